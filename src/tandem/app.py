@@ -1,0 +1,117 @@
+"""create_app(): routers, middleware, error handlers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+import tandem
+from tandem.auth import routes as auth_routes
+from tandem.channels.api import agent as agent_api
+from tandem.channels.api import customer as customer_api
+from tandem.config import Settings, get_settings
+from tandem.core.db import create_engine, create_sessionmaker
+from tandem.core.errors import TandemError
+from tandem.core.events import get_notifier, set_notifier
+from tandem.core.redis_notifier import RedisNotifier
+from tandem.web import console, pages
+from tandem.web.templating import templates
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/docs"):
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+async def _tandem_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, TandemError)
+    if request.headers.get("HX-Request"):
+        response = templates.TemplateResponse(
+            request,
+            "_flash.html",
+            {"message": exc.message, "level": "error"},
+            status_code=exc.status_code,
+        )
+        response.headers["HX-Retarget"] = "#flash"
+        response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    if _wants_html(request):
+        if exc.status_code == 401:
+            target = quote(request.url.path)
+            return RedirectResponse(f"/console/login?next={target}", status_code=303)
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            {"message": exc.message, "status": exc.status_code},
+            status_code=exc.status_code,
+        )
+    return JSONResponse(
+        {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status_code
+    )
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for ``settings`` (read from the environment when omitted)."""
+    settings = settings or get_settings()
+    engine = create_engine(settings.database_url)
+    if settings.redis_url:
+        set_notifier(RedisNotifier(settings.redis_url))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+        if settings.redis_url:
+            await get_notifier().close()
+            set_notifier(None)
+
+    app = FastAPI(
+        title="Tandem",
+        version=tandem.__version__,
+        summary="Customer service where AI and human agents work in tandem.",
+        lifespan=lifespan,
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(TandemError, _tandem_error)
+    app.include_router(customer_api.router)
+    app.include_router(agent_api.router)
+    app.include_router(auth_routes.router)
+    app.include_router(pages.router)
+    app.include_router(console.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app

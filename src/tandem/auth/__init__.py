@@ -1,0 +1,1 @@
+"""Users (agents, supervisors, admins), roles and sessions."""

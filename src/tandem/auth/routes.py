@@ -1,0 +1,56 @@
+"""Log agents in and out of the API (the console pages use the same service)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from tandem.auth import service as auth_service
+from tandem.auth.deps import SESSION_COOKIE, AgentSession
+from tandem.auth.schemas import LoginCreate, LoginRead, UserRead
+from tandem.config import Settings
+from tandem.core.deps import SessionDep, SettingsDep
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+def set_session_cookie(response: Response, token: str, settings: Settings) -> None:
+    """Set the login cookie: HttpOnly, SameSite=Lax, Secure when configured."""
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=settings.session_max_age_seconds,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
+
+
+@router.post("/login")
+async def login(
+    body: LoginCreate, response: Response, session: SessionDep, settings: SettingsDep
+) -> LoginRead:
+    """Log in with e-mail and password; sets the session cookie and returns the CSRF token."""
+    result = await auth_service.log_in(
+        session,
+        email=str(body.email),
+        password=body.password,
+        max_age_seconds=settings.session_max_age_seconds,
+    )
+    set_session_cookie(response, result.token, settings)
+    return LoginRead(user=UserRead.model_validate(result.user), csrf_token=result.csrf_token)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+async def logout(
+    request: Request, response: Response, pair: AgentSession, session: SessionDep
+) -> None:
+    """End the session and mark the agent offline."""
+    user, _auth = pair
+    await auth_service.log_out(session, user=user, token=request.cookies[SESSION_COOKIE])
+    response.delete_cookie(SESSION_COOKIE, path="/")
+
+
+@router.get("/me")
+async def me(pair: AgentSession) -> UserRead:
+    return UserRead.model_validate(pair[0])

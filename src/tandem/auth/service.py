@@ -1,0 +1,125 @@
+"""Users, passwords and login sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.auth import repository
+from tandem.auth.models import AuthSession, Presence, Role, User
+from tandem.core.errors import AuthenticationError, ConflictError, InvalidInputError
+from tandem.core.security import (
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    hash_token,
+    new_token,
+    password_needs_rehash,
+    verify_password,
+)
+from tandem.core.time import utc_now
+
+# Verifying against a real hash when the user is unknown keeps response times alike.
+_DUMMY_HASH = hash_password("not-a-real-password")
+
+
+@dataclass(frozen=True, slots=True)
+class Login:
+    user: User
+    token: str  # goes in the cookie; only its hash is stored
+    csrf_token: str
+
+
+async def create_user(
+    session: AsyncSession,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: Role = Role.AGENT,
+    skills: Sequence[str] = (),
+) -> User:
+    """Create a user; refuse short passwords and e-mails already taken."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInputError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    if await repository.find_user_by_email(session, email) is not None:
+        raise ConflictError(f"A user with e-mail {email} already exists.")
+    user = User(
+        email=email.lower(),
+        name=name,
+        role=role,
+        password_hash=hash_password(password),
+        skills=list(skills),
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def find_user(session: AsyncSession, email: str) -> User | None:
+    return await repository.find_user_by_email(session, email)
+
+
+async def log_in(
+    session: AsyncSession, *, email: str, password: str, max_age_seconds: int
+) -> Login:
+    """Check the credentials, open a session, and mark the user online."""
+    user = await repository.find_user_by_email(session, email)
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password)
+        raise AuthenticationError("Wrong e-mail or password.")
+    if not verify_password(user.password_hash, password):
+        raise AuthenticationError("Wrong e-mail or password.")
+    if password_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    now = utc_now()
+    await repository.delete_expired_sessions(session, now)
+    token, csrf = new_token(), new_token()
+    session.add(
+        AuthSession(
+            token_hash=hash_token(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=now + timedelta(seconds=max_age_seconds),
+        )
+    )
+    user.presence = Presence.ONLINE
+    await session.flush()
+    return Login(user=user, token=token, csrf_token=csrf)
+
+
+async def authenticate(session: AsyncSession, token: str) -> tuple[User, AuthSession]:
+    """Return the user and session behind a cookie token, or raise AuthenticationError."""
+    auth_session = await repository.get_auth_session(session, hash_token(token))
+    if auth_session is None or auth_session.expires_at <= utc_now():
+        raise AuthenticationError("Your session has expired; please log in again.")
+    user = await repository.get_user(session, auth_session.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("Your account is disabled; ask an administrator.")
+    return user, auth_session
+
+
+async def log_out(session: AsyncSession, *, user: User, token: str) -> None:
+    await repository.delete_auth_session(session, hash_token(token))
+    user.presence = Presence.OFFLINE
+    await session.flush()
+
+
+async def set_presence(session: AsyncSession, user: User, presence: Presence) -> None:
+    user.presence = presence
+    await session.flush()
+
+
+async def count_online_agents(session: AsyncSession) -> int:
+    return await repository.count_online(session)
+
+
+async def users_by_id(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, User]:
+    return await repository.get_users(session, sorted(set(user_ids)))
+
+
+async def list_users(session: AsyncSession) -> Sequence[User]:
+    return await repository.list_users(session)

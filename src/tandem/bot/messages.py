@@ -1,0 +1,78 @@
+"""Every sentence the bot says to customers, in one place."""
+
+from __future__ import annotations
+
+from tandem.escalation.reasons import Reason, ReasonCode
+
+EMERGENCY = (
+    "If anyone is hurt or in danger, please call emergency services first "
+    "(112 in the EU, 999 in the UK)."
+)
+
+_TOPIC_OPENINGS = {
+    "self_harm": (
+        "I'm really sorry you're going through this, and I'm glad you told us. You don't have to "
+        "face it alone. If you are in immediate danger, please call 112 (EU) or 999 (UK) now. "
+        "Samaritans are there any time, free, on 116 123 (UK and Ireland). "
+        "A person from our team is joining you right now."
+    ),
+    "bereavement": (
+        "I'm so sorry for your loss. A person from our team will take care of this for you "
+        "personally."
+    ),
+    "fraud": (
+        "Thank you for telling us. Security concerns are handled by a person from our team. "
+        "Please don't share full card numbers or passwords in this chat."
+    ),
+    "health": f"I'm sorry to hear that. {EMERGENCY} A person from our team will take over now.",
+    "legal": "I understand. A person from our team will take this over.",
+    "vulnerability": "Thank you for letting us know. A person from our team will help you.",
+}
+
+_OPENINGS = {
+    ReasonCode.CUSTOMER_REQUEST: "Of course. I'm connecting you with a person from our team.",
+    ReasonCode.NEGATIVE_EMOTION: (
+        "I'm sorry this has been frustrating. I'm bringing in a person from our team who can "
+        "sort it out."
+    ),
+    ReasonCode.LOW_CONFIDENCE: (
+        "I'm not sure I have the right answer, so I'm passing you to a person from our team. "
+        "They'll see what you've asked, so you won't need to repeat yourself."
+    ),
+    ReasonCode.REPEATED_FAILURE: (
+        "I'm sorry I couldn't find the answer. I'm passing you to a person from our team; they'll "
+        "see what you've asked so far, so you won't need to repeat yourself."
+    ),
+    ReasonCode.VIP: "I'm connecting you with a person from our team.",
+}
+
+
+def greeting(company: str) -> str:
+    return (
+        f"Hi! I'm the {company} virtual assistant: an AI, not a person. I answer from our help "
+        "centre and show where each answer comes from. You can talk to a person at any time."
+    )
+
+
+def handoff_opening(primary: Reason) -> str:
+    """Return the first sentence the customer reads when the bot hands over."""
+    if primary.code is ReasonCode.SENSITIVE_TOPIC:
+        topic = primary.evidence.split(":", 1)[0]
+        return _TOPIC_OPENINGS.get(topic, _OPENINGS[ReasonCode.CUSTOMER_REQUEST])
+    return _OPENINGS.get(primary.code, _OPENINGS[ReasonCode.CUSTOMER_REQUEST])
+
+
+def not_sure(*, has_suggestions: bool) -> str:
+    if has_suggestions:
+        return (
+            "I'm not sure I have the answer to that. These articles might help. You can also "
+            "rephrase your question, or talk to a person."
+        )
+    return (
+        "I'm not sure I have the answer to that. Could you rephrase it? You can also talk to a "
+        "person at any time."
+    )
+
+
+def already_with_person() -> str:
+    return "A person from our team is already on this conversation."

@@ -1,0 +1,238 @@
+"""A customer's turn: store the message, then answer from knowledge or hand off to a person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.bot import messages
+from tandem.config import Settings
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import (
+    Author,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    EventKind,
+    Message,
+)
+from tandem.conversations.schemas import CustomerIdentity, QueueInfo
+from tandem.copilot import service as copilot_service
+from tandem.escalation.policy import Decision, Policy, Signals, decide
+from tandem.escalation.reasons import Reason, ReasonCode
+from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.service import Retrieval
+from tandem.nlu.emotion import EmotionReading, read_emotion
+from tandem.nlu.human_request import detect_human_request
+from tandem.nlu.topics import detect_sensitive_topics
+from tandem.routing import service as routing_service
+
+BUTTON_EVIDENCE = "pressed “Talk to a person”"
+
+
+@dataclass(frozen=True, slots=True)
+class BotConfig:
+    company: str
+    answer_threshold: float
+    suggest_threshold: float
+    max_failed_answers: int
+    average_handle_seconds: int
+
+
+def config_from(settings: Settings) -> BotConfig:
+    """Return the bot's knobs from the application settings."""
+    return BotConfig(
+        company=settings.company_name,
+        answer_threshold=settings.answer_threshold,
+        suggest_threshold=settings.suggest_threshold,
+        max_failed_answers=settings.max_failed_answers,
+        average_handle_seconds=settings.average_handle_seconds,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TurnResult:
+    message: Message
+    duplicate: bool = False
+    decision: Decision | None = None
+    queue: QueueInfo | None = None
+
+
+async def start(
+    session: AsyncSession,
+    *,
+    identity: CustomerIdentity | None,
+    identity_secret: str | None,
+    config: BotConfig,
+) -> tuple[Conversation, str]:
+    """Open a conversation and greet the customer, saying the bot is an AI."""
+    conversation, _customer, token = await conversation_service.start_conversation(
+        session, identity=identity, identity_secret=identity_secret
+    )
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=messages.greeting(config.company),
+        data={"kind": "greeting"},
+    )
+    return conversation, token
+
+
+def _sentiment_label(emotion: EmotionReading) -> str:
+    if emotion.negative:
+        return "negative (" + ", ".join(emotion.cues) + ")"
+    if emotion.sentiment <= -0.3:
+        return "slightly negative"
+    return "positive" if emotion.sentiment >= 0.3 else "neutral"
+
+
+def _signals(
+    text: str,
+    retrieval: Retrieval,
+    failed: int,
+    customer: Customer,
+    emotion: EmotionReading,
+    config: BotConfig,
+) -> Signals:
+    return Signals(
+        human_request=detect_human_request(text),
+        negative_emotion="; ".join(emotion.cues) if emotion.negative else None,
+        sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),
+        answered=retrieval.confidence >= config.answer_threshold,
+        answer_confidence=retrieval.confidence,
+        failed_answers=failed,
+        tier=customer.tier.value,
+    )
+
+
+async def receive(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    text: str,
+    client_msg_id: str,
+    config: BotConfig,
+) -> TurnResult:
+    """Store the customer's message and, while the bot owns the conversation, respond.
+
+    Idempotent: a ``client_msg_id`` already stored returns the stored message and does nothing.
+    """
+    appended = await conversation_service.append_message(
+        session, conversation, author=Author.CUSTOMER, text=text, client_msg_id=client_msg_id
+    )
+    if not appended.created:
+        return TurnResult(appended.message, duplicate=True)
+    if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
+        return TurnResult(appended.message)  # a person owns it: the bot stays silent
+    if conversation.status is ConversationStatus.RESOLVED:
+        await conversation_service.set_status(session, conversation, ConversationStatus.BOT)
+        await conversation_service.append_event(session, conversation, kind=EventKind.REOPENED)
+
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    retrieval = await knowledge_service.retrieve(session, text)
+    emotion = read_emotion(text)
+    answered = retrieval.confidence >= config.answer_threshold
+    failed = 0 if answered else conversation.failed_answers + 1
+    conversation.failed_answers = failed
+    signals = _signals(text, retrieval, failed, customer, emotion, config)
+    decision = decide(signals, Policy(max_failed_answers=config.max_failed_answers))
+
+    if decision.handoff:
+        queue = await _hand_off(
+            session,
+            conversation,
+            customer,
+            decision=decision,
+            sentiment=_sentiment_label(emotion),
+            config=config,
+        )
+        return TurnResult(appended.message, decision=decision, queue=queue)
+    if answered and retrieval.best is not None:
+        await _answer(session, conversation, retrieval)
+    else:
+        await _not_sure(session, conversation, retrieval, config)
+    return TurnResult(appended.message, decision=decision)
+
+
+async def request_human(
+    session: AsyncSession, conversation: Conversation, *, config: BotConfig
+) -> QueueInfo | None:
+    """Hand off because the customer pressed "Talk to a person"; honoured every time."""
+    if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
+        return None
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    reasons = [Reason(ReasonCode.CUSTOMER_REQUEST, BUTTON_EVIDENCE)]
+    decision = decide(Signals(human_request=BUTTON_EVIDENCE, tier=customer.tier.value))
+    if not decision.handoff:  # the policy always hands off on a request; keep it explicit
+        decision = Decision.human(reasons, decision.priority, decision.queue)
+    return await _hand_off(
+        session, conversation, customer, decision=decision, sentiment=None, config=config
+    )
+
+
+async def _hand_off(
+    session: AsyncSession,
+    conversation: Conversation,
+    customer: Customer,
+    *,
+    decision: Decision,
+    sentiment: str | None,
+    config: BotConfig,
+) -> QueueInfo | None:
+    assert decision.primary is not None
+    brief = await copilot_service.brief_for_handoff(
+        session, conversation, customer, decision=decision, sentiment=sentiment
+    )
+    _handoff, info = await routing_service.hand_off(
+        session,
+        conversation,
+        decision=decision,
+        brief=brief,
+        opening=messages.handoff_opening(decision.primary),
+        average_handle_seconds=config.average_handle_seconds,
+    )
+    return info
+
+
+async def _answer(session: AsyncSession, conversation: Conversation, retrieval: Retrieval) -> None:
+    assert retrieval.best is not None
+    passage = retrieval.best.passage
+    source = {
+        "title": passage.title,
+        "slug": passage.slug,
+        "url": knowledge_service.article_url(passage.slug),
+    }
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=passage.text,
+        data={
+            "kind": "answer",
+            "confidence": round(retrieval.confidence, 4),
+            "sources": [source],
+        },
+    )
+
+
+async def _not_sure(
+    session: AsyncSession, conversation: Conversation, retrieval: Retrieval, config: BotConfig
+) -> None:
+    suggestions = [
+        {"title": ref.title, "slug": ref.slug, "url": ref.url}
+        for ref in retrieval.articles
+        if ref.score >= config.suggest_threshold
+    ][: knowledge_service.MAX_SUGGESTIONS]
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=messages.not_sure(has_suggestions=bool(suggestions)),
+        data={
+            "kind": "not_sure",
+            "confidence": round(retrieval.confidence, 4),
+            "suggestions": suggestions,
+        },
+    )

@@ -1,0 +1,1 @@
+"""How customers and integrations reach Tandem: the web chat and the REST API."""

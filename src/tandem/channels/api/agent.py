@@ -1,0 +1,142 @@
+"""The agent side of the API: the queue, claiming, replying and resolving."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+from sse_starlette.sse import EventSourceResponse
+from starlette.requests import Request
+
+from tandem.auth.deps import CurrentAgent
+from tandem.channels.serializers import messages_read, timeline_items
+from tandem.channels.streams import resume_point, timeline_events
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Conversation
+from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRead
+from tandem.core.deps import SessionDep, SessionMakerDep
+from tandem.routing import service as routing_service
+from tandem.routing.access import access_conversation_as_agent
+from tandem.routing.models import Handoff
+from tandem.routing.schemas import HandoffRead
+
+router = APIRouter(prefix="/api/v1/agent", tags=["agent"])
+
+AfterQuery = Annotated[int, Query(ge=0)]
+
+
+class AgentConversationRead(BaseModel):
+    id: str
+    status: str
+    last_seq: int
+    handoff: HandoffRead | None
+    timeline: TimelineRead
+
+
+async def handoff_read(
+    session: AsyncSession, handoff: Handoff, conversation: Conversation
+) -> HandoffRead:
+    names = await routing_service.agent_names(session, [handoff])
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    return HandoffRead(
+        id=handoff.id,
+        conversation_id=handoff.conversation_id,
+        status=handoff.status,
+        queue=handoff.queue,
+        priority=handoff.priority,
+        reason=handoff.reason.value,
+        reasons=handoff.reasons,
+        brief=handoff.brief,
+        created_at=handoff.created_at,
+        claimed_at=handoff.claimed_at,
+        claimed_by=handoff.claimed_by,
+        claimed_by_name=names.get(handoff.claimed_by) if handoff.claimed_by else None,
+        customer_name=customer.name or conversation.contact_name,
+        customer_tier=customer.tier.value,
+        last_seq=conversation.last_seq,
+    )
+
+
+@router.get("/queue")
+async def queue(agent: CurrentAgent, session: SessionDep) -> list[HandoffRead]:
+    """List conversations waiting for a person: highest priority first, then longest waiting."""
+    entries = await routing_service.list_queue(session)
+    return [await handoff_read(session, e.handoff, e.conversation) for e in entries]
+
+
+@router.get("/conversations/{conversation_id}")
+async def get_conversation(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep
+) -> AgentConversationRead:
+    """Return a conversation with its handoff (reasons and brief) and its whole timeline."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    handoff = await routing_service.latest_handoff(session, conversation)
+    messages, events = await conversation_service.timeline_after(session, conversation.id, after=0)
+    items = await timeline_items(session, messages, events)
+    return AgentConversationRead(
+        id=conversation.id,
+        status=conversation.status.value,
+        last_seq=conversation.last_seq,
+        handoff=await handoff_read(session, handoff, conversation) if handoff else None,
+        timeline=TimelineRead(items=items, last_seq=items[-1].seq if items else 0),
+    )
+
+
+@router.get("/conversations/{conversation_id}/events")
+async def list_events(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep, after: AfterQuery = 0
+) -> TimelineRead:
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    messages, events = await conversation_service.timeline_after(
+        session, conversation.id, after=after
+    )
+    items = await timeline_items(session, messages, events)
+    return TimelineRead(items=items, last_seq=items[-1].seq if items else after)
+
+
+@router.get("/conversations/{conversation_id}/stream", response_class=EventSourceResponse)
+async def stream(
+    request: Request,
+    conversation_id: str,
+    agent: CurrentAgent,
+    session: SessionDep,
+    factory: SessionMakerDep,
+    after: AfterQuery = 0,
+) -> EventSourceResponse:
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    start = resume_point(request, after)
+    return EventSourceResponse(timeline_events(factory, conversation.id, after=start), ping=15)
+
+
+@router.post("/conversations/{conversation_id}/claim")
+async def claim(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> HandoffRead:
+    """Take a waiting conversation; 409 if another agent was faster."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    handoff = await routing_service.claim(session, agent=agent, conversation=conversation)
+    return await handoff_read(session, handoff, conversation)
+
+
+@router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
+async def reply(
+    conversation_id: str, body: MessageCreate, agent: CurrentAgent, session: SessionDep
+) -> MessageRead:
+    """Reply to the customer (claims a waiting conversation first); idempotent per client_msg_id."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    message = await routing_service.reply(
+        session,
+        agent=agent,
+        conversation=conversation,
+        text=body.text,
+        client_msg_id=body.client_msg_id,
+    )
+    return (await messages_read(session, [message]))[0]
+
+
+@router.post("/conversations/{conversation_id}/resolve")
+async def resolve(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> HandoffRead:
+    """Mark the conversation resolved; the customer is invited to rate it."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    handoff = await routing_service.resolve(session, agent=agent, conversation=conversation)
+    return await handoff_read(session, handoff, conversation)

@@ -1,0 +1,59 @@
+"""Server-sent event streams: read from the database, sleep until the notifier wakes us.
+
+Each SSE event's id is the sequence number, so a client that reconnects (with ``after`` or the
+standard Last-Event-ID header) gets exactly what it missed, in order, without duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tandem.channels.serializers import timeline_items
+from tandem.conversations import service as conversation_service
+from tandem.core.db import transaction
+from tandem.core.events import QUEUE_CHANNEL, conversation_channel, get_notifier
+
+# A listener re-reads the database at least this often, so a lost wake-up only delays.
+RECHECK_SECONDS = 10.0
+
+
+def resume_point(request: Request, after: int) -> int:
+    """Return where to resume: the larger of ``after`` and the Last-Event-ID header."""
+    header = request.headers.get("last-event-id", "")
+    return max(after, int(header)) if header.isdigit() else after
+
+
+async def timeline_events(
+    factory: async_sessionmaker[AsyncSession],
+    conversation_id: str,
+    *,
+    after: int,
+) -> AsyncIterator[dict[str, Any]]:
+    """Yield every timeline item after ``after`` now and as it is committed."""
+    async with get_notifier().listen(conversation_channel(conversation_id)) as listener:
+        while True:  # EventSourceResponse cancels this generator when the client goes away
+            async with transaction(factory, write=False) as session:
+                messages, events = await conversation_service.timeline_after(
+                    session, conversation_id, after=after
+                )
+                items = await timeline_items(session, messages, events)
+            for item in items:
+                yield {"id": str(item.seq), "event": item.type, "data": item.model_dump_json()}
+                after = item.seq
+            if not items:
+                await listener.wait(RECHECK_SECONDS)
+
+
+async def queue_events() -> AsyncIterator[dict[str, Any]]:
+    """Yield a "queue" event on connect and whenever the human queue may have changed."""
+    async with get_notifier().listen(QUEUE_CHANNEL) as listener:
+        version = 0
+        while True:
+            version += 1
+            yield {"event": "queue", "data": json.dumps({"version": version})}
+            await listener.wait(RECHECK_SECONDS)

@@ -1,0 +1,185 @@
+"""`tandem ...` commands: demo, serve, db, kb, user."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import secrets
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem import migrations
+from tandem.app import create_app
+from tandem.auth import service as auth_service
+from tandem.auth.models import Role
+from tandem.config import Settings, get_settings
+from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.errors import TandemError
+from tandem.demo import COMPANY_NAME
+from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
+from tandem.knowledge import service as knowledge_service
+
+app = typer.Typer(
+    help="Tandem: customer service where AI and human agents work in tandem.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+kb_app = typer.Typer(help="Knowledge base.", no_args_is_help=True)
+user_app = typer.Typer(help="Agents, supervisors and admins.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(kb_app, name="kb")
+app.add_typer(user_app, name="user")
+
+T = TypeVar("T")
+DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+def _run_unit(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed transaction on the configured database."""
+
+    async def runner() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            async with transaction(create_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(runner())
+    except TandemError as error:
+        raise _fail(error.message) from error
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Create or upgrade the database schema."""
+    migrations.upgrade(get_settings().database_url, revision)
+    typer.echo("Database is up to date.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")]) -> None:
+    """Take the database schema back to REVISION."""
+    migrations.downgrade(get_settings().database_url, revision)
+    typer.echo(f"Database downgraded to {revision}.")
+
+
+@kb_app.command("import")
+def kb_import(
+    path: Annotated[
+        Path, typer.Argument(help="A folder of Markdown files with YAML front matter.")
+    ],
+) -> None:
+    """Import (create or update) knowledge articles from a folder; all files are checked first."""
+    report = _run_unit(get_settings(), lambda s: knowledge_service.import_folder(s, path))
+    typer.echo(
+        f"Imported {path}: {len(report.created)} created, {len(report.updated)} updated, "
+        f"{len(report.unchanged)} unchanged."
+    )
+
+
+@user_app.command("create")
+def user_create(
+    email: Annotated[str, typer.Option(help="Login e-mail.")],
+    name: Annotated[str, typer.Option(help="Name shown to customers.")],
+    role: Annotated[Role, typer.Option(help="agent, supervisor or admin.")] = Role.AGENT,
+    skills: Annotated[str, typer.Option(help="Comma-separated, e.g. returns,en,fr.")] = "",
+    password: Annotated[
+        str | None, typer.Option(help="Prefer the prompt; a flag leaks into shell history.")
+    ] = None,
+) -> None:
+    """Create an agent, supervisor or admin."""
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if password != getpass.getpass("Repeat password: "):
+            raise _fail("The passwords differ; nothing was created.")
+    skill_list = [s.strip() for s in skills.split(",") if s.strip()]
+    secret = password
+    user = _run_unit(
+        get_settings(),
+        lambda s: auth_service.create_user(
+            s, email=email, name=name, password=secret, role=role, skills=skill_list
+        ),
+    )
+    typer.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+def _serve(settings: Settings) -> None:
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
+) -> None:
+    """Serve Tandem (run `tandem db upgrade` first)."""
+    settings = get_settings()
+    overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    _serve(settings.model_copy(update=overrides))
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to bind.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only set up the data.")] = False,
+) -> None:
+    """Set up the demo shop (database, knowledge, agents, customers) and serve it."""
+    base = get_settings()
+    updates: dict[str, object] = {
+        "host": host,
+        "port": port,
+        "company_name": COMPANY_NAME,
+        "demo_identities": True,
+        "identity_secret": base.identity_secret or secrets.token_urlsafe(32),
+    }
+    if "database_url" not in base.model_fields_set:  # the user did not choose a database
+        updates["database_url"] = DEMO_DATABASE
+    settings = base.model_copy(update=updates)
+    if settings.environment == "production":
+        raise _fail("`tandem demo` is for trying Tandem out; use `tandem serve` in production.")
+    migrations.upgrade(settings.database_url)
+    report = _run_unit(settings, seed)
+    url = f"http://{host}:{port}"
+    typer.echo(
+        f"\nTandem demo: {COMPANY_NAME} (database {settings.database_url})\n"
+        f"  knowledge: {report.articles_created} articles added, "
+        f"{report.articles_updated} updated\n\n"
+        f"  Customer chat   {url}/chat\n"
+        f"  As a VIP        {url}/chat?as={DEMO_CUSTOMERS[0][0]}\n"
+        f"  Help centre     {url}/kb\n"
+        f"  Agent console   {url}/console\n"
+        f"  API docs        {url}/docs\n\n"
+        "  Demo logins (demo only; change them before real use):"
+    )
+    for user in DEMO_USERS:
+        typer.echo(f"    {user.role.value:<10} {user.email:<32} {user.password}")
+    typer.echo("")
+    if not no_serve:
+        _serve(settings)
+
+
+def main() -> None:
+    """Entry point of the `tandem` command."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,84 @@
+"""Settings: the only reader of environment variables (``TANDEM_*`` and an optional ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - refused in production
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+class UnsafeSettingsError(ValueError):
+    """Raised when production settings would be unsafe to run with."""
+
+
+class Settings(BaseSettings):
+    """Every knob Tandem reads, with safe defaults for the embedded single-process mode."""
+
+    model_config = SettingsConfigDict(env_prefix="TANDEM_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./tandem.db"
+    redis_url: str | None = Field(
+        default=None, description="When set, live notifications go through Redis pub/sub."
+    )
+    secret_key: str = DEFAULT_SECRET_KEY
+    identity_secret: str | None = Field(
+        default=None,
+        description="Shared secret the company's site uses to sign customer identities (HMAC).",
+    )
+    demo_identities: bool = Field(
+        default=False,
+        description="Let /chat?as=EMAIL sign in as a demo customer. Never in production.",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    debug: bool = False
+    public_url: str | None = None
+
+    session_max_age_seconds: int = Field(default=12 * 3600, ge=60)
+    secure_cookies: bool = False
+
+    # Bot behaviour
+    company_name: str = "our shop"
+    answer_threshold: float = Field(default=0.33, ge=0.0, le=1.0)
+    suggest_threshold: float = Field(default=0.15, ge=0.0, le=1.0)
+    max_failed_answers: int = Field(default=2, ge=1, le=10)
+    average_handle_seconds: int = Field(default=240, ge=10)
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        if self.secret_key == DEFAULT_SECRET_KEY or len(self.secret_key) < 32:
+            raise UnsafeSettingsError(
+                "TANDEM_SECRET_KEY must be set to a random value of at least 32 characters "
+                "in production, e.g. from `python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))'`."
+            )
+        if self.demo_identities:
+            raise UnsafeSettingsError(
+                "TANDEM_DEMO_IDENTITIES lets anyone pose as a customer; turn it off in production."
+            )
+        if self.debug and self.host not in LOCAL_HOSTS:
+            raise UnsafeSettingsError(
+                "TANDEM_DEBUG must be off when serving on a public address in production."
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def base_url(self) -> str:
+        return self.public_url or f"http://{self.host}:{self.port}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings, read once."""
+    return Settings()

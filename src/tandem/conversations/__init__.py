@@ -1,0 +1,1 @@
+"""Customers, conversations, messages and the durable per-conversation event log."""

@@ -1,0 +1,119 @@
+"""Queries for customers, conversations, messages and events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations.models import (
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Customer,
+    Message,
+)
+
+
+async def get_conversation(session: AsyncSession, conversation_id: str) -> Conversation | None:
+    return await session.get(Conversation, conversation_id)
+
+
+async def get_customer(session: AsyncSession, customer_id: int) -> Customer | None:
+    return await session.get(Customer, customer_id)
+
+
+async def find_customer(
+    session: AsyncSession, *, email: str | None = None, external_id: str | None = None
+) -> Customer | None:
+    if external_id:
+        query = select(Customer).where(Customer.external_id == external_id)
+    elif email:
+        query = select(Customer).where(Customer.email == email)
+    else:
+        return None
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def bump_seq(session: AsyncSession, conversation_id: str, step: int = 1) -> int:
+    """Move the conversation's sequence by ``step`` under its row lock; return the new value."""
+    result = await session.execute(
+        update(Conversation)
+        .where(Conversation.id == conversation_id)
+        .values(last_seq=Conversation.last_seq + step)
+        .returning(Conversation.last_seq)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.scalar_one())
+
+
+async def find_message_by_client_id(
+    session: AsyncSession, conversation_id: str, client_msg_id: str
+) -> Message | None:
+    query = select(Message).where(
+        Message.conversation_id == conversation_id, Message.client_msg_id == client_msg_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def list_messages_after(
+    session: AsyncSession, conversation_id: str, *, after: int, limit: int
+) -> Sequence[Message]:
+    query = (
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.seq > after)
+        .order_by(Message.seq)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_events_after(
+    session: AsyncSession, conversation_id: str, *, after: int, limit: int
+) -> Sequence[ConversationEvent]:
+    query = (
+        select(ConversationEvent)
+        .where(ConversationEvent.conversation_id == conversation_id, ConversationEvent.seq > after)
+        .order_by(ConversationEvent.seq)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_recent_messages(
+    session: AsyncSession, conversation_id: str, *, limit: int
+) -> Sequence[Message]:
+    query = (
+        select(Message)
+        .where(Message.conversation_id == conversation_id)
+        .order_by(Message.seq.desc())
+        .limit(limit)
+    )
+    return list(reversed((await session.execute(query)).scalars().all()))
+
+
+async def count_customer_conversations(session: AsyncSession, customer_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(Conversation)
+        .where(Conversation.customer_id == customer_id)
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def list_customer_conversations(
+    session: AsyncSession, customer_id: int, *, exclude: str, limit: int
+) -> Sequence[Conversation]:
+    query = (
+        select(Conversation)
+        .where(Conversation.customer_id == customer_id, Conversation.id != exclude)
+        .order_by(Conversation.created_at.desc())
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def count_by_status(session: AsyncSession, status: ConversationStatus) -> int:
+    query = select(func.count()).select_from(Conversation).where(Conversation.status == status)
+    return int((await session.execute(query)).scalar_one())

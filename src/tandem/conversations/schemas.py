@@ -1,0 +1,109 @@
+"""API shapes for conversations, messages and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from tandem.conversations.models import Author, ConversationStatus, EventKind
+
+MAX_MESSAGE_LENGTH = 4000
+
+MessageText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_MESSAGE_LENGTH)
+]
+ClientMessageId = Annotated[
+    str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:\-]+$")
+]
+
+
+class CustomerIdentity(BaseModel):
+    """Who the customer says they are; ``signature`` (HMAC by the company's site) proves it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    external_id: Annotated[str, StringConstraints(max_length=200)] | None = None
+    signature: Annotated[str, StringConstraints(max_length=128)] | None = None
+
+
+class ConversationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    customer: CustomerIdentity | None = None
+
+
+class MessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: MessageText
+    client_msg_id: ClientMessageId = Field(
+        description="Chosen by the client; sending the same id again is a no-op."
+    )
+
+
+class Source(BaseModel):
+    title: str
+    url: str
+    slug: str
+
+
+class MessageRead(BaseModel):
+    type: Literal["message"] = "message"
+    seq: int
+    author: Author
+    author_name: str | None = None
+    text: str
+    client_msg_id: str | None = None
+    created_at: datetime
+    kind: str | None = Field(default=None, description="answer, not_sure, handoff, greeting, ...")
+    confidence: float | None = None
+    sources: list[Source] = []
+    suggestions: list[Source] = []
+    reasons: list[str] = []
+
+
+class EventRead(BaseModel):
+    type: Literal["event"] = "event"
+    seq: int
+    kind: EventKind
+    data: dict[str, Any]
+    created_at: datetime
+
+
+TimelineItem = Annotated[MessageRead | EventRead, Field(discriminator="type")]
+
+
+class TimelineRead(BaseModel):
+    items: list[TimelineItem]
+    last_seq: int = Field(description="Pass as `after` to get what comes next.")
+
+
+class QueueInfo(BaseModel):
+    position: int
+    estimated_wait_seconds: int | None
+    estimated_wait_text: str
+
+
+class ConversationRead(BaseModel):
+    id: str
+    status: ConversationStatus
+    last_seq: int
+    created_at: datetime
+    rating: int | None = None
+    queue: QueueInfo | None = None
+    agent_name: str | None = None
+
+
+class ConversationStarted(ConversationRead):
+    token: str = Field(description="Send as `Authorization: Bearer <token>`; shown only once.")
+
+
+class RatingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    score: int = Field(ge=1, le=5)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None

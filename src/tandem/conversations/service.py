@@ -1,0 +1,247 @@
+"""Decisions and writes for conversations: start, append messages and events, rate."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations import repository
+from tandem.conversations.models import (
+    Author,
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Customer,
+    EventKind,
+    Message,
+    Tier,
+)
+from tandem.conversations.schemas import CustomerIdentity
+from tandem.core.errors import ConflictError, NotFoundError
+from tandem.core.events import QUEUE_CHANNEL, conversation_channel, notify_after_commit
+from tandem.core.security import hash_token, new_token, signature_matches, tokens_equal
+from tandem.core.time import utc_now
+
+TIMELINE_PAGE = 500
+
+
+@dataclass(frozen=True, slots=True)
+class AppendedMessage:
+    message: Message
+    created: bool  # False when the client_msg_id was already stored: a retried send
+
+
+def identity_payload(identity: CustomerIdentity) -> str:
+    """Return the string a company's site signs to vouch for a customer."""
+    return identity.external_id or (identity.email or "").lower()
+
+
+async def _resolve_customer(
+    session: AsyncSession, identity: CustomerIdentity | None, identity_secret: str | None
+) -> tuple[Customer, bool]:
+    verified = bool(
+        identity
+        and identity.signature
+        and identity_secret
+        and identity_payload(identity)
+        and signature_matches(identity_secret, identity_payload(identity), identity.signature)
+    )
+    if identity is not None and verified:
+        email = identity.email.lower() if identity.email else None
+        customer = await repository.find_customer(
+            session, email=email, external_id=identity.external_id
+        )
+        if customer is None:
+            customer = Customer(email=email, external_id=identity.external_id, name=identity.name)
+            session.add(customer)
+            await session.flush()
+        return customer, True
+    # An unverified visitor gets a fresh record: a typed-in e-mail must not unlock someone's tier.
+    customer = Customer(tier=Tier.STANDARD)
+    session.add(customer)
+    await session.flush()
+    return customer, False
+
+
+async def start_conversation(
+    session: AsyncSession,
+    *,
+    identity: CustomerIdentity | None,
+    identity_secret: str | None,
+    channel: str = "web",
+) -> tuple[Conversation, Customer, str]:
+    """Open a conversation; return it, its customer and the bearer token (shown only once)."""
+    customer, verified = await _resolve_customer(session, identity, identity_secret)
+    token = new_token()
+    conversation = Conversation(
+        id=str(uuid.uuid4()),
+        customer_id=customer.id,
+        channel=channel,
+        token_hash=hash_token(token),
+        contact_name=identity.name if identity else None,
+        contact_email=str(identity.email).lower() if identity and identity.email else None,
+        identity_verified=verified,
+    )
+    session.add(conversation)
+    await session.flush()
+    await append_event(session, conversation, kind=EventKind.STARTED, data={"channel": channel})
+    return conversation, customer, token
+
+
+def token_matches(conversation: Conversation, token: str) -> bool:
+    """Check a customer's bearer token against the conversation's stored hash."""
+    return tokens_equal(conversation.token_hash, hash_token(token))
+
+
+async def get_conversation(session: AsyncSession, conversation_id: str) -> Conversation:
+    """Return the conversation or raise NotFoundError."""
+    conversation = await repository.get_conversation(session, conversation_id)
+    if conversation is None:
+        raise NotFoundError(
+            "No such conversation; start a new one with POST /api/v1/conversations."
+        )
+    return conversation
+
+
+async def get_customer(session: AsyncSession, customer_id: int) -> Customer:
+    customer = await repository.get_customer(session, customer_id)
+    if customer is None:
+        raise NotFoundError("No such customer.")
+    return customer
+
+
+def _touch(session: AsyncSession, conversation: Conversation) -> None:
+    conversation.updated_at = utc_now()
+    notify_after_commit(session, conversation_channel(conversation.id))
+
+
+async def append_message(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    author: Author,
+    text: str,
+    client_msg_id: str | None = None,
+    agent_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> AppendedMessage:
+    """Store a message with the next sequence number; a known ``client_msg_id`` is a no-op."""
+    seq = await repository.bump_seq(session, conversation.id)
+    # The bump holds the conversation's lock, so this look-up cannot race a concurrent retry.
+    if client_msg_id is not None:
+        existing = await repository.find_message_by_client_id(
+            session, conversation.id, client_msg_id
+        )
+        if existing is not None:
+            await repository.bump_seq(session, conversation.id, step=-1)
+            return AppendedMessage(existing, created=False)
+    message = Message(
+        conversation_id=conversation.id,
+        seq=seq,
+        author=author,
+        agent_id=agent_id,
+        text=text,
+        client_msg_id=client_msg_id,
+        data=data or {},
+    )
+    session.add(message)
+    conversation.last_seq = seq
+    _touch(session, conversation)
+    await session.flush()
+    return AppendedMessage(message, created=True)
+
+
+async def append_event(
+    session: AsyncSession,
+    conversation: Conversation,
+    *,
+    kind: EventKind,
+    data: dict[str, Any] | None = None,
+) -> ConversationEvent:
+    """Record an event in the conversation's log with the next sequence number."""
+    seq = await repository.bump_seq(session, conversation.id)
+    event = ConversationEvent(conversation_id=conversation.id, seq=seq, kind=kind, data=data or {})
+    session.add(event)
+    conversation.last_seq = seq
+    _touch(session, conversation)
+    await session.flush()
+    return event
+
+
+async def set_status(
+    session: AsyncSession,
+    conversation: Conversation,
+    status: ConversationStatus,
+    *,
+    agent_id: int | None = None,
+) -> None:
+    """Move the conversation to ``status``; queue listeners are woken after commit."""
+    conversation.status = status
+    conversation.assigned_agent_id = agent_id
+    if status is ConversationStatus.RESOLVED:
+        conversation.resolved_at = utc_now()
+    elif status is ConversationStatus.BOT:
+        conversation.failed_answers = 0
+    _touch(session, conversation)
+    notify_after_commit(session, QUEUE_CHANNEL)
+    await session.flush()
+
+
+async def timeline_after(
+    session: AsyncSession, conversation_id: str, *, after: int, limit: int = TIMELINE_PAGE
+) -> tuple[list[Message], list[ConversationEvent]]:
+    """Return messages and events with seq > ``after``, at most ``limit`` sequence numbers."""
+    messages = await repository.list_messages_after(
+        session, conversation_id, after=after, limit=limit
+    )
+    events = await repository.list_events_after(session, conversation_id, after=after, limit=limit)
+    # A full page of either kind cuts both at its last seq, so a client resuming from the
+    # highest seq it got can never skip an item of the other kind.
+    cuts = [page[-1].seq for page in (messages, events) if len(page) == limit]
+    if cuts:
+        cut = min(cuts)
+        return [m for m in messages if m.seq <= cut], [e for e in events if e.seq <= cut]
+    return list(messages), list(events)
+
+
+async def recent_messages(
+    session: AsyncSession, conversation_id: str, *, limit: int = 50
+) -> Sequence[Message]:
+    return await repository.list_recent_messages(session, conversation_id, limit=limit)
+
+
+async def previous_conversations(
+    session: AsyncSession, conversation: Conversation, *, limit: int = 5
+) -> Sequence[Conversation]:
+    return await repository.list_customer_conversations(
+        session, conversation.customer_id, exclude=conversation.id, limit=limit
+    )
+
+
+async def rate(
+    session: AsyncSession, conversation: Conversation, *, score: int, comment: str | None
+) -> Conversation:
+    """Record the customer's satisfaction rating; only a resolved conversation can be rated."""
+    if conversation.status is not ConversationStatus.RESOLVED:
+        raise ConflictError("You can rate the conversation once it has been resolved.")
+    conversation.rating = score
+    conversation.rating_comment = comment or None
+    await append_event(
+        session, conversation, kind=EventKind.RATED, data={"score": score, "comment": comment}
+    )
+    return conversation
+
+
+async def ensure_customer(
+    session: AsyncSession, *, email: str, name: str | None, tier: Tier
+) -> bool:
+    """Create a known customer unless one with this e-mail exists; return True if created."""
+    if await repository.find_customer(session, email=email.lower()) is not None:
+        return False
+    session.add(Customer(email=email.lower(), name=name, tier=tier))
+    await session.flush()
+    return True

@@ -1,0 +1,1 @@
+"""Help for human agents: the handoff brief."""

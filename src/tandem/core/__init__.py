@@ -1,0 +1,1 @@
+"""Shared kernel: imports no domain."""

@@ -1,0 +1,46 @@
+"""One error hierarchy: each error says what went wrong, what to do, and its HTTP status."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+
+class TandemError(Exception):
+    """Base error; ``message`` is shown to the caller and should say what to do."""
+
+    status_code: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFoundError(TandemError):
+    status_code = 404
+    code = "not_found"
+
+
+class ConflictError(TandemError):
+    status_code = 409
+    code = "conflict"
+
+
+class AuthenticationError(TandemError):
+    status_code = 401
+    code = "not_authenticated"
+
+
+class PermissionDeniedError(TandemError):
+    status_code = 403
+    code = "forbidden"
+
+
+class InvalidInputError(TandemError):
+    status_code = 422
+    code = "invalid_input"
+
+
+class ServiceUnavailableError(TandemError):
+    status_code = 503
+    code = "unavailable"

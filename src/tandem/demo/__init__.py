@@ -1,0 +1,6 @@
+"""The demo company, Pebble & Pine: an online home-goods shop."""
+
+from pathlib import Path
+
+KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
+COMPANY_NAME = "Pebble & Pine"

@@ -1,0 +1,1 @@
+"""The policy that decides AI or human, with reasons. Pure: no I/O, no clock."""

@@ -1,0 +1,1 @@
+"""Knowledge articles, their import, and the retrieval index the bot answers from."""

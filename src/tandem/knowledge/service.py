@@ -1,0 +1,161 @@
+"""Knowledge: import articles, keep the retrieval index fresh, and find grounded answers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.core.errors import NotFoundError
+from tandem.core.time import utc_now
+from tandem.knowledge import repository
+from tandem.knowledge.importer import read_folder
+from tandem.knowledge.index import Hit, IndexedArticle, RetrievalIndex
+from tandem.knowledge.models import Article
+from tandem.knowledge.passages import split_passages
+
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    slug: str
+    title: str
+    score: float
+
+    @property
+    def url(self) -> str:
+        return article_url(self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """The best passage for a question, and the articles next in line."""
+
+    best: Hit | None
+    articles: list[ArticleRef]
+
+    @property
+    def confidence(self) -> float:
+        return self.best.score if self.best else 0.0
+
+
+def article_url(slug: str) -> str:
+    """Return the public page of an article."""
+    return f"/kb/{slug}"
+
+
+async def import_folder(session: AsyncSession, folder: Path) -> ImportReport:
+    """Create or update the articles of a Markdown folder, by slug; all files validated first."""
+    parsed = await asyncio.to_thread(read_folder, folder)
+    existing = await repository.by_slugs(session, [a.slug for a in parsed])
+    report = ImportReport()
+    now = utc_now()
+    for item in parsed:
+        article = existing.get(item.slug)
+        if article is None:
+            session.add(
+                Article(
+                    slug=item.slug,
+                    title=item.title,
+                    body=item.body,
+                    tags=item.tags,
+                    last_reviewed=item.last_reviewed,
+                    source_path=item.source_path,
+                    content_hash=item.content_hash,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            report.created.append(item.slug)
+        elif article.content_hash != item.content_hash:
+            article.title = item.title
+            article.body = item.body
+            article.tags = item.tags
+            article.last_reviewed = item.last_reviewed
+            article.source_path = item.source_path
+            article.content_hash = item.content_hash
+            article.updated_at = now
+            report.updated.append(item.slug)
+        else:
+            report.unchanged.append(item.slug)
+    await session.flush()
+    return report
+
+
+async def get_article(session: AsyncSession, slug: str) -> Article:
+    article = await repository.get_by_slug(session, slug)
+    if article is None:
+        raise NotFoundError(f"No article '{slug}'. Browse the help centre at /kb.")
+    return article
+
+
+async def list_articles(session: AsyncSession) -> Sequence[Article]:
+    return await repository.list_articles(session)
+
+
+class _IndexCache:
+    """One index per database, rebuilt when the articles' revision changes (any process)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[Any, RetrievalIndex]] = {}
+        self._lock = asyncio.Lock()
+
+    async def get(self, session: AsyncSession) -> RetrievalIndex:
+        key = str(session.get_bind().engine.url)
+        current = await repository.revision(session)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == current:
+            return entry[1]
+        async with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry[0] == current:
+                return entry[1]
+            indexed = [
+                IndexedArticle(
+                    slug=article.slug,
+                    title=article.title,
+                    tags=tuple(article.tags),
+                    body=article.body,
+                    passages=tuple(
+                        split_passages(slug=article.slug, title=article.title, body=article.body)
+                    ),
+                )
+                for article in await repository.list_articles(session)
+            ]
+            index = await asyncio.to_thread(RetrievalIndex, indexed)
+            self._entries[key] = (current, index)
+            return index
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+index_cache = _IndexCache()
+
+
+async def retrieve(session: AsyncSession, question: str) -> Retrieval:
+    """Find the passage that best answers ``question`` and the best distinct articles."""
+    index = await index_cache.get(session)
+    hits = index.search(question, limit=30)
+    articles: list[ArticleRef] = []
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.passage.slug in seen:
+            continue
+        seen.add(hit.passage.slug)
+        articles.append(ArticleRef(hit.passage.slug, hit.passage.title, hit.score))
+        if len(articles) == MAX_SUGGESTIONS + 1:
+            break
+    return Retrieval(best=hits[0] if hits else None, articles=articles)

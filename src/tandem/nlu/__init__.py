@@ -1,0 +1,1 @@
+"""Offline text signals for the escalation policy: human requests, emotion, sensitive topics."""

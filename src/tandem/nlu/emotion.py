@@ -1,0 +1,159 @@
+"""Read the emotional state of a customer message: anger, distress, complaint, abuse.
+
+VADER alone misreads customer service: routine problem reports are full of words it scores as
+negative ("lost", "broken", "cancel", "no"), and polite fury ("with all due respect, this is
+the third time") scores as neutral. So the flags come from Tandem's own cue lexicons, shouting
+and emphatic punctuation; VADER adds a flag only when it stays strongly negative after the
+routine problem words are taken out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tandem.nlu import lexicons, sentiment
+from tandem.nlu.abuse import find_insults, find_profanity
+from tandem.nlu.text import PhraseSet, tokenize
+
+_ANGER = PhraseSet(lexicons.ANGER, not_typos=lexicons.NEAR_MISSES)
+_DISTRESS = PhraseSet(lexicons.DISTRESS, not_typos=lexicons.NEAR_MISSES)
+_COMPLAINT = PhraseSet(lexicons.COMPLAINT, not_typos=lexicons.NEAR_MISSES)
+_ROUTINE_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(lexicons.ROUTINE_PROBLEM_WORDS)) + r")\b", re.IGNORECASE
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_EMPHASIS = re.compile(r"!{3,}|\?{3,}|\?!|!\?")
+_POLITE_REQUEST = re.compile(r"\b(?:please|pls|plz|help)\b", re.IGNORECASE)
+
+STRONG_TONE = -0.75  # VADER compound at or below which the tone alone may count
+RESIDUAL_TONE = -0.5  # ...provided it stays this negative without routine problem words
+MILD_TONE = -0.3  # enough for emphatic punctuation to read as anger
+HAPPY_TONE = 0.3  # shouting this positive is enthusiasm, not anger
+_SHOUT_MIN_WORDS = 3
+_SHOUT_MIN_LETTERS = 8
+_SHOUT_SHARE = 0.7
+
+_LOAD_ABUSE = 0.8
+_LOAD_ANGER_OR_DISTRESS = 0.55
+_LOAD_COMPLAINT_OR_TONE = 0.35
+_LOAD_PER_EXTRA_CUE = 0.05
+_LOAD_MAX_EXTRA = 0.2
+_LOAD_SENTIMENT = 0.1
+_LOAD_UNFLAGGED = 0.3  # kept below every flagged level, so a flag always weighs more
+
+
+@dataclass(frozen=True, slots=True)
+class EmotionReading:
+    """How a message reads emotionally, with the evidence for each flag."""
+
+    sentiment: float  # VADER compound, -1..1
+    anger: bool
+    distress: bool
+    complaint: bool
+    abuse: bool
+    cues: tuple[str, ...]  # human-readable evidence, e.g. ("anger: 'ridiculous'", "shouting")
+    negative_tone: bool = False  # VADER strongly negative beyond routine problem words
+
+    @property
+    def negative(self) -> bool:
+        """Return whether the message is negative enough that a person should pick it up."""
+        return self.anger or self.distress or self.complaint or self.abuse or self.negative_tone
+
+    @property
+    def load(self) -> float:
+        """Return the emotional load, 0..1: abuse highest, then anger or distress, then the rest."""
+        negativity = max(0.0, -self.sentiment)
+        if not self.negative:
+            return round(_LOAD_UNFLAGGED * negativity, 3)
+        if self.abuse:
+            base = _LOAD_ABUSE
+        elif self.anger or self.distress:
+            base = _LOAD_ANGER_OR_DISTRESS
+        else:
+            base = _LOAD_COMPLAINT_OR_TONE
+        extra = min(_LOAD_MAX_EXTRA, _LOAD_PER_EXTRA_CUE * max(0, len(self.cues) - 1))
+        return round(min(1.0, base + extra + _LOAD_SENTIMENT * negativity), 3)
+
+
+def read_emotion(text: str) -> EmotionReading:
+    """Return the emotional reading of one customer message."""
+    tokens = tokenize(text)
+    score = sentiment.compound(text)
+    abuse, coarse = _abuse_cues(text, tokens)
+    anger = _lexicon_cues("anger", _ANGER, tokens) + coarse
+    distress = _lexicon_cues("distress", _DISTRESS, tokens)
+    complaint = _lexicon_cues("complaint", _COMPLAINT, tokens)
+    if is_shouting(text) and _unhappy_shouting(text):
+        anger.append("shouting")
+    tone = _negative_tone(text, score)
+    flagged = bool(abuse or anger or distress or complaint or tone)
+    emphasis = _EMPHASIS.search(text)
+    if emphasis is not None and (flagged or score <= MILD_TONE):
+        # Emphasis alone is as likely glee ("thanks!!!") as anger: it needs a negative context.
+        anger.append(f"emphatic '{emphasis.group()}'")
+    tone_cue = [f"sentiment {score:.2f}"] if tone else []
+    return EmotionReading(
+        sentiment=score,
+        anger=bool(anger),
+        distress=bool(distress),
+        complaint=bool(complaint),
+        abuse=bool(abuse),
+        cues=tuple(abuse + anger + distress + complaint + tone_cue),
+        negative_tone=tone,
+    )
+
+
+def is_shouting(text: str) -> bool:
+    """Return whether text is mostly capitals, over at least three words of two letters or more."""
+    words = _WORD.findall(text)
+    shouted = [word for word in words if word.isupper()]
+    return (
+        len(shouted) >= _SHOUT_MIN_WORDS
+        and len(shouted) >= _SHOUT_SHARE * len(words)
+        and sum(map(len, shouted)) >= _SHOUT_MIN_LETTERS
+    )
+
+
+def _unhappy_shouting(text: str) -> bool:
+    # Capitals carry joy too ("THANK YOU SO MUCH"); "please" and "help" are left out of the
+    # check because VADER reads them as positive even in "PLEASE HELP ME FIND MY ORDER".
+    return sentiment.compound(_POLITE_REQUEST.sub("", text)) < HAPPY_TONE
+
+
+def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Return the abuse cues, then the coarse-language cues that only signal anger."""
+    abuse: list[str] = []
+    coarse: list[str] = []
+    for profanity in find_profanity(text):
+        target = abuse if profanity.strong else coarse
+        target.append(f"{'abuse' if profanity.strong else 'anger'}: '{profanity.written}'")
+    abuse.extend(f"abuse: '{insult}'" for insult in find_insults(tokens))
+    return _unique(abuse), _unique(coarse)
+
+
+def _lexicon_cues(label: str, lexicon: PhraseSet, tokens: Sequence[str]) -> list[str]:
+    return _unique(
+        f"{label}: '{match.evidence(tokens)}'"
+        for match in lexicon.find_all(tokens)
+        if not _negated(tokens, match.start, match.phrase)
+    )
+
+
+def _negated(tokens: Sequence[str], start: int, phrase: tuple[str, ...]) -> bool:
+    # "I'm not angry" is no anger cue; phrases that carry their own negation ("not happy",
+    # "don't know what to do") mean what they say.
+    if any(word in lexicons.NEGATORS for word in phrase):
+        return False
+    return any(word in lexicons.NEGATORS for word in tokens[max(0, start - 2) : start])
+
+
+def _negative_tone(text: str, score: float) -> bool:
+    if score > STRONG_TONE:
+        return False
+    return sentiment.compound(_ROUTINE_WORDS.sub("", text)) <= RESIDUAL_TONE
+
+
+def _unique(cues: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(cues))

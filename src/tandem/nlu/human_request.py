@@ -1,0 +1,177 @@
+"""Detect a customer asking to reach a person rather than the bot.
+
+Four shapes, tried in order, each returning the words that matched as evidence:
+a verb of asking or speaking followed by a person ("let me speak to a real person"), a short
+message that is essentially a person ("AGENT!!!", "human please"), a rejection of the bot
+("I don't want a bot") and a request for a call ("can someone call me").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tandem.nlu import lexicons
+from tandem.nlu.text import PhraseMatch, PhraseSet, tokenize
+
+_TARGETS = PhraseSet(lexicons.HUMAN_TARGETS, not_typos=lexicons.NEAR_MISSES)
+_VAGUE_TARGETS = PhraseSet(lexicons.VAGUE_TARGETS, not_typos=lexicons.NEAR_MISSES)
+# Verbs are short and common: only the long ones ("transfer", "connect") tolerate typos, so
+# "tall person" is never "talk person".
+_SPEAK_VERBS = PhraseSet(lexicons.SPEAK_VERBS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
+_WANT_VERBS = PhraseSet(lexicons.WANT_VERBS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
+_BOT_REJECTIONS = PhraseSet(
+    lexicons.BOT_REJECTIONS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES
+)
+_BOT_TERMS = PhraseSet(lexicons.BOT_TERMS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
+_CALLBACKS = PhraseSet(lexicons.CALLBACKS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
+
+_MAX_BRIDGE = 4
+_MAX_BOT_BRIDGE = 5
+_MAX_SHORT_REQUEST = 6
+# After the delivery questions that mention a person: "do I need a person at home to sign?"
+_DELIVERY_AFTER_TARGET = frozenset({"at", "home", "present", "there"})
+_DELIVERY_VERBS = frozenset({"accept", "be", "collect", "pick", "receive", "sign"})
+# "Is there anyone I can talk to?": the person comes before the verb.
+_REVERSE_BRIDGE = frozenset({"can", "could", "i", "may", "might", "that", "to", "we", "who"})
+_REVERSE_VERBS = frozenset({"chat", "speak", "talk"})
+_SELF_DENIALS = frozenset({"am", "i", "i'm"})  # "I'm not a bot", said about a captcha
+
+
+def detect_human_request(text: str) -> str | None:
+    """Return the words by which the customer asks for a person, else None."""
+    tokens = tokenize(text)
+    for detect in (_verb_request, _short_request, _bot_rejection, _callback_request):
+        evidence = detect(tokens)
+        if evidence is not None:
+            return evidence
+    return None
+
+
+def _verb_request(tokens: Sequence[str]) -> str | None:
+    for start in range(len(tokens)):
+        if _negated(tokens, start):
+            continue
+        verb = _SPEAK_VERBS.match_at(tokens, start)
+        speaking = verb is not None
+        verb = verb or _WANT_VERBS.match_at(tokens, start)
+        if verb is None:
+            continue
+        target = _target_after(tokens, verb.end, speaking=speaking)
+        if target is not None:
+            return " ".join(tokens[start : target.end])
+        if speaking and verb.phrase[0] in _REVERSE_VERBS:
+            person = _target_before(tokens, start)
+            if person is not None:
+                return " ".join(tokens[person : start + len(verb.phrase)])
+    return None
+
+
+def _target_after(tokens: Sequence[str], position: int, *, speaking: bool) -> PhraseMatch | None:
+    """Return the person after a verb, across bridge words; vague ones only after speaking."""
+    addressed_me = False
+    for index in range(position, min(position + _MAX_BRIDGE + 1, len(tokens))):
+        target = _TARGETS.match_at(tokens, index)
+        if target is not None:
+            return None if _is_compound_or_delivery(tokens, target, speaking=speaking) else target
+        vague = _VAGUE_TARGETS.match_at(tokens, index)
+        if vague is not None:
+            return vague if speaking or addressed_me else None
+        if tokens[index] not in lexicons.REQUEST_BRIDGE:
+            return None
+        addressed_me = addressed_me or tokens[index] == "me"
+    return None
+
+
+def _is_compound_or_delivery(tokens: Sequence[str], target: PhraseMatch, *, speaking: bool) -> bool:
+    following = tokens[target.end : target.end + 2]
+    if following[:1] and following[0] in lexicons.TARGET_COMPOUNDS:
+        return True
+    if speaking or not following:
+        return False
+    # Wanting a person somewhere, or to do something, is about delivery, not about talking.
+    return following[0] in _DELIVERY_AFTER_TARGET or (
+        following[0] == "to" and len(following) > 1 and following[1] in _DELIVERY_VERBS
+    )
+
+
+def _target_before(tokens: Sequence[str], verb_start: int) -> int | None:
+    index = verb_start - 1
+    while index >= 0 and verb_start - index <= _MAX_BRIDGE and tokens[index] in _REVERSE_BRIDGE:
+        index -= 1
+    if index < 0 or index == verb_start - 1:
+        return None
+    word = tokens[index : index + 1]
+    if _TARGETS.match_at(word, 0) or _VAGUE_TARGETS.match_at(word, 0):
+        return index
+    return None
+
+
+def _short_request(tokens: Sequence[str]) -> str | None:
+    if not tokens or len(tokens) > _MAX_SHORT_REQUEST:
+        return None
+    found: PhraseMatch | None = None
+    position = 0
+    while position < len(tokens):
+        target = _TARGETS.match_at(tokens, position)
+        if target is not None:
+            found = found or target
+            position = target.end
+        elif tokens[position] in lexicons.SHORT_REQUEST_FILLERS:
+            position += 1
+        else:
+            return None
+    return None if found is None else " ".join(tokens)
+
+
+def _bot_rejection(tokens: Sequence[str]) -> str | None:
+    for start in range(len(tokens)):
+        rejection = _BOT_REJECTIONS.match_at(tokens, start)
+        if rejection is None or _denies_being_a_bot(tokens, start, rejection):
+            continue
+        end = _bot_after(tokens, rejection.end)
+        if end is not None:
+            return " ".join(tokens[start:end])
+    return None
+
+
+def _denies_being_a_bot(tokens: Sequence[str], start: int, rejection: PhraseMatch) -> bool:
+    return rejection.phrase == ("not",) and start > 0 and tokens[start - 1] in _SELF_DENIALS
+
+
+def _bot_after(tokens: Sequence[str], position: int) -> int | None:
+    for index in range(position, min(position + _MAX_BOT_BRIDGE + 1, len(tokens))):
+        bot = _BOT_TERMS.match_at(tokens, index)
+        if bot is not None:
+            return bot.end
+        if tokens[index] not in lexicons.BOT_BRIDGE:
+            return None
+    return None
+
+
+def _callback_request(tokens: Sequence[str]) -> str | None:
+    for call in _CALLBACKS.find_all(tokens):
+        before = tokens[max(0, call.start - 4) : call.start]
+        if any(word in lexicons.CALLBACK_REPORTS for word in before):
+            continue
+        first_marker = next(
+            (
+                index
+                for index in range(max(0, call.start - 3), call.start)
+                if tokens[index] in lexicons.CALLBACK_MARKERS
+            ),
+            None,
+        )
+        if first_marker is not None:
+            return " ".join(tokens[first_marker : call.end])
+        if call.start == 0:
+            return call.evidence(tokens)
+    return None
+
+
+def _negated(tokens: Sequence[str], position: int) -> bool:
+    # "No need for an agent" negates, "no, I want an agent" does not: a bare "no" must touch
+    # the verb, while "don't" or "not" may stand one word off ("don't really want").
+    previous = tokens[max(0, position - 2) : position]
+    if previous and previous[-1] in lexicons.NEGATORS:
+        return True
+    return len(previous) == 2 and previous[0] in lexicons.NEGATORS - {"no"}

@@ -1,0 +1,1 @@
+"""Queues of handed-off conversations, claiming, and wait estimates."""

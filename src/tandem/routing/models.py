@@ -1,0 +1,44 @@
+"""A handoff: one conversation's stay in the human queue, with why it got there."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tandem.core.db import Base
+from tandem.core.enums import str_enum
+from tandem.core.time import utc_now
+from tandem.escalation.reasons import ReasonCode
+
+
+class HandoffStatus(StrEnum):
+    WAITING = "waiting"
+    CLAIMED = "claimed"
+    RESOLVED = "resolved"
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_queue_order", "status", "priority", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[HandoffStatus] = mapped_column(
+        str_enum(HandoffStatus), default=HandoffStatus.WAITING
+    )
+    queue: Mapped[str] = mapped_column(String(64), default="general")
+    priority: Mapped[int] = mapped_column(default=0)
+    reason: Mapped[ReasonCode] = mapped_column(str_enum(ReasonCode))
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # [{"code", "evidence"}, ...]
+    brief: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    claimed_at: Mapped[datetime | None]
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    first_human_reply_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]

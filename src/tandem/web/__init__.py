@@ -1,0 +1,1 @@
+"""Server-rendered pages: the customer chat, the help centre and the agent console."""

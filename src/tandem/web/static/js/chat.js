@@ -1,0 +1,196 @@
+// The customer chat: uses only the public API (/api/v1/conversations...).
+import { followTimeline, newId } from "./live.js";
+import { appendItem } from "./render.js";
+
+const root = document.querySelector(".chat");
+const identity = JSON.parse(root.dataset.identity || "null");
+const storeKey = `tandem.chat.${identity ? identity.email : "visitor"}`;
+const transcript = document.getElementById("transcript");
+const statusLine = document.getElementById("chat-status");
+const composer = document.getElementById("composer");
+const input = document.getElementById("message");
+const talkButton = document.getElementById("talk-to-person");
+const newButton = document.getElementById("new-conversation");
+const ratingForm = document.getElementById("rating");
+
+let state = null; // { id, token }
+let follower = null;
+
+class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function api(path, { method = "GET", body } = {}) {
+  const headers = { Accept: "application/json" };
+  if (state) headers.Authorization = `Bearer ${state.token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const payload = await response.json().catch(() => null);
+  if (!response.ok) {
+    const message = payload && payload.error ? payload.error.message : `Request failed (${response.status})`;
+    throw new ApiError(response.status, message);
+  }
+  return payload;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Retries network failures and 5xx with the same client_msg_id: the server stores it once.
+async function withRetries(call) {
+  let delay = 400;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const retryable = !(error instanceof ApiError) || error.status >= 500;
+      if (!retryable || attempt >= 6) throw error;
+      await sleep(delay);
+      delay = Math.min(delay * 2, 5000);
+    }
+  }
+}
+
+function showStatus(text) {
+  statusLine.textContent = text;
+}
+
+async function refreshStatus() {
+  const conversation = await api(`/api/v1/conversations/${state.id}`);
+  const withPerson = conversation.status === "waiting" || conversation.status === "assigned";
+  talkButton.setAttribute("aria-disabled", withPerson ? "true" : "false");
+  talkButton.textContent = withPerson ? "A person is on this chat" : "Talk to a person";
+  if (conversation.status === "waiting" && conversation.queue) {
+    const q = conversation.queue;
+    const place = q.position === 1 ? "You're next in line" : `You're number ${q.position} in the queue`;
+    showStatus(`Waiting for a person. ${place}; expected wait: ${q.estimated_wait_text}.`);
+  } else if (conversation.status === "assigned") {
+    showStatus(`You're chatting with ${conversation.agent_name || "a person from our team"}.`);
+  } else if (conversation.status === "resolved") {
+    showStatus(conversation.rating ? `Thanks for rating us ${conversation.rating}/5.` : "This conversation is resolved.");
+  } else {
+    showStatus("");
+  }
+  ratingForm.hidden = !(conversation.status === "resolved" && !conversation.rating);
+}
+
+function onItem(item) {
+  if (item.type === "message" && item.client_msg_id) {
+    const pending = transcript.querySelector(`[data-pending="${CSS.escape(item.client_msg_id)}"]`);
+    if (pending) pending.remove();
+  }
+  appendItem(transcript, item, { viewer: "customer" });
+  if (item.type === "event") refreshStatus().catch(() => {});
+}
+
+function follow() {
+  if (follower) follower.stop();
+  transcript.replaceChildren();
+  follower = followTimeline({
+    url: `/api/v1/conversations/${state.id}/stream`,
+    headers: { Authorization: `Bearer ${state.token}` },
+    after: 0,
+    onItem,
+    onState(s) {
+      root.dataset.connection = s;
+      if (s === "gone") startConversation().catch(reportError);
+    },
+  });
+}
+
+async function startConversation() {
+  state = null;
+  const body = identity ? { customer: identity } : {};
+  const started = await withRetries(() => api("/api/v1/conversations", { method: "POST", body }));
+  state = { id: started.id, token: started.token };
+  localStorage.setItem(storeKey, JSON.stringify(state));
+  follow();
+  await refreshStatus();
+}
+
+async function resume() {
+  const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
+  if (saved && saved.id && saved.token) {
+    state = saved;
+    try {
+      await refreshStatus();
+      follow();
+      return;
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    }
+  }
+  await startConversation();
+}
+
+function reportError(error) {
+  showStatus(`Sorry, something went wrong: ${error.message}. Your message is kept; please try again.`);
+}
+
+composer.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text || !state) return;
+  const clientMsgId = newId();
+  const pending = document.createElement("li");
+  pending.className = "message from-customer pending";
+  pending.dataset.pending = clientMsgId;
+  const p = document.createElement("p");
+  p.className = "text";
+  p.textContent = text;
+  pending.append(p);
+  transcript.append(pending);
+  input.value = "";
+  try {
+    await withRetries(() =>
+      api(`/api/v1/conversations/${state.id}/messages`, {
+        method: "POST",
+        body: { text, client_msg_id: clientMsgId },
+      }),
+    );
+  } catch (error) {
+    pending.classList.add("failed");
+    input.value = text;
+    reportError(error);
+  }
+});
+
+input.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    composer.requestSubmit();
+  }
+});
+
+talkButton.addEventListener("click", async () => {
+  if (!state || talkButton.getAttribute("aria-disabled") === "true") return;
+  try {
+    await withRetries(() => api(`/api/v1/conversations/${state.id}/handoff`, { method: "POST" }));
+    await refreshStatus();
+  } catch (error) {
+    reportError(error);
+  }
+});
+
+newButton.addEventListener("click", () => {
+  localStorage.removeItem(storeKey);
+  startConversation().catch(reportError);
+});
+
+ratingForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const data = new FormData(ratingForm);
+  try {
+    await api(`/api/v1/conversations/${state.id}/rating`, {
+      method: "POST",
+      body: { score: Number(data.get("score")), comment: data.get("comment") || null },
+    });
+    await refreshStatus();
+  } catch (error) {
+    reportError(error);
+  }
+});
+
+resume().catch(reportError);

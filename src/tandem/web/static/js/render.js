@@ -1,0 +1,71 @@
+// Render timeline items with textContent only: message text is never interpreted as HTML.
+
+const AUTHOR_LABELS = { bot: "AI assistant", system: "Tandem", customer: "You" };
+
+function safeHref(url) {
+  return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "#";
+}
+
+function linkList(label, sources, className) {
+  const wrap = document.createElement("div");
+  wrap.className = className;
+  const heading = document.createElement("span");
+  heading.textContent = label;
+  wrap.append(heading);
+  const list = document.createElement("ul");
+  for (const source of sources) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = safeHref(source.url);
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.textContent = source.title;
+    li.append(a);
+    list.append(li);
+  }
+  wrap.append(list);
+  return wrap;
+}
+
+export function renderItem(item, { viewer }) {
+  const li = document.createElement("li");
+  li.dataset.seq = item.seq;
+  if (item.type === "event") {
+    li.className = "event";
+    li.dataset.kind = item.kind;
+    li.hidden = true; // events drive state; messages carry what people read
+    return li;
+  }
+  li.className = `message from-${item.author}`;
+  li.dataset.kind = item.kind || "";
+  const who = document.createElement("span");
+  who.className = "author";
+  let label = item.author_name || AUTHOR_LABELS[item.author] || item.author;
+  if (viewer === "agent" && item.author === "customer") label = "Customer";
+  who.textContent = label;
+  const text = document.createElement("p");
+  text.className = "text";
+  text.textContent = item.text;
+  li.append(who, text);
+  if (item.sources && item.sources.length) li.append(linkList("Source:", item.sources, "sources"));
+  if (item.suggestions && item.suggestions.length) {
+    li.append(linkList("Suggested articles:", item.suggestions, "suggestions"));
+  }
+  if (viewer === "agent" && item.author === "bot" && item.confidence != null) {
+    const meta = document.createElement("span");
+    meta.className = "meta";
+    meta.textContent = `confidence ${item.confidence.toFixed(2)}`;
+    li.append(meta);
+  }
+  const time = document.createElement("time");
+  time.dateTime = item.created_at;
+  time.textContent = new Date(item.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  li.append(time);
+  return li;
+}
+
+export function appendItem(list, item, options) {
+  if (list.querySelector(`[data-seq="${item.seq}"]`)) return;
+  list.append(renderItem(item, options));
+  list.scrollTop = list.scrollHeight;
+}

@@ -1,0 +1,138 @@
+"""Shared fixtures: real SQLite and PostgreSQL databases, a rolled-back transaction per test.
+
+Every test that asks for ``session`` (or ``client``) runs once on SQLite and once on
+PostgreSQL. Under CI=true a PostgreSQL that cannot be reached fails the run instead of
+skipping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from tandem import migrations
+from tandem.app import create_app
+from tandem.config import Settings
+from tandem.core.db import create_engine
+from tandem.core.deps import get_session
+from tandem.knowledge import service as knowledge_service
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "TANDEM_TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@dataclass(frozen=True)
+class Database:
+    backend: str
+    url: str
+
+
+async def _create_pg_database() -> tuple[str, str]:
+    name = f"tandem_test_{uuid.uuid4().hex[:12]}"
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return name, f"{base}/{name}"
+
+
+async def _drop_pg_database(name: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN_URL, timeout=5)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+def make_database(backend: str, tmp_dir: Path) -> tuple[Database, str | None]:
+    """Create and migrate a fresh database; return it and the PostgreSQL name to drop later."""
+    if backend == "sqlite":
+        database = Database("sqlite", f"sqlite+aiosqlite:///{tmp_dir / 'tandem.db'}")
+        migrations.upgrade(database.url)
+        return database, None
+    try:
+        name, url = asyncio.run(_create_pg_database())
+    except (OSError, asyncpg.PostgresError, TimeoutError) as error:
+        message = f"PostgreSQL at {POSTGRES_ADMIN_URL} is not reachable: {error}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    database = Database("postgresql", url)
+    migrations.upgrade(database.url)
+    return database, name
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    db, pg_name = make_database(request.param, tmp_path_factory.mktemp(request.param))
+    yield db
+    if pg_name:
+        asyncio.run(_drop_pg_database(pg_name))
+
+
+@pytest.fixture(scope="session")
+async def engine(database: Database) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database.url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session inside a transaction that is rolled back after the test."""
+    knowledge_service.index_cache.clear()
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        session = AsyncSession(
+            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        try:
+            yield session
+        finally:
+            await session.close()
+            await transaction.rollback()
+
+
+def settings_for(database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": database_url,
+        "company_name": "Pebble & Pine",
+        "identity_secret": "test-identity-secret",
+    }
+    values.update(overrides)
+    return Settings.model_validate(values)
+
+
+@pytest.fixture
+def settings(database: Database) -> Settings:
+    return settings_for(database.url)
+
+
+@pytest.fixture
+async def client(session: AsyncSession, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for the app, whose requests share the test's rolled-back session."""
+    app = create_app(settings)
+
+    async def test_session() -> AsyncIterator[AsyncSession]:
+        yield session
+        await session.flush()
+
+    app.dependency_overrides[get_session] = test_session
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+    await app.state.engine.dispose()
