@@ -17,6 +17,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from tandem import migrations
@@ -123,16 +124,31 @@ def settings(database: Database) -> Settings:
 
 
 @pytest.fixture
-async def client(session: AsyncSession, settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for the app, whose requests share the test's rolled-back session."""
-    app = create_app(settings)
+async def app(session: AsyncSession, settings: Settings) -> AsyncIterator[FastAPI]:
+    """The application, whose requests share the test's rolled-back session."""
+    application = create_app(settings)
 
     async def test_session() -> AsyncIterator[AsyncSession]:
         yield session
         await session.flush()
 
-    app.dependency_overrides[get_session] = test_session
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    application.dependency_overrides[get_session] = test_session
+    yield application
+    await application.state.engine.dispose()
+
+
+def _client(app: FastAPI) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(app) as http:
         yield http
-    await app.state.engine.dispose()
+
+
+@pytest.fixture
+async def other_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A second browser: its own cookies, the same application."""
+    async with _client(app) as http:
+        yield http

@@ -22,7 +22,7 @@ async def create_agent(
     number = next(_counter)
     return await auth_service.create_user(
         session,
-        email=email or f"agent{number}@example.test",
+        email=email or f"agent{number}@example.com",
         name=f"{name} {number}",
         password=PASSWORD,
         role=role,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.factories import write_article
 
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import KnowledgeImportError, parse_article, read_folder
-from tests.factories import write_article
 
 
 def test_parses_front_matter_and_body(tmp_path: Path) -> None:

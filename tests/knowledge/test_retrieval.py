@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
+from tests.factories import write_article
 
 from tandem.config import Settings
 from tandem.demo import KNOWLEDGE_DIR
@@ -14,7 +15,6 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
-from tests.factories import write_article
 
 GOLDEN = yaml.safe_load((Path(__file__).parent / "golden_questions.yaml").read_text())
 THRESHOLD = Settings().answer_threshold

@@ -91,16 +91,19 @@ def _sentiment_label(emotion: EmotionReading) -> str:
 def _signals(
     text: str,
     retrieval: Retrieval,
+    *,
+    human_request: str | None,
     failed: int,
     customer: Customer,
     emotion: EmotionReading,
     config: BotConfig,
 ) -> Signals:
     return Signals(
-        human_request=detect_human_request(text),
+        human_request=human_request,
         negative_emotion="; ".join(emotion.cues) if emotion.negative else None,
         sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),
-        answered=retrieval.confidence >= config.answer_threshold,
+        # Asking for a person is not a question the bot failed to answer.
+        answered=human_request is not None or retrieval.confidence >= config.answer_threshold,
         answer_confidence=retrieval.confidence,
         failed_answers=failed,
         tier=customer.tier.value,
@@ -133,10 +136,21 @@ async def receive(
     customer = await conversation_service.get_customer(session, conversation.customer_id)
     retrieval = await knowledge_service.retrieve(session, text)
     emotion = read_emotion(text)
+    human_request = detect_human_request(text)
     answered = retrieval.confidence >= config.answer_threshold
-    failed = 0 if answered else conversation.failed_answers + 1
-    conversation.failed_answers = failed
-    signals = _signals(text, retrieval, failed, customer, emotion, config)
+    if answered:
+        conversation.failed_answers = 0
+    elif human_request is None:
+        conversation.failed_answers += 1
+    signals = _signals(
+        text,
+        retrieval,
+        human_request=human_request,
+        failed=conversation.failed_answers,
+        customer=customer,
+        emotion=emotion,
+        config=config,
+    )
     decision = decide(signals, Policy(max_failed_answers=config.max_failed_answers))
 
     if decision.handoff:

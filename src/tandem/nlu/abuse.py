@@ -36,8 +36,7 @@ _INSULTS = PhraseSet(
     not_typos=lexicons.NEAR_MISSES,
 )
 _MIN_SQUEEZED = 4
-_SELF_WINDOW = 3
-_AIM_WINDOW = 3
+_AIM_WINDOW = 3  # words before an insult that may say whom it is aimed at
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +64,9 @@ def find_profanity(text: str) -> list[Profanity]:
 
 
 def _undisguise(written: str) -> str | None:
-    # One letter keeps product codes such as "A55" from reading as profanity.
-    if sum(char.isalpha() for char in written) < 2:
+    # Two letters, unless masked ("s***"), keep product codes like "A55" from reading as profanity.
+    letters = sum(char.isalpha() for char in written)
+    if letters == 0 or (letters < 2 and not _MASKS & set(written)):
         return None
     plain = written.translate(_LEET)
     if plain in _PROFANITY:
@@ -95,7 +95,7 @@ def find_insults(tokens: Sequence[str]) -> list[str]:
         before = tokens[max(0, match.start - _AIM_WINDOW) : match.start]
         after = tokens[match.end : match.end + 1]
         if word in lexicons.INSULT_NOUNS:
-            aimed = not any(w in lexicons.SELF_REFERENCES for w in before[-_SELF_WINDOW:])
+            aimed = not any(w in lexicons.SELF_REFERENCES for w in before)
         else:
             aimed = any(w in lexicons.ADDRESSEES for w in before) or any(
                 w in lexicons.ADDRESSED_NOUNS for w in after

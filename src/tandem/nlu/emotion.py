@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from tandem.nlu import lexicons, sentiment
+from tandem.nlu import lexicons
 from tandem.nlu.abuse import find_insults, find_profanity
+from tandem.nlu.sentiment import compound
 from tandem.nlu.text import PhraseSet, tokenize
 
 _ANGER = PhraseSet(lexicons.ANGER, not_typos=lexicons.NEAR_MISSES)
@@ -80,7 +81,7 @@ class EmotionReading:
 def read_emotion(text: str) -> EmotionReading:
     """Return the emotional reading of one customer message."""
     tokens = tokenize(text)
-    score = sentiment.compound(text)
+    score = compound(text)
     abuse, coarse = _abuse_cues(text, tokens)
     anger = _lexicon_cues("anger", _ANGER, tokens) + coarse
     distress = _lexicon_cues("distress", _DISTRESS, tokens)
@@ -119,7 +120,7 @@ def is_shouting(text: str) -> bool:
 def _unhappy_shouting(text: str) -> bool:
     # Capitals carry joy too ("THANK YOU SO MUCH"); "please" and "help" are left out of the
     # check because VADER reads them as positive even in "PLEASE HELP ME FIND MY ORDER".
-    return sentiment.compound(_POLITE_REQUEST.sub("", text)) < HAPPY_TONE
+    return compound(_POLITE_REQUEST.sub("", text)) < HAPPY_TONE
 
 
 def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -127,8 +128,10 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
     abuse: list[str] = []
     coarse: list[str] = []
     for profanity in find_profanity(text):
-        target = abuse if profanity.strong else coarse
-        target.append(f"{'abuse' if profanity.strong else 'anger'}: '{profanity.written}'")
+        if profanity.strong:
+            abuse.append(f"abuse: '{profanity.written}'")
+        else:
+            coarse.append(f"anger: '{profanity.written}'")
     abuse.extend(f"abuse: '{insult}'" for insult in find_insults(tokens))
     return _unique(abuse), _unique(coarse)
 
@@ -142,17 +145,24 @@ def _lexicon_cues(label: str, lexicon: PhraseSet, tokens: Sequence[str]) -> list
 
 
 def _negated(tokens: Sequence[str], start: int, phrase: tuple[str, ...]) -> bool:
-    # "I'm not angry" is no anger cue; phrases that carry their own negation ("not happy",
-    # "don't know what to do") mean what they say.
-    if any(word in lexicons.NEGATORS for word in phrase):
+    # "I'm not angry" and "not the worst" are no cues, but "no words. Terrible." is: tokens
+    # carry no punctuation, so a negation reaches over one softening word at most. Phrases
+    # that carry their own negation ("not happy", "don't know what to do") mean what they say.
+    if start == 0 or any(word in lexicons.NEGATORS for word in phrase):
         return False
-    return any(word in lexicons.NEGATORS for word in tokens[max(0, start - 2) : start])
+    if tokens[start - 1] in lexicons.NEGATORS:
+        return True
+    return (
+        start >= 2
+        and tokens[start - 1] in lexicons.NEGATION_SOFTENERS
+        and tokens[start - 2] in lexicons.NEGATORS
+    )
 
 
 def _negative_tone(text: str, score: float) -> bool:
     if score > STRONG_TONE:
         return False
-    return sentiment.compound(_ROUTINE_WORDS.sub("", text)) <= RESIDUAL_TONE
+    return compound(_ROUTINE_WORDS.sub("", text)) <= RESIDUAL_TONE
 
 
 def _unique(cues: Iterable[str]) -> list[str]:

@@ -13,23 +13,30 @@ from collections.abc import Sequence
 from tandem.nlu import lexicons
 from tandem.nlu.text import PhraseMatch, PhraseSet, tokenize
 
-_TARGETS = PhraseSet(lexicons.HUMAN_TARGETS, not_typos=lexicons.NEAR_MISSES)
-_VAGUE_TARGETS = PhraseSet(lexicons.VAGUE_TARGETS, not_typos=lexicons.NEAR_MISSES)
-# Verbs are short and common: only the long ones ("transfer", "connect") tolerate typos, so
-# "tall person" is never "talk person".
-_SPEAK_VERBS = PhraseSet(lexicons.SPEAK_VERBS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
-_WANT_VERBS = PhraseSet(lexicons.WANT_VERBS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
-_BOT_REJECTIONS = PhraseSet(
-    lexicons.BOT_REJECTIONS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES
-)
-_BOT_TERMS = PhraseSet(lexicons.BOT_TERMS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
-_CALLBACKS = PhraseSet(lexicons.CALLBACKS, min_fuzzy_len=6, not_typos=lexicons.NEAR_MISSES)
+
+def _lexicon(patterns: tuple[str, ...], *, min_fuzzy_len: int | None = None) -> PhraseSet:
+    if min_fuzzy_len is None:
+        return PhraseSet(patterns, not_typos=lexicons.NEAR_MISSES)
+    return PhraseSet(patterns, min_fuzzy_len=min_fuzzy_len, not_typos=lexicons.NEAR_MISSES)
+
+
+_TARGETS = _lexicon(lexicons.HUMAN_TARGETS)
+_VAGUE_TARGETS = _lexicon(lexicons.VAGUE_TARGETS)
+# Verbs and bot words are short and common: only long ones ("transfer", "chatbot") tolerate
+# typos, so "tall person" is never "talk person".
+_SPEAK_VERBS = _lexicon(lexicons.SPEAK_VERBS, min_fuzzy_len=6)
+_WANT_VERBS = _lexicon(lexicons.WANT_VERBS, min_fuzzy_len=6)
+_BOT_REJECTIONS = _lexicon(lexicons.BOT_REJECTIONS, min_fuzzy_len=6)
+_BOT_TERMS = _lexicon(lexicons.BOT_TERMS, min_fuzzy_len=6)
+_CALLBACKS = _lexicon(lexicons.CALLBACKS, min_fuzzy_len=6)
 
 _MAX_BRIDGE = 4
 _MAX_BOT_BRIDGE = 5
 _MAX_SHORT_REQUEST = 6
+_CALL_MARKER_WINDOW = 3  # "can someone please call me"
+_CALL_REPORT_WINDOW = 4  # "the courier said they'd call me"
 # After the delivery questions that mention a person: "do I need a person at home to sign?"
-_DELIVERY_AFTER_TARGET = frozenset({"at", "home", "present", "there"})
+_DELIVERY_AFTER_TARGET = frozenset({"at", "home", "present"})
 _DELIVERY_VERBS = frozenset({"accept", "be", "collect", "pick", "receive", "sign"})
 # "Is there anyone I can talk to?": the person comes before the verb.
 _REVERSE_BRIDGE = frozenset({"can", "could", "i", "may", "might", "that", "to", "we", "who"})
@@ -83,14 +90,12 @@ def _target_after(tokens: Sequence[str], position: int, *, speaking: bool) -> Ph
 
 
 def _is_compound_or_delivery(tokens: Sequence[str], target: PhraseMatch, *, speaking: bool) -> bool:
-    following = tokens[target.end : target.end + 2]
-    if following[:1] and following[0] in lexicons.TARGET_COMPOUNDS:
+    next_word, word_after = (*tokens[target.end : target.end + 2], "", "")[:2]
+    if next_word in lexicons.TARGET_COMPOUNDS:
         return True
-    if speaking or not following:
-        return False
     # Wanting a person somewhere, or to do something, is about delivery, not about talking.
-    return following[0] in _DELIVERY_AFTER_TARGET or (
-        following[0] == "to" and len(following) > 1 and following[1] in _DELIVERY_VERBS
+    return not speaking and (
+        next_word in _DELIVERY_AFTER_TARGET or (next_word == "to" and word_after in _DELIVERY_VERBS)
     )
 
 
@@ -109,18 +114,18 @@ def _target_before(tokens: Sequence[str], verb_start: int) -> int | None:
 def _short_request(tokens: Sequence[str]) -> str | None:
     if not tokens or len(tokens) > _MAX_SHORT_REQUEST:
         return None
-    found: PhraseMatch | None = None
+    found = False
     position = 0
     while position < len(tokens):
         target = _TARGETS.match_at(tokens, position)
         if target is not None:
-            found = found or target
+            found = True
             position = target.end
         elif tokens[position] in lexicons.SHORT_REQUEST_FILLERS:
             position += 1
         else:
             return None
-    return None if found is None else " ".join(tokens)
+    return " ".join(tokens) if found else None
 
 
 def _bot_rejection(tokens: Sequence[str]) -> str | None:
@@ -150,13 +155,13 @@ def _bot_after(tokens: Sequence[str], position: int) -> int | None:
 
 def _callback_request(tokens: Sequence[str]) -> str | None:
     for call in _CALLBACKS.find_all(tokens):
-        before = tokens[max(0, call.start - 4) : call.start]
+        before = tokens[max(0, call.start - _CALL_REPORT_WINDOW) : call.start]
         if any(word in lexicons.CALLBACK_REPORTS for word in before):
             continue
         first_marker = next(
             (
                 index
-                for index in range(max(0, call.start - 3), call.start)
+                for index in range(max(0, call.start - _CALL_MARKER_WINDOW), call.start)
                 if tokens[index] in lexicons.CALLBACK_MARKERS
             ),
             None,

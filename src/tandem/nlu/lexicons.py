@@ -44,6 +44,12 @@ NEGATORS = frozenset(
     }
 )  # fmt: skip
 
+# Words that may stand between a negation and what it negates: "not so angry", "not the worst".
+NEGATION_SOFTENERS = frozenset(
+    {"a", "all", "an", "at", "be", "been", "exactly", "feeling", "really", "so", "that", "the",
+     "too", "very"}
+)  # fmt: skip
+
 # People whose death or illness a customer may mention; pets count for bereavement.
 KIN = (
     "mum|mom|mother|mam|mummy|mommy|dad|father|daddy|husband|wife|partner|son|daughter|child"
@@ -80,10 +86,13 @@ SPEAK_VERBS = (
     "talk|speak|chat|connect|transfer|reach|contact|escalate",
     "put|pass|hand me through|over",
     "put through",
-    "is|are there",
     "can|could|may i have|get",
 )
-WANT_VERBS = ("want|wanna|need|get|give|prefer|request|demand", "i'd|id|would like|prefer")
+WANT_VERBS = (
+    "want|wanna|need|get|give|prefer|request|demand",
+    "i'd|id|would like|prefer",
+    "is|are there",
+)
 # Words allowed between a verb and its target: "speak to a real person", "get me a manager".
 REQUEST_BRIDGE = frozenset(
     {
@@ -126,6 +135,7 @@ BOT_BRIDGE = frozenset(
     }
 )  # fmt: skip
 CALLBACKS = (
+    "call|ring|phone me back|today|now|asap",
     "call|ring|phone me",
     "give me a call|ring|bell",
     "a call|phone back",
@@ -217,6 +227,7 @@ COMPLAINT = (
     "|disappointed|disappointing|disappointment|terrible|awful|horrible|dreadful|abysmal"
     "|rubbish|lousy",
     "not happy|satisfied|impressed|pleased",
+    "not so|very|too|that|really happy|satisfied|impressed|pleased",
     "poor|bad service|quality|communication|experience",
     "poor|bad customer service",
     "let me|us down",

@@ -199,12 +199,9 @@ class PhraseSet:
         return None
 
     def _matches(self, tokens: Sequence[str], start: int, phrase: tuple[str, ...]) -> bool:
-        if start + len(phrase) > len(tokens):
-            return False
-        return all(
-            word in self.words_for(tokens[start + offset])
-            for offset, word in enumerate(phrase)
-            if offset > 0
+        rest = tokens[start + 1 : start + len(phrase)]
+        return len(rest) == len(phrase) - 1 and all(
+            word in self.words_for(token) for word, token in zip(phrase[1:], rest, strict=True)
         )
 
     def find_all(self, tokens: Sequence[str]) -> list[PhraseMatch]:

@@ -120,11 +120,11 @@ VULNERABILITY = (
     "disability|disabilities|wheelchair|carer|caregiver|elderly|pensioner|foodbank|dementia"
     "|alzheimer's|alzheimers|autism|autistic|homeless|unemployed|bailiffs|hardship|chemo"
     "|chemotherapy|cancer",
-    "i'm|im|i_am disabled|blind|deaf|housebound|pregnant|vulnerable|homeless|depressed",
-    "i'm|im|i_am partially sighted",
-    "i'm|im|i_am visually impaired",
-    "i'm|im|i_am hard of hearing",
-    "i'm|im|i_am|i've_been|been in hospital",
+    "i'm|i_am disabled|blind|deaf|housebound|pregnant|vulnerable|homeless|depressed",
+    "i'm|i_am partially sighted",
+    "i'm|i_am visually impaired",
+    "i'm|i_am hard of hearing",
+    "i'm|i_am|i've_been|been in hospital",
     "registered disabled|blind",
     f"disabled person|people|customer|{KIN}",
     "my disabled",

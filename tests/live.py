@@ -1,0 +1,87 @@
+"""A real Tandem server on a free local port, in a background thread, for stream and browser tests."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+import uvicorn
+from tests.conftest import _drop_pg_database, make_database, settings_for
+
+from tandem.app import create_app
+from tandem.config import Settings
+from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.demo.seed import seed
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def _seed(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            await seed(session)
+    finally:
+        await engine.dispose()
+
+
+def in_fresh_thread(work: Callable[[], T]) -> T:
+    """Run blocking set-up that calls asyncio.run() even when this thread's loop is busy.
+
+    Playwright's sync API keeps an event loop running in the test thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+class LiveServer:
+    """Serves a migrated, demo-seeded database until ``stop``."""
+
+    def __init__(self, backend: str, tmp_dir: Path) -> None:
+        database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
+        self.port = free_port()
+        self.settings = settings_for(
+            database.url, port=self.port, demo_identities=True, average_handle_seconds=120
+        )
+        in_fresh_thread(lambda: asyncio.run(_seed(self.settings)))
+        config = uvicorn.Config(
+            create_app(self.settings),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            timeout_graceful_shutdown=1,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the live server did not start")
+            time.sleep(0.05)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        if self.pg_name:
+            name = self.pg_name
+            in_fresh_thread(lambda: asyncio.run(_drop_pg_database(name)))

@@ -1,0 +1,181 @@
+"""Emotional readings flag angry, distressed, complaining and abusive messages, not routine ones."""
+
+import dataclasses
+
+import pytest
+
+from tandem.nlu.emotion import EmotionReading, is_shouting, read_emotion
+
+NONE: frozenset[str] = frozenset()
+ANGER = frozenset({"anger"})
+DISTRESS = frozenset({"distress"})
+COMPLAINT = frozenset({"complaint"})
+ABUSE = frozenset({"abuse"})
+
+
+def _flags(reading: EmotionReading) -> frozenset[str]:
+    names = ("anger", "distress", "complaint", "abuse")
+    return frozenset(name for name in names if getattr(reading, name))
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        pytest.param(
+            "This is ridiculous, I've asked three times and nobody helps!",
+            ANGER,
+            id="ridiculous-three-times",
+        ),
+        pytest.param(
+            "I'm so stressed, I need this for my daughter's birthday tomorrow and it's not here,"
+            " please help",
+            DISTRESS,
+            id="stressed-birthday",
+        ),
+        pytest.param("you useless bot", ANGER | ABUSE, id="useless-bot"),
+        pytest.param("I want to make a formal complaint", COMPLAINT, id="formal-complaint"),
+        pytest.param("WHERE IS MY PARCEL", ANGER, id="shouting"),
+        pytest.param(
+            "With all due respect, this is the third time I'm writing and frankly it's"
+            " unacceptable.",
+            ANGER,
+            id="polite-but-furious",
+        ),
+        pytest.param("this is f*cking ridiculous", ANGER | ABUSE, id="masked-profanity"),
+        pytest.param("F**K this", ABUSE, id="masked-shouted-profanity"),
+        pytest.param("fuuuck this", ABUSE, id="elongated-profanity"),
+        pytest.param("what a load of sh1t", ANGER, id="leet-coarse-word"),
+        pytest.param("this s*** is broken", ANGER, id="masked-coarse-word"),
+        pytest.param("you're all idiots", ABUSE, id="idiots"),
+        pytest.param("you are a bunch of clowns", ABUSE, id="clowns"),
+        pytest.param("you are stupid", ABUSE, id="you-are-stupid"),
+        pytest.param("I'm at my wit's end with this", DISTRESS, id="wits-end"),
+        pytest.param("I'm in tears, the dress for the wedding never came", DISTRESS, id="tears"),
+        pytest.param("I'm desperate, please help me", DISTRESS, id="desperate"),
+        pytest.param("PLEASE HELP ME FIND MY ORDER", ANGER | DISTRESS, id="shouted-plea"),
+        pytest.param("I am very disappointed with the service", COMPLAINT, id="disappointed"),
+        pytest.param("not so happy with this", COMPLAINT, id="not-so-happy"),
+        pytest.param("I'm fed up of waiting", ANGER, id="fed-up"),
+        pytest.param("worst company ever", ANGER, id="worst"),
+        pytest.param("how many times do I have to tell you", ANGER, id="how-many-times"),
+        pytest.param("still waiting for my refund!!!", ANGER, id="still-waiting-bangs"),
+        pytest.param("Terrible service, never again", ANGER | COMPLAINT, id="never-again"),
+        pytest.param("I have no words. Terrible. Pathetic.", ANGER | COMPLAINT, id="fragments"),
+        pytest.param("this is a joke", ANGER, id="a-joke"),
+        pytest.param("i'm so angery right now", ANGER, id="typo-angry"),
+        pytest.param("I am absolutely livid", ANGER, id="livid"),
+    ],
+)
+def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[str]) -> None:
+    reading = read_emotion(text)
+    assert _flags(reading) == flags
+    assert reading.negative
+    assert reading.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("my package hasn't arrived yet, where is it?", id="not-arrived"),
+        pytest.param("I'd like to return a broken lamp", id="broken-lamp"),
+        pytest.param("how long do refunds take?", id="refund-time"),
+        pytest.param("the kettle I received doesn't work", id="kettle"),
+        pytest.param("I can't log in", id="log-in"),
+        pytest.param("no thanks", id="no-thanks"),
+        pytest.param("that's not what I asked", id="not-what-i-asked"),
+        pytest.param("I lost my card, cancel it, it's broken and damaged", id="routine-vader-neg"),
+        pytest.param("my order was lost and damaged, broken glass", id="lost-damaged"),
+        pytest.param("the charger is dead and the screen is cracked", id="dead-cracked"),
+        pytest.param("my card was stolen, fraud", id="stolen-is-a-topic"),
+        pytest.param("I keep getting an error, no idea why", id="error"),
+        pytest.param("I need to cancel, no longer needed", id="cancel"),
+        pytest.param("Thanks!!!", id="happy-bangs"),
+        pytest.param("is this available in red???", id="question-marks"),
+        pytest.param("It's GREAT, THANK YOU SO MUCH", id="happy-shouting"),
+        pytest.param("I'm not angry, just confused about the invoice", id="negated-anger"),
+        pytest.param("it is not the worst", id="negated-worst"),
+        pytest.param("I ordered from DPD UK", id="acronyms"),
+        pytest.param("have you shipped it yet?", id="have-is-not-hate"),
+        pytest.param("I hate to bother you, but where is my parcel", id="hate-to-bother"),
+        pytest.param("there's an outage on your website", id="outage-is-not-outraged"),
+        pytest.param("i felt like an idiot putting it together lol", id="self-deprecating"),
+        pytest.param("can you check the model A55 is in stock", id="product-code"),
+        pytest.param("I've lived here ten years", id="lived-is-not-livid"),
+        pytest.param("what a terrific product", id="terrific-is-not-terrified"),
+    ],
+)
+def test_leaves_routine_messages_alone(text: str) -> None:
+    reading = read_emotion(text)
+    assert _flags(reading) == NONE
+    assert not reading.negative
+    assert reading.cues == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        pytest.param("This is ridiculous", "anger: 'ridiculous'", id="lexicon"),
+        pytest.param("WHERE IS MY PARCEL", "shouting", id="shouting"),
+        pytest.param("you sh1t", "anger: 'sh1t'", id="as-written"),
+        pytest.param("still nothing!!!", "emphatic '!!!'", id="emphasis"),
+        pytest.param("you useless bot", "abuse: 'useless'", id="abuse"),
+        pytest.param("I want to make a formal complaint", "complaint: 'complaint'", id="complaint"),
+    ],
+)
+def test_cues_quote_the_evidence(text: str, cue: str) -> None:
+    assert cue in read_emotion(text).cues
+
+
+def test_strong_vader_negativity_counts_when_not_explained_by_routine_words() -> None:
+    reading = read_emotion("I hate you and your company, you ruined everything")
+    assert reading.negative_tone
+    assert reading.sentiment <= -0.75
+    assert f"sentiment {reading.sentiment:.2f}" in reading.cues
+
+
+@pytest.mark.parametrize(
+    ("calmer", "stronger"),
+    [
+        pytest.param("where is my parcel?", "I want to make a formal complaint", id="complaint"),
+        pytest.param("I want to make a formal complaint", "This is ridiculous", id="anger"),
+        pytest.param("This is ridiculous", "you useless bot", id="abuse"),
+        pytest.param("This is ridiculous", "This is ridiculous and pathetic!!!", id="more-cues"),
+    ],
+)
+def test_load_grows_with_the_strength_of_the_emotion(calmer: str, stronger: str) -> None:
+    assert read_emotion(calmer).load < read_emotion(stronger).load
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("thank you so much, brilliant service!", id="positive"),
+        pytest.param("you f*cking useless idiots, this is the worst, I HATE YOU!!!", id="max"),
+    ],
+)
+def test_sentiment_and_load_stay_in_range(text: str) -> None:
+    reading = read_emotion(text)
+    assert -1.0 <= reading.sentiment <= 1.0
+    assert 0.0 <= reading.load <= 1.0
+
+
+def test_readings_are_immutable() -> None:
+    reading = read_emotion("hello")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        reading.anger = True  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "shouting"),
+    [
+        pytest.param("WHERE IS MY PARCEL", True, id="all-caps"),
+        pytest.param("I NEED HELP NOW", True, id="single-letter-words-ignored"),
+        pytest.param("Where is my parcel", False, id="sentence-case"),
+        pytest.param("AGENT!!!", False, id="one-word"),
+        pytest.param("I ordered from DPD UK via the app", False, id="acronyms"),
+        pytest.param("OK UK DPD", False, id="too-few-letters"),
+    ],
+)
+def test_is_shouting(text: str, shouting: bool) -> None:
+    assert is_shouting(text) is shouting

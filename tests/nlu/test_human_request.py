@@ -1,0 +1,172 @@
+"""A customer asking for a person is recognised, with the words they used as evidence."""
+
+import pytest
+
+from tandem.nlu.human_request import detect_human_request
+
+
+@pytest.mark.parametrize(
+    ("text", "evidence"),
+    [
+        # a verb of speaking or asking, then a person
+        pytest.param("I want to speak to a human", "speak to a human", id="speak-to-human"),
+        pytest.param("can I talk to someone", "talk to someone", id="talk-to-someone"),
+        pytest.param(
+            "let me speak to a real person", "speak to a real person", id="speak-real-person"
+        ),
+        pytest.param(
+            "connect me to customer service",
+            "connect me to customer service",
+            id="connect-customer-service",
+        ),
+        pytest.param("transfer me to an agent", "transfer me to an agent", id="transfer-agent"),
+        pytest.param("get me a manager", "get me a manager", id="get-manager"),
+        pytest.param("talk to somebody real", "talk to somebody", id="somebody-real"),
+        pytest.param("live chat with staff", "chat with staff", id="chat-with-staff"),
+        pytest.param("you're a bot, get me someone", "get me someone", id="get-me-someone"),
+        pytest.param(
+            "put me through to a person", "put me through to a person", id="put-me-through"
+        ),
+        pytest.param("speak to an advisor", "speak to an advisor", id="advisor"),
+        pytest.param(
+            "can I speak with a supervisor", "speak with a supervisor", id="speak-with-supervisor"
+        ),
+        pytest.param(
+            "I'd like to talk to a real human being",
+            "talk to a real human being",
+            id="human-being",
+        ),
+        pytest.param("get me a human now", "get me a human", id="get-human-now"),
+        pytest.param("I need a human", "need a human", id="need-human"),
+        pytest.param("transfer to live agent", "transfer to live agent", id="live-agent"),
+        pytest.param(
+            "connect me with a representative please",
+            "connect me with a representative",
+            id="connect-representative",
+        ),
+        pytest.param("Can I have a human please", "can i have a human", id="can-i-have"),
+        pytest.param("I wanna speak to a real person", "speak to a real person", id="wanna"),
+        pytest.param("pls get me an agent", "get me an agent", id="get-agent"),
+        pytest.param(
+            "escalate this to your supervisor",
+            "escalate this to your supervisor",
+            id="escalate",
+        ),
+        pytest.param("I want a real person not a bot", "want a real person", id="real-not-bot"),
+        pytest.param(
+            "can I get customer support on the phone",
+            "can i get customer support",
+            id="customer-support",
+        ),
+        pytest.param("speak to someone in charge", "speak to someone", id="someone-in-charge"),
+        pytest.param("how do I contact a human", "contact a human", id="contact-human"),
+        pytest.param("i need to talk to someone urgently", "talk to someone", id="urgently"),
+        pytest.param("I'd rather talk to a person", "talk to a person", id="rather-talk"),
+        pytest.param("let me speak to your manager", "speak to your manager", id="your-manager"),
+        pytest.param("i want a human!!!", "want a human", id="want-human-bangs"),
+        pytest.param("no, I want a human", "want a human", id="no-comma-want"),
+        pytest.param("I demand to speak to a manager", "speak to a manager", id="demand"),
+        pytest.param("hand me over to a person", "hand me over to a person", id="hand-over"),
+        pytest.param(
+            "I need a real person to help me with this", "need a real person", id="help-me"
+        ),
+        pytest.param("can I get someone on the phone?", "can i get someone", id="get-someone"),
+        pytest.param("is there a person I can talk to?", "is there a person", id="is-there"),
+        pytest.param("Is there anyone I can talk to?", "anyone i can talk", id="anyone-i-can"),
+        # typos in the person, within the tolerance for the word's length
+        pytest.param("i need a humna", "need a humna", id="typo-humna"),
+        pytest.param("speak to reprsentative", "speak to reprsentative", id="typo-representative"),
+        pytest.param("talk to a persn", "talk to a persn", id="typo-persn"),
+        pytest.param("get me a manger", "get me a manger", id="typo-manger"),
+        pytest.param("i need a supervsor", "need a supervsor", id="typo-supervsor"),
+        # a short message that is essentially a person
+        pytest.param("human", "human", id="bare-human"),
+        pytest.param("agent", "agent", id="bare-agent"),
+        pytest.param("agent please", "agent please", id="agent-please"),
+        pytest.param("AGENT!!!", "agent", id="agent-shouted"),
+        pytest.param("representative", "representative", id="bare-representative"),
+        pytest.param("real person", "real person", id="real-person"),
+        pytest.param("operator", "operator", id="bare-operator"),
+        pytest.param("operator?", "operator", id="operator-question"),
+        pytest.param("stop, human please", "stop human please", id="stop-human-please"),
+        pytest.param("humans pls", "humans pls", id="humans-pls"),
+        pytest.param("REPRESENTATIVE PLEASE", "representative please", id="rep-shouted"),
+        pytest.param("customer service please", "customer service please", id="cs-please"),
+        pytest.param("human pleaseeee", "human please", id="elongated-please"),
+        pytest.param("Hummman", "human", id="elongated-human"),
+        pytest.param("agnet", "agnet", id="bare-typo-agnet"),
+        pytest.param("operater", "operater", id="bare-typo-operater"),
+        # rejecting the bot
+        pytest.param("I don't want a bot", "don't want a bot", id="dont-want-bot"),
+        pytest.param("stop the bot", "stop the bot", id="stop-bot"),
+        pytest.param("no more bots please", "no more bots", id="no-more-bots"),
+        pytest.param(
+            "I'm tired of talking to a bot", "tired of talking to a bot", id="tired-of-bot"
+        ),
+        pytest.param(
+            "I don't want to talk to a machine",
+            "don't want to talk to a machine",
+            id="not-a-machine",
+        ),
+        # asking for a call
+        pytest.param("can someone call me", "can someone call me", id="someone-call-me"),
+        pytest.param("call me back please", "call me back", id="call-me-back"),
+        pytest.param("please give me a call", "please give me a call", id="give-me-a-call"),
+        pytest.param("could you call me on 07700 900123", "could you call me", id="call-number"),
+        pytest.param("i'd like a callback", "i'd like a callback", id="callback"),
+    ],
+)
+def test_detects_a_request_for_a_person(text: str, evidence: str) -> None:
+    assert detect_human_request(text) == evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "my delivery agent left the parcel at the wrong door", id="delivery-agent-left"
+        ),
+        pytest.param("the courier said an agent would call", id="agent-would-call"),
+        pytest.param("is this bag made of human hair?", id="human-hair"),
+        pytest.param("how do I change the operator of my payment", id="payment-operator"),
+        pytest.param("my person details are wrong", id="person-details"),
+        pytest.param("which courier agent do you use?", id="which-courier-agent"),
+        pytest.param("can my friend pick up the order?", id="friend-pick-up"),
+        pytest.param("how long do refunds take?", id="refund-time"),
+        pytest.param("where is my order 1042?", id="order-status"),
+        pytest.param("I need to manage my subscription", id="manage-is-not-manager"),
+        pytest.param("I want to return this stuff", id="stuff-is-not-staff"),
+        pytest.param("can you transfer the money to my account", id="transfer-money"),
+        pytest.param("connect my account to paypal", id="connect-account"),
+        pytest.param("I spoke to an agent yesterday and they said it was sent", id="spoke-past"),
+        pytest.param("the agent I spoke to was rude", id="agent-i-spoke-to"),
+        pytest.param("do I need a person at home to sign for it?", id="person-at-home"),
+        pytest.param(
+            "I want the delivery person to leave it in the porch", id="delivery-person-porch"
+        ),
+        pytest.param("does the agent need my order number?", id="agent-needs-number"),
+        pytest.param("no, I don't need an agent, thanks", id="dont-need-agent"),
+        pytest.param("no need for a human, thanks", id="no-need-for-human"),
+        pytest.param("I'm not a bot, the captcha keeps failing", id="captcha-not-a-bot"),
+        pytest.param("are you a bot?", id="are-you-a-bot"),
+        pytest.param("the bot answered my question, thanks", id="bot-answered"),
+        pytest.param("can you call the courier?", id="call-the-courier"),
+        pytest.param("the courier said they'd call me", id="courier-would-call-me"),
+        pytest.param("someone was supposed to call me yesterday", id="supposed-to-call"),
+        pytest.param("I'm a tall person, what size should I get?", id="tall-person"),
+        pytest.param("I need an operation on my knee, deliver Monday", id="operation"),
+        pytest.param("is anyone else having this problem?", id="anyone-else"),
+        pytest.param("is there anyone who has tried this?", id="is-there-anyone-who"),
+        pytest.param("someone stole my parcel", id="someone-stole"),
+        pytest.param("I'd like to talk about my bill", id="talk-about-bill"),
+        pytest.param("i need someone at home to sign", id="someone-at-home"),
+        pytest.param("please help me track my parcel", id="help-track"),
+        pytest.param("my agent number is 5521", id="agent-number"),
+        pytest.param("how do I become a delivery agent?", id="become-agent"),
+        pytest.param("I want to know about the human resources job", id="human-resources"),
+        pytest.param("I'll call you back later", id="ill-call-you"),
+        pytest.param("give the parcel to the person at reception", id="give-parcel"),
+    ],
+)
+def test_ignores_routine_mentions_of_people(text: str) -> None:
+    assert detect_human_request(text) is None
