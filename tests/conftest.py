@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import asyncpg
 import httpx
@@ -31,6 +33,7 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TANDEM_TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,25 @@ async def _drop_pg_database(name: str) -> None:
         await connection.close()
 
 
+def in_fresh_thread(work: Callable[[], T]) -> T:
+    """Run blocking set-up that calls asyncio.run() even while this thread runs a loop.
+
+    Playwright's sync API keeps an event loop running in the test thread.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
+def drop_pg_database(name: str) -> None:
+    in_fresh_thread(lambda: asyncio.run(_drop_pg_database(name)))
+
+
 def make_database(backend: str, tmp_dir: Path) -> tuple[Database, str | None]:
     """Create and migrate a fresh database; return it and the PostgreSQL name to drop later."""
+    return in_fresh_thread(lambda: _make_database(backend, tmp_dir))
+
+
+def _make_database(backend: str, tmp_dir: Path) -> tuple[Database, str | None]:
     if backend == "sqlite":
         database = Database("sqlite", f"sqlite+aiosqlite:///{tmp_dir / 'tandem.db'}")
         migrations.upgrade(database.url)
@@ -77,11 +97,13 @@ def make_database(backend: str, tmp_dir: Path) -> tuple[Database, str | None]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+def database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
     db, pg_name = make_database(request.param, tmp_path_factory.mktemp(request.param))
     yield db
     if pg_name:
-        asyncio.run(_drop_pg_database(pg_name))
+        drop_pg_database(pg_name)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""A real Tandem server on a free local port, in a background thread, for stream and browser tests."""
+"""A real Tandem server on a free local port, in a thread, for stream and browser tests."""
 
 from __future__ import annotations
 
@@ -6,20 +6,15 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
 
 import uvicorn
-from tests.conftest import _drop_pg_database, make_database, settings_for
 
 from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.demo.seed import seed
-
-T = TypeVar("T")
+from tests.conftest import drop_pg_database, in_fresh_thread, make_database, settings_for
 
 
 def free_port() -> int:
@@ -35,15 +30,6 @@ async def _seed(settings: Settings) -> None:
             await seed(session)
     finally:
         await engine.dispose()
-
-
-def in_fresh_thread(work: Callable[[], T]) -> T:
-    """Run blocking set-up that calls asyncio.run() even when this thread's loop is busy.
-
-    Playwright's sync API keeps an event loop running in the test thread.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(work).result()
 
 
 class LiveServer:
@@ -83,5 +69,4 @@ class LiveServer:
         self._server.should_exit = True
         self._thread.join(timeout=10)
         if self.pg_name:
-            name = self.pg_name
-            in_fresh_thread(lambda: asyncio.run(_drop_pg_database(name)))
+            drop_pg_database(self.pg_name)

@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.factories import PASSWORD, create_agent
 
 from tandem.auth.models import Role, User
+from tests.factories import PASSWORD, create_agent
 
 _ids = itertools.count(1)
 
@@ -82,6 +82,8 @@ async def log_in_agent(
     client: httpx.AsyncClient, session: AsyncSession, *, role: Role = Role.AGENT
 ) -> AgentClient:
     user = await create_agent(session, role=role)
-    response = await client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    response = await client.post(
+        "/api/v1/auth/login", json={"email": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     return AgentClient(client, user, response.json()["csrf_token"])

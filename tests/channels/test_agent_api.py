@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.channels.helpers import log_in_agent, start_chat
-from tests.factories import import_demo_knowledge
 
 from tandem.auth.models import Role
+from tests.channels.helpers import log_in_agent, start_chat
+from tests.factories import import_demo_knowledge
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,9 @@ async def test_the_queue_needs_a_login(client: httpx.AsyncClient) -> None:
     assert "log in" in response.json()["error"]["message"]
 
 
-async def test_a_wrong_password_is_refused(client: httpx.AsyncClient, session: AsyncSession) -> None:
+async def test_a_wrong_password_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
     agent = await log_in_agent(client, session)
     response = await client.post(
         "/api/v1/auth/login", json={"email": agent.user.email, "password": "wrong password"}
@@ -84,12 +86,15 @@ async def test_claim_reply_resolve_and_rate(
     assert (await chat.status())["agent_name"] == agent.user.name
 
     reply = await agent.post(
-        f"/conversations/{chat.id}/messages", {"text": "Hi, I'm here to help.", "client_msg_id": "r1"}
+        f"/conversations/{chat.id}/messages",
+        {"text": "Hi, I'm here to help.", "client_msg_id": "r1"},
     )
     assert reply.status_code == 201
     last = (await chat.messages())[-1]
     assert (last["author"], last["author_name"], last["text"]) == (
-        "agent", agent.user.name, "Hi, I'm here to help."
+        "agent",
+        agent.user.name,
+        "Hi, I'm here to help.",
     )
 
     # The bot stays silent while a person owns the conversation.
@@ -108,7 +113,9 @@ async def test_claim_reply_resolve_and_rate(
     assert rating.json()["rating"] == 5
 
 
-async def test_an_agent_reply_is_idempotent(client: httpx.AsyncClient, session: AsyncSession) -> None:
+async def test_an_agent_reply_is_idempotent(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
     agent = await log_in_agent(client, session)
     chat = await start_chat(client)
     await chat.say("agent")
@@ -130,7 +137,9 @@ async def test_two_agents_cannot_both_claim(
     taken = await ben.post(f"/conversations/{chat.id}/claim")
     assert taken.status_code == 409
     assert "already claimed" in taken.json()["error"]["message"]
-    refused = await ben.post(f"/conversations/{chat.id}/messages", {"text": "hi", "client_msg_id": "b"})
+    refused = await ben.post(
+        f"/conversations/{chat.id}/messages", {"text": "hi", "client_msg_id": "b"}
+    )
     assert refused.status_code == 403
 
 
@@ -142,7 +151,9 @@ async def test_a_supervisor_may_step_into_a_claimed_conversation(
     chat = await start_chat(client)
     await chat.say("human")
     await ana.post(f"/conversations/{chat.id}/claim")
-    reply = await boss.post(f"/conversations/{chat.id}/messages", {"text": "Supervisor here", "client_msg_id": "s"})
+    reply = await boss.post(
+        f"/conversations/{chat.id}/messages", {"text": "Supervisor here", "client_msg_id": "s"}
+    )
     assert reply.status_code == 201
 
 
@@ -168,7 +179,9 @@ async def test_replying_to_a_waiting_conversation_claims_it(
     agent = await log_in_agent(client, session)
     chat = await start_chat(client)
     await chat.say("operator")
-    reply = await agent.post(f"/conversations/{chat.id}/messages", {"text": "Hello!", "client_msg_id": "h"})
+    reply = await agent.post(
+        f"/conversations/{chat.id}/messages", {"text": "Hello!", "client_msg_id": "h"}
+    )
     assert reply.status_code == 201
     assert (await chat.status())["status"] == "assigned"
 

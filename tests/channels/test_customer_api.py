@@ -5,12 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.channels.helpers import start_chat
-from tests.factories import import_demo_knowledge
 
 from tandem.conversations.models import Tier
 from tandem.conversations.service import ensure_customer
 from tandem.core.security import sign
+from tests.channels.helpers import start_chat
+from tests.factories import import_demo_knowledge
 
 
 @pytest.fixture(autouse=True)
@@ -66,13 +66,15 @@ async def test_an_uncovered_question_gets_an_honest_not_sure_then_a_person(
     handoff = [i for i in await chat.timeline() if i.get("kind") == "conversation.handed_off"]
     assert handoff[0]["data"]["reason"] == "repeated_failure"
     told = await chat.last_bot_or_system()
-    assert told["author"] == "system" and "person" in told["text"]
+    assert told["author"] == "system"
+    assert "person" in told["text"]
 
     # No loop: once handed off the bot says nothing more.
     before = len(await chat.messages())
     await chat.say("hello?")
     after = await chat.messages()
-    assert len(after) == before + 1 and after[-1]["author"] == "customer"
+    assert len(after) == before + 1
+    assert after[-1]["author"] == "customer"
 
 
 async def test_a_good_answer_resets_the_miss_count(client: httpx.AsyncClient) -> None:
@@ -114,16 +116,36 @@ async def test_asking_for_a_person_hands_off_in_the_same_turn(
 @pytest.mark.parametrize(
     ("text", "reason", "evidence"),
     [
-        pytest.param("This is ridiculous, I've asked three times and nobody helps!",
-                     "negative_emotion", "", id="angry"),
-        pytest.param("My husband passed away last month and I need to cancel his order",
-                     "sensitive_topic", "bereavement", id="bereavement"),
-        pytest.param("Someone used my card to order things I never bought, this is fraud",
-                     "sensitive_topic", "fraud", id="fraud"),
-        pytest.param("The lamp caught fire and my son burned his hand, we were at the hospital",
-                     "sensitive_topic", "health", id="medical"),
-        pytest.param("If this isn't fixed by Friday my lawyer will be in touch",
-                     "sensitive_topic", "legal", id="legal-threat"),
+        pytest.param(
+            "This is ridiculous, I've asked three times and nobody helps!",
+            "negative_emotion",
+            "",
+            id="angry",
+        ),
+        pytest.param(
+            "My husband passed away last month and I need to cancel his order",
+            "sensitive_topic",
+            "bereavement",
+            id="bereavement",
+        ),
+        pytest.param(
+            "Someone used my card to order things I never bought, this is fraud",
+            "sensitive_topic",
+            "fraud",
+            id="fraud",
+        ),
+        pytest.param(
+            "The lamp caught fire and my son burned his hand, we were at the hospital",
+            "sensitive_topic",
+            "health",
+            id="medical",
+        ),
+        pytest.param(
+            "If this isn't fixed by Friday my lawyer will be in touch",
+            "sensitive_topic",
+            "legal",
+            id="legal-threat",
+        ),
     ],
 )
 async def test_emotion_and_sensitive_topics_go_to_a_person_with_evidence(
@@ -136,7 +158,8 @@ async def test_emotion_and_sensitive_topics_go_to_a_person_with_evidence(
     codes = [r["code"] for r in event["data"]["reasons"]]
     assert reason in codes
     evidence_text = " ".join(r["evidence"] for r in event["data"]["reasons"])
-    assert evidence in evidence_text and evidence_text.strip()
+    assert evidence in evidence_text
+    assert evidence_text.strip()
 
 
 async def test_the_talk_to_a_person_button_always_works_and_only_once(

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.live import LiveServer
 
 
@@ -113,4 +114,3 @@ def test_pages_are_served_with_a_strict_content_security_policy(server: LiveServ
     assert response.status_code == 200
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["x-content-type-options"] == "nosniff"
-

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+
 from tests.conftest import IN_CI
 from tests.live import LiveServer
 
@@ -25,7 +26,9 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API runs an event loop in this thread while it is open,
+# which async tests elsewhere must not meet.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM}; install Debian's `chromium` package"

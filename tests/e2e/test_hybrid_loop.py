@@ -1,4 +1,4 @@
-"""Steps 1-4 of the hybrid loop in a real browser: a customer page and an agent page side by side."""
+"""Steps 1-4 of the hybrid loop in a real browser: customer and agent pages side by side."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from tests.e2e.conftest import new_page, screenshot
-from tests.live import LiveServer
 
 from tandem.demo.seed import DEMO_USERS
+from tests.e2e.conftest import new_page, screenshot
+from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
 ANA = DEMO_USERS[0]

@@ -91,7 +91,8 @@ def test_every_reason_carries_its_evidence() -> None:
         ReasonCode.SENSITIVE_TOPIC: "fraud: scam",
         ReasonCode.CUSTOMER_REQUEST: "operator pls",
     }
-    assert decision.primary is not None and decision.primary.code is ReasonCode.SENSITIVE_TOPIC
+    assert decision.primary is not None
+    assert decision.primary.code is ReasonCode.SENSITIVE_TOPIC
 
 
 def test_policy_knobs_change_the_miss_limit() -> None:

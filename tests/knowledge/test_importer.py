@@ -7,19 +7,27 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.factories import write_article
 
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import KnowledgeImportError, parse_article, read_folder
+from tests.factories import write_article
 
 
 def test_parses_front_matter_and_body(tmp_path: Path) -> None:
-    path = write_article(tmp_path, "returns", title="Returns policy", body="You have 30 days.",
-                         tags="[returns, policy]")
+    path = write_article(
+        tmp_path,
+        "returns",
+        title="Returns policy",
+        body="You have 30 days.",
+        tags="[returns, policy]",
+    )
     article = parse_article(path)
-    assert (article.slug, article.title, article.tags) == ("returns", "Returns policy",
-                                                           ["returns", "policy"])
+    assert (article.slug, article.title, article.tags) == (
+        "returns",
+        "Returns policy",
+        ["returns", "policy"],
+    )
     assert article.last_reviewed == date(2026, 10, 1)
     assert article.body == "You have 30 days."
 
@@ -29,13 +37,16 @@ def test_parses_front_matter_and_body(tmp_path: Path) -> None:
     [
         pytest.param("no front matter here", "missing YAML front matter", id="no-front-matter"),
         pytest.param("---\ntags: [a]\n---\nBody", "title", id="no-title"),
-        pytest.param("---\ntitle: T\nlast_reviewed: 2026-13-45\n---\nBody", "impossible date",
-                     id="bad-date"),
+        pytest.param(
+            "---\ntitle: T\nlast_reviewed: 2026-13-45\n---\nBody", "impossible date", id="bad-date"
+        ),
         pytest.param("---\ntitle: [unclosed\n---\nBody", "not valid YAML", id="bad-yaml"),
         pytest.param("---\ntitle: T\n---\n", "no body", id="empty-body"),
     ],
 )
-def test_invalid_files_are_reported_with_their_path(tmp_path: Path, content: str, problem: str) -> None:
+def test_invalid_files_are_reported_with_their_path(
+    tmp_path: Path, content: str, problem: str
+) -> None:
     (tmp_path / "bad.md").write_text(content, encoding="utf-8")
     with pytest.raises(KnowledgeImportError) as caught:
         read_folder(tmp_path)

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
-from tests.factories import write_article
 
 from tandem.config import Settings
 from tandem.demo import KNOWLEDGE_DIR
@@ -15,6 +14,7 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
+from tests.factories import write_article
 
 GOLDEN = yaml.safe_load((Path(__file__).parent / "golden_questions.yaml").read_text())
 THRESHOLD = Settings().answer_threshold
@@ -26,7 +26,10 @@ def demo_index() -> RetrievalIndex:
     return RetrievalIndex(
         [
             IndexedArticle(
-                a.slug, a.title, tuple(a.tags), a.body,
+                a.slug,
+                a.title,
+                tuple(a.tags),
+                a.body,
                 tuple(split_passages(slug=a.slug, title=a.title, body=a.body)),
             )
             for a in articles
@@ -87,4 +90,5 @@ async def test_index_follows_knowledge_changes(session: AsyncSession, tmp_path: 
     write_article(tmp_path, "hamsters", title="Do you sell hamsters?", body="Hamsters: yes.")
     await knowledge_service.import_folder(session, tmp_path)
     retrieval = await knowledge_service.retrieve(session, "can I buy a hamster")
-    assert retrieval.best is not None and retrieval.best.passage.slug == "hamsters"
+    assert retrieval.best is not None
+    assert retrieval.best.passage.slug == "hamsters"

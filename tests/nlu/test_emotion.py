@@ -102,6 +102,8 @@ def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[s
         pytest.param("can you check the model A55 is in stock", id="product-code"),
         pytest.param("I've lived here ten years", id="lived-is-not-livid"),
         pytest.param("what a terrific product", id="terrific-is-not-terrified"),
+        pytest.param("my package still hasn't arrived", id="still-not-arrived"),
+        pytest.param("I've ordered from you many times already", id="many-times-happy"),
     ],
 )
 def test_leaves_routine_messages_alone(text: str) -> None:

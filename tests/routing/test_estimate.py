@@ -19,9 +19,10 @@ from tandem.routing.estimate import MIN_WAIT_SECONDS, describe_wait, estimate_wa
 def test_estimate_grows_with_position_and_shrinks_with_agents(
     position: int, agents: int, expected: int
 ) -> None:
-    assert estimate_wait_seconds(
-        position=position, agents_online=agents, average_handle_seconds=240
-    ) == expected
+    assert (
+        estimate_wait_seconds(position=position, agents_online=agents, average_handle_seconds=240)
+        == expected
+    )
 
 
 def test_no_agent_online_means_no_estimate() -> None:
@@ -40,7 +41,8 @@ def test_position_starts_at_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(60, "about 1 minute"), (150, "about 2 minutes"), (600, "about 10 minutes")]
+    ("seconds", "text"),
+    [(60, "about 1 minute"), (150, "about 2 minutes"), (600, "about 10 minutes")],
 )
 def test_describe_wait(seconds: int, text: str) -> None:
     assert describe_wait(seconds) == text

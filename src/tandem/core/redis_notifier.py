@@ -37,7 +37,7 @@ class _RedisListener:
     async def stop(self) -> None:
         with contextlib.suppress(Exception):
             await self._pubsub.unsubscribe(self._channel)
-        await self._pubsub.aclose()
+        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
 
 
 class RedisNotifier:

@@ -72,7 +72,9 @@ def parse_article(path: Path) -> ParsedArticle:
     except yaml.YAMLError as error:
         raise ValueError(f"front matter is not valid YAML: {error}") from error
     except ValueError as error:  # YAML's own date parsing, e.g. 2026-13-45
-        raise ValueError(f"front matter has an impossible date ({error}); use YYYY-MM-DD") from error
+        raise ValueError(
+            f"front matter has an impossible date ({error}); use YYYY-MM-DD"
+        ) from error
     if not isinstance(meta, dict):
         raise ValueError("front matter must be a mapping with title, tags and last_reviewed")
     try:

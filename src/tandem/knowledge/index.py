@@ -114,7 +114,9 @@ class _Level:
     def similarity(self, query: str) -> NDArray[np.float32]:
         words = (self._word_matrix @ self._words.transform([query]).T).toarray().ravel()
         chars = self._char_matrix @ self._chars.transform([_content_words(query)]).T
-        result: NDArray[np.float32] = (1 - CHAR_SHARE) * words + CHAR_SHARE * chars.toarray().ravel()
+        result: NDArray[np.float32] = (
+            1 - CHAR_SHARE
+        ) * words + CHAR_SHARE * chars.toarray().ravel()
         return result
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
@@ -23,7 +24,7 @@ def _database_url() -> str:
     return url or get_settings().database_url
 
 
-def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | bool:
+def _render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     # Migrations must not import application types: UTCDateTime is a timezone-aware DateTime.
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tandem.nlu import lexicons
-from tandem.nlu.text import PhraseMatch, PhraseSet, tokenize
+from tandem.nlu.text import PHRASE_MIN_FUZZY_LEN, PhraseMatch, PhraseSet, tokenize
 
 
-def _lexicon(patterns: tuple[str, ...], *, min_fuzzy_len: int | None = None) -> PhraseSet:
-    if min_fuzzy_len is None:
-        return PhraseSet(patterns, not_typos=lexicons.NEAR_MISSES)
+def _lexicon(patterns: tuple[str, ...], *, min_fuzzy_len: int = PHRASE_MIN_FUZZY_LEN) -> PhraseSet:
     return PhraseSet(patterns, min_fuzzy_len=min_fuzzy_len, not_typos=lexicons.NEAR_MISSES)
 
 

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.sql.elements import UnaryExpression
 
 from tandem.conversations.models import Conversation
 from tandem.routing.models import Handoff, HandoffStatus
 
 
-def _queue_order() -> tuple[object, ...]:
+def _queue_order() -> tuple[
+    UnaryExpression[int], InstrumentedAttribute[datetime], InstrumentedAttribute[int]
+]:
     return (Handoff.priority.desc(), Handoff.created_at, Handoff.id)
 
 

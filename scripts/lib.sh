@@ -1,0 +1,53 @@
+# Shared by scripts/demo, scripts/test and .ci/run. Source it from the repository root.
+
+PYTHON=${PYTHON:-python3}
+
+ensure_python() {
+  if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    echo "Tandem needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
+    exit 1
+  fi
+}
+
+# ensure_venv EXTRAS: create .venv and install Tandem (with "[EXTRAS]" if given) when needed.
+ensure_venv() {
+  local extras=$1 stamp=".venv/.installed${extras:+-$extras}"
+  ensure_python
+  if [ ! -x .venv/bin/python ]; then
+    "$PYTHON" -m venv .venv
+  fi
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    echo "Installing Tandem into .venv ..."
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
+    touch "$stamp"
+  fi
+}
+
+# Start PostgreSQL and Redis on this machine if they are installed but not running.
+ensure_services() {
+  if command -v pg_isready >/dev/null && ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+      echo "Starting PostgreSQL ..."
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  if command -v redis-server >/dev/null && ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+    echo "Starting Redis ..."
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+    for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+}
+
+# Install Debian's Chromium for the real-browser tests when it is missing and we can.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser tests ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "warning: /usr/bin/chromium is missing; install Debian's chromium package" >&2
+  fi
+}

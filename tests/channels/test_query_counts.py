@@ -1,0 +1,66 @@
+"""Hot paths do a fixed number of queries, whatever the conversation's length (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tests.channels.helpers import Chat, start_chat
+from tests.factories import import_demo_knowledge
+
+
+@contextmanager
+def count_queries(session: AsyncSession) -> Iterator[list[str]]:
+    statements: list[str] = []
+    engine = session.get_bind().engine
+
+    def record(*args: Any) -> None:  # Any: SQLAlchemy's event signature
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+async def _grow(chat: Chat, turns: int) -> None:
+    for n in range(turns):
+        await chat.say(f"how long do refunds take? ({n})")
+
+
+@pytest.fixture(autouse=True)
+async def demo_knowledge(session: AsyncSession) -> None:
+    await import_demo_knowledge(session)
+
+
+async def test_a_customer_turn_costs_the_same_in_a_short_and_a_long_conversation(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    short, long = await start_chat(client), await start_chat(client)
+    await _grow(long, 15)
+    counts = []
+    for chat in (short, long):
+        with count_queries(session) as statements:
+            await chat.say("do you ship to norway?")
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+
+
+async def test_reading_the_timeline_costs_the_same_whatever_its_length(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    short, long = await start_chat(client), await start_chat(client)
+    await _grow(long, 15)
+    counts = []
+    for chat in (short, long):
+        with count_queries(session) as statements:
+            await chat.timeline()
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
