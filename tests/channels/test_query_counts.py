@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -40,17 +40,26 @@ async def demo_knowledge(session: AsyncSession) -> None:
     await import_demo_knowledge(session)
 
 
+async def _costs(
+    session: AsyncSession, chats: tuple[Chat, Chat], action: Callable[[Chat], Awaitable[object]]
+) -> list[int]:
+    counts = []
+    for chat in chats:
+        with count_queries(session) as statements:
+            await action(chat)
+        counts.append(len(statements))
+    return counts
+
+
 async def test_a_customer_turn_costs_the_same_in_a_short_and_a_long_conversation(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     short, long = await start_chat(client), await start_chat(client)
     await _grow(long, 15)
-    counts = []
-    for chat in (short, long):
-        with count_queries(session) as statements:
-            await chat.say("do you ship to norway?")
-        counts.append(len(statements))
-    assert counts[0] == counts[1]
+    short_cost, long_cost = await _costs(
+        session, (short, long), lambda chat: chat.say("do you ship to norway?")
+    )
+    assert short_cost == long_cost
 
 
 async def test_reading_the_timeline_costs_the_same_whatever_its_length(
@@ -58,9 +67,5 @@ async def test_reading_the_timeline_costs_the_same_whatever_its_length(
 ) -> None:
     short, long = await start_chat(client), await start_chat(client)
     await _grow(long, 15)
-    counts = []
-    for chat in (short, long):
-        with count_queries(session) as statements:
-            await chat.timeline()
-        counts.append(len(statements))
-    assert counts[0] == counts[1]
+    short_cost, long_cost = await _costs(session, (short, long), lambda chat: chat.timeline())
+    assert short_cost == long_cost
