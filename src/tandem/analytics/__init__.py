@@ -1,0 +1,1 @@
+"""Metrics and reports: the one domain allowed to read across the others."""

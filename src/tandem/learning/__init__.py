@@ -1,0 +1,1 @@
+"""Human resolutions become reviewed knowledge and training data."""

@@ -1,0 +1,1 @@
+"""Agents at work: staffing with Erlang C and A, forecasts net of what the AI resolves."""
