@@ -36,6 +36,10 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     skills: Mapped[list[Any]] = mapped_column(default=list)
     presence: Mapped[Presence] = mapped_column(str_enum(Presence), default=Presence.OFFLINE)
+    capacity: Mapped[int] = mapped_column(default=3)  # concurrent conversations
+    cooldown_until: Mapped[datetime | None]  # no high-load conversation before this
+    last_break_at: Mapped[datetime | None]
+    online_since: Mapped[datetime | None]
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -44,6 +44,10 @@ class EventKind(StrEnum):
     RESOLVED = "conversation.resolved"
     REOPENED = "conversation.reopened"
     RATED = "conversation.rated"
+    REQUEUED = "conversation.requeued"
+    TRANSFERRED = "conversation.transferred"
+    FOLLOW_UP = "conversation.follow_up_requested"
+    ENDED = "conversation.ended"
 
 
 class Customer(Base):
@@ -54,6 +58,8 @@ class Customer(Base):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     name: Mapped[str | None] = mapped_column(String(200))
     tier: Mapped[Tier] = mapped_column(str_enum(Tier), default=Tier.STANDARD)
+    # What the company's systems know (e.g. order_value), as signed or synced; used by rules.
+    attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
@@ -76,6 +82,11 @@ class Conversation(Base):
     contact_name: Mapped[str | None] = mapped_column(String(200))
     contact_email: Mapped[str | None] = mapped_column(String(320))
     identity_verified: Mapped[bool] = mapped_column(default=False)
+    topic: Mapped[str | None] = mapped_column(String(200))  # what the latest question was about
+    emotional_load: Mapped[float] = mapped_column(Float, default=0.0)  # 0..1, highest so far
+    abuse_count: Mapped[int] = mapped_column(default=0)
+    closed_reason: Mapped[str | None] = mapped_column(String(200))
+    follow_up: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e-mail or callback
     rating: Mapped[int | None]
     rating_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

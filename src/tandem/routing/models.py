@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Float, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -42,3 +42,8 @@ class Handoff(Base):
     claimed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     first_human_reply_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    sla_deadline: Mapped[datetime | None]  # first human reply due by then
+    sla_breached: Mapped[bool] = mapped_column(default=False)
+    requeued_count: Mapped[int] = mapped_column(default=0)
+    emotional_load: Mapped[float] = mapped_column(Float, default=0.0)
+    notes: Mapped[list[Any]] = mapped_column(default=list)  # internal: transfers, requeues
