@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
 from tandem.auth.models import Role, User
 from tandem.demo import KNOWLEDGE_DIR
+from tandem.escalation import service as escalation_service
+from tandem.escalation.config import default_document
 from tandem.knowledge import service as knowledge_service
 
 _counter = itertools.count(1)
@@ -41,3 +46,20 @@ def write_article(folder: Path, slug: str, *, title: str, body: str, tags: str =
         encoding="utf-8",
     )
     return path
+
+
+def policy_document(*, assignment: str = "pull", always_open: bool = True, **overrides: Any) -> str:
+    """Return the default policy with every queue's assignment mode and hours changed."""
+    data = yaml.safe_load(default_document())
+    for queue in data["queues"].values():
+        queue["assignment"] = assignment
+        if always_open:
+            queue.pop("hours", None)
+    data.update(overrides)
+    return str(yaml.safe_dump(data, sort_keys=False))
+
+
+async def install_policy(session: AsyncSession, document: str) -> None:
+    await escalation_service.save_policy(
+        session, document=document, comment="set by a test", user_id=None
+    )

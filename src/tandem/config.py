@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -47,8 +48,24 @@ class Settings(BaseSettings):
     company_name: str = "our shop"
     answer_threshold: float = Field(default=0.33, ge=0.0, le=1.0)
     suggest_threshold: float = Field(default=0.15, ge=0.0, le=1.0)
-    max_failed_answers: int = Field(default=2, ge=1, le=10)
     average_handle_seconds: int = Field(default=240, ge=10)
+    model_dir: Path = Field(
+        default=Path("models"),
+        description="Where trained models live; the intent model in its intents/ folder.",
+    )
+
+    # Reports and staffing (analytics/, workforce/)
+    report_timezone: str = Field(
+        default="UTC", description="IANA zone for report days and forecast weekdays/intervals."
+    )
+    sla_first_reply_seconds: int = Field(
+        default=120, ge=1, description="Report target: handoff to first human reply."
+    )
+    ai_cost_per_conversation: float = Field(
+        default=0.05, ge=0, description="Cost of one conversation the AI takes part in."
+    )
+    agent_cost_per_hour: float = Field(default=30.0, ge=0, description="Loaded agent cost.")
+    cost_currency: str = Field(default="EUR", max_length=8)
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

@@ -54,3 +54,13 @@ async def get_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int,
 
 async def list_users(session: AsyncSession) -> Sequence[User]:
     return (await session.execute(select(User).order_by(User.id))).scalars().all()
+
+
+async def list_staff(session: AsyncSession) -> Sequence[User]:
+    """Return active agents and supervisors: the people who take conversations."""
+    query = (
+        select(User)
+        .where(User.is_active.is_(True), User.role.in_([Role.AGENT, Role.SUPERVISOR]))
+        .order_by(User.id)
+    )
+    return (await session.execute(query)).scalars().all()

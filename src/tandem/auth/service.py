@@ -86,6 +86,8 @@ async def log_in(
             expires_at=now + timedelta(seconds=max_age_seconds),
         )
     )
+    if user.presence is not Presence.ONLINE:
+        user.online_since = now
     user.presence = Presence.ONLINE
     await session.flush()
     return Login(user=user, token=token, csrf_token=csrf)
@@ -109,8 +111,22 @@ async def log_out(session: AsyncSession, *, user: User, token: str) -> None:
 
 
 async def set_presence(session: AsyncSession, user: User, presence: Presence) -> None:
+    """Change the user's presence; going online starts a working stretch."""
+    if presence is Presence.ONLINE and user.presence is not Presence.ONLINE:
+        user.online_since = utc_now()
     user.presence = presence
     await session.flush()
+
+
+async def take_break(session: AsyncSession, user: User) -> None:
+    """Mark the user away on a break; the stretch since the last break starts again."""
+    user.presence = Presence.AWAY
+    user.last_break_at = utc_now()
+    await session.flush()
+
+
+async def list_staff(session: AsyncSession) -> Sequence[User]:
+    return await repository.list_staff(session)
 
 
 async def count_online_agents(session: AsyncSession) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.bot import messages
+from tandem.bot import context, messages
 from tandem.config import Settings
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import (
@@ -19,13 +19,13 @@ from tandem.conversations.models import (
 )
 from tandem.conversations.schemas import CustomerIdentity, QueueInfo
 from tandem.copilot import service as copilot_service
-from tandem.escalation.policy import Decision, Policy, Signals, decide
-from tandem.escalation.reasons import Reason, ReasonCode
+from tandem.escalation import service as escalation_service
+from tandem.escalation.config import Policy
+from tandem.escalation.policy import Decision, Signals, decide
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.service import Retrieval
-from tandem.nlu.emotion import EmotionReading, read_emotion
+from tandem.nlu.emotion import EmotionReading
 from tandem.nlu.human_request import detect_human_request
-from tandem.nlu.topics import detect_sensitive_topics
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
@@ -36,7 +36,6 @@ class BotConfig:
     company: str
     answer_threshold: float
     suggest_threshold: float
-    max_failed_answers: int
     average_handle_seconds: int
 
 
@@ -46,7 +45,6 @@ def config_from(settings: Settings) -> BotConfig:
         company=settings.company_name,
         answer_threshold=settings.answer_threshold,
         suggest_threshold=settings.suggest_threshold,
-        max_failed_answers=settings.max_failed_answers,
         average_handle_seconds=settings.average_handle_seconds,
     )
 
@@ -88,28 +86,6 @@ def _sentiment_label(emotion: EmotionReading) -> str:
     return "positive" if emotion.sentiment >= 0.3 else "neutral"
 
 
-def _signals(
-    text: str,
-    retrieval: Retrieval,
-    *,
-    human_request: str | None,
-    failed: int,
-    customer: Customer,
-    emotion: EmotionReading,
-    config: BotConfig,
-) -> Signals:
-    return Signals(
-        human_request=human_request,
-        negative_emotion="; ".join(emotion.cues) if emotion.negative else None,
-        sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),
-        # Asking for a person is not a question the bot failed to answer.
-        answered=human_request is not None or retrieval.confidence >= config.answer_threshold,
-        answer_confidence=retrieval.confidence,
-        failed_answers=failed,
-        tier=customer.tier.value,
-    )
-
-
 async def receive(
     session: AsyncSession,
     conversation: Conversation,
@@ -127,31 +103,47 @@ async def receive(
     )
     if not appended.created:
         return TurnResult(appended.message, duplicate=True)
+    message = appended.message
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    active = await escalation_service.active_policy(session)
+    policy = active.policy
+    retrieval = await knowledge_service.retrieve(session, text)
+    human_request = detect_human_request(text)
+    answered = retrieval.confidence >= config.answer_threshold
     if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
-        return TurnResult(appended.message)  # a person owns it: the bot stays silent
+        # A person owns it: the bot stays silent, but the turn is still read for load.
+        signals, emotion = await context.gather(
+            session,
+            conversation,
+            customer,
+            message,
+            retrieval=retrieval,
+            answered=answered,
+            topic_threshold=config.suggest_threshold,
+            policy=policy,
+        )
+        await _record(session, conversation, message, signals, emotion)
+        return TurnResult(message)
     if conversation.status is ConversationStatus.RESOLVED:
         await conversation_service.set_status(session, conversation, ConversationStatus.BOT)
         await conversation_service.append_event(session, conversation, kind=EventKind.REOPENED)
 
-    customer = await conversation_service.get_customer(session, conversation.customer_id)
-    retrieval = await knowledge_service.retrieve(session, text)
-    emotion = read_emotion(text)
-    human_request = detect_human_request(text)
-    answered = retrieval.confidence >= config.answer_threshold
     if answered:
         conversation.failed_answers = 0
-    elif human_request is None:
+    elif human_request is None:  # asking for a person is not a question the bot missed
         conversation.failed_answers += 1
-    signals = _signals(
-        text,
-        retrieval,
-        human_request=human_request,
-        failed=conversation.failed_answers,
-        customer=customer,
-        emotion=emotion,
-        config=config,
+    signals, emotion = await context.gather(
+        session,
+        conversation,
+        customer,
+        message,
+        retrieval=retrieval,
+        answered=answered or human_request is not None,
+        topic_threshold=config.suggest_threshold,
+        policy=policy,
     )
-    decision = decide(signals, Policy(max_failed_answers=config.max_failed_answers))
+    await _record(session, conversation, message, signals, emotion)
+    decision = decide(signals, policy)
 
     if decision.handoff:
         queue = await _hand_off(
@@ -159,15 +151,34 @@ async def receive(
             conversation,
             customer,
             decision=decision,
+            policy=policy,
             sentiment=_sentiment_label(emotion),
             config=config,
         )
-        return TurnResult(appended.message, decision=decision, queue=queue)
+        return TurnResult(message, decision=decision, queue=queue)
     if answered and retrieval.best is not None:
         await _answer(session, conversation, retrieval)
     else:
         await _not_sure(session, conversation, retrieval, config)
-    return TurnResult(appended.message, decision=decision)
+    return TurnResult(message, decision=decision)
+
+
+async def _record(
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    signals: Signals,
+    emotion: EmotionReading,
+) -> None:
+    await conversation_service.record_turn_analysis(
+        session,
+        conversation,
+        message,
+        signals=context.signals_to_data(signals),
+        emotional_load=emotion.load,
+        abusive=emotion.abuse,
+        topic=signals.topic,
+    )
 
 
 async def request_human(
@@ -177,12 +188,23 @@ async def request_human(
     if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
         return None
     customer = await conversation_service.get_customer(session, conversation.customer_id)
-    reasons = [Reason(ReasonCode.CUSTOMER_REQUEST, BUTTON_EVIDENCE)]
-    decision = decide(Signals(human_request=BUTTON_EVIDENCE, tier=customer.tier.value))
-    if not decision.handoff:  # the policy always hands off on a request; keep it explicit
-        decision = Decision.human(reasons, decision.priority, decision.queue)
+    policy = (await escalation_service.active_policy(session)).policy
+    decision = decide(
+        Signals(
+            human_request=BUTTON_EVIDENCE,
+            tier=customer.tier.value,
+            attributes=dict(customer.attributes),
+        ),
+        policy,
+    )
     return await _hand_off(
-        session, conversation, customer, decision=decision, sentiment=None, config=config
+        session,
+        conversation,
+        customer,
+        decision=decision,
+        policy=policy,
+        sentiment=None,
+        config=config,
     )
 
 
@@ -192,6 +214,7 @@ async def _hand_off(
     customer: Customer,
     *,
     decision: Decision,
+    policy: Policy,
     sentiment: str | None,
     config: BotConfig,
 ) -> QueueInfo | None:
@@ -205,6 +228,7 @@ async def _hand_off(
         decision=decision,
         brief=brief,
         opening=messages.handoff_opening(decision.primary),
+        policy=policy,
         average_handle_seconds=config.average_handle_seconds,
     )
     return info
@@ -227,6 +251,7 @@ async def _answer(session: AsyncSession, conversation: Conversation, retrieval: 
             "kind": "answer",
             "confidence": round(retrieval.confidence, 4),
             "sources": [source],
+            "passage": context.passage_key(retrieval),
         },
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -98,6 +99,21 @@ async def count_customer_conversations(session: AsyncSession, customer_id: int) 
         select(func.count())
         .select_from(Conversation)
         .where(Conversation.customer_id == customer_id)
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def count_customer_conversations_since(
+    session: AsyncSession, customer_id: int, *, since: datetime, exclude: str
+) -> int:
+    query = (
+        select(func.count())
+        .select_from(Conversation)
+        .where(
+            Conversation.customer_id == customer_id,
+            Conversation.id != exclude,
+            Conversation.created_at >= since,
+        )
     )
     return int((await session.execute(query)).scalar_one())
 

@@ -86,6 +86,7 @@ class QueueInfo(BaseModel):
     position: int
     estimated_wait_seconds: int | None
     estimated_wait_text: str
+    open: bool = Field(default=True, description="False outside the queue's business hours.")
 
 
 class ConversationRead(BaseModel):
@@ -96,10 +97,28 @@ class ConversationRead(BaseModel):
     rating: int | None = None
     queue: QueueInfo | None = None
     agent_name: str | None = None
+    follow_up: str | None = Field(default=None, description="email or callback, once asked.")
 
 
 class ConversationStarted(ConversationRead):
     token: str = Field(description="Send as `Authorization: Bearer <token>`; shown only once.")
+
+
+class FollowUpCreate(BaseModel):
+    """Instead of waiting: an e-mail to reply to, or a phone number to call back."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    phone: (
+        Annotated[
+            str,
+            StringConstraints(
+                strip_whitespace=True, min_length=6, max_length=32, pattern=r"^\+?[0-9 ()\-]{6,32}$"
+            ),
+        ]
+        | None
+    ) = None
 
 
 class RatingCreate(BaseModel):

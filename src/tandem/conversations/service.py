@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -245,3 +246,32 @@ async def ensure_customer(
     session.add(Customer(email=email.lower(), name=name, tier=tier))
     await session.flush()
     return True
+
+
+async def count_recent_contacts(
+    session: AsyncSession, conversation: Conversation, *, days: int
+) -> int:
+    """Count the customer's other conversations started in the ``days`` before this one."""
+    since = conversation.created_at - timedelta(days=days)
+    return await repository.count_customer_conversations_since(
+        session, conversation.customer_id, since=since, exclude=conversation.id
+    )
+
+
+async def record_turn_analysis(
+    session: AsyncSession,
+    conversation: Conversation,
+    message: Message,
+    *,
+    signals: dict[str, Any],
+    emotional_load: float,
+    abusive: bool,
+    topic: str | None,
+) -> None:
+    """Keep what the bot read in a customer message, and the conversation's load so far."""
+    message.data = {**message.data, "signals": signals}
+    conversation.emotional_load = max(conversation.emotional_load, emotional_load)
+    conversation.abuse_count += int(abusive)
+    if topic is not None:
+        conversation.topic = topic
+    await session.flush()

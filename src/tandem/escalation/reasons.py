@@ -12,6 +12,11 @@ class ReasonCode(StrEnum):
     SENSITIVE_TOPIC = "sensitive_topic"
     LOW_CONFIDENCE = "low_confidence"
     REPEATED_FAILURE = "repeated_failure"
+    LOOP = "loop"
+    REPEAT_CONTACT = "repeat_contact"
+    ADVERSE_DECISION = "adverse_decision"
+    HIGH_VALUE = "high_value"
+    RULE = "rule"
     VIP = "vip"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.elements import UnaryExpression
@@ -87,3 +87,73 @@ async def position_in_queue(session: AsyncSession, handoff: Handoff) -> int:
     )
     query = select(func.count()).select_from(Handoff).where(ahead)
     return int((await session.execute(query)).scalar_one()) + 1
+
+
+async def claim_if_waiting(
+    session: AsyncSession, handoff_id: int, *, agent_id: int, at: datetime, deadline: datetime
+) -> bool:
+    """Atomically move a waiting handoff to ``agent_id``; False if someone else was faster."""
+    result = await session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.status == HandoffStatus.WAITING)
+        .values(
+            status=HandoffStatus.CLAIMED, claimed_by=agent_id, claimed_at=at, sla_deadline=deadline
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def active_counts(session: AsyncSession) -> dict[int, int]:
+    """Return how many conversations each agent owns now."""
+    query = (
+        select(Handoff.claimed_by, func.count())
+        .where(Handoff.status == HandoffStatus.CLAIMED, Handoff.claimed_by.is_not(None))
+        .group_by(Handoff.claimed_by)
+    )
+    rows = (await session.execute(query)).all()
+    return {int(agent): int(count) for agent, count in rows if agent is not None}
+
+
+async def load_since(
+    session: AsyncSession, since: datetime, *, hard_threshold: float
+) -> dict[int, tuple[float, int, datetime | None]]:
+    """Return, per agent, the emotional load and hard cases taken since ``since``, and the last."""
+    hard = func.sum(case((Handoff.emotional_load >= hard_threshold, 1), else_=0))
+    query = (
+        select(
+            Handoff.claimed_by, func.sum(Handoff.emotional_load), hard, func.max(Handoff.claimed_at)
+        )
+        .where(Handoff.claimed_by.is_not(None), Handoff.claimed_at >= since)
+        .group_by(Handoff.claimed_by)
+    )
+    rows = (await session.execute(query)).all()
+    return {
+        int(a): (float(load or 0), int(n or 0), last) for a, load, n, last in rows if a is not None
+    }
+
+
+async def list_overdue(session: AsyncSession, now: datetime) -> Sequence[Handoff]:
+    """Return claimed handoffs whose agent has not replied by the SLA deadline."""
+    query = select(Handoff).where(
+        Handoff.status == HandoffStatus.CLAIMED,
+        Handoff.first_human_reply_at.is_(None),
+        Handoff.sla_deadline.is_not(None),
+        Handoff.sla_deadline < now,
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_waiting_handoffs(session: AsyncSession) -> Sequence[Handoff]:
+    query = select(Handoff).where(Handoff.status == HandoffStatus.WAITING).order_by(*_queue_order())
+    return (await session.execute(query)).scalars().all()
+
+
+async def list_claimed(session: AsyncSession) -> Sequence[tuple[Handoff, Conversation]]:
+    query = (
+        select(Handoff, Conversation)
+        .join(Conversation, Conversation.id == Handoff.conversation_id)
+        .where(Handoff.status == HandoffStatus.CLAIMED)
+        .order_by(Handoff.claimed_at)
+    )
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]

@@ -1,9 +1,10 @@
-"""The human queue: hand off, claim, reply, resolve."""
+"""The human queue: hand off, claim, reply, resolve, transfer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +20,14 @@ from tandem.conversations.models import (
     Message,
 )
 from tandem.conversations.schemas import QueueInfo
-from tandem.core.errors import ConflictError, PermissionDeniedError
+from tandem.core.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from tandem.core.events import QUEUE_CHANNEL, notify_after_commit
 from tandem.core.time import utc_now
+from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
-from tandem.routing import messages, repository
+from tandem.routing import assignment, messages, repository
 from tandem.routing.estimate import describe_wait, estimate_wait_seconds
+from tandem.routing.hours import describe_opening, is_open, next_opening
 from tandem.routing.models import Handoff, HandoffStatus
 
 QUEUE_PAGE = 200
@@ -37,16 +40,31 @@ class QueueEntry:
 
 
 async def queue_info(
-    session: AsyncSession, handoff: Handoff, *, average_handle_seconds: int
+    session: AsyncSession, handoff: Handoff, *, policy: Policy, average_handle_seconds: int
 ) -> QueueInfo:
-    """Return a waiting customer's place in the queue and the expected wait."""
+    """Return a waiting customer's place in the queue, the expected wait, and opening hours."""
     position = await repository.position_in_queue(session, handoff)
+    config = assignment.queue_config(policy, handoff.queue)
+    now = utc_now()
+    if not is_open(config, now):
+        opening = next_opening(config, now)
+        text = (
+            f"we're back {describe_opening(config, opening)}"
+            if opening
+            else "we will reply as soon as someone is back"
+        )
+        return QueueInfo(
+            position=position, estimated_wait_seconds=None, estimated_wait_text=text, open=False
+        )
     online = await auth_service.count_online_agents(session)
     wait = estimate_wait_seconds(
         position=position, agents_online=online, average_handle_seconds=average_handle_seconds
     )
     return QueueInfo(
-        position=position, estimated_wait_seconds=wait, estimated_wait_text=describe_wait(wait)
+        position=position,
+        estimated_wait_seconds=wait,
+        estimated_wait_text=describe_wait(wait),
+        open=True,
     )
 
 
@@ -57,9 +75,10 @@ async def hand_off(
     decision: Decision,
     brief: dict[str, Any],
     opening: str,
+    policy: Policy,
     average_handle_seconds: int,
 ) -> tuple[Handoff, QueueInfo | None]:
-    """Put the conversation in the human queue with its reasons; tell the customer the wait.
+    """Queue the conversation for a person with its reasons; tell the customer the wait.
 
     Precondition: ``decision.handoff``. A conversation already with a person is left as is.
     """
@@ -68,15 +87,19 @@ async def hand_off(
     existing = await repository.open_handoff(session, conversation.id)
     if existing is not None:
         return existing, None
+    now = utc_now()
+    queue = decision.queue if decision.queue in policy.queues else policy.default_queue
     reasons = [{"code": r.code.value, "evidence": r.evidence} for r in decision.reasons]
     handoff = Handoff(
         conversation_id=conversation.id,
-        queue=decision.queue,
+        queue=queue,
         priority=int(decision.priority),
         reason=decision.primary.code,
         reasons=reasons,
         brief=brief,
-        created_at=utc_now(),
+        created_at=now,
+        sla_deadline=assignment.reply_deadline(policy, queue, now),
+        emotional_load=conversation.emotional_load,
     )
     session.add(handoff)
     await session.flush()
@@ -90,13 +113,19 @@ async def hand_off(
             "reason": decision.primary.code.value,
             "reasons": reasons,
             "priority": int(decision.priority),
-            "queue": decision.queue,
+            "queue": queue,
         },
     )
-    info = await queue_info(session, handoff, average_handle_seconds=average_handle_seconds)
-    text = messages.waiting(
-        position=info.position, wait_seconds=info.estimated_wait_seconds, opening=opening
+    info = await queue_info(
+        session, handoff, policy=policy, average_handle_seconds=average_handle_seconds
     )
+    if info.open:
+        text = messages.waiting(
+            position=info.position, wait_seconds=info.estimated_wait_seconds, opening=opening
+        )
+    else:
+        closed = messages.closed(when_back=info.estimated_wait_text, position=info.position)
+        text = f"{opening} {closed}"
     await conversation_service.append_message(
         session,
         conversation,
@@ -104,6 +133,7 @@ async def hand_off(
         text=text,
         data={"kind": "handoff", "reasons": [r["code"] for r in reasons]},
     )
+    await assignment.assign_waiting(session, policy=policy)
     return handoff, info
 
 
@@ -118,6 +148,10 @@ async def list_mine(session: AsyncSession, agent: User) -> list[QueueEntry]:
     return [QueueEntry(h, c) for h, c in rows]
 
 
+async def list_assigned(session: AsyncSession) -> list[QueueEntry]:
+    return [QueueEntry(h, c) for h, c in await repository.list_claimed(session)]
+
+
 async def open_handoff(session: AsyncSession, conversation: Conversation) -> Handoff | None:
     return await repository.open_handoff(session, conversation.id)
 
@@ -126,12 +160,14 @@ async def latest_handoff(session: AsyncSession, conversation: Conversation) -> H
     return await repository.latest_handoff(session, conversation.id)
 
 
-def _may_override(agent: User) -> bool:
-    return agent.role in (Role.SUPERVISOR, Role.ADMIN)
+def may_supervise(user: User) -> bool:
+    return user.role in (Role.SUPERVISOR, Role.ADMIN)
 
 
-async def claim(session: AsyncSession, *, agent: User, conversation: Conversation) -> Handoff:
-    """Make ``agent`` the owner of a waiting conversation; the bot goes silent."""
+async def claim(
+    session: AsyncSession, *, agent: User, conversation: Conversation, policy: Policy
+) -> Handoff:
+    """Make ``agent`` the owner of a waiting conversation (pulled from the queue)."""
     handoff = await repository.open_handoff(session, conversation.id)
     if handoff is None:
         raise ConflictError("This conversation is not waiting for a person.")
@@ -139,33 +175,24 @@ async def claim(session: AsyncSession, *, agent: User, conversation: Conversatio
         if handoff.claimed_by == agent.id:
             return handoff
         raise ConflictError("Another agent has already claimed this conversation.")
-    handoff.status = HandoffStatus.CLAIMED
-    handoff.claimed_by = agent.id
-    handoff.claimed_at = utc_now()
-    await conversation_service.set_status(
-        session, conversation, ConversationStatus.ASSIGNED, agent_id=agent.id
-    )
-    await conversation_service.append_event(
-        session,
-        conversation,
-        kind=EventKind.ASSIGNED,
-        data={"agent_id": agent.id, "agent_name": agent.name, "handoff_id": handoff.id},
-    )
-    await conversation_service.append_message(
-        session, conversation, author=Author.SYSTEM, text=messages.agent_joined(agent.name)
-    )
+    if not await assignment.assign_to(
+        session, handoff, conversation, agent, policy=policy, by_router=False
+    ):
+        raise ConflictError("Another agent has already claimed this conversation.")
     return handoff
 
 
-async def _owned_handoff(session: AsyncSession, agent: User, conversation: Conversation) -> Handoff:
+async def _owned_handoff(
+    session: AsyncSession, agent: User, conversation: Conversation, policy: Policy
+) -> Handoff:
     handoff = await repository.open_handoff(session, conversation.id)
     if handoff is None:
         raise ConflictError(
             "This conversation is not with a person; claim it from the queue first."
         )
     if handoff.status is HandoffStatus.WAITING:
-        return await claim(session, agent=agent, conversation=conversation)
-    if handoff.claimed_by != agent.id and not _may_override(agent):
+        return await claim(session, agent=agent, conversation=conversation, policy=policy)
+    if handoff.claimed_by != agent.id and not may_supervise(agent):
         raise PermissionDeniedError("Another agent owns this conversation.")
     return handoff
 
@@ -177,9 +204,10 @@ async def reply(
     conversation: Conversation,
     text: str,
     client_msg_id: str | None,
+    policy: Policy,
 ) -> Message:
     """Send an agent's reply; replying to a waiting conversation claims it first."""
-    handoff = await _owned_handoff(session, agent, conversation)
+    handoff = await _owned_handoff(session, agent, conversation, policy)
     appended = await conversation_service.append_message(
         session,
         conversation,
@@ -193,24 +221,209 @@ async def reply(
     return appended.message
 
 
-async def resolve(session: AsyncSession, *, agent: User, conversation: Conversation) -> Handoff:
-    """Close the human part of the conversation and invite the customer to rate it."""
-    handoff = await _owned_handoff(session, agent, conversation)
+async def _close(
+    session: AsyncSession,
+    agent: User,
+    conversation: Conversation,
+    handoff: Handoff,
+    *,
+    policy: Policy,
+    closing_text: str,
+    reason: str | None,
+) -> Handoff:
+    now = utc_now()
     handoff.status = HandoffStatus.RESOLVED
-    handoff.resolved_at = utc_now()
+    handoff.resolved_at = now
+    load = max(handoff.emotional_load, conversation.emotional_load)
+    handoff.emotional_load = load
+    owner = handoff.claimed_by
+    if owner is not None and load >= policy.wellbeing.high_load:
+        owner_user = (await auth_service.users_by_id(session, [owner])).get(owner)
+        if owner_user is not None:
+            owner_user.cooldown_until = now + timedelta(minutes=policy.wellbeing.cooldown_minutes)
+    conversation.closed_reason = reason
     await conversation_service.set_status(session, conversation, ConversationStatus.RESOLVED)
     await conversation_service.append_event(
-        session, conversation, kind=EventKind.RESOLVED, data={"agent_id": agent.id}
+        session,
+        conversation,
+        kind=EventKind.RESOLVED if reason is None else EventKind.ENDED,
+        data={"agent_id": agent.id, **({"reason": reason} if reason else {})},
     )
     await conversation_service.append_message(
         session,
         conversation,
         author=Author.SYSTEM,
-        text=messages.resolved(),
-        data={"kind": "resolved"},
+        text=closing_text,
+        data={"kind": "resolved" if reason is None else "ended"},
     )
     notify_after_commit(session, QUEUE_CHANNEL)
+    await session.flush()
+    await assignment.assign_waiting(session, policy=policy)
     return handoff
+
+
+async def resolve(
+    session: AsyncSession, *, agent: User, conversation: Conversation, policy: Policy
+) -> Handoff:
+    """Close the human part of the conversation and invite the customer to rate it.
+
+    A hard conversation starts the agent's cool-down; the freed capacity is assigned at once.
+    """
+    handoff = await _owned_handoff(session, agent, conversation, policy)
+    return await _close(
+        session,
+        agent,
+        conversation,
+        handoff,
+        policy=policy,
+        closing_text=messages.resolved(),
+        reason=None,
+    )
+
+
+async def warn_abusive(
+    session: AsyncSession, *, agent: User, conversation: Conversation, policy: Policy
+) -> Message:
+    """Post the standard warning about abusive language (it counts towards ending the chat)."""
+    handoff = await _owned_handoff(session, agent, conversation, policy)
+    handoff.notes = [
+        *handoff.notes,
+        {"kind": "abuse_warning", "agent_id": agent.id, "at": utc_now().isoformat()},
+    ]
+    appended = await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.SYSTEM,
+        text=messages.abuse_warning(),
+        data={"kind": "abuse_warning"},
+    )
+    return appended.message
+
+
+def warnings_given(handoff: Handoff) -> int:
+    return sum(1 for note in handoff.notes if note.get("kind") == "abuse_warning")
+
+
+async def end_abusive(
+    session: AsyncSession,
+    *,
+    agent: User,
+    conversation: Conversation,
+    policy: Policy,
+    reason: str,
+) -> Handoff:
+    """End an abusive chat; allowed once the customer was warned enough and was abusive."""
+    handoff = await _owned_handoff(session, agent, conversation, policy)
+    needed = policy.wellbeing.abuse_warnings_before_end
+    if conversation.abuse_count == 0:
+        raise ConflictError("Tandem saw no abusive message here; resolve the chat instead.")
+    if warnings_given(handoff) < needed:
+        raise ConflictError(f"Warn the customer first ({needed} warning(s) before ending).")
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInputError("Say why you are ending the chat; it is kept for review.")
+    return await _close(
+        session,
+        agent,
+        conversation,
+        handoff,
+        policy=policy,
+        closing_text=messages.ended_for_abuse(),
+        reason=f"abuse: {reason[:180]}",
+    )
+
+
+async def transfer(
+    session: AsyncSession,
+    *,
+    by: User,
+    conversation: Conversation,
+    policy: Policy,
+    note: str,
+    to_agent: User | None = None,
+    to_queue: str | None = None,
+) -> Handoff:
+    """Move a conversation to another agent or queue, with an internal note.
+
+    Supervisors may transfer any conversation; an agent may transfer the ones they own.
+    """
+    handoff = await repository.open_handoff(session, conversation.id)
+    if handoff is None:
+        raise ConflictError("Only a conversation with a person can be transferred.")
+    if not may_supervise(by) and handoff.claimed_by != by.id:
+        raise PermissionDeniedError("Only a supervisor or the owning agent can transfer this.")
+    if (to_agent is None) == (to_queue is None):
+        raise InvalidInputError("Transfer to exactly one of: an agent, or a queue.")
+    if to_queue is not None and to_queue not in policy.queues:
+        raise InvalidInputError(
+            f"There is no queue {to_queue!r}; queues: " + ", ".join(sorted(policy.queues))
+        )
+    handoff.notes = [
+        *handoff.notes,
+        {
+            "kind": "transfer",
+            "by": by.id,
+            "by_name": by.name,
+            "note": note.strip()[:1000],
+            "to_agent": to_agent.id if to_agent else None,
+            "to_queue": to_queue,
+            "at": utc_now().isoformat(),
+        },
+    ]
+    if handoff.status is HandoffStatus.CLAIMED:
+        handoff.status = HandoffStatus.WAITING
+        handoff.claimed_by = None
+        handoff.claimed_at = None
+        await conversation_service.set_status(session, conversation, ConversationStatus.WAITING)
+    if to_queue is not None:
+        handoff.queue = to_queue
+        handoff.sla_deadline = assignment.reply_deadline(policy, to_queue, utc_now())
+    await conversation_service.append_event(
+        session,
+        conversation,
+        kind=EventKind.TRANSFERRED,
+        data={
+            "handoff_id": handoff.id,
+            "to_queue": to_queue,
+            "to_agent": to_agent.name if to_agent else None,
+        },
+    )
+    await session.flush()
+    if to_agent is not None:
+        await assignment.assign_to(
+            session, handoff, conversation, to_agent, policy=policy, by_router=False
+        )
+    else:
+        await assignment.assign_waiting(session, policy=policy)
+    return handoff
+
+
+async def request_follow_up(
+    session: AsyncSession, conversation: Conversation, *, email: str | None, phone: str | None
+) -> None:
+    """Record how the customer wants to be reached instead of waiting; the chat stays queued."""
+    if not email and not phone:
+        raise InvalidInputError("Leave an e-mail address or a phone number.")
+    conversation.follow_up = {
+        "email": email,
+        "phone": phone,
+        "kind": "callback" if phone else "email",
+        "requested_at": utc_now().isoformat(),
+    }
+    await conversation_service.append_event(
+        session,
+        conversation,
+        kind=EventKind.FOLLOW_UP,
+        data={"kind": conversation.follow_up["kind"]},
+    )
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.SYSTEM,
+        text=messages.follow_up_noted(email=email, phone=phone),
+        data={"kind": "follow_up"},
+    )
+    notify_after_commit(session, QUEUE_CHANNEL)
 
 
 async def agent_names(session: AsyncSession, entries: Sequence[Handoff]) -> dict[int, str]:

@@ -17,6 +17,7 @@ from tandem.conversations.schemas import MessageText
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError
 from tandem.core.time import utc_now
+from tandem.escalation.deps import PolicyDep
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.web.templating import templates
@@ -135,10 +136,14 @@ async def conversation_page(
 
 @router.post("/conversations/{conversation_id}/claim", response_class=HTMLResponse)
 async def claim(
-    conversation_id: str, request: Request, agent: CurrentAgent, session: SessionDep
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await routing_service.claim(session, agent=agent, conversation=conversation)
+    await routing_service.claim(session, agent=agent, conversation=conversation, policy=policy)
     context = await _conversation_context(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/_actions.html", context)
 
@@ -149,12 +154,18 @@ async def reply(
     request: Request,
     agent: CurrentAgent,
     session: SessionDep,
+    policy: PolicyDep,
     text: Annotated[MessageText, Form()],
     client_msg_id: Annotated[str, Form(max_length=100, pattern=r"^[A-Za-z0-9._:\-]+$")],
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     await routing_service.reply(
-        session, agent=agent, conversation=conversation, text=text, client_msg_id=client_msg_id
+        session,
+        agent=agent,
+        conversation=conversation,
+        text=text,
+        client_msg_id=client_msg_id,
+        policy=policy,
     )
     context = await _conversation_context(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/_actions.html", context)
@@ -162,9 +173,13 @@ async def reply(
 
 @router.post("/conversations/{conversation_id}/resolve", response_class=HTMLResponse)
 async def resolve(
-    conversation_id: str, request: Request, agent: CurrentAgent, session: SessionDep
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await routing_service.resolve(session, agent=agent, conversation=conversation)
+    await routing_service.resolve(session, agent=agent, conversation=conversation, policy=policy)
     context = await _conversation_context(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/_actions.html", context)

@@ -17,6 +17,7 @@ from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation
 from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRead
 from tandem.core.deps import SessionDep, SessionMakerDep
+from tandem.escalation.deps import PolicyDep
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
@@ -111,16 +112,24 @@ async def stream(
 
 
 @router.post("/conversations/{conversation_id}/claim")
-async def claim(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> HandoffRead:
+async def claim(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+) -> HandoffRead:
     """Take a waiting conversation; 409 if another agent was faster."""
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    handoff = await routing_service.claim(session, agent=agent, conversation=conversation)
+    handoff = await routing_service.claim(
+        session, agent=agent, conversation=conversation, policy=policy
+    )
     return await handoff_read(session, handoff, conversation)
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
 async def reply(
-    conversation_id: str, body: MessageCreate, agent: CurrentAgent, session: SessionDep
+    conversation_id: str,
+    body: MessageCreate,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
 ) -> MessageRead:
     """Reply to the customer (claims a waiting conversation first); idempotent per client_msg_id."""
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
@@ -130,13 +139,18 @@ async def reply(
         conversation=conversation,
         text=body.text,
         client_msg_id=body.client_msg_id,
+        policy=policy,
     )
     return (await messages_read(session, [message]))[0]
 
 
 @router.post("/conversations/{conversation_id}/resolve")
-async def resolve(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> HandoffRead:
+async def resolve(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+) -> HandoffRead:
     """Mark the conversation resolved; the customer is invited to rate it."""
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    handoff = await routing_service.resolve(session, agent=agent, conversation=conversation)
+    handoff = await routing_service.resolve(
+        session, agent=agent, conversation=conversation, policy=policy
+    )
     return await handoff_read(session, handoff, conversation)

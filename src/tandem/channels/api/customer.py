@@ -21,6 +21,7 @@ from tandem.conversations.schemas import (
     ConversationCreate,
     ConversationRead,
     ConversationStarted,
+    FollowUpCreate,
     MessageCreate,
     MessageRead,
     QueueInfo,
@@ -28,6 +29,8 @@ from tandem.conversations.schemas import (
     TimelineRead,
 )
 from tandem.core.deps import SessionDep, SessionMakerDep, SettingsDep
+from tandem.core.errors import ConflictError
+from tandem.escalation import service as escalation_service
 from tandem.routing import service as routing_service
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["customer"])
@@ -65,8 +68,9 @@ async def _read(
     agent_name: str | None = None
     handoff = await routing_service.open_handoff(session, conversation)
     if handoff is not None and conversation.status is ConversationStatus.WAITING:
+        policy = (await escalation_service.active_policy(session)).policy
         queue = await routing_service.queue_info(
-            session, handoff, average_handle_seconds=settings.average_handle_seconds
+            session, handoff, policy=policy, average_handle_seconds=settings.average_handle_seconds
         )
     if handoff is not None and handoff.claimed_by is not None:
         agent_name = (await routing_service.agent_names(session, [handoff])).get(handoff.claimed_by)
@@ -78,6 +82,7 @@ async def _read(
         rating=conversation.rating,
         queue=queue,
         agent_name=agent_name,
+        follow_up=conversation.follow_up.get("kind"),
     )
 
 
@@ -172,6 +177,25 @@ async def request_person(
 ) -> ConversationRead:
     """Ask for a person. Always honoured; asking again while waiting changes nothing."""
     await bot_service.request_human(session, conversation, config=bot_service.config_from(settings))
+    return await _read(session, conversation, settings)
+
+
+@router.post("/{conversation_id}/follow-up")
+async def follow_up(
+    body: FollowUpCreate,
+    conversation: CustomerConversation,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> ConversationRead:
+    """Instead of waiting in the chat: leave an e-mail for a reply, or a number to call back.
+
+    The conversation stays in the queue for a person; it is never handed back to the bot.
+    """
+    if conversation.status is not ConversationStatus.WAITING:
+        raise ConflictError("You can leave your details while you wait for a person.")
+    await routing_service.request_follow_up(
+        session, conversation, email=str(body.email) if body.email else None, phone=body.phone
+    )
     return await _read(session, conversation, settings)
 
 

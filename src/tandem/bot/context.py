@@ -1,0 +1,103 @@
+"""Gather a turn's signals from the message and the conversation so far."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author, Conversation, Customer, Message
+from tandem.escalation.config import Policy
+from tandem.escalation.policy import Signals
+from tandem.knowledge.service import Retrieval
+from tandem.nlu.emotion import EmotionReading, read_emotion
+from tandem.nlu.human_request import detect_human_request
+from tandem.nlu.requests import detect_adverse_request, detect_order_problem
+from tandem.nlu.similarity import repeats
+from tandem.nlu.topics import detect_sensitive_topics
+
+HISTORY_LIMIT = 60
+
+
+def passage_key(retrieval: Retrieval) -> str | None:
+    if retrieval.best is None:
+        return None
+    return f"{retrieval.best.passage.slug}#{retrieval.best.passage.position}"
+
+
+def signals_to_data(signals: Signals) -> dict[str, Any]:
+    """Serialise signals for storage with the message, so policies can be replayed later."""
+    data = dataclasses.asdict(signals)
+    data["attributes"] = dict(signals.attributes)
+    return data
+
+
+def signals_from_data(data: dict[str, Any]) -> Signals:
+    """Rebuild stored signals (JSON lists become tuples)."""
+    known = {f.name for f in dataclasses.fields(Signals)}
+    values = {k: v for k, v in data.items() if k in known}
+    values["previous_loads"] = tuple(values.get("previous_loads", ()))
+    values["sensitive_topics"] = tuple(tuple(t) for t in values.get("sensitive_topics", ()))
+    return Signals(**values)
+
+
+def _earlier(history: Sequence[Message], current: Message, author: Author) -> list[Message]:
+    return [m for m in history if m.author is author and m.seq < current.seq]
+
+
+async def gather(
+    session: AsyncSession,
+    conversation: Conversation,
+    customer: Customer,
+    message: Message,
+    *,
+    retrieval: Retrieval,
+    answered: bool,
+    topic_threshold: float,
+    policy: Policy,
+) -> tuple[Signals, EmotionReading]:
+    """Return the signals for the customer's latest message and how it reads emotionally."""
+    text = message.text
+    history = await conversation_service.recent_messages(
+        session, conversation.id, limit=HISTORY_LIMIT
+    )
+    said = _earlier(history, message, Author.CUSTOMER)
+    stored = [m.data.get("signals", {}) for m in said]
+    emotion = read_emotion(text)
+    topic = (
+        retrieval.best.passage.slug
+        if retrieval.confidence >= topic_threshold and retrieval.best
+        else None
+    )
+    given = {m.data.get("passage") for m in _earlier(history, message, Author.BOT)}
+    recent = await conversation_service.count_recent_contacts(
+        session, conversation, days=policy.loops.repeat_contact_days
+    )
+    order_value = customer.attributes.get("order_value")
+    signals = Signals(
+        text=text,
+        human_request=detect_human_request(text),
+        negative_emotion="; ".join(emotion.cues) if emotion.negative else None,
+        emotion_load=round(emotion.load, 3),
+        previous_loads=tuple(float(s.get("emotion_load", 0.0)) for s in stored),
+        sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),
+        answered=answered,
+        answer_confidence=round(retrieval.confidence, 4),
+        failed_answers=conversation.failed_answers,
+        topic=topic,
+        topic_count=(1 + sum(1 for s in stored if s.get("topic") == topic)) if topic else 0,
+        rephrase_of=repeats(
+            text, [m.text for m in said], threshold=policy.loops.rephrase_similarity
+        ),
+        bot_would_repeat=answered and passage_key(retrieval) in given,
+        recent_contacts=recent,
+        problem=detect_order_problem(text),
+        order_value=float(order_value) if isinstance(order_value, int | float) else None,
+        adverse_request=detect_adverse_request(text),
+        tier=customer.tier.value,
+        attributes=dict(customer.attributes),
+    )
+    return signals, emotion

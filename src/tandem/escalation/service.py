@@ -1,0 +1,83 @@
+"""The active escalation policy: read it, save a new version, roll back to an old one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.core.errors import InvalidInputError, NotFoundError
+from tandem.core.time import utc_now
+from tandem.escalation import repository
+from tandem.escalation.config import Policy, PolicyError, default_document, parse_policy
+from tandem.escalation.models import PolicyVersion
+
+
+@dataclass(frozen=True, slots=True)
+class ActivePolicy:
+    version: int  # 0 = the built-in default, never saved
+    document: str
+    policy: Policy
+
+
+_parsed: dict[str, Policy] = {}
+
+
+def _parse_cached(document: str) -> Policy:
+    policy = _parsed.get(document)
+    if policy is None:
+        policy = _parsed[document] = parse_policy(document)
+    return policy
+
+
+async def active_policy(session: AsyncSession) -> ActivePolicy:
+    """Return the policy in force: the active saved version, or the built-in default."""
+    row = await repository.active_version(session)
+    if row is None:
+        document = default_document()
+        return ActivePolicy(0, document, _parse_cached(document))
+    return ActivePolicy(row.version, row.document, _parse_cached(row.document))
+
+
+def validate(document: str) -> Policy:
+    """Return the parsed policy or raise InvalidInputError listing every problem."""
+    try:
+        return parse_policy(document)
+    except PolicyError as error:
+        raise InvalidInputError(str(error)) from error
+
+
+async def save_policy(
+    session: AsyncSession, *, document: str, comment: str, user_id: int | None
+) -> PolicyVersion:
+    """Validate and store a new version of the policy and make it the active one."""
+    validate(document)
+    number = await repository.latest_version_number(session) + 1
+    await repository.deactivate_all(session)
+    row = PolicyVersion(
+        version=number,
+        document=document,
+        comment=comment.strip()[:500],
+        created_by=user_id,
+        created_at=utc_now(),
+        active=True,
+    )
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def activate_version(session: AsyncSession, version: int) -> PolicyVersion:
+    """Make an earlier version the active one again (a roll-back keeps the history)."""
+    row = await repository.get_version(session, version)
+    if row is None:
+        raise NotFoundError(f"There is no policy version {version}.")
+    await repository.deactivate_all(session)
+    row.active = True
+    await session.flush()
+    return row
+
+
+async def history(session: AsyncSession, *, limit: int = 50) -> Sequence[PolicyVersion]:
+    return await repository.list_versions(session, limit=limit)

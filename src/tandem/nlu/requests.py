@@ -1,0 +1,48 @@
+"""Detect what a customer asks for that the bot must not decide, and reports of order problems.
+
+Adverse decisions (a refund outside policy, a rejected claim, compensation, an exception) are
+made by people: the bot may explain a policy but never refuse or grant an exception itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ADVERSE_PATTERNS = (
+    r"compensat\w*|goodwill|partial refund for|price adjustment",
+    r"charge ?back|dispute\w*|appeal\w*|escalat\w* (?:my|this) (?:claim|case|complaint)",
+    r"(?:refund|return)\w* (?:after|outside|past|beyond) (?:the )?"
+    r"(?:\d+[- ]day|return|window|deadline|period)",
+    r"(?:after|outside|past|beyond|missed) the (?:\d+[- ]day |return )?(?:window|deadline|period)",
+    r"(?:more|over) than (?:30|thirty) days",
+    r"(?:claim|refund|return|request|warranty)\w* (?:was |has been |got )?"
+    r"(?:denied|rejected|refused|declined)",
+    r"(?:denied|rejected|refused|declined|denying|rejecting|refusing) (?:my |the )?"
+    r"(?:claim|refund|return|request|warranty)",
+    r"(?:make|grant|give me) an exception|exception to (?:the|your) (?:policy|rules)",
+    r"money back for (?:the|my) (?:delay|inconvenience)",
+    r"cancel\w* (?:an? |my |the )?order (?:that|which) (?:has |was |is )?(?:already )?"
+    r"(?:shipped|dispatched|sent)",
+    r"already (?:shipped|dispatched)\W+(?:but )?(?:i )?(?:want|need) (?:to )?cancel",
+)
+_PROBLEM_PATTERNS = (
+    r"damaged|broken|smashed|cracked|dented|scratched|faulty|defective",
+    r"not working|doesn'?t work|stopped working|missing|lost|stolen",
+    r"never (?:arrived|came)|hasn'?t (?:arrived|come)|not (?:arrived|delivered|received)",
+    r"didn'?t (?:arrive|receive)|wrong (?:item|size|colou?r|product)",
+    r"late|delayed|refund|return|charged twice|overcharged",
+)
+_ADVERSE = re.compile(r"\b(?:" + "|".join(_ADVERSE_PATTERNS) + r")\b", re.IGNORECASE)
+_PROBLEM = re.compile(r"\b(?:" + "|".join(_PROBLEM_PATTERNS) + r")\b", re.IGNORECASE)
+
+
+def detect_adverse_request(text: str) -> str | None:
+    """Return the words that ask for an exception, compensation or a dispute, else None."""
+    match = _ADVERSE.search(text)
+    return match.group(0).lower() if match else None
+
+
+def detect_order_problem(text: str) -> str | None:
+    """Return the words that report a problem with an order (damaged, missing, late...)."""
+    match = _PROBLEM.search(text)
+    return match.group(0).lower() if match else None
