@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "640f5b3d160f"
 down_revision: str | None = "81feab590cd5"
 branch_labels: str | Sequence[str] | None = None
