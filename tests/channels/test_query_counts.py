@@ -71,6 +71,7 @@ async def test_a_customer_turn_costs_the_same_in_a_short_and_a_long_conversation
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     short, long = await start_chat(client), await start_chat(client)
+    await _grow(short, 3)
     await _grow(long, len(ROUTINE))
     short_cost, long_cost = await _costs(
         session, (short, long), lambda chat: chat.say("do you ship to norway?")

@@ -13,19 +13,24 @@ from tandem.conversations.models import Author, Conversation, Customer, Message
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Signals
 from tandem.knowledge.service import Retrieval
+from tandem.knowledge.service import passage_key as knowledge_passage_key
 from tandem.nlu.emotion import EmotionReading, read_emotion
 from tandem.nlu.human_request import detect_human_request
 from tandem.nlu.requests import detect_adverse_request, detect_order_problem
 from tandem.nlu.similarity import repeats
+from tandem.nlu.smalltalk import detect_small_talk
 from tandem.nlu.topics import detect_sensitive_topics
 
 HISTORY_LIMIT = 60
 
 
 def passage_key(retrieval: Retrieval) -> str | None:
-    if retrieval.best is None:
-        return None
-    return f"{retrieval.best.passage.slug}#{retrieval.best.passage.position}"
+    return knowledge_passage_key(retrieval.best) if retrieval.best else None
+
+
+def passages_given(history: Sequence[Message]) -> set[str]:
+    """Return the passages the bot already answered with in this conversation."""
+    return {str(m.data["passage"]) for m in history if m.data.get("passage")}
 
 
 def signals_to_data(signals: Signals) -> dict[str, Any]:
@@ -54,6 +59,7 @@ async def gather(
     customer: Customer,
     message: Message,
     *,
+    history: Sequence[Message],
     retrieval: Retrieval,
     answered: bool,
     topic_threshold: float,
@@ -61,18 +67,17 @@ async def gather(
 ) -> tuple[Signals, EmotionReading]:
     """Return the signals for the customer's latest message and how it reads emotionally."""
     text = message.text
-    history = await conversation_service.recent_messages(
-        session, conversation.id, limit=HISTORY_LIMIT
-    )
     said = _earlier(history, message, Author.CUSTOMER)
     stored = [m.data.get("signals", {}) for m in said]
     emotion = read_emotion(text)
+    # Politeness ("great, thanks") is about nothing, so it never counts towards a loop.
+    about_something = detect_small_talk(text) is None
     topic = (
         retrieval.best.passage.slug
-        if retrieval.confidence >= topic_threshold and retrieval.best
+        if about_something and retrieval.best and retrieval.confidence >= topic_threshold
         else None
     )
-    given = {m.data.get("passage") for m in _earlier(history, message, Author.BOT)}
+    given = passages_given(_earlier(history, message, Author.BOT))
     recent = await conversation_service.count_recent_contacts(
         session, conversation, days=policy.loops.repeat_contact_days
     )

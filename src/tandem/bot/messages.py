@@ -74,5 +74,17 @@ def not_sure(*, has_suggestions: bool) -> str:
     )
 
 
+_SMALL_TALK = {
+    "greeting": "Hello! What can I help you with today?",
+    "thanks": "You're welcome! Is there anything else I can help with?",
+    "goodbye": "Thanks for chatting with us. Goodbye!",
+    "acknowledgement": "Is there anything else I can help with?",
+}
+
+
+def small_talk(kind: str) -> str:
+    return _SMALL_TALK[kind]
+
+
 def already_with_person() -> str:
     return "A person from our team is already on this conversation."

@@ -26,6 +26,7 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.emotion import EmotionReading
 from tandem.nlu.human_request import detect_human_request
+from tandem.nlu.smalltalk import detect_small_talk
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
@@ -63,10 +64,11 @@ async def start(
     identity: CustomerIdentity | None,
     identity_secret: str | None,
     config: BotConfig,
+    customer: Customer | None = None,
 ) -> tuple[Conversation, str]:
     """Open a conversation and greet the customer, saying the bot is an AI."""
     conversation, _customer, token = await conversation_service.start_conversation(
-        session, identity=identity, identity_secret=identity_secret
+        session, identity=identity, identity_secret=identity_secret, customer=customer
     )
     await conversation_service.append_message(
         session,
@@ -107,8 +109,15 @@ async def receive(
     customer = await conversation_service.get_customer(session, conversation.customer_id)
     active = await escalation_service.active_policy(session)
     policy = active.policy
-    retrieval = await knowledge_service.retrieve(session, text)
+    history = await conversation_service.recent_messages(
+        session, conversation.id, limit=context.HISTORY_LIMIT
+    )
+    retrieval = await _retrieve(session, conversation, message, config)
+    retrieval = retrieval.avoiding(
+        context.passages_given(history), threshold=config.answer_threshold
+    )
     human_request = detect_human_request(text)
+    chat = detect_small_talk(text)
     answered = retrieval.confidence >= config.answer_threshold
     if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
         # A person owns it: the bot stays silent, but the turn is still read for load.
@@ -117,6 +126,7 @@ async def receive(
             conversation,
             customer,
             message,
+            history=history,
             retrieval=retrieval,
             answered=answered,
             topic_threshold=config.suggest_threshold,
@@ -130,15 +140,17 @@ async def receive(
 
     if answered:
         conversation.failed_answers = 0
-    elif human_request is None:  # asking for a person is not a question the bot missed
+    elif human_request is None and chat is None:
+        # Asking for a person, or saying thanks, is not a question the bot failed to answer.
         conversation.failed_answers += 1
     signals, emotion = await context.gather(
         session,
         conversation,
         customer,
         message,
+        history=history,
         retrieval=retrieval,
-        answered=answered or human_request is not None,
+        answered=answered or human_request is not None or chat is not None,
         topic_threshold=config.suggest_threshold,
         policy=policy,
     )
@@ -158,9 +170,40 @@ async def receive(
         return TurnResult(message, decision=decision, queue=queue)
     if answered and retrieval.best is not None:
         await _answer(session, conversation, retrieval)
+    elif chat is not None:
+        await conversation_service.append_message(
+            session,
+            conversation,
+            author=Author.BOT,
+            text=messages.small_talk(chat.value),
+            data={"kind": "small_talk"},
+        )
     else:
         await _not_sure(session, conversation, retrieval, config)
     return TurnResult(message, decision=decision)
+
+
+FOLLOW_UP_MAX_WORDS = 7
+
+
+async def _retrieve(
+    session: AsyncSession, conversation: Conversation, message: Message, config: BotConfig
+) -> Retrieval:
+    """Retrieve for the message; a short follow-up is also read with the previous question.
+
+    "and to France?" after "how long does delivery take" asks about delivery to France.
+    """
+    retrieval = await knowledge_service.retrieve(session, message.text)
+    if (
+        retrieval.confidence >= config.answer_threshold
+        or len(message.text.split()) > FOLLOW_UP_MAX_WORDS
+    ):
+        return retrieval
+    previous = await conversation_service.previous_customer_message(session, conversation, message)
+    if previous is None or not previous.data.get("signals", {}).get("topic"):
+        return retrieval
+    combined = await knowledge_service.retrieve(session, f"{previous.text} {message.text}")
+    return combined if combined.confidence >= config.answer_threshold else retrieval
 
 
 async def _record(

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import (
+    Author,
     Conversation,
     ConversationEvent,
     ConversationStatus,
@@ -92,6 +93,22 @@ async def list_recent_messages(
         .limit(limit)
     )
     return list(reversed((await session.execute(query)).scalars().all()))
+
+
+async def previous_message(
+    session: AsyncSession, conversation_id: str, *, before: int, author: Author
+) -> Message | None:
+    query = (
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.seq < before,
+            Message.author == author,
+        )
+        .order_by(Message.seq.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
 
 
 async def count_customer_conversations(session: AsyncSession, customer_id: int) -> int:

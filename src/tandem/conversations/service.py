@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,9 +74,17 @@ async def start_conversation(
     identity: CustomerIdentity | None,
     identity_secret: str | None,
     channel: str = "web",
+    customer: Customer | None = None,
+    created_at: datetime | None = None,
 ) -> tuple[Conversation, Customer, str]:
-    """Open a conversation; return it, its customer and the bearer token (shown only once)."""
-    customer, verified = await _resolve_customer(session, identity, identity_secret)
+    """Open a conversation; return it, its customer and the bearer token (shown only once).
+
+    ``customer`` skips identity resolution (a known customer, e.g. in a replay).
+    """
+    if customer is None:
+        customer, verified = await _resolve_customer(session, identity, identity_secret)
+    else:
+        verified = True
     token = new_token()
     conversation = Conversation(
         id=str(uuid.uuid4()),
@@ -86,6 +94,7 @@ async def start_conversation(
         contact_name=identity.name if identity else None,
         contact_email=str(identity.email).lower() if identity and identity.email else None,
         identity_verified=verified,
+        created_at=created_at or utc_now(),
     )
     session.add(conversation)
     await session.flush()
@@ -237,6 +246,32 @@ async def rate(
     return conversation
 
 
+async def close_by_customer(session: AsyncSession, conversation: Conversation) -> Conversation:
+    """End a conversation the bot is handling, at the customer's word: resolved, no person.
+
+    Closing again is a no-op; a conversation with a person is theirs to resolve (409).
+    """
+    if conversation.status is ConversationStatus.RESOLVED:
+        return conversation
+    if conversation.status is not ConversationStatus.BOT:
+        raise ConflictError(
+            "A person from our team is looking after this conversation; they will close it."
+        )
+    await set_status(session, conversation, ConversationStatus.RESOLVED)
+    await append_event(session, conversation, kind=EventKind.RESOLVED, data={"by": "customer"})
+    return conversation
+
+
+async def create_customer(
+    session: AsyncSession, *, tier: Tier, attributes: dict[str, Any], name: str | None = None
+) -> Customer:
+    """Create a customer known to the company's systems (tier and attributes)."""
+    customer = Customer(tier=tier, attributes=attributes, name=name)
+    session.add(customer)
+    await session.flush()
+    return customer
+
+
 async def ensure_customer(
     session: AsyncSession, *, email: str, name: str | None, tier: Tier
 ) -> bool:
@@ -246,6 +281,15 @@ async def ensure_customer(
     session.add(Customer(email=email.lower(), name=name, tier=tier))
     await session.flush()
     return True
+
+
+async def previous_customer_message(
+    session: AsyncSession, conversation: Conversation, message: Message
+) -> Message | None:
+    """Return the customer's message before ``message`` in the same conversation, if any."""
+    return await repository.previous_message(
+        session, conversation.id, before=message.seq, author=Author.CUSTOMER
+    )
 
 
 async def count_recent_contacts(

@@ -67,6 +67,7 @@ class TierRules(_Strict):
     vip_tiers: tuple[str, ...] = ("vip",)
     vip_max_failed_answers: int = Field(default=1, ge=1, le=10)
     vip_queue: str | None = None
+    vip_problems_to_human: bool = True  # a VIP reporting a problem gets a person at once
     high_value_order: float | None = Field(default=500, gt=0)
 
 

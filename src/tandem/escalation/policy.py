@@ -236,6 +236,12 @@ def decide(signals: Signals, policy: Policy) -> Decision:
         if matched is not None:
             verdict.add(ReasonCode.RULE, matched, priority_of(rule.then.priority), rule.then.queue)
 
-    if verdict.found and is_vip:
+    if is_vip and verdict.found:
         add(ReasonCode.VIP, f"customer tier is {signals.tier}", policy.tiers.vip_queue)
+    elif is_vip and policy.tiers.vip_problems_to_human and signals.problem is not None:
+        add(
+            ReasonCode.VIP,
+            f"{signals.tier} customer reports a problem: {signals.problem}",
+            policy.tiers.vip_queue,
+        )
     return verdict.decision(policy.default_queue)

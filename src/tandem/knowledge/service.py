@@ -45,10 +45,31 @@ class Retrieval:
 
     best: Hit | None
     articles: list[ArticleRef]
+    hits: tuple[Hit, ...] = ()  # the best passages, best first
 
     @property
     def confidence(self) -> float:
         return self.best.score if self.best else 0.0
+
+    def avoiding(self, given: set[str], *, threshold: float) -> Retrieval:
+        """Prefer the best passage not in ``given`` that still clears ``threshold``.
+
+        A follow-up ("is there any interest on that?") deserves the next paragraph, not the
+        one the customer already read.
+        """
+        if self.best is None or passage_key(self.best) not in given:
+            return self
+        for hit in self.hits:
+            if hit.score < threshold:
+                break
+            if passage_key(hit) not in given:
+                return Retrieval(best=hit, articles=self.articles, hits=self.hits)
+        return self
+
+
+def passage_key(hit: Hit) -> str:
+    """Name a passage stably: its article's slug and its position."""
+    return f"{hit.passage.slug}#{hit.passage.position}"
 
 
 def article_url(slug: str) -> str:
@@ -158,4 +179,4 @@ async def retrieve(session: AsyncSession, question: str) -> Retrieval:
         articles.append(ArticleRef(hit.passage.slug, hit.passage.title, hit.score))
         if len(articles) == MAX_SUGGESTIONS + 1:
             break
-    return Retrieval(best=hits[0] if hits else None, articles=articles)
+    return Retrieval(best=hits[0] if hits else None, articles=articles, hits=tuple(hits[:10]))

@@ -15,12 +15,16 @@ _ADVERSE_PATTERNS = (
     r"(?:\d+[- ]day|return|window|deadline|period)",
     r"(?:after|outside|past|beyond|missed) the (?:\d+[- ]day |return )?(?:window|deadline|period)",
     r"(?:more|over) than (?:30|thirty) days",
-    r"(?:claim|refund|return|request|warranty)\w* (?:was |has been |got )?"
-    r"(?:denied|rejected|refused|declined)",
+    r"(?:claim|refund|return|request|report|complaint)\b[^.?!]{0,40}?\b"
+    r"(?:denied|rejected|refused|declined|turned down)",
     r"(?:denied|rejected|refused|declined|denying|rejecting|refusing) (?:my |the )?"
     r"(?:claim|refund|return|request|warranty)",
     r"(?:make|grant|give me) an exception|exception to (?:the|your) (?:policy|rules)",
     r"money back for (?:the|my) (?:delay|inconvenience)",
+    r"(?:knocked|deducted|took|taken)\b[^.?!]{0,30}?\boff (?:my|the) refund",
+    r"(?:look(?:ed)? at|review(?:ed)?|reconsider(?:ed)?|check(?:ed)?) "
+    r"(?:it |this |my claim )?again",
+    r"reconsider\w*|overturn\w*",
     r"cancel\w* (?:an? |my |the )?order (?:that|which) (?:has |was |is )?(?:already )?"
     r"(?:shipped|dispatched|sent)",
     r"already (?:shipped|dispatched)\W+(?:but )?(?:i )?(?:want|need) (?:to )?cancel",
@@ -30,7 +34,12 @@ _PROBLEM_PATTERNS = (
     r"not working|doesn'?t work|stopped working|missing|lost|stolen",
     r"never (?:arrived|came)|hasn'?t (?:arrived|come)|not (?:arrived|delivered|received)",
     r"didn'?t (?:arrive|receive)|wrong (?:item|size|colou?r|product)",
-    r"late|delayed|refund|return|charged twice|overcharged",
+    r"late|delayed|refund|return|overcharged|double charged|charged (?:twice|\d+ times)",
+    r"scratch\w*|chipped|torn|stained|leak\w*|snapped|wobbly|rust\w*",
+    r"(?:isn'?t|is not|wasn'?t|was not|never) (?:here|there|delivered|in the (?:box|parcel))",
+    r"only (?:got|received|came|\d+|half|part|some)\b[^.?!]{0,25}",
+    r"where'?s the rest|nobody (?:has )?(?:contacted|called|replied|booked)",
+    r"no one (?:has )?(?:contacted|called|replied|booked)|not (?:booked|scheduled)",
 )
 _ADVERSE = re.compile(r"\b(?:" + "|".join(_ADVERSE_PATTERNS) + r")\b", re.IGNORECASE)
 _PROBLEM = re.compile(r"\b(?:" + "|".join(_PROBLEM_PATTERNS) + r")\b", re.IGNORECASE)
