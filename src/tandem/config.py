@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(default=0.33, ge=0.0, le=1.0)
     suggest_threshold: float = Field(default=0.15, ge=0.0, le=1.0)
     average_handle_seconds: int = Field(default=240, ge=10)
+    sweep_interval_seconds: float = Field(
+        default=5.0, ge=0, description="How often to enforce SLAs and assign; 0 turns it off."
+    )
     model_dir: Path = Field(
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,22 +29,6 @@ def passage_key(retrieval: Retrieval) -> str | None:
 def passages_given(history: Sequence[Message]) -> set[str]:
     """Return the passages the bot already answered with in this conversation."""
     return {str(m.data["passage"]) for m in history if m.data.get("passage")}
-
-
-def signals_to_data(signals: Signals) -> dict[str, Any]:
-    """Serialise signals for storage with the message, so policies can be replayed later."""
-    data = dataclasses.asdict(signals)
-    data["attributes"] = dict(signals.attributes)
-    return data
-
-
-def signals_from_data(data: dict[str, Any]) -> Signals:
-    """Rebuild stored signals (JSON lists become tuples)."""
-    known = {f.name for f in dataclasses.fields(Signals)}
-    values = {k: v for k, v in data.items() if k in known}
-    values["previous_loads"] = tuple(values.get("previous_loads", ()))
-    values["sensitive_topics"] = tuple(tuple(t) for t in values.get("sensitive_topics", ()))
-    return Signals(**values)
 
 
 def _earlier(history: Sequence[Message], current: Message, author: Author) -> list[Message]:

@@ -22,6 +22,7 @@ from tandem.copilot import service as copilot_service
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision, Signals, decide
+from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.emotion import EmotionReading
@@ -217,7 +218,7 @@ async def _record(
         session,
         conversation,
         message,
-        signals=context.signals_to_data(signals),
+        signals=signals_to_data(signals),
         emotional_load=emotion.load,
         abusive=emotion.abuse,
         topic=signals.topic,

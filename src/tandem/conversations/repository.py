@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -150,3 +151,22 @@ async def list_customer_conversations(
 async def count_by_status(session: AsyncSession, status: ConversationStatus) -> int:
     query = select(func.count()).select_from(Conversation).where(Conversation.status == status)
     return int((await session.execute(query)).scalar_one())
+
+
+async def customer_turn_data(
+    session: AsyncSession, *, conversations: int
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Return the latest conversations' customer-message data, oldest turn first (2 queries)."""
+    latest = select(Conversation.id).order_by(Conversation.created_at.desc()).limit(conversations)
+    ids = [row[0] for row in (await session.execute(latest)).all()]
+    if not ids:
+        return []
+    query = (
+        select(Message.conversation_id, Message.data)
+        .where(Message.conversation_id.in_(ids), Message.author == Author.CUSTOMER)
+        .order_by(Message.conversation_id, Message.seq)
+    )
+    turns: dict[str, list[dict[str, Any]]] = {cid: [] for cid in ids}
+    for conversation_id, data in (await session.execute(query)).all():
+        turns[conversation_id].append(data)
+    return [(cid, turns[cid]) for cid in ids]

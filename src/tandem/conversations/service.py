@@ -319,3 +319,11 @@ async def record_turn_analysis(
     if topic is not None:
         conversation.topic = topic
     await session.flush()
+
+
+async def stored_turn_signals(
+    session: AsyncSession, *, conversations: int
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Return the signals stored with each customer turn of the latest conversations."""
+    rows = await repository.customer_turn_data(session, conversations=conversations)
+    return [(cid, [d["signals"] for d in turns if "signals" in d]) for cid, turns in rows]

@@ -31,7 +31,7 @@ DEMO_USERS = (
         "ana@pebbleandpine.example",
         "Ana Costa",
         Role.AGENT,
-        ("returns", "refunds", "en", "pt"),
+        ("returns", "refunds", "care", "en", "pt"),
         "ana-demo-2026",
     ),
     DemoUser(
@@ -45,7 +45,7 @@ DEMO_USERS = (
         "chloe@pebbleandpine.example",
         "Chloé Martin",
         Role.SUPERVISOR,
-        ("payments", "account", "vip", "en", "fr", "de"),
+        ("payments", "account", "vip", "care", "en", "fr", "de"),
         "chloe-demo-2026",
     ),
     DemoUser("admin@pebbleandpine.example", "Demo Admin", Role.ADMIN, (), "admin-demo-2026"),

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.conversations import service as conversation_service
 from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation import repository
 from tandem.escalation.config import Policy, PolicyError, default_document, parse_policy
+from tandem.escalation.dryrun import DryRun, dry_run
 from tandem.escalation.models import PolicyVersion
+from tandem.escalation.signals import signals_from_data
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,3 +84,12 @@ async def activate_version(session: AsyncSession, version: int) -> PolicyVersion
 
 async def history(session: AsyncSession, *, limit: int = 50) -> Sequence[PolicyVersion]:
     return await repository.list_versions(session, limit=limit)
+
+
+async def preview(session: AsyncSession, *, document: str, conversations: int = 500) -> DryRun:
+    """Replay the latest conversations' stored signals under the active and a candidate policy."""
+    candidate = validate(document)
+    current = (await active_policy(session)).policy
+    stored = await conversation_service.stored_turn_signals(session, conversations=conversations)
+    histories = [(cid, [signals_from_data(s) for s in turns]) for cid, turns in stored]
+    return dry_run(histories, current=current, candidate=candidate)

@@ -157,3 +157,20 @@ async def list_claimed(session: AsyncSession) -> Sequence[tuple[Handoff, Convers
         .order_by(Handoff.claimed_at)
     )
     return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def load_of_agent_since(session: AsyncSession, agent_id: int, since: datetime) -> float:
+    query = select(func.coalesce(func.sum(Handoff.emotional_load), 0.0)).where(
+        Handoff.claimed_by == agent_id, Handoff.claimed_at >= since
+    )
+    return float((await session.execute(query)).scalar_one())
+
+
+async def list_recent_requeued(session: AsyncSession, *, limit: int) -> Sequence[Handoff]:
+    query = (
+        select(Handoff)
+        .where(Handoff.sla_breached.is_(True))
+        .order_by(Handoff.created_at.desc())
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()

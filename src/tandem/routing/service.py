@@ -46,7 +46,9 @@ async def queue_info(
     position = await repository.position_in_queue(session, handoff)
     config = assignment.queue_config(policy, handoff.queue)
     now = utc_now()
-    if not is_open(config, now):
+    online = await auth_service.count_online_agents(session)
+    # Outside business hours the team is closed, unless someone is working anyway.
+    if not is_open(config, now) and online == 0:
         opening = next_opening(config, now)
         text = (
             f"we're back {describe_opening(config, opening)}"
@@ -56,7 +58,6 @@ async def queue_info(
         return QueueInfo(
             position=position, estimated_wait_seconds=None, estimated_wait_text=text, open=False
         )
-    online = await auth_service.count_online_agents(session)
     wait = estimate_wait_seconds(
         position=position, agents_online=online, average_handle_seconds=average_handle_seconds
     )

@@ -10,14 +10,17 @@ from sse_starlette.sse import EventSourceResponse
 
 from tandem.auth import service as auth_service
 from tandem.auth.deps import SESSION_COOKIE, AgentSession, CurrentAgent
+from tandem.auth.models import Presence
 from tandem.auth.routes import set_session_cookie
 from tandem.channels.streams import queue_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.schemas import MessageText
 from tandem.core.deps import SessionDep, SettingsDep
-from tandem.core.errors import AuthenticationError
+from tandem.core.errors import AuthenticationError, NotFoundError
 from tandem.core.time import utc_now
+from tandem.escalation.config import Policy
 from tandem.escalation.deps import PolicyDep
+from tandem.routing import assignment, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.web.templating import templates
@@ -77,25 +80,60 @@ async def logout(request: Request, pair: AgentSession, session: SessionDep) -> R
     return response
 
 
-async def _queue_context(session: SessionDep, agent: CurrentAgent) -> dict[str, object]:
+async def _queue_context(
+    session: SessionDep, agent: CurrentAgent, policy: Policy
+) -> dict[str, object]:
     waiting = await routing_service.list_queue(session)
     mine = await routing_service.list_mine(session, agent)
-    return {"waiting": waiting, "mine": mine, "now": utc_now(), "agent": agent}
+    advice = await wellbeing.break_advice(session, agent, policy=policy)
+    return {
+        "waiting": waiting,
+        "mine": mine,
+        "now": utc_now(),
+        "agent": agent,
+        "advice": advice,
+        "presences": [p.value for p in Presence],
+    }
 
 
 @router.get("", response_class=HTMLResponse)
-async def queue_page(request: Request, pair: AgentSession, session: SessionDep) -> HTMLResponse:
+async def queue_page(
+    request: Request, pair: AgentSession, session: SessionDep, policy: PolicyDep
+) -> HTMLResponse:
     agent, auth = pair
-    context = await _queue_context(session, agent)
+    context = await _queue_context(session, agent, policy)
     context["csrf_token"] = auth.csrf_token
     return templates.TemplateResponse(request, "console/queue.html", context)
 
 
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_fragment(
-    request: Request, agent: CurrentAgent, session: SessionDep
+    request: Request, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
 ) -> HTMLResponse:
-    context = await _queue_context(session, agent)
+    context = await _queue_context(session, agent, policy)
+    return templates.TemplateResponse(request, "console/_queue.html", context)
+
+
+@router.post("/presence", response_class=HTMLResponse)
+async def presence(
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    value: Annotated[Presence, Form()],
+) -> HTMLResponse:
+    await auth_service.set_presence(session, agent, value)
+    await assignment.assign_waiting(session, policy=policy)
+    context = await _queue_context(session, agent, policy)
+    return templates.TemplateResponse(request, "console/_queue.html", context)
+
+
+@router.post("/break", response_class=HTMLResponse)
+async def take_break(
+    request: Request, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+) -> HTMLResponse:
+    await auth_service.take_break(session, agent)
+    context = await _queue_context(session, agent, policy)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -106,7 +144,7 @@ async def queue_stream(agent: CurrentAgent) -> EventSourceResponse:
 
 
 async def _conversation_context(
-    session: SessionDep, agent: CurrentAgent, conversation_id: str
+    session: SessionDep, agent: CurrentAgent, conversation_id: str, policy: Policy
 ) -> dict[str, object]:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     handoff = await routing_service.latest_handoff(session, conversation)
@@ -114,6 +152,7 @@ async def _conversation_context(
     owner = None
     if handoff is not None and handoff.claimed_by is not None:
         owner = (await routing_service.agent_names(session, [handoff])).get(handoff.claimed_by)
+    staff = [u for u in await auth_service.list_staff(session) if u.id != agent.id]
     return {
         "conversation": conversation,
         "handoff": handoff,
@@ -121,17 +160,48 @@ async def _conversation_context(
         "owner": owner,
         "agent": agent,
         "now": utc_now(),
+        "staff": staff,
+        "queues": sorted(policy.queues),
+        "supervisor": routing_service.may_supervise(agent),
+        "warnings": routing_service.warnings_given(handoff) if handoff else 0,
+        "warnings_needed": policy.wellbeing.abuse_warnings_before_end,
     }
+
+
+async def _actions(
+    request: Request,
+    session: SessionDep,
+    agent: CurrentAgent,
+    conversation_id: str,
+    policy: Policy,
+) -> HTMLResponse:
+    context = await _conversation_context(session, agent, conversation_id, policy)
+    return templates.TemplateResponse(request, "console/_actions.html", context)
 
 
 @router.get("/conversations/{conversation_id}", response_class=HTMLResponse)
 async def conversation_page(
-    conversation_id: str, request: Request, pair: AgentSession, session: SessionDep
+    conversation_id: str,
+    request: Request,
+    pair: AgentSession,
+    session: SessionDep,
+    policy: PolicyDep,
 ) -> HTMLResponse:
     agent, auth = pair
-    context = await _conversation_context(session, agent, conversation_id)
+    context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
     return templates.TemplateResponse(request, "console/conversation.html", context)
+
+
+@router.get("/conversations/{conversation_id}/actions", response_class=HTMLResponse)
+async def actions_fragment(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+) -> HTMLResponse:
+    return await _actions(request, session, agent, conversation_id, policy)
 
 
 @router.post("/conversations/{conversation_id}/claim", response_class=HTMLResponse)
@@ -144,8 +214,7 @@ async def claim(
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     await routing_service.claim(session, agent=agent, conversation=conversation, policy=policy)
-    context = await _conversation_context(session, agent, conversation_id)
-    return templates.TemplateResponse(request, "console/_actions.html", context)
+    return await _actions(request, session, agent, conversation_id, policy)
 
 
 @router.post("/conversations/{conversation_id}/reply", response_class=HTMLResponse)
@@ -167,8 +236,7 @@ async def reply(
         client_msg_id=client_msg_id,
         policy=policy,
     )
-    context = await _conversation_context(session, agent, conversation_id)
-    return templates.TemplateResponse(request, "console/_actions.html", context)
+    return await _actions(request, session, agent, conversation_id, policy)
 
 
 @router.post("/conversations/{conversation_id}/resolve", response_class=HTMLResponse)
@@ -181,5 +249,65 @@ async def resolve(
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     await routing_service.resolve(session, agent=agent, conversation=conversation, policy=policy)
-    context = await _conversation_context(session, agent, conversation_id)
-    return templates.TemplateResponse(request, "console/_actions.html", context)
+    return await _actions(request, session, agent, conversation_id, policy)
+
+
+@router.post("/conversations/{conversation_id}/warn", response_class=HTMLResponse)
+async def warn(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+) -> HTMLResponse:
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await routing_service.warn_abusive(
+        session, agent=agent, conversation=conversation, policy=policy
+    )
+    return await _actions(request, session, agent, conversation_id, policy)
+
+
+@router.post("/conversations/{conversation_id}/end", response_class=HTMLResponse)
+async def end(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    reason: Annotated[str, Form(max_length=200)],
+) -> HTMLResponse:
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await routing_service.end_abusive(
+        session, agent=agent, conversation=conversation, policy=policy, reason=reason
+    )
+    return await _actions(request, session, agent, conversation_id, policy)
+
+
+@router.post("/conversations/{conversation_id}/transfer", response_class=HTMLResponse)
+async def transfer(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    target: Annotated[str, Form(max_length=80)],
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> HTMLResponse:
+    """Transfer to ``agent:<id>`` or ``queue:<name>`` with an internal note."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    kind, _, value = target.partition(":")
+    to_agent = None
+    if kind == "agent" and value.isdigit():
+        to_agent = (await auth_service.users_by_id(session, [int(value)])).get(int(value))
+        if to_agent is None:
+            raise NotFoundError("There is no such agent.")
+    await routing_service.transfer(
+        session,
+        by=agent,
+        conversation=conversation,
+        policy=policy,
+        note=note,
+        to_agent=to_agent,
+        to_queue=value if kind == "queue" else None,
+    )
+    return await _actions(request, session, agent, conversation_id, policy)

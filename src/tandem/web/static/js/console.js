@@ -29,18 +29,32 @@ if (queue) {
 }
 
 const transcript = document.querySelector("#transcript[data-stream]");
+// The action panel was rendered with the page: only later items can make it stale.
+const renderedSeq = transcript ? Number(transcript.dataset.renderedSeq || 0) : 0;
+
+// Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
+// keeping whatever the agent was typing.
+function refreshActions() {
+  const actions = document.getElementById("actions");
+  if (!actions) return;
+  const draft = actions.querySelector("#reply-text");
+  const typed = draft ? draft.value : "";
+  const url = `${location.pathname}/actions`;
+  htmx.ajax("GET", url, { target: "#actions", swap: "outerHTML" }).then(() => {
+    const again = document.getElementById("reply-text");
+    if (again && typed) again.value = typed;
+  });
+}
+
 if (transcript) {
+
   followTimeline({
     url: transcript.dataset.stream,
     after: 0,
     onItem(item) {
       appendItem(transcript, item, { viewer: "agent" });
-      if (item.type === "event") {
-        const actions = document.getElementById("actions");
-        if (actions && ["conversation.resolved", "conversation.assigned"].includes(item.kind)) {
-          actions.dataset.stale = "true";
-        }
-      }
+      const changesState = item.type === "event" || item.author === "customer";
+      if (changesState && item.seq > renderedSeq) refreshActions();
     },
     onState(state) {
       transcript.dataset.connection = state;

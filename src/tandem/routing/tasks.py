@@ -1,0 +1,36 @@
+"""The periodic sweep: SLA take-backs, automatic assignment, and the no-orphan check."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from tandem.core.db import transaction
+from tandem.escalation import service as escalation_service
+from tandem.routing.assignment import SweepReport, sweep
+
+logger = logging.getLogger(__name__)
+
+
+async def sweep_once(factory: async_sessionmaker[AsyncSession]) -> SweepReport:
+    """Run one sweep in its own transaction; wake-ups are published after commit."""
+    async with transaction(factory) as session:
+        policy = (await escalation_service.active_policy(session)).policy
+        report = await sweep(session, policy=policy)
+    for violation in report.violations:
+        logger.error("routing sweep: %s", violation)
+    return report
+
+
+async def sweep_forever(factory: async_sessionmaker[AsyncSession], *, every: float) -> None:
+    """Sweep every ``every`` seconds until cancelled; a failed sweep is logged, never fatal."""
+    while True:
+        try:
+            await sweep_once(factory)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("routing sweep failed; trying again in %.0f s", every)
+        await asyncio.sleep(every)
