@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,12 +18,15 @@ import tandem
 from tandem.auth import routes as auth_routes
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
+from tandem.channels.api import policy as policy_api
+from tandem.channels.api import team as team_api
 from tandem.config import Settings, get_settings
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
-from tandem.web import console, pages
+from tandem.routing.tasks import sweep_forever
+from tandem.web import console, pages, supervisor
 from tandem.web.templating import templates
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -84,8 +89,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         set_notifier(RedisNotifier(settings.redis_url))
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper = None
+        if settings.sweep_interval_seconds > 0:
+            sweeper = asyncio.create_task(
+                sweep_forever(app.state.sessionmaker, every=settings.sweep_interval_seconds)
+            )
         yield
+        if sweeper is not None:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
         await engine.dispose()
         if settings.redis_url:
             await get_notifier().close()
@@ -105,9 +119,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
+    app.include_router(team_api.router)
+    app.include_router(policy_api.router)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
+    app.include_router(supervisor.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)
