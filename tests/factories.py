@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service

@@ -14,6 +14,7 @@ from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.demo.seed import seed
+from tandem.escalation import service as escalation_service
 from tests.conftest import drop_pg_database, in_fresh_thread, make_database, settings_for
 
 
@@ -23,11 +24,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def _seed(settings: Settings) -> None:
+async def _seed(settings: Settings, policy: str | None) -> None:
     engine = create_engine(settings.database_url)
     try:
         async with transaction(create_sessionmaker(engine)) as session:
             await seed(session)
+            if policy is not None:
+                await escalation_service.save_policy(
+                    session, document=policy, comment="test server", user_id=None
+                )
     finally:
         await engine.dispose()
 
@@ -35,13 +40,17 @@ async def _seed(settings: Settings) -> None:
 class LiveServer:
     """Serves a migrated, demo-seeded database until ``stop``."""
 
-    def __init__(self, backend: str, tmp_dir: Path) -> None:
+    def __init__(self, backend: str, tmp_dir: Path, *, policy: str | None = None) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
         self.port = free_port()
         self.settings = settings_for(
-            database.url, port=self.port, demo_identities=True, average_handle_seconds=120
+            database.url,
+            port=self.port,
+            demo_identities=True,
+            average_handle_seconds=120,
+            sweep_interval_seconds=1.0,
         )
-        in_fresh_thread(lambda: asyncio.run(_seed(self.settings)))
+        in_fresh_thread(lambda: asyncio.run(_seed(self.settings, policy)))
         config = uvicorn.Config(
             create_app(self.settings),
             host="127.0.0.1",

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.conftest import IN_CI
+from tests.factories import policy_document
 from tests.live import LiveServer
 
 CHROMIUM = os.environ.get("TANDEM_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -43,7 +44,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer("sqlite", tmp_path_factory.mktemp("e2e")).start()
+    # Agents pull from an always-open queue here; automatic assignment has its own tests.
+    policy = policy_document(assignment="pull", always_open=True)
+    server = LiveServer("sqlite", tmp_path_factory.mktemp("e2e"), policy=policy).start()
     yield server
     server.stop()
 

@@ -11,7 +11,9 @@ const composer = document.getElementById("composer");
 const input = document.getElementById("message");
 const talkButton = document.getElementById("talk-to-person");
 const newButton = document.getElementById("new-conversation");
+const endButton = document.getElementById("end-chat");
 const ratingForm = document.getElementById("rating");
+const followUpForm = document.getElementById("follow-up");
 
 let state = null; // { id, token }
 let follower = null;
@@ -65,7 +67,13 @@ async function refreshStatus() {
   if (conversation.status === "waiting" && conversation.queue) {
     const q = conversation.queue;
     const place = q.position === 1 ? "You're next in line" : `You're number ${q.position} in the queue`;
-    showStatus(`Waiting for a person. ${place}; expected wait: ${q.estimated_wait_text}.`);
+    const when = q.open
+      ? `expected wait: ${q.estimated_wait_text}`
+      : `our team is offline right now; ${q.estimated_wait_text}`;
+    const contact = conversation.follow_up === "callback"
+      ? " We'll call you back."
+      : conversation.follow_up === "email" ? " We'll reply by e-mail." : "";
+    showStatus(`Waiting for a person. ${place}; ${when}.${contact}`);
   } else if (conversation.status === "assigned") {
     showStatus(`You're chatting with ${conversation.agent_name || "a person from our team"}.`);
   } else if (conversation.status === "resolved") {
@@ -74,6 +82,8 @@ async function refreshStatus() {
     showStatus("");
   }
   ratingForm.hidden = !(conversation.status === "resolved" && !conversation.rating);
+  followUpForm.hidden = !(conversation.status === "waiting" && !conversation.follow_up);
+  endButton.hidden = conversation.status !== "bot";
 }
 
 function onItem(item) {
@@ -132,7 +142,8 @@ function reportError(error) {
 composer.addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = input.value.trim();
-  if (!text || !state) return;
+  if (!text) return;
+  await ready; // a message typed while the chat is starting waits for it, and is not lost
   const clientMsgId = newId();
   const pending = document.createElement("li");
   pending.className = "message from-customer pending";
@@ -165,9 +176,41 @@ input.addEventListener("keydown", (event) => {
 });
 
 talkButton.addEventListener("click", async () => {
+  await ready;
   if (!state || talkButton.getAttribute("aria-disabled") === "true") return;
   try {
     await withRetries(() => api(`/api/v1/conversations/${state.id}/handoff`, { method: "POST" }));
+    await refreshStatus();
+  } catch (error) {
+    reportError(error);
+  }
+});
+
+endButton.addEventListener("click", async () => {
+  await ready;
+  if (!state) return;
+  try {
+    await withRetries(() => api(`/api/v1/conversations/${state.id}/close`, { method: "POST" }));
+    await refreshStatus();
+  } catch (error) {
+    reportError(error);
+  }
+});
+
+followUpForm.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const data = new FormData(followUpForm);
+  const email = String(data.get("email") || "").trim();
+  const phone = String(data.get("phone") || "").trim();
+  if (!email && !phone) {
+    showStatus("Please leave an e-mail address or a phone number.");
+    return;
+  }
+  try {
+    await api(`/api/v1/conversations/${state.id}/follow-up`, {
+      method: "POST",
+      body: { email: email || null, phone: phone || null },
+    });
     await refreshStatus();
   } catch (error) {
     reportError(error);
@@ -193,4 +236,5 @@ ratingForm.addEventListener("submit", async (event) => {
   }
 });
 
-resume().catch(reportError);
+// Handlers await this, so a click or a message during start-up is acted on, never dropped.
+const ready = resume().catch(reportError);
