@@ -25,6 +25,12 @@ class AgentState:
     load_today: float = 0.0  # emotional load of today's conversations
     hard_today: int = 0  # hard conversations today
     last_assigned_at: datetime | None = None
+    hours_worked: float = 1.0  # today, so a later start is not mistaken for a lighter load
+
+    @property
+    def load_rate(self) -> float:
+        """Emotional load per hour worked today."""
+        return self.load_today / max(self.hours_worked, 0.5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,15 +81,15 @@ def choose_agent(
     def rank(agent: AgentState) -> tuple[float, float, datetime, int]:
         busy = agent.active / agent.capacity
         last = agent.last_assigned_at or datetime.min.replace(tzinfo=now.tzinfo)
-        if hard:  # spread hard cases: least emotional load today first
-            return (agent.load_today, busy, last, agent.id)
-        return (busy, agent.load_today, last, agent.id)
+        if hard:  # spread hard cases: least emotional load per hour worked first
+            return (agent.load_rate, busy, last, agent.id)
+        return (busy, agent.load_rate, last, agent.id)
 
     best = min(eligible, key=rank)
     for agent in eligible:
         if agent is not best:
             skipped[agent.id] = "another agent was less loaded"
-    why = "least emotional load today" if hard else "least busy"
+    why = "least emotional load per hour today" if hard else "least busy"
     return Choice(best.id, why, skipped)
 
 

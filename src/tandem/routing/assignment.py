@@ -96,6 +96,7 @@ async def _agent_states(session: AsyncSession, policy: Policy, now: datetime) ->
             load_today=today.get(user.id, (0.0, 0, None))[0],
             hard_today=today.get(user.id, (0.0, 0, None))[1],
             last_assigned_at=today.get(user.id, (0.0, 0, None))[2],
+            hours_worked=(now - max(user.online_since or midnight, midnight)).total_seconds() / 3600,
         )
         for user in staff
     ]
