@@ -17,7 +17,7 @@ import heapq
 import math
 import random
 import statistics
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tandem.escalation.config import WellbeingRules

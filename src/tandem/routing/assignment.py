@@ -85,21 +85,25 @@ async def _agent_states(session: AsyncSession, policy: Policy, now: datetime) ->
     today = await repository.load_since(
         session, midnight, hard_threshold=policy.wellbeing.high_load
     )
-    return [
-        AgentState(
-            id=user.id,
-            online=user.presence is Presence.ONLINE,
-            skills=frozenset(str(s) for s in user.skills),
-            capacity=max(1, user.capacity),
-            active=active.get(user.id, 0),
-            cooldown_until=user.cooldown_until,
-            load_today=today.get(user.id, (0.0, 0, None))[0],
-            hard_today=today.get(user.id, (0.0, 0, None))[1],
-            last_assigned_at=today.get(user.id, (0.0, 0, None))[2],
-            hours_worked=(now - max(user.online_since or midnight, midnight)).total_seconds() / 3600,
+    states = []
+    for user in staff:
+        load, hard, last = today.get(user.id, (0.0, 0, None))
+        started = max(user.online_since or midnight, midnight)
+        states.append(
+            AgentState(
+                id=user.id,
+                online=user.presence is Presence.ONLINE,
+                skills=frozenset(str(s) for s in user.skills),
+                capacity=max(1, user.capacity),
+                active=active.get(user.id, 0),
+                cooldown_until=user.cooldown_until,
+                load_today=load,
+                hard_today=hard,
+                last_assigned_at=last,
+                hours_worked=(now - started).total_seconds() / 3600,
+            )
         )
-        for user in staff
-    ]
+    return states
 
 
 async def assign_waiting(session: AsyncSession, *, policy: Policy) -> list[int]:
