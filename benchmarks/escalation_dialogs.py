@@ -1,0 +1,72 @@
+"""Who reaches a person: replay the labelled demo dialogs through the live code path.
+
+Sets up a fresh SQLite database with the demo shop, replays every conversation of
+`src/tandem/demo/dialogs/escalation.jsonl` (or --data FILE) exactly as `tandem eval dialogs`
+does, and prints recall and precision for "should reach a person" (targets: recall >= 0.95,
+precision >= 0.80), per-category results, handoff reasons and the time per customer turn.
+
+Usage: .venv/bin/python benchmarks/escalation_dialogs.py [--data FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from tandem import migrations
+from tandem.bot import evaluate
+from tandem.bot.service import config_from
+from tandem.config import Settings
+from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
+from tandem.demo import KNOWLEDGE_DIR
+from tandem.demo.seed import seed
+
+DIALOGS = KNOWLEDGE_DIR.parent / "dialogs" / "escalation.jsonl"
+
+
+async def run(path: Path) -> None:
+    dialogs = evaluate.read_dialogs(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+        await asyncio.to_thread(migrations.upgrade, url)
+        engine = create_engine(url)
+        factory = create_sessionmaker(engine)
+        async with transaction(factory) as session:
+            await seed(session)
+        config = config_from(Settings(database_url=url, environment="test"))
+        started = time.perf_counter()
+        async with factory() as session:
+            await begin_write(session)
+            report = await evaluate.evaluate(session, dialogs, config=config)
+            await session.rollback()
+        elapsed = time.perf_counter() - started
+        await engine.dispose()
+
+    turns = sum(o.turn or len(d.turns) for o, d in zip(report.outcomes, dialogs, strict=True))
+    print(f"Escalation dialogs: {path.name}, {len(dialogs)} conversations, {turns} customer turns")
+    print(evaluate.summary(report))
+    print(f"time per customer turn (incl. setup of each dialog): {elapsed / turns * 1000:.1f} ms")
+    by_category: dict[str, list[evaluate.Outcome]] = defaultdict(list)
+    for outcome in report.outcomes:
+        by_category[outcome.category or "-"].append(outcome)
+    print(f"\n{'category':<20} {'n':>4} {'correct':>8} {'median turn':>12}")
+    for category, outcomes in sorted(by_category.items()):
+        correct = sum(o.in_time == bool(o.expect_human) for o in outcomes)
+        handed = [o.turn for o in outcomes if o.turn is not None]
+        median = f"{statistics.median(handed):.0f}" if handed else "-"
+        print(f"{category:<20} {len(outcomes):>4} {correct:>8} {median:>12}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DIALOGS)
+    asyncio.run(run(parser.parse_args().data))
+
+
+if __name__ == "__main__":
+    main()
