@@ -92,10 +92,10 @@ R = ReasonCode
             id="customer-rephrases",
         ),
         pytest.param(
-            Signals(bot_would_repeat=True),
-            [R.LOOP],
+            Signals(bot_would_repeat=True, failed_answers=2, **MISS),
+            [R.LOOP, R.REPEATED_FAILURE],
             Priority.ELEVATED,
-            id="bot-would-repeat-itself",
+            id="bot-would-repeat-itself-after-a-miss",
         ),
         pytest.param(
             Signals(recent_contacts=2),

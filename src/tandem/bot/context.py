@@ -46,6 +46,7 @@ async def gather(
     answered: bool,
     topic_threshold: float,
     policy: Policy,
+    would_repeat: bool = False,
 ) -> tuple[Signals, EmotionReading]:
     """Return the signals for the customer's latest message and how it reads emotionally."""
     text = message.text
@@ -59,7 +60,6 @@ async def gather(
         if about_something and retrieval.best and retrieval.confidence >= topic_threshold
         else None
     )
-    given = passages_given(_earlier(history, message, Author.BOT))
     recent = await conversation_service.count_recent_contacts(
         session, conversation, days=policy.loops.repeat_contact_days
     )
@@ -79,7 +79,7 @@ async def gather(
         rephrase_of=repeats(
             text, [m.text for m in said], threshold=policy.loops.rephrase_similarity
         ),
-        bot_would_repeat=answered and passage_key(retrieval) in given,
+        bot_would_repeat=would_repeat,
         recent_contacts=recent,
         problem=detect_order_problem(text),
         order_value=float(order_value) if isinstance(order_value, int | float) else None,

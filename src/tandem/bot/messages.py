@@ -79,6 +79,10 @@ _SMALL_TALK = {
     "thanks": "You're welcome! Is there anything else I can help with?",
     "goodbye": "Thanks for chatting with us. Goodbye!",
     "acknowledgement": "Is there anything else I can help with?",
+    "statement": (
+        "Thanks for letting me know. What would you like help with? You can also talk to a "
+        "person at any time."
+    ),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +28,8 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.emotion import EmotionReading
 from tandem.nlu.human_request import detect_human_request
-from tandem.nlu.smalltalk import detect_small_talk
+from tandem.nlu.requests import detect_adverse_request, detect_correction, detect_order_problem
+from tandem.nlu.smalltalk import asks_something, detect_small_talk
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
@@ -113,13 +115,17 @@ async def receive(
     history = await conversation_service.recent_messages(
         session, conversation.id, limit=context.HISTORY_LIMIT
     )
+    given = context.passages_given(history)
     retrieval = await _retrieve(session, conversation, message, config)
-    retrieval = retrieval.avoiding(
-        context.passages_given(history), threshold=config.answer_threshold
-    )
+    retrieval = retrieval.avoiding(given, threshold=config.answer_threshold)
     human_request = detect_human_request(text)
     chat = detect_small_talk(text)
-    answered = retrieval.confidence >= config.answer_threshold
+    # The bot never repeats itself: an answer the customer already has is no answer.
+    repeat = retrieval.best is not None and context.passage_key(retrieval) in given
+    answered = retrieval.confidence >= config.answer_threshold and not repeat
+    # Only a question or a request the bot could not answer is a miss; "it's a Visa debit"
+    # or "thanks, that explains it" are not.
+    miss = not answered and human_request is None and chat is None and needs_an_answer(text)
     if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
         # A person owns it: the bot stays silent, but the turn is still read for load.
         signals, emotion = await context.gather(
@@ -139,10 +145,12 @@ async def receive(
         await conversation_service.set_status(session, conversation, ConversationStatus.BOT)
         await conversation_service.append_event(session, conversation, kind=EventKind.REOPENED)
 
+    if detect_correction(text) is not None and _last_bot_answered(history, message):
+        # "No, I mean ..." says the bot's previous answer missed: count it as a miss.
+        conversation.failed_answers += 1
     if answered:
         conversation.failed_answers = 0
-    elif human_request is None and chat is None:
-        # Asking for a person, or saying thanks, is not a question the bot failed to answer.
+    elif miss:
         conversation.failed_answers += 1
     signals, emotion = await context.gather(
         session,
@@ -151,9 +159,10 @@ async def receive(
         message,
         history=history,
         retrieval=retrieval,
-        answered=answered or human_request is not None or chat is not None,
+        answered=not miss,
         topic_threshold=config.suggest_threshold,
         policy=policy,
+        would_repeat=repeat,
     )
     await _record(session, conversation, message, signals, emotion)
     decision = decide(signals, policy)
@@ -171,12 +180,13 @@ async def receive(
         return TurnResult(message, decision=decision, queue=queue)
     if answered and retrieval.best is not None:
         await _answer(session, conversation, retrieval)
-    elif chat is not None:
+    elif chat is not None or not miss:
+        kind = chat.value if chat is not None else "statement"
         await conversation_service.append_message(
             session,
             conversation,
             author=Author.BOT,
-            text=messages.small_talk(chat.value),
+            text=messages.small_talk(kind),
             data={"kind": "small_talk"},
         )
     else:
@@ -185,6 +195,20 @@ async def receive(
 
 
 FOLLOW_UP_MAX_WORDS = 7
+
+
+def _last_bot_answered(history: Sequence[Message], message: Message) -> bool:
+    earlier = [m for m in history if m.author is Author.BOT and m.seq < message.seq]
+    return bool(earlier) and earlier[-1].data.get("kind") == "answer"
+
+
+def needs_an_answer(text: str) -> bool:
+    """Tell whether a message asks something, reports a problem, or asks for a decision."""
+    return (
+        asks_something(text)
+        or detect_order_problem(text) is not None
+        or detect_adverse_request(text) is not None
+    )
 
 
 async def _retrieve(

@@ -164,7 +164,7 @@ def _loops(signals: Signals, policy: Policy, verdict: _Verdict) -> None:
         verdict.add(
             ReasonCode.LOOP, f"repeats an earlier message: “{signals.rephrase_of}”", priority
         )
-    elif loops.bot_repeats and signals.bot_would_repeat:
+    elif loops.bot_repeats and signals.bot_would_repeat and signals.failed_answers >= 2:
         verdict.add(ReasonCode.LOOP, "the bot would repeat an answer it already gave", priority)
     if signals.recent_contacts >= loops.repeat_contacts:
         verdict.add(

@@ -35,7 +35,8 @@ _PROBLEM_PATTERNS = (
     r"never (?:arrived|came)|hasn'?t (?:arrived|come)|not (?:arrived|delivered|received)",
     r"didn'?t (?:arrive|receive)|wrong (?:item|size|colou?r|product)",
     r"late|delayed|refund|return|overcharged|double charged|charged (?:twice|\d+ times)",
-    r"scratch\w*|chipped|torn|stained|leak\w*|snapped|wobbly|rust\w*",
+    r"scratch\w*|chipped|torn|tear in|ripped|hole in|stained|leak\w*|snapped|wobbly|rust\w*",
+    r"nothing (?:ever )?(?:came|arrived|turned up)|(?:didn'?t|never) turn(?:ed)? up",
     r"(?:isn'?t|is not|wasn'?t|was not|never) (?:here|there|delivered|in the (?:box|parcel))",
     r"only (?:got|received|came|\d+|half|part|some)\b[^.?!]{0,25}",
     r"where'?s the rest|nobody (?:has )?(?:contacted|called|replied|booked)",
@@ -54,4 +55,21 @@ def detect_adverse_request(text: str) -> str | None:
 def detect_order_problem(text: str) -> str | None:
     """Return the words that report a problem with an order (damaged, missing, late...)."""
     match = _PROBLEM.search(text)
+    return match.group(0).lower() if match else None
+
+
+_CORRECTION_PATTERNS = (
+    r"no,? i mean\w*|that'?s not what i (?:asked|meant|said|need)|not what i (?:asked|meant)",
+    r"(?:that|this|it) (?:doesn'?t|does not|didn'?t|did not) (?:help|answer|work)",
+    r"not (?:helpful|what i asked)|doesn'?t answer my question|you (?:already|just) said that",
+    r"i (?:already|just) (?:did|tried|know|said|told you)|i did that already|i know that",
+    r"read my (?:message|question)|you'?re not listening|as i said|like i said",
+    r"i (?:asked|said) (?:you )?(?:about|for)|is it possible or not|yes or no",
+)
+_CORRECTION = re.compile(r"\b(?:" + "|".join(_CORRECTION_PATTERNS) + r")\b", re.IGNORECASE)
+
+
+def detect_correction(text: str) -> str | None:
+    """Return the words that say the bot's last answer did not help ("no, I mean ...")."""
+    match = _CORRECTION.search(text)
     return match.group(0).lower() if match else None

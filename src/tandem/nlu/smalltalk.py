@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from tandem.nlu.requests import detect_order_problem
 from tandem.nlu.text import tokenize
 
 
@@ -38,12 +39,47 @@ _KINDS = tuple((kind, re.compile(rf"\b{pattern}\b")) for kind, pattern in _PATTE
 MAX_WORDS = 6
 
 
+_CLOSING = re.compile(
+    r"\b(?:thanks?|thank you|thx|cheers|no worries|no problem|makes sense|explains it|got it|"
+    r"fair enough|all good|that'?s fine|fine|great|perfect|lovely|brilliant|sorted|ok|okay)\b"
+)
+MAX_CLOSING_WORDS = 12
+_QUESTION_START = re.compile(
+    r"^(?:how|what|when|where|why|who|which|can|could|do|does|did|is|are|will|would|should|"
+    r"may|have|has)\b"
+)
+_REQUEST = re.compile(
+    r"\b(?:i want|i need|i'?d like|i would like|please|pls|help|tell me|looking for|wondering|"
+    r"can you|could you|would you|is there|are there|how|what|when|where|why|which|who)\b"
+)
+
+
 def detect_small_talk(text: str) -> SmallTalk | None:
-    """Return the kind of politeness when the whole message is only that, else None."""
+    """Return the kind of politeness when the message is only that, else None.
+
+    Besides pure politeness ("thanks!", "hi there"), a short closing remark that asks nothing
+    ("ok, that explains it, thanks") counts: the customer is wrapping up, not asking.
+    """
     words = tokenize(text)
-    if not words or len(words) > MAX_WORDS:
+    if not words:
         return None
     joined = " ".join(words)
-    if not _WHOLE.match(joined):
-        return None
-    return next((kind for kind, pattern in _KINDS if pattern.search(joined)), None)
+    if len(words) <= MAX_WORDS and _WHOLE.match(joined):
+        return next((kind for kind, pattern in _KINDS if pattern.search(joined)), None)
+    if (
+        len(words) <= MAX_CLOSING_WORDS
+        and _CLOSING.search(joined)
+        and not asks_something(text)
+        and detect_order_problem(text) is None
+    ):
+        thanks = _KINDS[0][1].search(joined)
+        return SmallTalk.THANKS if thanks else SmallTalk.ACKNOWLEDGEMENT
+    return None
+
+
+def asks_something(text: str) -> bool:
+    """Tell whether a message asks a question or for help (rather than only stating)."""
+    if "?" in text:
+        return True
+    joined = " ".join(tokenize(text))
+    return bool(_QUESTION_START.match(joined) or _REQUEST.search(joined))
