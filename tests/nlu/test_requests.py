@@ -12,7 +12,7 @@ from tandem.nlu.requests import detect_adverse_request, detect_correction, detec
     [
         (
             "I bought it 45 days ago, can I still get a refund outside the return window?",
-            "outside the return window",
+            "refund outside the return",
         ),
         ("can I get compensation for the delay", "compensation"),
         ("my claim was rejected, why", "claim was rejected"),
