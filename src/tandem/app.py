@@ -26,7 +26,7 @@ from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.routing.tasks import sweep_forever
-from tandem.web import console, pages, supervisor
+from tandem.web import admin, console, pages, supervisor
 from tandem.web.templating import templates
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -125,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(console.router)
     app.include_router(supervisor.router)
+    app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", include_in_schema=False)

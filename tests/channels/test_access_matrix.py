@@ -14,6 +14,7 @@ CUSTOMER_ENDPOINTS = [
     ("GET", "/messages"),
     ("POST", "/messages"),
     ("POST", "/handoff"),
+    ("POST", "/close"),
     ("POST", "/rating"),
 ]
 AGENT_ENDPOINTS = [

@@ -199,6 +199,18 @@ async def follow_up(
     return await _read(session, conversation, settings)
 
 
+@router.post("/{conversation_id}/close")
+async def close(
+    conversation: CustomerConversation, session: SessionDep, settings: SettingsDep
+) -> ConversationRead:
+    """End the chat with the AI ("that answered my question"): resolved, ready to rate.
+
+    409 while a person is handling it; closing again changes nothing.
+    """
+    await conversation_service.close_by_customer(session, conversation)
+    return await _read(session, conversation, settings)
+
+
 @router.post("/{conversation_id}/rating")
 async def rate(
     body: RatingCreate,
