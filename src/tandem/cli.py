@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import json
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
@@ -12,18 +13,23 @@ from typing import Annotated, TypeVar
 
 import typer
 import uvicorn
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem import migrations
 from tandem.app import create_app
 from tandem.auth import service as auth_service
 from tandem.auth.models import Role
+from tandem.bot import evaluate
+from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
-from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
 from tandem.core.errors import TandemError
 from tandem.demo import COMPANY_NAME
+from tandem.demo.history import seed_history
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge import service as knowledge_service
+from tandem.workforce.cli import register as register_workforce
 
 app = typer.Typer(
     help="Tandem: customer service where AI and human agents work in tandem.", no_args_is_help=True
@@ -34,6 +40,9 @@ user_app = typer.Typer(help="Agents, supervisors and admins.", no_args_is_help=T
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(user_app, name="user")
+eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+register_workforce(app)  # staffing, forecast
 
 T = TypeVar("T")
 DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
@@ -115,6 +124,47 @@ def user_create(
     typer.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
 
 
+async def _evaluate_dialogs(settings: Settings, path: Path) -> evaluate.Report:
+    dialogs = evaluate.read_dialogs(path)
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            try:
+                await begin_write(session)
+                return await evaluate.evaluate(
+                    session, dialogs, config=bot_service.config_from(settings)
+                )
+            finally:
+                await session.rollback()  # a replay never leaves anything behind
+    finally:
+        await engine.dispose()
+
+
+@eval_app.command("dialogs")
+def eval_dialogs(
+    data: Annotated[Path, typer.Option("--data", help="JSONL: one scripted conversation a line.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Replay scripted conversations through the live code path; report who reached a person."""
+    try:
+        report = asyncio.run(_evaluate_dialogs(get_settings(), data))
+    except TandemError as error:
+        raise _fail(error.message) from error
+    if as_json:
+        typer.echo(json.dumps(report.as_json(), indent=2))
+        return
+    for outcome in report.outcomes:
+        where = (
+            f"turn {outcome.turn}: {', '.join(outcome.reasons)}" if outcome.handed_off else "bot"
+        )
+        flag = ""
+        if outcome.expect_human is not None:
+            flag = "  ok" if outcome.in_time == outcome.expect_human else "  MISMATCH"
+        typer.echo(f"{outcome.id:<32} {where}{flag}")
+    typer.echo("")
+    typer.echo(evaluate.summary(report))
+
+
 def _serve(settings: Settings) -> None:
     uvicorn.run(
         create_app(settings),
@@ -153,20 +203,26 @@ def demo(
     }
     if "database_url" not in base.model_fields_set:  # the user did not choose a database
         updates["database_url"] = DEMO_DATABASE
+    if "report_timezone" not in base.model_fields_set:  # the demo shop's history is Dutch time
+        updates["report_timezone"] = "Europe/Amsterdam"
     settings = base.model_copy(update=updates)
     if settings.environment == "production":
         raise _fail("`tandem demo` is for trying Tandem out; use `tandem serve` in production.")
     migrations.upgrade(settings.database_url)
     report = _run_unit(settings, seed)
+    history = _run_unit(settings, seed_history)
     url = f"http://{host}:{port}"
     typer.echo(
         f"\nTandem demo: {COMPANY_NAME} (database {settings.database_url})\n"
         f"  knowledge: {report.articles_created} articles added, "
-        f"{report.articles_updated} updated\n\n"
+        f"{report.articles_updated} updated\n"
+        + (f"  history: {history.conversations} past conversations\n" if history else "")
+        + "\n"
         f"  Customer chat   {url}/chat\n"
         f"  As a VIP        {url}/chat?as={DEMO_CUSTOMERS[0][0]}\n"
         f"  Help centre     {url}/kb\n"
         f"  Agent console   {url}/console\n"
+        f"  Dashboards      {url}/admin (supervisor or admin)\n"
         f"  API docs        {url}/docs\n\n"
         "  Demo logins (demo only; change them before real use):"
     )
@@ -180,6 +236,14 @@ def demo(
 def main() -> None:
     """Entry point of the `tandem` command."""
     try:
-        app()
+        app(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except DBAPIError as error:
+        typer.secho(
+            f"Database error: {error.orig}. Is TANDEM_DATABASE_URL right, and did you run "
+            "`tandem db upgrade`?",
+            fg=typer.colors.RED,
+            err=True,
+        )
+        sys.exit(1)
