@@ -29,6 +29,7 @@ from tandem.demo import COMPANY_NAME
 from tandem.demo.history import seed_history
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge import service as knowledge_service
+from tandem.nlu.intents.cli import app as nlu_app
 from tandem.workforce.cli import register as register_workforce
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.add_typer(kb_app, name="kb")
 app.add_typer(user_app, name="user")
 eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(nlu_app, name="nlu")
 register_workforce(app)  # staffing, forecast
 
 T = TypeVar("T")
