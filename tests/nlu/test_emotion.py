@@ -64,6 +64,40 @@ def _flags(reading: EmotionReading) -> frozenset[str]:
         pytest.param("this is a joke", ANGER, id="a-joke"),
         pytest.param("i'm so angery right now", ANGER, id="typo-angry"),
         pytest.param("I am absolutely livid", ANGER, id="livid"),
+        # sarcastic praise next to a failure
+        pytest.param(
+            "Fantastic. Simply fantastic. The vase arrived smashed. Great work everyone",
+            ANGER,
+            id="sarcasm-smashed",
+        ),
+        pytest.param(
+            "Oh wonderful, the wrong size again. Good job", ANGER, id="sarcasm-wrong-size"
+        ),
+        # a failure that keeps happening, disbelief
+        pytest.param("this is my fourth email about it", ANGER, id="fourth-email"),
+        pytest.param("the 3rd damaged mirror in a row", ANGER, id="third-damaged"),
+        pytest.param("you have got to be joking", ANGER, id="got-to-be-joking"),
+        pytest.param("you can't be serious, another delay?", ANGER, id="cant-be-serious"),
+        # distress in the body, and having no way out
+        pytest.param("my hands are trembling", DISTRESS, id="hands-trembling"),
+        pytest.param("I'm literally shaking right now", DISTRESS, id="literally-shaking"),
+        pytest.param(
+            "everything keeps going wrong, I can't take it anymore",
+            DISTRESS,
+            id="cant-take-it-anymore",
+        ),
+        pytest.param("I don't know where to turn", DISTRESS, id="where-to-turn"),
+        pytest.param("it has been an absolute nightmare", DISTRESS, id="nightmare"),
+        # how staff treated the customer, and asking to escalate
+        pytest.param("the courier was extremely rude to my mother", COMPLAINT, id="rude-courier"),
+        pytest.param("such a condescending reply", COMPLAINT, id="condescending-reply"),
+        pytest.param("I wish to escalate this", COMPLAINT, id="wish-to-escalate"),
+        # threats, open or veiled
+        pytest.param("carry on ignoring me and see what happens", ABUSE, id="veiled-ignoring-me"),
+        pytest.param("refund me or see what happens", ABUSE, id="or-see-what-happens"),
+        pytest.param("you'll regret this", ABUSE, id="youll-regret"),
+        pytest.param("watch your back", ABUSE, id="watch-your-back"),
+        pytest.param("I know where you live", ABUSE, id="know-where-you-live"),
     ],
 )
 def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[str]) -> None:
@@ -104,6 +138,22 @@ def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[s
         pytest.param("what a terrific product", id="terrific-is-not-terrified"),
         pytest.param("my package still hasn't arrived", id="still-not-arrived"),
         pytest.param("I've ordered from you many times already", id="many-times-happy"),
+        pytest.param(
+            "Well done on the quick delivery, but one plate was broken", id="praise-but-problem"
+        ),
+        pytest.param("Brilliant, the replacement arrived, thanks!", id="praise-with-thanks"),
+        pytest.param("Absolutely brilliant service, will order again", id="praise-alone"),
+        pytest.param("the detective novel arrived, well done", id="detective-is-not-defective"),
+        pytest.param("this is my third order from you, love it", id="third-order"),
+        pytest.param("the second broken cup", id="second-is-no-pattern"),
+        pytest.param("unbelievably fast delivery", id="unbelievably-is-praise"),
+        pytest.param("I'm sharing this with my friend", id="sharing-is-not-shaking"),
+        pytest.param("the table wobbles and is shaking", id="table-shaking"),
+        pytest.param("sorry to be rude, but where is my parcel?", id="sorry-to-be-rude"),
+        pytest.param("can you escalate it with the courier?", id="escalate-with-courier"),
+        pytest.param("I'll wait and see what happens with the courier", id="wait-and-see"),
+        pytest.param("you won't regret buying it", id="wont-regret"),
+        pytest.param("I know where your shop is, I'll collect it", id="know-where-shop-is"),
     ],
 )
 def test_leaves_routine_messages_alone(text: str) -> None:
@@ -122,6 +172,21 @@ def test_leaves_routine_messages_alone(text: str) -> None:
         pytest.param("still nothing!!!", "emphatic '!!!'", id="emphasis"),
         pytest.param("you useless bot", "abuse: 'useless'", id="abuse"),
         pytest.param("I want to make a formal complaint", "complaint: 'complaint'", id="complaint"),
+        pytest.param(
+            "Just brilliant, a cracked screen",
+            "sarcasm: 'just brilliant a cracked'",
+            id="sarcasm-close",
+        ),
+        pytest.param(
+            "Great job. Took three weeks and it still came to me totally ruined",
+            "sarcasm: 'great job ... ruined'",
+            id="sarcasm-far-apart",
+        ),
+        pytest.param(
+            "keep ignoring us and see what happens",
+            "threat: 'keep ignoring us and see what happens'",
+            id="threat",
+        ),
     ],
 )
 def test_cues_quote_the_evidence(text: str, cue: str) -> None:

@@ -73,6 +73,27 @@ from tandem.nlu.human_request import detect_human_request
         pytest.param("can I get someone on the phone?", "can i get someone", id="get-someone"),
         pytest.param("is there a person I can talk to?", "is there a person", id="is-there"),
         pytest.param("Is there anyone I can talk to?", "anyone i can talk", id="anyone-i-can"),
+        pytest.param(
+            "can I discuss this with someone from your team please",
+            "discuss this with someone",
+            id="discuss-with-someone",
+        ),
+        pytest.param(
+            "could we discuss it with your supervisor",
+            "discuss it with your supervisor",
+            id="discuss-with-supervisor",
+        ),
+        # a team the customer may talk to, named before the verb
+        pytest.param(
+            "is there a department I can speak to about this?",
+            "department i can speak",
+            id="department-i-can-speak",
+        ),
+        pytest.param(
+            "Is there someone from your returns team we could chat to?",
+            "team we could chat",
+            id="team-we-could-chat",
+        ),
         # typos in the person, within the tolerance for the word's length
         pytest.param("i need a humna", "need a humna", id="typo-humna"),
         pytest.param("speak to reprsentative", "speak to reprsentative", id="typo-representative"),
@@ -107,6 +128,22 @@ from tandem.nlu.human_request import detect_human_request
             "I don't want to talk to a machine",
             "don't want to talk to a machine",
             id="not-a-machine",
+        ),
+        pytest.param(
+            "not the virtual assistant again, please",
+            "not the virtual assistant",
+            id="not-the-virtual-assistant",
+        ),
+        pytest.param("no more assistants!", "no more assistants", id="no-more-assistants"),
+        pytest.param(
+            "I'd sooner write to you rather than the chatbot",
+            "rather than the chatbot",
+            id="rather-than-chatbot",
+        ),
+        pytest.param(
+            "can I get help instead of this automated service",
+            "instead of this automated service",
+            id="instead-of-automated",
         ),
         # asking for a call
         pytest.param("can someone call me", "can someone call me", id="someone-call-me"),
@@ -166,6 +203,13 @@ def test_detects_a_request_for_a_person(text: str, evidence: str) -> None:
         pytest.param("I want to know about the human resources job", id="human-resources"),
         pytest.param("I'll call you back later", id="ill-call-you"),
         pytest.param("give the parcel to the person at reception", id="give-parcel"),
+        pytest.param("I don't need assistance, thanks", id="assistance-is-not-assistant"),
+        pytest.param("the shop assistant didn't help", id="shop-assistant"),
+        pytest.param("I'm not an assistant, I own the account", id="not-an-assistant-myself"),
+        pytest.param("can I discuss the price?", id="discuss-the-price"),
+        pytest.param("my team can talk to your sales rep", id="team-can-talk"),
+        pytest.param("rather than a refund I'd like a replacement", id="rather-than-refund"),
+        pytest.param("send the blue one instead of the red", id="instead-of-red"),
     ],
 )
 def test_ignores_routine_mentions_of_people(text: str) -> None:

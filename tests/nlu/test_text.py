@@ -9,6 +9,7 @@ from tandem.nlu.text import (
     PhraseMatch,
     PhraseSet,
     expand,
+    find_near,
     fuzzy_find,
     max_edits,
     normalize,
@@ -167,6 +168,51 @@ def test_phrase_set_words_for_resolves_typos_and_not_near_misses() -> None:
     lexicon = PhraseSet(["manager"], not_typos={"manage"})
     assert lexicon.words_for("manger") == {"manager"}
     assert lexicon.words_for("manage") == frozenset()
+
+
+ACTORS = PhraseSet(["someone changed"])
+CHANGED = PhraseSet(["address", "password"])
+
+
+@pytest.mark.parametrize(
+    ("text", "window", "ordered", "evidence"),
+    [
+        pytest.param(
+            "someone changed my address", 1, True, "someone changed my address", id="within-window"
+        ),
+        pytest.param("someone changed the delivery address", 1, True, None, id="too-far"),
+        pytest.param("address: someone changed it", 5, True, None, id="wrong-order"),
+        pytest.param(
+            "address: someone changed it", 5, False, "address someone changed", id="either-side"
+        ),
+        pytest.param(
+            "someone changed it and a week later also my password",
+            10,
+            True,
+            "someone changed ... password",
+            id="far-apart-elided",
+        ),
+        pytest.param(
+            "someone changed my password and my address",
+            10,
+            True,
+            "someone changed my password",
+            id="nearest-second",
+        ),
+        pytest.param("my password", 10, False, None, id="first-missing"),
+    ],
+)
+def test_find_near(text: str, window: int, ordered: bool, evidence: str | None) -> None:
+    tokens = tokenize(text)
+    pair = find_near(tokens, ACTORS, CHANGED, window=window, ordered=ordered)
+    assert (pair and pair.evidence(tokens)) == evidence
+
+
+def test_find_near_keeps_the_phrases_in_the_order_asked() -> None:
+    tokens = tokenize("password? someone changed it")
+    pair = find_near(tokens, ACTORS, CHANGED, window=3, ordered=False)
+    assert pair is not None
+    assert (pair.first.phrase, pair.second.phrase) == (("someone", "changed"), ("password",))
 
 
 def _lexicon_words() -> Iterator[tuple[str, str]]:

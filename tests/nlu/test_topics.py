@@ -36,6 +36,19 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
             id="estate-of",
         ),
         pytest.param("she died in June", [(BEREAVEMENT, "she died")], id="she-died"),
+        pytest.param(
+            "my late husband's subscription needs cancelling",
+            [(BEREAVEMENT, "my late husband's")],
+            id="late-possessive",
+        ),
+        pytest.param(
+            "I'm settling my dad's affairs and need to close his account",
+            [(BEREAVEMENT, "dad's affairs")],
+            id="kin-affairs",
+        ),
+        pytest.param(
+            "I'm handling her estate now", [(BEREAVEMENT, "handling her estate")], id="her-estate"
+        ),
         # fraud and security
         pytest.param("this is fraud", [(FRAUD, "fraud")], id="fraud"),
         pytest.param("I think it's a scam", [(FRAUD, "scam")], id="scam"),
@@ -67,6 +80,64 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
             id="dont-recognise",
         ),
         pytest.param("I've been scamed", [(FRAUD, "scamed")], id="typo-scamed"),
+        # someone else acting on the account, then what they took or changed
+        pytest.param(
+            "somebody got into my account and changed the password",
+            [(FRAUD, "somebody got into my account")],
+            id="someone-got-into",
+        ),
+        pytest.param(
+            "someone has redeemed my loyalty points",
+            [(FRAUD, "someone has redeemed my loyalty points")],
+            id="someone-redeemed",
+        ),
+        pytest.param(
+            "I think somebody must have taken the voucher",
+            [(FRAUD, "somebody must have taken the voucher")],
+            id="somebody-must-have-taken",
+        ),
+        pytest.param(
+            "someone's changed my pasword",
+            [(FRAUD, "someone's changed my pasword")],
+            id="typo-in-what-was-changed",
+        ),
+        # activity the customer disowns
+        pytest.param(
+            "there are three charges I didn't authorise",
+            [(FRAUD, "charges i didn't authorise")],
+            id="charges-i-didnt-authorise",
+        ),
+        pytest.param(
+            "transactions I don't recognise on my card",
+            [(FRAUD, "transactions i don't recognise")],
+            id="transactions-i-dont-recognise",
+        ),
+        pytest.param(
+            "a payment from your shop is on my bank statement, I've never shopped with you",
+            [(FRAUD, "on my bank statement i've never shopped with")],
+            id="never-a-customer",
+        ),
+        pytest.param(
+            "an order was placed and my address changed. This was not me",
+            [(FRAUD, "changed this was not me")],
+            id="wasnt-me",
+        ),
+        # a message that asks for secrets
+        pytest.param(
+            "a text said my parcel was held and asked for my bank details",
+            [(FRAUD, "text ... asked for my bank details")],
+            id="lure-asks-bank-details",
+        ),
+        pytest.param(
+            "got a message asking me to confirm my login details",
+            [(FRAUD, "message asking me to confirm my login details")],
+            id="lure-asks-to-confirm",
+        ),
+        pytest.param(
+            "you have billed me five times for one order",
+            [(FRAUD, "billed me five times")],
+            id="billed-five-times",
+        ),
         # health and product safety
         pytest.param(
             "I had an allergic reaction to the cream", [(HEALTH, "allergic")], id="allergic"
@@ -89,6 +160,36 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
         pytest.param("I cut myself on the blade", [(HEALTH, "cut myself")], id="cut-myself"),
         pytest.param("I need this for medical reasons", [(HEALTH, "medical")], id="medical"),
         pytest.param("i had an alergic reaction", [(HEALTH, "alergic")], id="typo-alergic"),
+        # injuries to the body, furniture falling on a person
+        pytest.param(
+            "the lid trapped her finger", [(HEALTH, "trapped her finger")], id="trapped-finger"
+        ),
+        pytest.param(
+            "my wrist is really swollen after the handle snapped",
+            [(HEALTH, "my wrist is really swollen")],
+            id="wrist-swollen",
+        ),
+        pytest.param(
+            "the lamp toppled onto my daughter",
+            [(HEALTH, "toppled onto my daughter")],
+            id="toppled-onto",
+        ),
+        pytest.param("the shelf fell on him", [(HEALTH, "fell on him")], id="fell-on-him"),
+        pytest.param("he needed stitches", [(HEALTH, "needed stitches")], id="stitches"),
+        pytest.param(
+            "my toddler swallowed one of the beads", [(HEALTH, "swallowed")], id="swallowed"
+        ),
+        # eating something unsafe, a foreign body in food
+        pytest.param(
+            "we drank some before noticing the mould, is it harmful?",
+            [(HEALTH, "drank ... harmful")],
+            id="drank-harmful",
+        ),
+        pytest.param(
+            "there were bits of plastic in the chocolate",
+            [(HEALTH, "plastic in the chocolate")],
+            id="plastic-in-chocolate",
+        ),
         # legal
         pytest.param("I will speak to my lawyer", [(LEGAL, "lawyer")], id="lawyer"),
         pytest.param("my solicitor will be in touch", [(LEGAL, "solicitor")], id="solicitor"),
@@ -110,6 +211,20 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
         ),
         pytest.param("my attorney says", [(LEGAL, "attorney")], id="attorney"),
         pytest.param("solicter letter incoming", [(LEGAL, "solicter")], id="typo-solicter"),
+        # legal threats in the languages of an EU shop's customers
+        pytest.param("j'ai contacté mon avocat", [(LEGAL, "avocat")], id="fr-avocat"),
+        pytest.param(
+            "je vais déposer plainte", [(LEGAL, "deposer plainte")], id="fr-deposer-plainte"
+        ),
+        pytest.param("ich werde Sie verklagen", [(LEGAL, "verklagen")], id="de-verklagen"),
+        pytest.param("wir sehen uns vor Gericht", [(LEGAL, "vor gericht")], id="de-vor-gericht"),
+        pytest.param("mi abogado le escribirá", [(LEGAL, "abogado")], id="es-abogado"),
+        pytest.param("pondré una demanda", [(LEGAL, "una demanda")], id="es-una-demanda"),
+        pytest.param("ik ga naar de rechter", [(LEGAL, "naar de rechter")], id="nl-rechter"),
+        pytest.param(
+            "ik schakel mijn advocaat in", [(LEGAL, "mijn advocaat")], id="nl-mijn-advocaat"
+        ),
+        pytest.param("procederò per vie legali", [(LEGAL, "vie legali")], id="it-vie-legali"),
         # self-harm
         pytest.param("I want to kill myself", [(SELF_HARM, "kill myself")], id="kill-myself"),
         pytest.param("I'm going to end my life", [(SELF_HARM, "end my life")], id="end-my-life"),
@@ -127,6 +242,26 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
         ),
         pytest.param("I self harm", [(SELF_HARM, "self harm")], id="self-harm"),
         pytest.param("i want to kil myself", [(SELF_HARM, "kil myself")], id="typo-kil"),
+        pytest.param(
+            "I'm not sure I want to be around anymore",
+            [(SELF_HARM, "want to be around anymore")],
+            id="want-to-be-around-anymore",
+        ),
+        pytest.param(
+            "I won't be here much longer",
+            [(SELF_HARM, "won't be here much longer")],
+            id="wont-be-here-much-longer",
+        ),
+        pytest.param(
+            "goodbye, I won't be around to use it",
+            [(SELF_HARM, "goodbye i won't be around")],
+            id="goodbye-wont-be-around",
+        ),
+        pytest.param(
+            "everyone is better off without me",
+            [(SELF_HARM, "better off without me")],
+            id="better-off-without-me",
+        ),
         # vulnerability
         pytest.param(
             "I'm disabled and can't get to the post office",
@@ -150,6 +285,43 @@ VULNERABILITY = SensitiveTopic.VULNERABILITY
             "I'm in hospital until Friday",
             [(HEALTH, "hospital"), (VULNERABILITY, "i'm in hospital")],
             id="in-hospital",
+        ),
+        # an old age said in figures
+        pytest.param(
+            "I'm 79 and can't get to the post office",
+            [(VULNERABILITY, "i'm 79")],
+            id="age-79",
+        ),
+        pytest.param("aged 88, I live alone", [(VULNERABILITY, "aged 88")], id="aged-88"),
+        pytest.param("I am 91 years old", [(VULNERABILITY, "i am 91")], id="age-in-years"),
+        pytest.param(
+            "I'm in my eighties", [(VULNERABILITY, "in my eighties")], id="in-my-eighties"
+        ),
+        # hardship and cognitive conditions
+        pytest.param(
+            "we have no money for food until payday",
+            [(VULNERABILITY, "no money for food")],
+            id="no-money-for-food",
+        ),
+        pytest.param(
+            "I can't feed my kids this week",
+            [(VULNERABILITY, "can't feed my kids")],
+            id="cant-feed-kids",
+        ),
+        pytest.param(
+            "I haven't been able to afford groceries",
+            [(VULNERABILITY, "haven't been able to afford groceries")],
+            id="havent-been-able-to-afford",
+        ),
+        pytest.param(
+            "I've got ADHD and the form confuses me",
+            [(VULNERABILITY, "i've got adhd")],
+            id="adhd",
+        ),
+        pytest.param(
+            "I'm dyslexic so the instructions are hard",
+            [(VULNERABILITY, "i'm dyslexic")],
+            id="dyslexic",
         ),
         # several topics come once each, in the order of SensitiveTopic
         pytest.param(
@@ -194,6 +366,42 @@ def test_detects_sensitive_topics(text: str, expected: list[tuple[SensitiveTopic
         pytest.param("is it compatible with my laptop", id="compatible"),
         pytest.param("my card was closed by the bank", id="closed-is-not-cloned"),
         pytest.param("the price decreased after I ordered", id="decreased-is-not-deceased"),
+        pytest.param("my mum's birthday is next week", id="kin-possessive"),
+        pytest.param("my late order is still here", id="late-order"),
+        # tense tells a request from a report: these ask someone to act on the account
+        pytest.param("can someone change my delivery address?", id="can-someone-change"),
+        pytest.param("could someone access my account and check?", id="could-someone-access"),
+        pytest.param("someone needs to reset my password", id="someone-needs-to-reset"),
+        pytest.param("someone took the parcel in for me", id="someone-took-parcel"),
+        pytest.param("I've never ordered from you before, do you ship to Spain?", id="new-buyer"),
+        pytest.param("I didn't receive the order I placed", id="order-not-received"),
+        pytest.param("I changed my email, that's me now", id="thats-me"),
+        pytest.param("my bank charged me 3 euros", id="bank-fee"),
+        pytest.param("the delivery date changed 3 times", id="changed-is-not-charged"),
+        pytest.param("the checkout page asked for my card details twice", id="checkout-asks"),
+        pytest.param("the email asked for my order number", id="email-asks-order-number"),
+        # routine safety questions and mishaps to things, not people
+        pytest.param("is the glass dishwasher safe?", id="dishwasher-safe"),
+        pytest.param("the glass in the frame is cracked", id="glass-in-frame"),
+        pytest.param("is the paint toxic?", id="toxic-question"),
+        pytest.param("the shelf fell on the floor", id="fell-on-floor"),
+        pytest.param("the box fell on my doorstep", id="fell-on-doorstep"),
+        pytest.param("the app keeps failing on me", id="failing-is-not-falling"),
+        pytest.param("my son broke his phone, do you sell cases?", id="broke-phone"),
+        pytest.param("I cut my hair and want a new hat", id="cut-hair"),
+        pytest.param("my hands are cold, do you sell gloves?", id="cold-hands"),
+        pytest.param("I'm confused about the invoice", id="confused-is-not-concussed"),
+        pytest.param("the avocado oil was lovely", id="avocado-is-not-avvocato"),
+        pytest.param("I demand a refund", id="demand-is-not-demanda"),
+        pytest.param("the tribune review", id="tribune-is-not-tribunal"),
+        pytest.param("I won't be around on Tuesday, deliver Wednesday", id="away-on-tuesday"),
+        pytest.param("I've made my decision, I'll keep the blue one", id="made-my-decision"),
+        pytest.param("I'm 30 and live on my own", id="young-age"),
+        pytest.param("I'm 90% sure I ordered the large", id="percent-is-not-age"),
+        pytest.param("I'm 80 minutes from the store", id="minutes-are-not-age"),
+        pytest.param("I can't afford the express delivery", id="cant-afford-delivery"),
+        pytest.param("do you have dyslexia friendly books?", id="dyslexia-friendly"),
+        pytest.param("I had a stroke of luck in the sale", id="stroke-of-luck"),
     ],
 )
 def test_finds_nothing_in_routine_text(text: str) -> None:

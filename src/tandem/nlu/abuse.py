@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tandem.nlu import lexicons
-from tandem.nlu.text import PhraseSet, normalize
+from tandem.nlu.text import PhraseSet, find_near, normalize
 
 # Profanity is matched on whitespace-ish words that keep the characters used to disguise it.
 _DISGUISED_WORD = re.compile(r"[a-z0-9@$*#!]+")
@@ -35,7 +35,12 @@ _INSULTS = PhraseSet(
     min_fuzzy_len=6,
     not_typos=lexicons.NEAR_MISSES,
 )
+_THREATS = PhraseSet(lexicons.THREATS, not_typos=lexicons.NEAR_MISSES)
+_PROVOCATIONS = PhraseSet(lexicons.PROVOCATIONS, not_typos=lexicons.NEAR_MISSES)
+_CONSEQUENCES = PhraseSet(lexicons.CONSEQUENCES, not_typos=lexicons.NEAR_MISSES)
 _MIN_SQUEEZED = 4
+# "keep ignoring me and see what happens": a dare, then the veiled consequence.
+_DARE_WINDOW = 3
 _AIM_WINDOW = 3  # words before an insult that may say whom it is aimed at
 
 
@@ -102,4 +107,13 @@ def find_insults(tokens: Sequence[str]) -> list[str]:
             )
         if aimed:
             found.append(tokens[match.start])
+    return found
+
+
+def find_threats(tokens: Sequence[str]) -> list[str]:
+    """Return the threats in tokens, open ("watch your back") or veiled, as written."""
+    found = [match.evidence(tokens) for match in _THREATS.find_all(tokens)]
+    dare = find_near(tokens, _PROVOCATIONS, _CONSEQUENCES, window=_DARE_WINDOW)
+    if dare is not None:
+        found.append(dare.evidence(tokens))
     return found

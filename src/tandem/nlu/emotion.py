@@ -14,13 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tandem.nlu import lexicons
-from tandem.nlu.abuse import find_insults, find_profanity
+from tandem.nlu.abuse import find_insults, find_profanity, find_threats
 from tandem.nlu.sentiment import compound
-from tandem.nlu.text import PhraseSet, tokenize
+from tandem.nlu.text import NO_TYPOS, PhraseSet, pair_up, tokenize
 
 _ANGER = PhraseSet(lexicons.ANGER, not_typos=lexicons.NEAR_MISSES)
 _DISTRESS = PhraseSet(lexicons.DISTRESS, not_typos=lexicons.NEAR_MISSES)
 _COMPLAINT = PhraseSet(lexicons.COMPLAINT, not_typos=lexicons.NEAR_MISSES)
+# Sarcasm is matched exactly: near "defective" and "bravo" lie "detective" and "brave".
+_SARCASTIC_PRAISE = PhraseSet(lexicons.SARCASTIC_PRAISE, min_fuzzy_len=NO_TYPOS)
+_SARCASM_PROBLEMS = PhraseSet(lexicons.SARCASM_PROBLEMS, min_fuzzy_len=NO_TYPOS)
 _ROUTINE_WORDS = re.compile(
     r"\b(?:" + "|".join(sorted(lexicons.ROUTINE_PROBLEM_WORDS)) + r")\b", re.IGNORECASE
 )
@@ -83,7 +86,7 @@ def read_emotion(text: str) -> EmotionReading:
     tokens = tokenize(text)
     score = compound(text)
     abuse, coarse = _abuse_cues(text, tokens)
-    anger = _lexicon_cues("anger", _ANGER, tokens) + coarse
+    anger = _lexicon_cues("anger", _ANGER, tokens) + coarse + _sarcasm_cues(tokens)
     distress = _lexicon_cues("distress", _DISTRESS, tokens)
     complaint = _lexicon_cues("complaint", _COMPLAINT, tokens)
     if is_shouting(text) and _unhappy_shouting(text):
@@ -133,6 +136,7 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
         else:
             coarse.append(f"anger: '{profanity.written}'")
     abuse.extend(f"abuse: '{insult}'" for insult in find_insults(tokens))
+    abuse.extend(f"threat: '{threat}'" for threat in find_threats(tokens))
     return _unique(abuse), _unique(coarse)
 
 
@@ -142,6 +146,20 @@ def _lexicon_cues(label: str, lexicon: PhraseSet, tokens: Sequence[str]) -> list
         for match in lexicon.find_all(tokens)
         if not _negated(tokens, match.start, match.phrase)
     )
+
+
+def _sarcasm_cues(tokens: Sequence[str]) -> list[str]:
+    # Praise and a failure in one message, with no thanks and no "but", is sarcasm:
+    # "Brilliant. Arrived smashed. Well done" (tokens carry no punctuation, so any distance).
+    if lexicons.GENUINE_PRAISE & set(tokens):
+        return []
+    praise = [
+        match
+        for match in _SARCASTIC_PRAISE.find_all(tokens)
+        if not _negated(tokens, match.start, match.phrase)
+    ]
+    pair = pair_up(praise, _SARCASM_PROBLEMS.find_all(tokens), window=len(tokens), ordered=False)
+    return [] if pair is None else [f"sarcasm: '{pair.evidence(tokens)}'"]
 
 
 def _negated(tokens: Sequence[str], start: int, phrase: tuple[str, ...]) -> bool:

@@ -40,6 +40,7 @@ _DELIVERY_VERBS = frozenset({"accept", "be", "collect", "pick", "receive", "sign
 _REVERSE_BRIDGE = frozenset({"can", "could", "i", "may", "might", "that", "to", "we", "who"})
 _REVERSE_VERBS = frozenset({"chat", "speak", "talk"})
 _SELF_DENIALS = frozenset({"am", "i", "i'm"})  # "I'm not a bot", said about a captcha
+_SPEAKERS = frozenset({"i", "we"})  # "a team I can talk to", not "my team can talk to you"
 
 
 def detect_human_request(text: str) -> str | None:
@@ -105,6 +106,10 @@ def _target_before(tokens: Sequence[str], verb_start: int) -> int | None:
         return None
     word = tokens[index : index + 1]
     if _TARGETS.match_at(word, 0) or _VAGUE_TARGETS.match_at(word, 0):
+        return index
+    # "your customer care team I can talk to": a team counts when the customer is the speaker.
+    bridge = tokens[index + 1 : verb_start]
+    if word[0] in lexicons.TEAM_NOUNS and _SPEAKERS & set(bridge):
         return index
     return None
 

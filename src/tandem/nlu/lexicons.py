@@ -10,29 +10,28 @@ from __future__ import annotations
 NEAR_MISSES = frozenset(
     {
         # asking for a person
-        "contract", "customs", "furnished", "manage", "managed", "manages", "manners",
-        "operate", "operated", "operates", "operation", "operations", "representation",
-        "stiff", "stuff", "stuffs", "superior", "supervise", "supervised", "supervision",
-        "transform",
+        "assistance", "assisting", "contract", "customs", "furnished", "manage", "managed",
+        "manages", "manners", "operate", "operated", "operates", "operation", "operations",
+        "representation", "stiff", "stuff", "stuffs", "superior", "supervise", "supervised",
+        "supervision", "transform",
         # emotion and abuse
-        "appealing", "applying", "compliant", "complacent", "complaisant", "complied",
-        "complying", "digesting", "discussing", "disguising", "disputing", "disrupting",
-        "face", "fare", "force", "idioms", "ignoring", "lived", "loses", "lovers", "outage",
-        "outages", "outdated", "packed", "packing", "picked", "picking", "pricked", "pricking",
-        "rained", "sacred", "samples", "scaled", "scored", "shared", "soared", "spared",
-        "stared", "streaked", "streamed", "streaming", "terribly", "terrific", "testified",
-        "wanting", "washing", "worse",
+        "appealing", "applying", "complacent", "complaisant", "compliant", "complied", "complying",
+        "digesting", "discussing", "disguising", "disputing", "disrupting", "face", "fare", "force",
+        "idioms", "ignoring", "lived", "loses", "lovers", "outage", "outages", "outdated", "packed",
+        "packing", "picked", "picking", "pricked", "pricking", "rained", "sacred", "samples",
+        "scaled", "scored", "shading", "shaming", "shaping", "shared", "sharing", "shaving",
+        "soaking", "soared", "spared", "stared", "streaked", "streamed", "streaming", "terribly",
+        "terrific", "testified", "troubling", "unbelievably", "wanting", "washing", "worse",
         # sensitive topics
         "artistic", "banister", "barrier", "bedding", "beeping", "behaved", "bending", "berated",
-        "blending", "blessing", "braved", "breeding", "buried", "cancel", "cancelled",
-        "closed", "comprised", "cooked", "cooking", "count", "creation", "creations",
-        "dearth", "decayed", "deceived", "declared", "decrease", "decreased", "decreases",
-        "defeated", "demented", "depth", "depths", "durability", "employed",
-        "excluded", "execute", "executed", "execution", "expanded", "expended", "exploited",
-        "explore", "explored", "exposed", "hopeless", "hospitable", "identify", "inquires",
-        "inquiries", "insured", "insures", "layer", "layers", "limitation",
-        "phasing", "poised", "polishing", "prisoner", "punishing", "pushing", "scanners",
-        "scatters", "simmers", "slammed", "solicited", "solicits", "spammed", "spammer",
+        "blending", "blessing", "braved", "breeding", "buried", "cancel", "cancelled", "closed",
+        "comprised", "cooked", "cooking", "count", "creation", "creations", "dearth", "decayed",
+        "deceived", "declared", "decrease", "decreased", "decreases", "defeated", "demented",
+        "depth", "depths", "durability", "employed", "excluded", "execute", "executed", "execution",
+        "expanded", "expended", "exploited", "explore", "explored", "exposed", "hopeless",
+        "hospitable", "identify", "inquires", "inquiries", "insured", "insures", "layer", "layers",
+        "limitation", "phasing", "poised", "polishing", "prisoner", "punishing", "pushing",
+        "scanners", "scatters", "simmers", "slammed", "solicited", "solicits", "spammed", "spammer",
         "spammers", "stammer", "summers", "swimmers", "windowed",
     }
 )  # fmt: skip
@@ -85,7 +84,7 @@ TARGET_COMPOUNDS = frozenset(
     }
 )  # fmt: skip
 SPEAK_VERBS = (
-    "talk|speak|chat|connect|transfer|reach|contact|escalate",
+    "talk|speak|chat|connect|transfer|reach|contact|escalate|discuss",
     "put|pass|hand me through|over",
     "put through",
     "can|could|may i have|get",
@@ -95,6 +94,8 @@ WANT_VERBS = (
     "i'd|id|would like|prefer",
     "is|are there",
 )
+# Groups that stand for a person when the customer asks to talk to them: "a team I can talk to".
+TEAM_NOUNS = frozenset({"department", "team"})
 # Words allowed between a verb and its target: "speak to a real person", "get me a manager".
 REQUEST_BRIDGE = frozenset(
     {
@@ -117,13 +118,14 @@ SHORT_REQUEST_FILLERS = frozenset(
 BOT_REJECTIONS = (
     "don't|not|no|never|stop|quit|hate|enough|without",
     "no more",
-    "rather not",
+    "rather not|than",
+    "instead of",
     "done|finished with",
     "sick|tired of|with",
     "fed up of|with",
 )
 BOT_TERMS = (
-    "bot|bots|robot|robots|chatbot|chatbots|ai|machine|machines|computer",
+    "bot|bots|robot|robots|chatbot|chatbots|ai|machine|machines|computer|assistant|assistants",
     "automated system|service|replies|responses|answers|messages",
     "virtual|ai assistant",
     "auto reply|replies",
@@ -164,11 +166,12 @@ CALLBACK_REPORTS = frozenset(
 
 _CHASED = "asked|told|called|emailed|written|contacted|messaged|chased|phoned|rung"
 _SEVERAL = "three|3|four|4|five|5|several|multiple|many|countless|numerous"
+_NTH = "third|fourth|fifth|sixth|3rd|4th|5th|6th|umpteenth|nth|hundredth"
 ANGER = (
     "unacceptable|ridiculous|ludicrous|absurd|useless|worst|furious|livid|fuming|outraged"
     "|outrageous|pathetic|disgrace|disgraceful|disgusting|appalling|atrocious|scandalous"
     "|incompetent|incompetence|infuriating|infuriated|angry|annoyed|annoying|frustrated"
-    "|frustrating|hopeless",
+    "|frustrating|hopeless|unbelievable",
     "fed up",
     "sick of",
     "sick and tired",
@@ -181,7 +184,15 @@ ANGER = (
     "still waiting|nothing",
     "how many more|bloody|damn times",
     "how many times",
-    "third|fourth|fifth|sixth|3rd|4th|5th|6th|umpteenth|nth|hundredth time",
+    f"{_NTH} time",
+    # A failure that keeps happening: "the third broken plate", "my fourth email".
+    f"{_NTH} broken|damaged|smashed|cracked|faulty|defective|wrong|missing|failed|cancelled"
+    "|missed|email|emails|call|calls|chat|complaint|message",
+    # Disbelief: "are you kidding me?", "you've got to be joking".
+    "kidding|joking me",
+    "got|have to be kidding|joking",
+    "you can't|cannot be serious",
+    "having a laugh",
     f"{_CHASED} {_SEVERAL} times",
     f"{_CHASED} you {_SEVERAL} times",
     "waste of my|your time|money",
@@ -221,6 +232,28 @@ DISTRESS = (
     "so|really|very|extremely worried",
     "worried sick",
     "last|only hope",
+    "absolute|total|complete|utter|living nightmare",
+    "been|such a nightmare",
+    "i'm|i_am|i'm_literally|i_am_literally shaking|trembling",
+    "my hands are shaking|trembling",
+    "everything is|keeps|everything's going wrong",
+    "everything has|everything's gone wrong",
+    "anything anyone can do",
+    "can't|cannot take it|this anymore|any_more",
+    "can't|cannot take any more",
+    "don't|do_not know where to turn",
+    "at breaking point",
+    "losing my mind",
+)
+_RUDE = (
+    "rude|dismissive|unprofessional|condescending|patronising|patronizing|disrespectful"
+    "|unhelpful|arrogant"
+)
+# Not "be" or "being": "not to be rude, but..." is politeness.
+_BEHAVED = "is|was|were|are|been|so|very|really|extremely|incredibly|quite|downright|utterly"
+_STAFF = (
+    "agent|agents|staff|advisor|adviser|person|people|driver|courier|man|woman|lady|guy|team"
+    "|reply|replies|response|responses|answer|email|emails|message|manner|attitude|service"
 )
 COMPLAINT = (
     "complaint|complaints|complain|complaining|complained|unhappy|dissatisfied|unsatisfied"
@@ -238,6 +271,12 @@ COMPLAINT = (
     "one|1 star",
     "trustpilot",
     "report you",
+    # How staff treated the customer: "the agent was rude", "a dismissive reply".
+    f"{_BEHAVED} {_RUDE}",
+    f"{_RUDE} {_STAFF}",
+    "want|like|need|wish to escalate",
+    "please escalate",
+    "escalate my|this|the complaint",
 )
 # Problem-report words VADER scores as negative although they describe facts, not feelings.
 ROUTINE_PROBLEM_WORDS = frozenset(
@@ -249,6 +288,30 @@ ROUTINE_PROBLEM_WORDS = frozenset(
         "missing", "mistake", "no", "poor", "problem", "problems", "reject", "rejected",
         "scam", "sorry", "steal", "stolen", "stuck", "trouble", "unfortunately", "worry",
         "wrong",
+    }
+)  # fmt: skip
+
+# Praise that is sarcastic when a problem stands next to it: "well done, third broken plate".
+SARCASTIC_PRAISE = (
+    "well done",
+    "bravo",
+    "nice one",
+    "great|good|top|nice|fantastic|brilliant|excellent|amazing|stellar job|work|effort|stuff",
+    "absolutely|just|simply|oh|truly|really brilliant|great|fantastic|wonderful|marvellous"
+    "|perfect|superb|amazing|lovely|fabulous",
+    "thanks for nothing",
+)
+# Only plain failures: "again", "third" or "never" sit as often in real praise ("great again").
+SARCASM_PROBLEMS = (
+    "broken|damaged|smashed|cracked|shattered|dented|scratched|leaking|ruined|missing|wrong"
+    "|late|lost|faulty|defective",
+)
+# Real praise thanks someone or contrasts with the problem: "well done, but one was broken".
+GENUINE_PRAISE = frozenset(
+    {
+        "although", "appreciate", "appreciated", "but", "cheers", "except", "fixed",
+        "grateful", "however", "resolved", "sorted", "thank", "thanks", "thankyou", "though",
+        "thx",
     }
 )  # fmt: skip
 
@@ -295,3 +358,17 @@ ADDRESSED_NOUNS = frozenset(
 )
 # An insult near these words is aimed at the writer: "I felt like an idiot".
 SELF_REFERENCES = frozenset({"feel", "felt", "i", "i'm", "i've", "like", "me", "myself"})
+# Threats, veiled or not: "you'll regret this", "keep ignoring me and see what happens".
+THREATS = (
+    "i know where you live|work",
+    "watch your back",
+    "you've|you_have been warned",
+    "you'll|you_will|you're_going_to|you're_gonna|you_are_going_to regret",
+    "or|or_else see|watch what happens",
+)
+PROVOCATIONS = (
+    "keep|go_on|carry_on ignoring",
+    "ignore|ignoring me|us",
+    "i dare you",
+)
+CONSEQUENCES = ("see|watch what happens",)

@@ -43,8 +43,12 @@ _CONTRACTIONS = {
 # Four-letter lexicon words sit one edit from dozens of everyday words (hate/have, four/for,
 # care/card), so phrase lexicons tolerate typos from five letters on.
 PHRASE_MIN_FUZZY_LEN = 5
+# A minimum length for typos that no word reaches: a PhraseSet given it matches exactly.
+NO_TYPOS = 1_000
 # Bounds the per-set memo of token resolutions; vocabularies of chat text are small.
 _MEMO_LIMIT = 50_000
+# Two phrases this close are quoted with the words between them; farther apart, with "...".
+_QUOTED_GAP = 3
 
 
 def normalize(text: str) -> str:
@@ -224,3 +228,67 @@ class PhraseSet:
             if match is not None:
                 return match
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class PairMatch:
+    """Two phrases found near each other, in the order they were asked for."""
+
+    first: PhraseMatch
+    second: PhraseMatch
+
+    def evidence(self, tokens: Sequence[str]) -> str:
+        """Return both phrases in text order, with the words between them when they are close."""
+        left, right = sorted((self.first, self.second), key=lambda match: match.start)
+        if right.start - left.end <= _QUOTED_GAP:
+            return " ".join(tokens[left.start : right.end])
+        return f"{left.evidence(tokens)} ... {right.evidence(tokens)}"
+
+
+def find_near(
+    tokens: Sequence[str],
+    first: PhraseSet,
+    second: PhraseSet,
+    *,
+    window: int,
+    ordered: bool = True,
+) -> PairMatch | None:
+    """Return the leftmost match of first with the nearest match of second within window words.
+
+    When ordered, the second phrase must follow the first; otherwise it may stand either side.
+    """
+    firsts = first.find_all(tokens)
+    if not firsts:
+        return None
+    return pair_up(firsts, second.find_all(tokens), window=window, ordered=ordered)
+
+
+def pair_up(
+    firsts: Sequence[PhraseMatch],
+    seconds: Sequence[PhraseMatch],
+    *,
+    window: int,
+    ordered: bool = True,
+) -> PairMatch | None:
+    """Return the leftmost first match with its nearest second one within window words, else None.
+
+    Overlapping matches do not pair; a tie in distance goes to the earlier second match.
+    """
+    for first in firsts:
+        near = [
+            (gap, second)
+            for second in seconds
+            if 0 <= (gap := _gap(first, second, ordered=ordered)) <= window
+        ]
+        if near:
+            return PairMatch(first, min(near, key=lambda pair: pair[0])[1])
+    return None
+
+
+def _gap(first: PhraseMatch, second: PhraseMatch, *, ordered: bool) -> int:
+    """Return the words between two matches, or -1 if they overlap or stand in the wrong order."""
+    if second.start >= first.end:
+        return second.start - first.end
+    if not ordered and first.start >= second.end:
+        return first.start - second.end
+    return -1
