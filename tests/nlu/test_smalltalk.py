@@ -42,3 +42,14 @@ def test_detect_small_talk(text: str, kind: SmallTalk | None) -> None:
 )
 def test_asks_something(text: str, asks: bool) -> None:
     assert asks_something(text) is asks
+
+
+@pytest.mark.parametrize(
+    "text", ["are you a bot?", "Are you real?", "is this a bot", "am I talking to a human?"]
+)
+def test_a_question_about_the_assistant_is_answered_not_counted(text: str) -> None:
+    assert detect_small_talk(text) is SmallTalk.IDENTITY
+
+
+def test_an_identity_question_with_a_request_is_not_small_talk() -> None:
+    assert detect_small_talk("are you a bot? I need a human to sort this out") is None

@@ -78,6 +78,10 @@ _SMALL_TALK = {
     "greeting": "Hello! What can I help you with today?",
     "thanks": "You're welcome! Is there anything else I can help with?",
     "goodbye": "Thanks for chatting with us. Goodbye!",
+    "identity": (
+        "I'm an AI assistant, not a person. I answer from our help centre. If you'd rather talk "
+        "to a person, just say so or press “Talk to a person”."
+    ),
     "acknowledgement": "Is there anything else I can help with?",
     "statement": (
         "Thanks for letting me know. What would you like help with? You can also talk to a "

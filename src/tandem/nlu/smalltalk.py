@@ -17,6 +17,7 @@ class SmallTalk(StrEnum):
     THANKS = "thanks"
     GOODBYE = "goodbye"
     ACKNOWLEDGEMENT = "acknowledgement"
+    IDENTITY = "identity"  # "are you a bot?": the assistant says what it is
 
 
 _PATTERNS = (
@@ -54,6 +55,14 @@ _REQUEST = re.compile(
 )
 
 
+_IDENTITY = re.compile(
+    r"^(?:hello |hi |hey )?(?:are|r) (?:you|u) (?:a |an )?(?:bot|robot|ai|machine|real|human|"
+    r"person|computer|chatbot)(?: or (?:a |an )?(?:bot|robot|ai|machine|real|human|person))?$"
+    r"|^(?:is this|am i (?:talking|chatting|speaking) (?:to|with)) (?:a |an )?(?:bot|robot|ai|"
+    r"machine|real person|human|automated|computer)$"
+)
+
+
 def detect_small_talk(text: str) -> SmallTalk | None:
     """Return the kind of politeness when the message is only that, else None.
 
@@ -64,6 +73,8 @@ def detect_small_talk(text: str) -> SmallTalk | None:
     if not words:
         return None
     joined = " ".join(words)
+    if _IDENTITY.match(joined):
+        return SmallTalk.IDENTITY
     if len(words) <= MAX_WORDS and _WHOLE.match(joined):
         return next((kind for kind, pattern in _KINDS if pattern.search(joined)), None)
     if (
