@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tandem.nlu.intents.artefact import ArtefactError, load_model, save_model
+from tandem.nlu.intents.artefact import FORMAT_VERSION, ArtefactError, load_model, save_model
 from tandem.nlu.intents.model import IntentModel
 from tandem.nlu.intents.training import train
 from tests.nlu.intents.conftest import (
@@ -75,7 +75,7 @@ def test_round_trip_keeps_predictions_and_records_metadata(
         p.intent for p in light_model.predict_many(texts)
     ]
     metadata = json.loads((tmp_path / "metadata.json").read_text())
-    assert metadata["format_version"] == 1
+    assert metadata["format_version"] == FORMAT_VERSION
     assert metadata["labels"] == list(light_model.labels)
     assert metadata["training"]["seed"] == TINY_CONFIG.seed
     assert metadata["training"]["data_sha256"] == shop_dataset().fingerprint()

