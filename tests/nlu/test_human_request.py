@@ -2,7 +2,9 @@
 
 import pytest
 
+from tandem.nlu import request_lexicons
 from tandem.nlu.human_request import detect_human_request
+from tandem.nlu.text import expand, tokenize
 
 
 @pytest.mark.parametrize(
@@ -90,9 +92,165 @@ from tandem.nlu.human_request import detect_human_request
             id="department-i-can-speak",
         ),
         pytest.param(
-            "Is there someone from your returns team we could chat to?",
+            "Do you have a returns team we could chat to?",
             "team we could chat",
             id="team-we-could-chat",
+        ),
+        # a vague person from the company, wanted or asked a question
+        pytest.param(
+            "I need someone from your team to look at my order",
+            "need someone from your team",
+            id="need-someone-from-team",
+        ),
+        pytest.param(
+            "I'd like somebody at your company to explain this charge",
+            "i'd like somebody at your company",
+            id="like-somebody-at-company",
+        ),
+        pytest.param(
+            "Is there someone from your returns team we could chat to?",
+            "is there someone from your returns team",
+            id="is-there-someone-from-returns-team",
+        ),
+        pytest.param(
+            "is there anybody in your support team who can help",
+            "is there anybody in your support team",
+            id="anybody-in-support-team",
+        ),
+        pytest.param(
+            "get anyone else from the support desk to ring me",
+            "get anyone else from the support desk",
+            id="anyone-else-from-support-desk",
+        ),
+        pytest.param(
+            "can somebody at customer care check my refund",
+            "can somebody at customer care",
+            id="somebody-at-customer-care",
+        ),
+        pytest.param(
+            "could anyone from your returns team look at order PP-1234?",
+            "could anyone from your returns team",
+            id="anyone-from-returns-team",
+        ),
+        pytest.param(
+            "can't someone from your warehouse just check the shelf?",
+            "can't someone from your warehouse",
+            id="cant-someone-from-warehouse",
+        ),
+        pytest.param(
+            "please, someone from customer service, help me",
+            "please someone from customer service",
+            id="please-someone-from-customer-service",
+        ),
+        pytest.param(
+            "would someone on your end be able to look into it?",
+            "would someone on your end",
+            id="someone-on-your-end",
+        ),
+        pytest.param(
+            "could someone from your compnay check this",
+            "could someone from your compnay",
+            id="typo-compnay",
+        ),
+        # checking that a person is there at all
+        pytest.param("is anyone actually there?", "is anyone actually there", id="anyone-there"),
+        pytest.param("HELLOOO is anybody there", "is anybody there", id="elongated-hello"),
+        pytest.param("hiya, anybody home?", "anybody home", id="anybody-home"),
+        pytest.param("yo anyone around??", "anyone around", id="anyone-around"),
+        pytest.param(
+            "anyone there? my order hasn't arrived", "anyone there", id="anyone-there-then-issue"
+        ),
+        pytest.param(
+            "Is anyone even reading my messages??",
+            "is anyone even reading my messages",
+            id="reading-my-messages",
+        ),
+        pytest.param(
+            "does anyone actually read these",
+            "does anyone actually read these",
+            id="does-anyone-read",
+        ),
+        pytest.param("hello? anyone?", "hello anyone", id="hello-anyone"),
+        pytest.param("is there anybody out there", "is there anybody out there", id="out-there"),
+        pytest.param("are any real humans here", "are any real humans here", id="real-humans-here"),
+        pytest.param("is there a real human here?", "is there a real human", id="real-human-here"),
+        pytest.param(
+            "is anybody available on the phone",
+            "is anybody available on the phone",
+            id="available-on-the-phone",
+        ),
+        pytest.param(
+            "is anyone online at the moment", "is anyone online", id="online-at-the-moment"
+        ),
+        pytest.param(
+            "is someone from your team online right now?",
+            "is someone from your team online",
+            id="someone-from-team-online",
+        ),
+        pytest.param(
+            "am i chatting with anybody or what", "am i chatting with anybody", id="chatting-with"
+        ),
+        pytest.param("i'm talking to myself here", "i'm talking to myself", id="talking-to-myself"),
+        # other EU languages, with or without their accents
+        pytest.param(
+            "Je voudrais parler à quelqu'un, svp", "parler a quelqu'un", id="fr-quelqu-un"
+        ),
+        pytest.param(
+            "je peux parler a un conseiller ?", "parler a un conseiller", id="fr-no-accents"
+        ),
+        pytest.param(
+            "Un humain, s'il vous plaît !", "un humain s'il vous plait", id="fr-humain-svp"
+        ),
+        pytest.param("je veux un conseiller svp", "veux un conseiller", id="fr-veux-conseiller"),
+        pytest.param(
+            "Ich möchte mit einem Menschen sprechen",
+            "mit einem menschen sprechen",
+            id="de-menschen",
+        ),
+        pytest.param(
+            "ich moechte mit einem echten Menschen sprechen",
+            "mit einem echten menschen sprechen",
+            id="de-echten-menschen",
+        ),
+        pytest.param(
+            "Können Sie mich mit einem Mitarbeiter verbinden?",
+            "mit einem mitarbeiter verbinden",
+            id="de-verbinden",
+        ),
+        pytest.param("Einen Mitarbeiter bitte!", "einen mitarbeiter bitte", id="de-bitte"),
+        pytest.param(
+            "¿Puedo hablar con una persona?", "hablar con una persona", id="es-una-persona"
+        ),
+        pytest.param("necesito hablar con alguien", "hablar con alguien", id="es-alguien"),
+        pytest.param("Un agente, por favor", "un agente por favor", id="es-por-favor"),
+        pytest.param(
+            "Kan ik met een medewerker spreken?", "met een medewerker spreken", id="nl-medewerker"
+        ),
+        pytest.param("ik wil een mens spreken", "wil een mens", id="nl-mens"),
+        pytest.param(
+            "Vorrei parlare con un operatore, per favore",
+            "parlare con un operatore",
+            id="it-operatore",
+        ),
+        pytest.param("Posso falar com um atendente?", "falar com um atendente", id="pt-atendente"),
+        pytest.param("quero falar com alguém", "falar com alguem", id="pt-alguem"),
+        # a question about the bot, then wanting someone
+        pytest.param("is this automated? I want someone real", "want someone", id="automated"),
+        pytest.param(
+            "r u a bot? need someone to sort this out", "need someone", id="r-u-a-bot-need"
+        ),
+        pytest.param(
+            "is it a real person or a bot? i'd like someone who can actually help",
+            "i'd like someone",
+            id="real-person-or-bot",
+        ),
+        pytest.param(
+            "am I chatting with a machine? I'd prefer somebody",
+            "i'd prefer somebody",
+            id="machine-prefer",
+        ),
+        pytest.param(
+            "are you a bot? I need a human to sort this", "need a human", id="bot-need-human"
         ),
         # typos in the person, within the tolerance for the word's length
         pytest.param("i need a humna", "need a humna", id="typo-humna"),
@@ -210,7 +368,69 @@ def test_detects_a_request_for_a_person(text: str, evidence: str) -> None:
         pytest.param("my team can talk to your sales rep", id="team-can-talk"),
         pytest.param("rather than a refund I'd like a replacement", id="rather-than-refund"),
         pytest.param("send the blue one instead of the red", id="instead-of-red"),
+        # a vague person who is not wanted from the company
+        pytest.param("can someone else pick up my parcel?", id="someone-else-pick-up"),
+        pytest.param("does someone need to be home to sign?", id="someone-home-to-sign"),
+        pytest.param("someone from the courier left a card", id="someone-from-courier"),
+        pytest.param("my team at work loves the mugs", id="my-team-at-work"),
+        pytest.param(
+            "I spoke to someone from your team yesterday and they said it's sorted",
+            id="spoke-to-someone-from-team",
+        ),
+        pytest.param("someone from your team called me yesterday", id="someone-from-team-called"),
+        pytest.param("did someone from your warehouse pack this?", id="did-someone-pack"),
+        pytest.param("can someone from my team collect the order?", id="someone-from-my-team"),
+        pytest.param(
+            "I need someone from your team to collect the old sofa", id="someone-to-collect"
+        ),
+        pytest.param(
+            "I don't need anyone from your team to call, it's fixed", id="dont-need-anyone"
+        ),
+        pytest.param("can somebody at the post office sign for it", id="post-office-sign"),
+        # presence on a schedule or for an errand, and questions to other customers
+        pytest.param("is anyone else having trouble with the website?", id="anyone-else-trouble"),
+        pytest.param("is anyone there on Saturdays to take returns?", id="there-on-saturdays"),
+        pytest.param("is anyone there at the weekend?", id="there-at-the-weekend"),
+        pytest.param("is someone available to sign for the sofa?", id="available-to-sign"),
+        pytest.param("someone was there when the parcel came", id="someone-was-there-when"),
+        pytest.param("I left it with someone there", id="left-with-someone-there"),
+        pytest.param("does anyone check the parcels before sending?", id="does-anyone-check"),
+        pytest.param("does anybody know if the lamp takes a bulb?", id="does-anybody-know"),
+        # other EU languages without a request, or reporting or refusing one
+        pytest.param("la livraison est en retard", id="fr-late-delivery"),
+        pytest.param("j'ai déjà parlé à quelqu'un hier", id="fr-already-spoke"),
+        pytest.param("je ne veux pas parler à un conseiller", id="fr-negated"),
+        pytest.param("Ich habe gestern mit einem Mitarbeiter gesprochen", id="de-spoke"),
+        pytest.param(
+            "ich möchte nicht mit einem Menschen sprechen, nur die Sendungsnummer",
+            id="de-negated",
+        ),
+        pytest.param("hablé con alguien ayer y no me ayudó", id="es-spoke"),
+        pytest.param(
+            "No quiero hablar con una persona, solo saber dónde está mi pedido", id="es-negated"
+        ),
+        pytest.param("Il mio ordine è in ritardo", id="it-late-order"),
+        pytest.param("Waar is mijn bestelling?", id="nl-where-is-order"),
+        # a question about the bot, answered by the bot, without a need for a person
+        pytest.param("am i talking to a bot?", id="talking-to-a-bot"),
+        pytest.param("am I talking to a real person?", id="talking-to-a-real-person"),
+        pytest.param("hello, is this a real person?", id="is-this-a-real-person"),
+        pytest.param("is this automated? I need to change my address", id="automated-then-task"),
+        pytest.param(
+            "are you a bot? I need someone at home to sign for it", id="bot-then-someone-home"
+        ),
     ],
 )
 def test_ignores_routine_mentions_of_people(text: str) -> None:
     assert detect_human_request(text) is None
+
+
+def test_request_lexicon_words_are_normalised_single_tokens() -> None:
+    # A word the tokeniser would never produce ("à", "möchte") can never match.
+    words: set[str] = set()
+    for name, value in vars(request_lexicons).items():
+        if name.isupper() and isinstance(value, tuple):
+            words.update(word for pattern in value for phrase in expand(pattern) for word in phrase)
+        elif name.isupper() and isinstance(value, frozenset):
+            words.update(value)
+    assert sorted(word for word in words if tokenize(word) != (word,)) == []
