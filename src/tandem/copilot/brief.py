@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+
+from tandem.copilot.facts import extract_facts, mask_contacts
 
 MAX_QUOTE = 240
 _SMALL_TALK = re.compile(
@@ -23,6 +26,7 @@ class Turn:
     text: str
     kind: str | None = None  # bot turns: answer, not_sure, handoff, greeting
     source_titles: tuple[str, ...] = ()
+    signals: Mapping[str, Any] = field(default_factory=dict)  # customer turns: what the bot read
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +38,22 @@ class CustomerFacts:
     previous_conversations: int
 
 
+@dataclass(frozen=True, slots=True)
+class PastConversation:
+    """An earlier conversation of the same customer, as the brief summarises it."""
+
+    started_at: datetime
+    outcome: str  # resolved by the bot, resolved by a person, ended, still open
+    turns: tuple[Turn, ...]
+
+
+# A change of at least this much emotional load between the first and last turns is a trend.
+TREND_STEP = 0.15
+UPSET = 0.5
+
+
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
+    text = mask_contacts(" ".join(text.split()))
     return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 1].rstrip() + "…"
 
 
@@ -73,18 +91,67 @@ def bot_attempts(turns: Sequence[Turn]) -> list[dict[str, Any]]:
     return attempts
 
 
+def intent(turns: Sequence[Turn], model_intent: tuple[str, float] | None = None) -> dict[str, Any]:
+    """Name what the latest question is about and how sure the bot was of its answer."""
+    if model_intent is not None:
+        return {"name": model_intent[0], "confidence": round(model_intent[1], 2), "source": "model"}
+    for turn in reversed(turns):
+        topic = turn.signals.get("topic")
+        if turn.author == "customer" and topic:
+            confidence = float(turn.signals.get("answer_confidence", 0.0))
+            return {"name": str(topic), "confidence": round(confidence, 2), "source": "retrieval"}
+    return {"name": None, "confidence": None, "source": None}
+
+
+def sentiment_trend(turns: Sequence[Turn]) -> dict[str, Any]:
+    """Describe how the customer's emotional load moved over their turns."""
+    loads = [
+        float(t.signals["emotion_load"])
+        for t in turns
+        if t.author == "customer" and "emotion_load" in t.signals
+    ]
+    if not loads:
+        return {"trend": "unknown", "latest": None, "loads": []}
+    change = loads[-1] - loads[0]
+    trend = "rising" if change >= TREND_STEP else "falling" if change <= -TREND_STEP else "steady"
+    mood = "upset" if loads[-1] >= UPSET else "calm"
+    return {"trend": trend, "latest": mood, "loads": [round(x, 2) for x in loads]}
+
+
+def facts(turns: Sequence[Turn]) -> list[dict[str, str]]:
+    """List the order numbers and (masked) contact details the customer already gave."""
+    found = extract_facts(t.text for t in turns if t.author == "customer")
+    return [{"kind": f.kind, "value": f.value} for f in found]
+
+
+def summarise_past(past: PastConversation) -> dict[str, Any]:
+    """Summarise an earlier conversation: its date, outcome and the customer's first ask."""
+    asks = [t.text for t in past.turns if _substantive(t)]
+    return {
+        "date": past.started_at.date().isoformat(),
+        "outcome": past.outcome,
+        "summary": _quote(asks[0]) if asks else "No question asked.",
+    }
+
+
 def build_brief(
     turns: Sequence[Turn],
     *,
     reasons: Sequence[tuple[str, str]],
     customer: CustomerFacts,
     sentiment: str | None = None,
+    history: Sequence[PastConversation] = (),
+    model_intent: tuple[str, float] | None = None,
 ) -> dict[str, Any]:
     """Assemble the brief an agent reads before replying, so nobody repeats themselves."""
     return {
         "summary": summarise_request(turns),
         "reasons": [{"code": code, "evidence": evidence} for code, evidence in reasons],
+        "intent": intent(turns, model_intent),
+        "sentiment_trend": sentiment_trend(turns),
+        "facts": facts(turns),
         "bot_attempts": bot_attempts(turns),
+        "history": [summarise_past(p) for p in history],
         "sentiment": sentiment,
         "customer": {
             "name": customer.name,
