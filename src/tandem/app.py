@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -30,6 +31,7 @@ from tandem.web import admin, console, pages, supervisor
 from tandem.web.templating import templates
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
+SWAGGER_UI = "swagger-ui-5.35.0"
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -111,6 +113,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Customer service where AI and human agents work in tandem.",
         lifespan=lifespan,
         debug=settings.debug,
+        docs_url=None,  # served below from vendored assets: no CDN for a self-hosted product
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -127,6 +131,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(supervisor.router)
     app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Tandem API",
+            swagger_js_url=f"/static/vendor/{SWAGGER_UI}/swagger-ui-bundle.js",
+            swagger_css_url=f"/static/vendor/{SWAGGER_UI}/swagger-ui.css",
+            swagger_favicon_url="data:,",
+        )
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> HTMLResponse:
