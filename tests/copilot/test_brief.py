@@ -83,3 +83,12 @@ def test_no_signals_means_an_unknown_trend() -> None:
     brief = build_brief([Turn("customer", "hi")], reasons=[], customer=CUSTOMER)
     assert brief["sentiment_trend"]["trend"] == "unknown"
     assert brief["facts"] == []
+
+
+def test_a_request_for_a_person_does_not_hide_the_intent() -> None:
+    turns = [
+        Turn("customer", "sheds?", signals={"topic": "garden", "answer_confidence": 0.2}),
+        Turn("customer", "a human!", signals={"topic": "contact", "human_request": "human"}),
+    ]
+    brief = build_brief(turns, reasons=[], customer=CUSTOMER)
+    assert brief["intent"]["name"] == "garden"

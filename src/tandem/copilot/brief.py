@@ -97,7 +97,8 @@ def intent(turns: Sequence[Turn], model_intent: tuple[str, float] | None = None)
         return {"name": model_intent[0], "confidence": round(model_intent[1], 2), "source": "model"}
     for turn in reversed(turns):
         topic = turn.signals.get("topic")
-        if turn.author == "customer" and topic:
+        # "Get me a person" is about the bot, not the problem: read the turn before it.
+        if turn.author == "customer" and topic and not turn.signals.get("human_request"):
             confidence = float(turn.signals.get("answer_confidence", 0.0))
             return {"name": str(topic), "confidence": round(confidence, 2), "source": "retrieval"}
     return {"name": None, "confidence": None, "source": None}

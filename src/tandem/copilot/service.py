@@ -1,19 +1,37 @@
-"""Gather what the brief needs from the conversation."""
+"""Gather what the brief and the live suggestions need; manage saved replies."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth.models import User
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Conversation, ConversationStatus, Customer, Message
+from tandem.conversations.models import (
+    Author,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    Message,
+)
+from tandem.copilot import repository
 from tandem.copilot.brief import CustomerFacts, PastConversation, Turn, build_brief
+from tandem.copilot.facts import extract_facts, mask_contacts
+from tandem.copilot.models import Macro
+from tandem.copilot.suggest import ResolvedCase, Suggestion, from_past_cases, render_macro
+from tandem.core.errors import ConflictError, NotFoundError
+from tandem.core.time import utc_now
 from tandem.escalation.policy import Decision
+from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.service import ArticleRef
 
 HISTORY = 3  # earlier conversations summarised in the brief
 HISTORY_MESSAGES = 20
+PAST_CASES = 500  # resolved conversations searched for similar cases
+KNOWLEDGE_SUGGESTIONS = 3
 
 
 def to_turns(messages: Sequence[Message]) -> list[Turn]:
@@ -80,3 +98,98 @@ async def brief_for_handoff(
         sentiment=sentiment,
         history=await _history(session, conversation),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class MacroView:
+    id: int
+    title: str
+    text: str  # variables filled in for this conversation
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestions:
+    """What the side panel shows for the latest customer message."""
+
+    latest: str | None
+    articles: list[ArticleRef]
+    replies: list[Suggestion]
+    macros: list[MacroView]
+
+
+def _cases(rows: Sequence[tuple[str, Author, str]]) -> list[ResolvedCase]:
+    asked: dict[str, list[str]] = {}
+    replies: dict[str, list[str]] = {}
+    for conversation_id, author, text in rows:
+        if author is Author.AGENT:
+            replies.setdefault(conversation_id, []).append(text)
+        elif conversation_id not in replies:  # what the customer said before a person answered
+            asked.setdefault(conversation_id, []).append(text)
+    return [
+        ResolvedCase(cid, " ".join(texts), tuple(replies.get(cid, ())))
+        for cid, texts in asked.items()
+    ]
+
+
+async def suggestions_for(
+    session: AsyncSession, conversation: Conversation, *, agent: User, customer: Customer
+) -> Suggestions:
+    """Suggest articles, replies and filled-in macros for the latest customer message."""
+    messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
+    customer_turns = [m for m in messages if m.author is Author.CUSTOMER]
+    said = [m.text for m in customer_turns]
+    # A request for a person says nothing about the problem: suggest for the turn before it.
+    about_problem = [
+        m.text for m in customer_turns if not m.data.get("signals", {}).get("human_request")
+    ]
+    candidates = about_problem or said
+    latest = candidates[-1] if candidates else None
+    articles: list[ArticleRef] = []
+    replies: list[Suggestion] = []
+    if latest:
+        retrieval = await knowledge_service.retrieve(session, latest)
+        articles = retrieval.articles[:KNOWLEDGE_SUGGESTIONS]
+        rows = await repository.resolved_exchanges(session, conversations=PAST_CASES)
+        cases = [c for c in _cases(rows) if c.conversation_id != conversation.id]
+        replies = from_past_cases(latest, cases)
+        if retrieval.best is not None:
+            best = retrieval.best
+            source = f"the article “{best.passage.title}”"
+            replies.append(Suggestion(best.passage.text, source, round(best.score, 2)))
+    orders = [f.value for f in extract_facts(said) if f.kind == "order_number"]
+    values = {
+        "customer_name": customer.name or conversation.contact_name,
+        "agent_name": agent.name,
+        "order_number": orders[-1] if orders else None,
+    }
+    macros = [
+        MacroView(m.id, m.title, render_macro(m.body, values))
+        for m in await repository.list_macros(session)
+    ]
+    shown = mask_contacts(latest) if latest else None
+    return Suggestions(shown, articles, replies, macros)
+
+
+async def list_macros(session: AsyncSession) -> Sequence[Macro]:
+    return await repository.list_macros(session)
+
+
+async def do_create_macro(session: AsyncSession, *, title: str, body: str, by: User) -> Macro:
+    """Save a reply; titles are unique (409 otherwise)."""
+    if await repository.find_macro(session, title.strip()) is not None:
+        raise ConflictError("A saved reply with this title exists; choose another title.")
+    now = utc_now()
+    macro = Macro(
+        title=title.strip(), body=body.strip(), created_by=by.id, created_at=now, updated_at=now
+    )
+    session.add(macro)
+    await session.flush()
+    return macro
+
+
+async def do_delete_macro(session: AsyncSession, macro_id: int) -> None:
+    macro = await repository.get_macro(session, macro_id)
+    if macro is None:
+        raise NotFoundError("There is no such saved reply; reload the page.")
+    await session.delete(macro)
+    await session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,26 @@ async def get_article(session: AsyncSession, slug: str) -> Article:
 
 async def list_articles(session: AsyncSession) -> Sequence[Article]:
     return await repository.list_articles(session)
+
+
+async def find_article(session: AsyncSession, slug: str) -> Article | None:
+    return await repository.get_by_slug(session, slug)
+
+
+async def do_publish_article(
+    session: AsyncSession, *, slug: str, title: str, body: str, tags: Sequence[str]
+) -> Article:
+    """Create or replace the article ``slug``; the retrieval index follows on the next read."""
+    digest = hashlib.sha256(f"{title}\n{body}".encode()).hexdigest()
+    now = utc_now()
+    article = await repository.get_by_slug(session, slug)
+    if article is None:
+        article = Article(slug=slug, created_at=now, last_reviewed=now.date())
+        session.add(article)
+    article.title, article.body, article.tags = title, body, list(tags)
+    article.content_hash, article.updated_at, article.last_reviewed = digest, now, now.date()
+    await session.flush()
+    return article
 
 
 class _IndexCache:

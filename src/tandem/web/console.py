@@ -15,11 +15,13 @@ from tandem.auth.routes import set_session_cookie
 from tandem.channels.streams import queue_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.schemas import MessageText
+from tandem.copilot import service as copilot_service
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.escalation.deps import PolicyDep
+from tandem.learning import service as learning_service
 from tandem.routing import assignment, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
@@ -204,6 +206,23 @@ async def actions_fragment(
     return await _actions(request, session, agent, conversation_id, policy)
 
 
+@router.get("/conversations/{conversation_id}/suggestions", response_class=HTMLResponse)
+async def suggestions_fragment(
+    conversation_id: str, request: Request, agent: CurrentAgent, session: SessionDep
+) -> HTMLResponse:
+    """Articles, replies from similar resolved cases and saved replies for the latest message."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    suggestions = await copilot_service.suggestions_for(
+        session, conversation, agent=agent, customer=customer
+    )
+    return templates.TemplateResponse(
+        request,
+        "console/_suggestions.html",
+        {"suggestions": suggestions, "supervisor": routing_service.may_supervise(agent)},
+    )
+
+
 @router.post("/conversations/{conversation_id}/claim", response_class=HTMLResponse)
 async def claim(
     conversation_id: str,
@@ -246,9 +265,16 @@ async def resolve(
     agent: CurrentAgent,
     session: SessionDep,
     policy: PolicyDep,
+    settings: SettingsDep,
 ) -> HTMLResponse:
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await routing_service.resolve(session, agent=agent, conversation=conversation, policy=policy)
+    await learning_service.do_resolve(
+        session,
+        agent=agent,
+        conversation=conversation,
+        policy=policy,
+        answer_threshold=settings.answer_threshold,
+    )
     return await _actions(request, session, agent, conversation_id, policy)
 
 

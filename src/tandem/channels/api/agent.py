@@ -16,8 +16,9 @@ from tandem.channels.streams import resume_point, timeline_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation
 from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRead
-from tandem.core.deps import SessionDep, SessionMakerDep
+from tandem.core.deps import SessionDep, SessionMakerDep, SettingsDep
 from tandem.escalation.deps import PolicyDep
+from tandem.learning import service as learning_service
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
@@ -146,11 +147,22 @@ async def reply(
 
 @router.post("/conversations/{conversation_id}/resolve")
 async def resolve(
-    conversation_id: str, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+    conversation_id: str,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    settings: SettingsDep,
 ) -> HandoffRead:
-    """Mark the conversation resolved; the customer is invited to rate it."""
+    """Mark the conversation resolved; the customer is invited to rate it.
+
+    If the bot could not answer something the person then did, a proposal awaits review.
+    """
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    handoff = await routing_service.resolve(
-        session, agent=agent, conversation=conversation, policy=policy
+    handoff = await learning_service.do_resolve(
+        session,
+        agent=agent,
+        conversation=conversation,
+        policy=policy,
+        answer_threshold=settings.answer_threshold,
     )
     return await handoff_read(session, handoff, conversation)

@@ -55,9 +55,22 @@ if (transcript) {
       appendItem(transcript, item, { viewer: "agent" });
       const changesState = item.type === "event" || item.author === "customer";
       if (changesState && item.seq > renderedSeq) refreshActions();
+      if (item.author === "customer" && item.seq > renderedSeq) {
+        htmx.trigger(document.body, "refresh-suggestions");
+      }
     },
     onState(state) {
       transcript.dataset.connection = state;
     },
   });
 }
+
+// A suggested or saved reply goes into the reply box, where the agent edits it before sending.
+document.body.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("button[data-insert]");
+  if (!button) return;
+  const box = document.getElementById("reply-text");
+  if (!box) return;
+  box.value = button.dataset.insert;
+  box.focus();
+});

@@ -1,0 +1,61 @@
+"""Proposed knowledge changes drafted from human resolutions, and the training set they feed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from tandem.core.db import Base
+from tandem.core.enums import str_enum
+from tandem.core.time import utc_now
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"  # waiting for a supervisor; never published in this state
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ProposalKind(StrEnum):
+    NEW_ARTICLE = "new_article"
+    UPDATE_ARTICLE = "update_article"
+
+
+class Proposal(Base):
+    __tablename__ = "learning_proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[ProposalStatus] = mapped_column(
+        str_enum(ProposalStatus), default=ProposalStatus.PENDING, index=True
+    )
+    kind: Mapped[ProposalKind] = mapped_column(str_enum(ProposalKind))
+    origin: Mapped[str] = mapped_column(String(32))  # resolution, gap_report
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    slug: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str | None] = mapped_column(String(200))
+    examples: Mapped[list[Any]] = mapped_column(default=list)  # training phrasings
+    conversation_ids: Mapped[list[Any]] = mapped_column(default=list)  # provenance
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    reviewed_at: Mapped[datetime | None]
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class TrainingExample(Base):
+    """A customer phrasing labelled with its intent, for the next intent-model training."""
+
+    __tablename__ = "learning_training_examples"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(200), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_proposals.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,0 +1,222 @@
+"""Learn from people: draft proposals from resolutions, review them, publish, measure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.auth.models import User
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Conversation, Message
+from tandem.copilot.similar import rank_similar
+from tandem.core.errors import ConflictError, NotFoundError
+from tandem.core.time import utc_now
+from tandem.escalation.config import Policy
+from tandem.knowledge import service as knowledge_service
+from tandem.learning import repository
+from tandem.learning.draft import Draft, Existing, Line, draft, human_answer, unanswered_questions
+from tandem.learning.models import Proposal, ProposalKind, ProposalStatus, TrainingExample
+from tandem.routing import service as routing_service
+from tandem.routing.models import Handoff
+
+# Update an existing article rather than add one when it is at least this close to the question.
+UPDATE_SIMILARITY = 0.25
+TRANSCRIPT_LIMIT = 200
+MEASURE_WINDOW = timedelta(days=30)
+SAME_QUESTION = 0.5  # TF-IDF cosine above which two questions ask the same thing
+
+
+def _lines(messages: Sequence[Message]) -> list[Line]:
+    return [
+        Line(
+            author=m.author.value,
+            text=m.text,
+            kind=m.data.get("kind"),
+            topic=m.data.get("signals", {}).get("topic"),
+        )
+        for m in messages
+    ]
+
+
+async def _closest(session: AsyncSession, question: str, threshold: float) -> Existing | None:
+    retrieval = await knowledge_service.retrieve(session, question)
+    if not retrieval.articles or retrieval.articles[0].score < UPDATE_SIMILARITY:
+        return None
+    if retrieval.confidence >= threshold:
+        return None  # the bot can already answer it: nothing to learn from the article text
+    article = await knowledge_service.find_article(session, retrieval.articles[0].slug)
+    return None if article is None else Existing(article.slug, article.title, article.body)
+
+
+async def _store(
+    session: AsyncSession, drafted: Draft, *, conversation_ids: list[str], origin: str
+) -> Proposal:
+    pending = await repository.pending_for_slug(session, drafted.slug)
+    if pending is not None:  # the same gap again: widen the provenance, not the queue
+        pending.conversation_ids = list(
+            dict.fromkeys([*pending.conversation_ids, *conversation_ids])
+        )
+        pending.examples = list(dict.fromkeys([*pending.examples, *drafted.examples]))
+        await session.flush()
+        return pending
+    proposal = Proposal(
+        kind=ProposalKind(drafted.kind),
+        origin=origin,
+        question=drafted.question,
+        answer=drafted.answer,
+        slug=drafted.slug,
+        title=drafted.title,
+        body=drafted.body,
+        intent=drafted.intent,
+        examples=list(drafted.examples),
+        conversation_ids=conversation_ids,
+        created_at=utc_now(),
+    )
+    session.add(proposal)
+    await session.flush()
+    return proposal
+
+
+async def propose_from_resolution(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    handoff: Handoff,
+    answer_threshold: float,
+) -> Proposal | None:
+    """Draft a pending proposal if the bot could not answer something the person then did.
+
+    Nothing is published here: a proposal waits for a supervisor's review.
+    """
+    messages = await conversation_service.recent_messages(
+        session, conversation.id, limit=TRANSCRIPT_LIMIT
+    )
+    lines = _lines(messages)
+    reasons = [r["code"] for r in handoff.reasons]
+    questions = unanswered_questions(lines, handoff_reasons=reasons)
+    if not questions:
+        return None
+    existing = await _closest(session, questions[0].text, answer_threshold)
+    drafted = draft(questions, human_answer(lines), existing=existing)
+    if drafted is None:
+        return None
+    return await _store(session, drafted, conversation_ids=[conversation.id], origin="resolution")
+
+
+async def list_proposals(
+    session: AsyncSession, *, status: ProposalStatus, limit: int = 100
+) -> Sequence[Proposal]:
+    return await repository.list_proposals(session, status=status, limit=limit)
+
+
+async def get_proposal(session: AsyncSession, proposal_id: int) -> Proposal:
+    proposal = await repository.get_proposal(session, proposal_id)
+    if proposal is None:
+        raise NotFoundError("There is no such proposal; reload the review queue.")
+    return proposal
+
+
+def _check_pending(proposal: Proposal) -> None:
+    if proposal.status is not ProposalStatus.PENDING:
+        raise ConflictError(f"This proposal was already {proposal.status.value}; reload the page.")
+
+
+async def do_approve(
+    session: AsyncSession,
+    proposal: Proposal,
+    *,
+    reviewer: User,
+    title: str,
+    body: str,
+    examples: Sequence[str],
+) -> Proposal:
+    """Publish the (possibly edited) article and add the training examples to the set.
+
+    Precondition: the reviewer may supervise (checked by the caller's access chokepoint).
+    """
+    _check_pending(proposal)
+    proposal.title, proposal.body = title.strip(), body.strip() + "\n"
+    proposal.examples = [e.strip() for e in examples if e.strip()]
+    await knowledge_service.do_publish_article(
+        session, slug=proposal.slug, title=proposal.title, body=proposal.body, tags=["learned"]
+    )
+    session.add_all(
+        TrainingExample(text=text, intent=proposal.intent or proposal.slug, proposal_id=proposal.id)
+        for text in proposal.examples
+    )
+    proposal.status = ProposalStatus.APPROVED
+    proposal.reviewed_at, proposal.reviewed_by = utc_now(), reviewer.id
+    await session.flush()
+    return proposal
+
+
+async def do_reject(session: AsyncSession, proposal: Proposal, *, reviewer: User) -> Proposal:
+    _check_pending(proposal)
+    proposal.status = ProposalStatus.REJECTED
+    proposal.reviewed_at, proposal.reviewed_by = utc_now(), reviewer.id
+    await session.flush()
+    return proposal
+
+
+async def training_examples(session: AsyncSession) -> list[tuple[str, str]]:
+    """Return the stored training set as (text, intent) pairs, oldest first."""
+    return [(e.text, e.intent) for e in await repository.list_training_examples(session)]
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    answered: int
+    turns: int
+
+    @property
+    def share(self) -> float | None:
+        return self.answered / self.turns if self.turns else None
+
+
+async def _rate(
+    session: AsyncSession, proposal: Proposal, since: datetime, until: datetime | None
+) -> Rate:
+    rows = await repository.customer_turn_data(session, since=since, until=until)
+    signals = [r["signals"] for r in rows if "signals" in r]
+    asked = [*proposal.examples, proposal.question]
+    on_topic = [
+        s
+        for s in signals
+        if s.get("topic") == proposal.slug
+        or rank_similar(str(s.get("text", "")), asked, limit=1, min_score=SAME_QUESTION)
+    ]
+    return Rate(sum(bool(s.get("answered")) for s in on_topic), len(on_topic))
+
+
+async def effect(session: AsyncSession, proposal: Proposal) -> tuple[Rate, Rate]:
+    """Compare how often the bot answered the topic, 30 days before vs since approval.
+
+    A turn is on the topic when the bot matched it to the published article, or when it reads
+    like the proposal's question or examples.
+    """
+    assert proposal.reviewed_at is not None
+    published = proposal.reviewed_at
+    before = await _rate(session, proposal, published - MEASURE_WINDOW, published)
+    after = await _rate(session, proposal, published, None)
+    return before, after
+
+
+async def do_resolve(
+    session: AsyncSession,
+    *,
+    agent: User,
+    conversation: Conversation,
+    policy: Policy,
+    answer_threshold: float,
+) -> Handoff:
+    """Resolve as ``routing.service.resolve`` does, then draft what the bot can learn from it."""
+    handoff = await routing_service.resolve(
+        session, agent=agent, conversation=conversation, policy=policy
+    )
+    await propose_from_resolution(
+        session, conversation=conversation, handoff=handoff, answer_threshold=answer_threshold
+    )
+    return handoff
