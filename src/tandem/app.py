@@ -27,7 +27,7 @@ from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.routing.tasks import sweep_forever
-from tandem.web import admin, console, pages, review, supervisor
+from tandem.web import admin, console, knowledge_admin, pages, review, supervisor
 from tandem.web.templating import templates
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(supervisor.router)
     app.include_router(review.router)
     app.include_router(admin.router)
+    app.include_router(knowledge_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/docs", include_in_schema=False)

@@ -25,10 +25,10 @@ from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
 from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
 from tandem.core.errors import TandemError
-from tandem.demo import COMPANY_NAME
+from tandem.demo import COMPANY_NAME, GOLDEN_QUESTIONS
 from tandem.demo.history import seed_history
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
-from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.cli import register as register_knowledge
 from tandem.nlu.intents.cli import app as nlu_app
 from tandem.workforce.cli import register as register_workforce
 
@@ -45,6 +45,7 @@ eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
 register_workforce(app)  # staffing, forecast
+register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS)  # kb import, audit, test
 
 T = TypeVar("T")
 DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
@@ -84,20 +85,6 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="e.g. -1 or base")
     """Take the database schema back to REVISION."""
     migrations.downgrade(get_settings().database_url, revision)
     typer.echo(f"Database downgraded to {revision}.")
-
-
-@kb_app.command("import")
-def kb_import(
-    path: Annotated[
-        Path, typer.Argument(help="A folder of Markdown files with YAML front matter.")
-    ],
-) -> None:
-    """Import (create or update) knowledge articles from a folder; all files are checked first."""
-    report = _run_unit(get_settings(), lambda s: knowledge_service.import_folder(s, path))
-    typer.echo(
-        f"Imported {path}: {len(report.created)} created, {len(report.updated)} updated, "
-        f"{len(report.unchanged)} unchanged."
-    )
 
 
 @user_app.command("create")

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     company_name: str = "our shop"
     answer_threshold: float = Field(default=0.33, ge=0.0, le=1.0)
     suggest_threshold: float = Field(default=0.15, ge=0.0, le=1.0)
+    # Knowledge audit: articles not reviewed for this long are reported as stale.
+    knowledge_review_days: int = Field(default=365, ge=1)
+    # Golden questions (YAML) replayed before a knowledge import; the demo set by default.
+    knowledge_golden_path: Path | None = None
     average_handle_seconds: int = Field(default=240, ge=10)
     sweep_interval_seconds: float = Field(
         default=5.0, ge=0, description="How often to enforce SLAs and assign; 0 turns it off."

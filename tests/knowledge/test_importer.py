@@ -68,7 +68,7 @@ def test_file_names_must_be_slugs(tmp_path: Path) -> None:
 
 
 def test_an_empty_folder_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(KnowledgeImportError, match=r"no \.md files"):
+    with pytest.raises(KnowledgeImportError, match=r"no \.md, \.html or \.csv files"):
         read_folder(tmp_path)
 
 

@@ -4,3 +4,4 @@ from pathlib import Path
 
 KNOWLEDGE_DIR = Path(__file__).parent / "knowledge"
 COMPANY_NAME = "Pebble & Pine"
+GOLDEN_QUESTIONS = Path(__file__).parent / "golden_questions.yaml"

@@ -1,10 +1,12 @@
-"""Read a folder of Markdown articles with YAML front matter, validating every file first."""
+"""Read a folder of articles (Markdown with YAML front matter, HTML, question/answer CSV).
+
+Every file is validated first; one bad file means nothing is imported.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,10 +15,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tandem.core.errors import InvalidInputError
+from tandem.knowledge.formats import ParsedArticle, csv_to_articles, html_to_article, slugify
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ARTICLE_BYTES = 512 * 1024
+SUFFIXES = (".md", ".html", ".htm", ".csv")
 
 
 class FrontMatter(BaseModel):
@@ -25,17 +29,6 @@ class FrontMatter(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     tags: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]] = []
     last_reviewed: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedArticle:
-    slug: str
-    title: str
-    body: str
-    tags: list[str]
-    last_reviewed: date | None
-    source_path: str
-    content_hash: str
 
 
 class KnowledgeImportError(InvalidInputError):
@@ -98,27 +91,65 @@ def parse_article(path: Path) -> ParsedArticle:
     )
 
 
+def parse_html_file(path: Path) -> ParsedArticle:
+    """Parse one HTML file into an article named after the file."""
+    return html_to_article(_read_text(path), slug=slugify(path.stem), source=str(path))
+
+
+def parse_csv_file(path: Path) -> list[ParsedArticle]:
+    """Parse a question/answer CSV into one article per row."""
+    return csv_to_articles(_read_text(path), source=str(path))
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    if len(raw) > MAX_ARTICLE_BYTES * 8:
+        raise ValueError(f"file is larger than {MAX_ARTICLE_BYTES * 8 // 1024} KiB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError("file is not valid UTF-8") from error
+
+
+def parse_file(path: Path) -> list[ParsedArticle]:
+    """Parse a Markdown, HTML or CSV file; raise ValueError with a readable reason."""
+    suffix = path.suffix.lower()
+    if suffix == ".md":
+        return [parse_article(path)]
+    if suffix in (".html", ".htm"):
+        return [parse_html_file(path)]
+    if suffix == ".csv":
+        return parse_csv_file(path)
+    raise ValueError("not a .md, .html or .csv file")
+
+
 def read_folder(folder: Path) -> list[ParsedArticle]:
-    """Parse every ``*.md`` under ``folder``; raise KnowledgeImportError listing all problems."""
+    """Parse every article file under ``folder``; raise KnowledgeImportError listing problems."""
     if not folder.is_dir():
         raise KnowledgeImportError([f"{folder}: not a folder"])
-    paths = sorted(folder.rglob("*.md"))
+    paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
     if not paths:
-        raise KnowledgeImportError([f"{folder}: no .md files found"])
+        raise KnowledgeImportError([f"{folder}: no .md, .html or .csv files found"])
+    return read_files(paths)
+
+
+def read_files(paths: list[Path]) -> list[ParsedArticle]:
+    """Parse ``paths``; raise KnowledgeImportError listing every problem, or return all."""
     articles: list[ParsedArticle] = []
     problems: list[str] = []
-    seen: dict[str, Path] = {}
+    seen: dict[str, str] = {}
     for path in paths:
         try:
-            article = parse_article(path)
+            parsed = parse_file(path)
         except (ValueError, OSError) as error:
             problems.append(f"{path}: {error}")
             continue
-        if article.slug in seen:
-            problems.append(f"{path}: same slug as {seen[article.slug]}")
-            continue
-        seen[article.slug] = path
-        articles.append(article)
+        for article in parsed:
+            if article.slug in seen:
+                problems.append(f"{article.source_path}: same slug as {seen[article.slug]}")
+                continue
+            seen[article.slug] = article.source_path
+            articles.append(article)
     if problems:
         raise KnowledgeImportError(problems)
     return articles

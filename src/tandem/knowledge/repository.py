@@ -7,7 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
+from tandem.conversations.models import Author, ConversationEvent, EventKind, Message
 from tandem.knowledge.models import Article
 
 
@@ -34,3 +36,83 @@ async def by_slugs(session: AsyncSession, slugs: Sequence[str]) -> dict[str, Art
         return {}
     query = select(Article).where(Article.slug.in_(slugs))
     return {article.slug: article for article in (await session.execute(query)).scalars()}
+
+
+async def delete_articles(session: AsyncSession, articles: Sequence[Article]) -> None:
+    for article in articles:
+        await session.delete(article)
+
+
+async def under_source(session: AsyncSession, prefix: str) -> Sequence[Article]:
+    """Return the articles imported from a source whose path or URL starts with ``prefix``."""
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    query = select(Article).where(Article.source_path.like(f"{escaped}%", escape="\\"))
+    return (await session.execute(query)).scalars().all()
+
+
+async def answers_since(
+    session: AsyncSession, since: datetime
+) -> Sequence[tuple[str, str, datetime]]:
+    """Return (conversation id, cited slug, time) of every bot answer since ``since``."""
+    slug = Message.data[("sources", 0, "slug")].as_string()
+    query = select(Message.conversation_id, slug, Message.created_at).where(
+        Message.author == Author.BOT,
+        Message.data["kind"].as_string() == "answer",
+        Message.created_at >= since,
+        slug.is_not(None),
+    )
+    return [(c, s, t) for c, s, t in (await session.execute(query)).all()]
+
+
+async def handoffs_since(
+    session: AsyncSession, since: datetime, *, reasons: Sequence[str] | None = None
+) -> Sequence[tuple[str, datetime]]:
+    """Return (conversation id, time) of every handoff since ``since``, optionally by reason."""
+    query = select(ConversationEvent.conversation_id, ConversationEvent.created_at).where(
+        ConversationEvent.kind == EventKind.HANDOFF, ConversationEvent.created_at >= since
+    )
+    if reasons is not None:
+        query = query.where(ConversationEvent.data["reason"].as_string().in_(reasons))
+    return [(c, t) for c, t in (await session.execute(query)).all()]
+
+
+async def unanswered_questions(session: AsyncSession, since: datetime) -> Sequence[tuple[str, str]]:
+    """Return (conversation id, text) of the customer message before each "not sure" reply."""
+    bot = aliased(Message)
+    query = (
+        select(Message.conversation_id, Message.text)
+        .join(
+            bot,
+            (bot.conversation_id == Message.conversation_id) & (bot.seq == Message.seq + 1),
+        )
+        .where(
+            Message.author == Author.CUSTOMER,
+            bot.author == Author.BOT,
+            bot.data["kind"].as_string() == "not_sure",
+            bot.created_at >= since,
+        )
+    )
+    return [(c, t) for c, t in (await session.execute(query)).all()]
+
+
+async def last_customer_messages(
+    session: AsyncSession, moments: Sequence[tuple[str, datetime]]
+) -> Sequence[tuple[str, str]]:
+    """Return, for each (conversation, time), the customer's last message up to that time."""
+    ids = {c for c, _ in moments}
+    if not ids:
+        return []
+    query = (
+        select(Message.conversation_id, Message.text, Message.created_at)
+        .where(Message.conversation_id.in_(ids), Message.author == Author.CUSTOMER)
+        .order_by(Message.conversation_id, Message.seq)
+    )
+    by_conversation: dict[str, list[tuple[str, datetime]]] = {}
+    for conversation_id, text, created_at in (await session.execute(query)).all():
+        by_conversation.setdefault(conversation_id, []).append((text, created_at))
+    found: list[tuple[str, str]] = []
+    for conversation_id, moment in moments:
+        before = [t for t, at in by_conversation.get(conversation_id, []) if at <= moment]
+        if before:
+            found.append((conversation_id, before[-1]))
+    return found

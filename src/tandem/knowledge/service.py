@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.core.errors import NotFoundError
 from tandem.core.time import utc_now
 from tandem.knowledge import repository
-from tandem.knowledge.importer import read_folder
+from tandem.knowledge.formats import ParsedArticle
+from tandem.knowledge.importer import read_files, read_folder
 from tandem.knowledge.index import Hit, IndexedArticle, RetrievalIndex
 from tandem.knowledge.models import Article
 from tandem.knowledge.passages import split_passages
+from tandem.knowledge.regression import (
+    Answer,
+    Change,
+    GoldenQuestion,
+    KnowledgeRegressionError,
+    compare,
+    replay,
+)
 
 MAX_SUGGESTIONS = 3
 
@@ -27,6 +36,17 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)  # golden answers that would change
+
+
+@dataclass(frozen=True, slots=True)
+class RegressionCheck:
+    """Golden questions to replay before publishing, and whether regressions may publish."""
+
+    golden: Sequence[GoldenQuestion]
+    threshold: float
+    allow_regressions: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +98,59 @@ def article_url(slug: str) -> str:
     return f"/kb/{slug}"
 
 
-async def import_folder(session: AsyncSession, folder: Path) -> ImportReport:
-    """Create or update the articles of a Markdown folder, by slug; all files validated first."""
+async def import_folder(
+    session: AsyncSession, folder: Path, *, check: RegressionCheck | None = None
+) -> ImportReport:
+    """Sync the articles of a folder (Markdown, HTML, CSV), all files validated first.
+
+    Articles once imported from this folder whose files are gone are deleted.
+    """
+    folder = await asyncio.to_thread(folder.resolve)
     parsed = await asyncio.to_thread(read_folder, folder)
-    existing = await repository.by_slugs(session, [a.slug for a in parsed])
-    report = ImportReport()
+    return await publish(session, parsed, source_prefix=f"{folder}/", check=check)
+
+
+async def import_file(
+    session: AsyncSession, path: Path, *, check: RegressionCheck | None = None
+) -> ImportReport:
+    """Sync the articles of one Markdown, HTML or CSV file (a CSV's vanished rows are deleted)."""
+    path = await asyncio.to_thread(path.resolve)
+    parsed = await asyncio.to_thread(read_files, [path])
+    prefix = f"{path}#" if path.suffix.lower() == ".csv" else None
+    return await publish(session, parsed, source_prefix=prefix, check=check)
+
+
+async def publish(
+    session: AsyncSession,
+    parsed: Sequence[ParsedArticle],
+    *,
+    source_prefix: str | None,
+    check: RegressionCheck | None = None,
+) -> ImportReport:
+    """Create, update and delete articles to match ``parsed``, matched by slug.
+
+    Articles whose source starts with ``source_prefix`` and that ``parsed`` no longer has
+    are deleted. With ``check``, golden questions are replayed first; if a right answer would
+    turn wrong and regressions are not allowed, raise KnowledgeRegressionError and change
+    nothing.
+    """
+    current = list(await repository.list_articles(session))
+    by_slug = {a.slug: a for a in current}
+    incoming = {item.slug for item in parsed}
+    stale = (
+        [a for a in await repository.under_source(session, source_prefix) if a.slug not in incoming]
+        if source_prefix
+        else []
+    )
+    changes: list[Change] = []
+    if check is not None and current:
+        changes = await asyncio.to_thread(_replay_change, current, parsed, stale, check)
+        if any(c.regression for c in changes) and not check.allow_regressions:
+            raise KnowledgeRegressionError(changes)
+    report = ImportReport(changes=changes)
     now = utc_now()
     for item in parsed:
-        article = existing.get(item.slug)
+        article = by_slug.get(item.slug)
         if article is None:
             session.add(
                 Article(
@@ -112,8 +177,51 @@ async def import_folder(session: AsyncSession, folder: Path) -> ImportReport:
             report.updated.append(item.slug)
         else:
             report.unchanged.append(item.slug)
+    await repository.delete_articles(session, stale)
+    report.deleted.extend(a.slug for a in stale)
     await session.flush()
     return report
+
+
+def _replay_change(
+    current: Sequence[Article],
+    parsed: Sequence[ParsedArticle],
+    stale: Sequence[Article],
+    check: RegressionCheck,
+) -> list[Change]:
+    before = {a.slug: (a.slug, a.title, tuple(a.tags), a.body) for a in current}
+    after = dict(before)
+    for article in stale:
+        after.pop(article.slug, None)
+    for item in parsed:
+        after[item.slug] = (item.slug, item.title, tuple(item.tags), item.body)
+    old = replay(check.golden, build_index(before.values()), threshold=check.threshold)
+    new = replay(check.golden, build_index(after.values()), threshold=check.threshold)
+    return compare(old, new)
+
+
+def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> RetrievalIndex:
+    """Index (slug, title, tags, body) articles with their passages."""
+    return RetrievalIndex(
+        [
+            IndexedArticle(
+                slug=slug,
+                title=title,
+                tags=tags,
+                body=body,
+                passages=tuple(split_passages(slug=slug, title=title, body=body)),
+            )
+            for slug, title, tags, body in articles
+        ]
+    )
+
+
+async def test_answers(
+    session: AsyncSession, golden: Sequence[GoldenQuestion], *, threshold: float
+) -> list[Answer]:
+    """Replay golden questions against the current knowledge base."""
+    index = await index_cache.get(session)
+    return await asyncio.to_thread(replay, golden, index, threshold=threshold)
 
 
 async def get_article(session: AsyncSession, slug: str) -> Article:
@@ -164,19 +272,10 @@ class _IndexCache:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == current:
                 return entry[1]
-            indexed = [
-                IndexedArticle(
-                    slug=article.slug,
-                    title=article.title,
-                    tags=tuple(article.tags),
-                    body=article.body,
-                    passages=tuple(
-                        split_passages(slug=article.slug, title=article.title, body=article.body)
-                    ),
-                )
-                for article in await repository.list_articles(session)
-            ]
-            index = await asyncio.to_thread(RetrievalIndex, indexed)
+            articles = await repository.list_articles(session)
+            index = await asyncio.to_thread(
+                build_index, [(a.slug, a.title, tuple(a.tags), a.body) for a in articles]
+            )
             self._entries[key] = (current, index)
             return index
 

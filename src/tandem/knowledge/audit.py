@@ -1,0 +1,63 @@
+"""Audit the knowledge base: gather articles and bot usage, then run the pure detectors."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.core.time import utc_now
+from tandem.knowledge import repository
+from tandem.knowledge.quality.findings import AuditArticle, Finding
+from tandem.knowledge.quality.report import audit
+from tandem.knowledge.quality.usage import ArticleUsage
+
+USAGE_WINDOW_DAYS = 90
+# Handoffs that mean "the bot had no answer", as opposed to a customer asking for a person.
+GAP_REASONS = ("low_confidence", "repeated_failure")
+
+
+async def audit_knowledge(
+    session: AsyncSession,
+    *,
+    max_age_days: int,
+    window_days: int = USAGE_WINDOW_DAYS,
+    now: datetime | None = None,
+) -> list[Finding]:
+    """Return every finding about the knowledge base and the last ``window_days`` of use."""
+    now = now or utc_now()
+    since = now - timedelta(days=window_days)
+    articles = [
+        AuditArticle(a.slug, a.title, a.body, a.last_reviewed)
+        for a in await repository.list_articles(session)
+    ]
+    return audit(
+        articles,
+        usage=await _usage(session, since),
+        unanswered=await _unanswered(session, since),
+        today=now.date(),
+        max_age_days=max_age_days,
+    )
+
+
+async def _usage(session: AsyncSession, since: datetime) -> list[ArticleUsage]:
+    handoffs: dict[str, list[datetime]] = {}
+    for conversation_id, at in await repository.handoffs_since(session, since):
+        handoffs.setdefault(conversation_id, []).append(at)
+    answers: dict[str, int] = {}
+    handed_off: dict[str, int] = {}
+    for conversation_id, slug, at in await repository.answers_since(session, since):
+        answers[slug] = answers.get(slug, 0) + 1
+        if any(moment >= at for moment in handoffs.get(conversation_id, [])):
+            handed_off[slug] = handed_off.get(slug, 0) + 1
+    return [ArticleUsage(slug, count, handed_off.get(slug, 0)) for slug, count in answers.items()]
+
+
+async def _unanswered(session: AsyncSession, since: datetime) -> list[str]:
+    pairs = set(await repository.unanswered_questions(session, since))
+    moments = await repository.handoffs_since(session, since, reasons=GAP_REASONS)
+    asked = {conversation for conversation, _ in pairs}
+    # A conversation handed off after "not sure" replies already counted its question.
+    pending = [(c, at) for c, at in moments if c not in asked]
+    pairs |= set(await repository.last_customer_messages(session, pending))
+    return sorted(text for _, text in pairs)

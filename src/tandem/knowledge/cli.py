@@ -1,0 +1,177 @@
+"""`tandem kb import | audit | test`: sync knowledge, audit it, replay the golden questions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.config import Settings, get_settings
+from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.errors import TandemError
+from tandem.knowledge import service
+from tandem.knowledge.audit import audit_knowledge
+from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
+from tandem.knowledge.quality.findings import Finding
+from tandem.knowledge.regression import Answer, GoldenQuestion, read_golden
+
+T = TypeVar("T")
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(message, fg=typer.colors.RED, err=True)
+    return typer.Exit(code=1)
+
+
+def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def runner() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            async with transaction(create_sessionmaker(engine)) as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(runner())
+    except TandemError as error:
+        raise _fail(error.message) from error
+
+
+def _import(
+    settings: Settings, source: str, limits: CrawlLimits, check: service.RegressionCheck
+) -> service.ImportReport:
+    if source.startswith(("http://", "https://")):
+        result = crawl_site(
+            source, limits=limits, progress=lambda n, url: typer.echo(f"  [{n}] {url}", err=True)
+        )
+        for skipped in result.skipped:
+            typer.echo(f"  skipped {skipped}", err=True)
+        if not result.complete:
+            typer.echo("  crawl stopped early: pages not reached are kept, not deleted", err=True)
+        prefix = result.site if result.complete else None
+        return _run(
+            settings,
+            lambda s: service.publish(s, result.articles, source_prefix=prefix, check=check),
+        )
+    path = Path(source)
+    if path.is_dir():
+        return _run(settings, lambda s: service.import_folder(s, path, check=check))
+    if path.is_file():
+        return _run(settings, lambda s: service.import_file(s, path, check=check))
+    raise _fail(f"{source} is neither a folder, a file nor an http(s) URL.")
+
+
+def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
+    """Add the knowledge commands; ``default_golden`` is used unless settings name a file."""
+
+    def golden(settings: Settings) -> list[GoldenQuestion]:
+        try:
+            return read_golden(settings.knowledge_golden_path or default_golden)
+        except TandemError as error:
+            raise _fail(error.message) from error
+
+    @kb_app.command("import")
+    def kb_import(
+        source: Annotated[
+            str,
+            typer.Argument(
+                help="A folder or file (Markdown with front matter, HTML, question/answer CSV), "
+                "or a website URL or sitemap to crawl."
+            ),
+        ],
+        max_pages: Annotated[int, typer.Option(help="Crawl at most this many pages.", min=1)] = (
+            DEFAULT_MAX_PAGES
+        ),
+        max_depth: Annotated[int, typer.Option(help="Follow links this deep.", min=0)] = (
+            DEFAULT_MAX_DEPTH
+        ),
+        allow_regressions: Annotated[
+            bool,
+            typer.Option(
+                "--allow-regressions", help="Publish even if golden answers would turn wrong."
+            ),
+        ] = False,
+    ) -> None:
+        """Sync articles from files or a website; golden questions are replayed first."""
+        settings = get_settings()
+        check = service.RegressionCheck(
+            golden(settings), settings.answer_threshold, allow_regressions=allow_regressions
+        )
+        report = _import(settings, source, CrawlLimits(max_pages, max_depth), check)
+        for change in report.changes:
+            typer.echo(f"  {change.describe()}")
+        typer.echo(
+            f"Imported {source}: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted."
+        )
+
+    @kb_app.command("audit")
+    def kb_audit(
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON list.")] = False,
+    ) -> None:
+        """Find duplicates, contradictions, stale articles, broken links, unused articles, gaps."""
+        settings = get_settings()
+        findings = _run(
+            settings,
+            lambda s: audit_knowledge(s, max_age_days=settings.knowledge_review_days),
+        )
+        if as_json:
+            typer.echo(json.dumps([f.as_json() for f in findings], indent=2))
+            return
+        typer.echo(_audit_text(findings))
+
+    @kb_app.command("test")
+    def kb_test(
+        as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+        fail_under: Annotated[
+            float, typer.Option(help="Exit 1 if fewer than this share are right.", min=0, max=1)
+        ] = 0.0,
+    ) -> None:
+        """Replay the golden questions against the current knowledge base."""
+        settings = get_settings()
+        questions = golden(settings)
+        answers = _run(
+            settings,
+            lambda s: service.test_answers(s, questions, threshold=settings.answer_threshold),
+        )
+        right = sum(a.correct for a in answers)
+        share = right / len(answers) if answers else 1.0
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "right": right,
+                        "total": len(answers),
+                        "answers": [a.as_json() for a in answers],
+                    },
+                    indent=2,
+                )
+            )
+        else:
+            for answer in answers:
+                if not answer.correct:
+                    typer.echo(_wrong(answer))
+            typer.echo(f"{right}/{len(answers)} golden questions answered right ({share:.0%}).")
+        if share < fail_under:
+            raise typer.Exit(code=1)
+
+
+def _wrong(answer: Answer) -> str:
+    expected = answer.question.article or "no answer"
+    got = answer.passage or "no answer"
+    return (
+        f'WRONG "{answer.question.question}": expected {expected}, got {got} ({answer.score:.2f})'
+    )
+
+
+def _audit_text(findings: list[Finding]) -> str:
+    if not findings:
+        return "No problems found."
+    lines = [f"[{f.kind.value}] {f.detail}\n    fix: {f.fix}" for f in findings]
+    return "\n".join(lines) + f"\n\n{len(findings)} finding(s)."

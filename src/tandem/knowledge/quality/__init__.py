@@ -1,0 +1,1 @@
+"""Knowledge-base audits: pure detectors that take plain data and return findings."""

@@ -1,0 +1,82 @@
+"""The audit over the database: articles, bot answers, "not sure" replies and handoffs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author, EventKind
+from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.audit import audit_knowledge
+from tandem.knowledge.quality import usage
+from tandem.knowledge.quality.findings import FindingKind
+from tests.factories import write_article
+
+
+async def _conversation(
+    session: AsyncSession,
+    turns: list[tuple[Author, str, dict[str, object]]],
+    *,
+    handoff: str | None = None,
+) -> None:
+    conversation, _, _ = await conversation_service.start_conversation(
+        session, identity=None, identity_secret=None
+    )
+    for author, text, data in turns:
+        await conversation_service.append_message(
+            session, conversation, author=author, text=text, data=data
+        )
+    if handoff:
+        await conversation_service.append_event(
+            session, conversation, kind=EventKind.HANDOFF, data={"reason": handoff}
+        )
+
+
+def _answer(slug: str) -> tuple[Author, str, dict[str, object]]:
+    return (Author.BOT, "answer", {"kind": "answer", "sources": [{"slug": slug, "title": slug}]})
+
+
+NOT_SURE: tuple[Author, str, dict[str, object]] = (Author.BOT, "?", {"kind": "not_sure"})
+
+
+async def test_audit_reports_unused_articles_poor_resolution_and_gaps(
+    session: AsyncSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(usage, "MIN_ANSWERS_FOR_UNUSED", 3)
+    write_article(tmp_path, "refunds", title="Refunds", body="Refunds take 5 business days.")
+    write_article(tmp_path, "parrots", title="Parrots", body="We sell no parrots at all.")
+    write_article(tmp_path, "lamps", title="Lamps", body="Lamps come with a bulb included.")
+    await knowledge_service.import_folder(session, tmp_path)
+
+    for _ in range(2):
+        await _conversation(session, [(Author.CUSTOMER, "refund?", {}), _answer("refunds")])
+    # Every lamp answer ends with a person: the article does not resolve.
+    for _ in range(5):
+        await _conversation(
+            session, [(Author.CUSTOMER, "lamp?", {}), _answer("lamps")], handoff="customer_asked"
+        )
+    await _conversation(session, [(Author.CUSTOMER, "do you sell christmas trees", {}), NOT_SURE])
+    await _conversation(
+        session,
+        [(Author.CUSTOMER, "do you sell real christmas trees?", {}), NOT_SURE, NOT_SURE],
+        handoff="repeated_failure",
+    )
+    await _conversation(
+        session, [(Author.CUSTOMER, "are christmas trees for sale", {})], handoff="low_confidence"
+    )
+    await _conversation(
+        session, [(Author.CUSTOMER, "I want a person", {})], handoff="customer_asked"
+    )
+
+    findings = await audit_knowledge(session, max_age_days=365)
+    unused = {f.articles[0]: f.detail for f in findings if f.kind is FindingKind.UNUSED}
+    assert set(unused) == {"Parrots", "Lamps"}
+    assert "never used" in unused["Parrots"]
+    assert "100%" in unused["Lamps"]
+    gaps = [f for f in findings if f.kind is FindingKind.GAP]
+    assert len(gaps) == 1
+    assert gaps[0].detail.startswith("3 unanswered")
+    assert "person" not in gaps[0].detail
