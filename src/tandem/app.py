@@ -19,6 +19,7 @@ import tandem
 from tandem.auth import routes as auth_routes
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
+from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
 from tandem.config import Settings, get_settings
@@ -27,7 +28,7 @@ from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.routing.tasks import sweep_forever
-from tandem.web import admin, console, knowledge_admin, pages, review, supervisor
+from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
 from tandem.web.templating import templates
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -124,12 +125,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(team_api.router)
+    app.include_router(macros_api.router)
     app.include_router(policy_api.router)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
     app.include_router(supervisor.router)
     app.include_router(review.router)
+    app.include_router(macros.router)
     app.include_router(admin.router)
     app.include_router(knowledge_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -77,6 +77,9 @@ async def test_a_resolution_becomes_a_proposal_that_teaches_the_bot_once_approve
     ]
     page = await client.get("/console/review")
     assert "No proposals are waiting" in page.text
+    # The effect: the bot answered none of the 2 earlier askings, and the 1 since.
+    assert "0% of 2" in page.text
+    assert "100% of 1" in page.text
     assert "Do you sell garden sheds?" in page.text
 
 

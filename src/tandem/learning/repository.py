@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import Author, Message
 from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
+from tandem.routing.models import Handoff
 
 TURN_SAMPLE = 5000  # the most recent customer turns a before/after comparison reads
 
@@ -52,3 +53,22 @@ async def customer_turn_data(
         query = query.where(Message.created_at < until)
     query = query.order_by(Message.created_at.desc()).limit(TURN_SAMPLE)
     return [dict(row) for row in (await session.execute(query)).scalars()]
+
+
+async def customer_turns_since(
+    session: AsyncSession, *, since: datetime
+) -> Sequence[tuple[str, str, dict[str, Any], bool]]:
+    """Return (conversation id, text, data, reached a person) of recent customer turns."""
+    query = (
+        select(
+            Message.conversation_id,
+            Message.text,
+            Message.data,
+            Message.conversation_id.in_(select(Handoff.conversation_id)),
+        )
+        .where(Message.author == Author.CUSTOMER, Message.created_at >= since)
+        .order_by(Message.created_at.desc())
+        .limit(TURN_SAMPLE)
+    )
+    rows = (await session.execute(query)).all()
+    return [(row[0], row[1], dict(row[2]), bool(row[3])) for row in rows]

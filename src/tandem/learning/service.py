@@ -17,7 +17,17 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.knowledge import service as knowledge_service
 from tandem.learning import repository
-from tandem.learning.draft import Draft, Existing, Line, draft, human_answer, unanswered_questions
+from tandem.learning.draft import (
+    Draft,
+    Existing,
+    Line,
+    draft,
+    human_answer,
+    slugify,
+    title_for,
+    unanswered_questions,
+)
+from tandem.learning.gaps import Gap, Miss, gaps, is_question
 from tandem.learning.models import Proposal, ProposalKind, ProposalStatus, TrainingExample
 from tandem.routing import service as routing_service
 from tandem.routing.models import Handoff
@@ -220,3 +230,29 @@ async def do_resolve(
         session, conversation=conversation, handoff=handoff, answer_threshold=answer_threshold
     )
     return handoff
+
+
+async def gap_report(session: AsyncSession, *, days: int) -> list[Gap]:
+    """Group the questions of the last ``days`` days the bot had no answer for, by volume."""
+    rows = await repository.customer_turns_since(session, since=utc_now() - timedelta(days=days))
+    misses = [
+        Miss(conversation_id, text, escalated)
+        for conversation_id, text, data, escalated in reversed(rows)
+        if is_question(data.get("signals", {"answered": True}), text)
+    ]
+    return gaps(misses)
+
+
+async def do_draft_from_gap(
+    session: AsyncSession, *, examples: Sequence[str], conversation_ids: Sequence[str]
+) -> Proposal:
+    """Open a proposal for a gap; a supervisor writes the answer before approving it."""
+    phrasings = [e.strip() for e in examples if e.strip()]
+    if not phrasings:
+        raise ConflictError("This gap has no questions left; reload the gap report.")
+    title = title_for(phrasings[0])
+    slug = slugify(title)
+    drafted = Draft("new_article", phrasings[0], "", slug, title, "", slug, tuple(phrasings))
+    return await _store(
+        session, drafted, conversation_ids=list(conversation_ids), origin="gap_report"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.auth.access import SUPERVISORS, require_role
@@ -56,4 +56,36 @@ async def reject(proposal_id: int, agent: CurrentAgent, session: SessionDep) -> 
     require_role(agent, SUPERVISORS, doing="reject a proposal")
     proposal = await learning_service.get_proposal(session, proposal_id)
     await learning_service.do_reject(session, proposal, reviewer=agent)
+    return RedirectResponse("/console/review", status_code=303)
+
+
+@router.get("/gaps", response_class=HTMLResponse)
+async def gaps_page(
+    request: Request,
+    pair: AgentSession,
+    session: SessionDep,
+    days: Annotated[int, Query(ge=1, le=365)] = 30,
+) -> HTMLResponse:
+    agent, auth = pair
+    require_role(agent, SUPERVISORS, doing="see the gap report")
+    report = await learning_service.gap_report(session, days=days)
+    return templates.TemplateResponse(
+        request,
+        "console/review_gaps.html",
+        {"agent": agent, "csrf_token": auth.csrf_token, "gaps": report, "days": days},
+    )
+
+
+@router.post("/gaps/draft")
+async def draft_from_gap(
+    agent: CurrentAgent,
+    session: SessionDep,
+    example: Annotated[list[str], Form(max_length=50)],
+    conversation: Annotated[list[str], Form(max_length=500)],
+) -> Response:
+    """Open a proposal for the gap; it waits in the review queue for an answer."""
+    require_role(agent, SUPERVISORS, doing="draft an article")
+    await learning_service.do_draft_from_gap(
+        session, examples=example, conversation_ids=conversation
+    )
     return RedirectResponse("/console/review", status_code=303)
