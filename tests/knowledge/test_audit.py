@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, EventKind
 from tandem.knowledge import service as knowledge_service
-from tandem.knowledge.audit import audit_knowledge
+from tandem.knowledge.audit import audit_knowledge, question_before
 from tandem.knowledge.quality import usage
 from tandem.knowledge.quality.findings import FindingKind
 from tests.factories import write_article
@@ -80,3 +81,17 @@ async def test_audit_reports_unused_articles_poor_resolution_and_gaps(
     assert len(gaps) == 1
     assert gaps[0].detail.startswith("3 unanswered")
     assert "person" not in gaps[0].detail
+
+
+def test_the_question_behind_a_miss_is_the_first_substantial_message_before_it() -> None:
+    start = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    messages = [
+        ("hi", start),
+        ("do you sell christmas trees", start + timedelta(seconds=10)),
+        ("That's not what I asked.", start + timedelta(seconds=30)),
+        ("and wreaths as well?", start + timedelta(minutes=5)),
+    ]
+    miss = start + timedelta(seconds=31)
+    assert question_before(messages, miss) == "do you sell christmas trees"
+    assert question_before(messages[:1], miss) == "hi"
+    assert question_before(messages, start - timedelta(seconds=1)) is None

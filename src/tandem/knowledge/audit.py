@@ -15,6 +15,7 @@ from tandem.knowledge.quality.usage import ArticleUsage
 USAGE_WINDOW_DAYS = 90
 # Handoffs that mean "the bot had no answer", as opposed to a customer asking for a person.
 GAP_REASONS = ("low_confidence", "repeated_failure")
+MIN_QUESTION_WORDS = 3  # shorter customer messages are greetings, not questions
 
 
 async def audit_knowledge(
@@ -54,10 +55,29 @@ async def _usage(session: AsyncSession, since: datetime) -> list[ArticleUsage]:
 
 
 async def _unanswered(session: AsyncSession, since: datetime) -> list[str]:
-    pairs = set(await repository.unanswered_questions(session, since))
-    moments = await repository.handoffs_since(session, since, reasons=GAP_REASONS)
-    asked = {conversation for conversation, _ in pairs}
-    # A conversation handed off after "not sure" replies already counted its question.
-    pending = [(c, at) for c, at in moments if c not in asked]
-    pairs |= set(await repository.last_customer_messages(session, pending))
-    return sorted(text for _, text in pairs)
+    """Return one question per conversation where the bot had no answer."""
+    moments: dict[str, datetime] = {}
+    misses = [
+        *await repository.not_sure_since(session, since),
+        *await repository.handoffs_since(session, since, reasons=GAP_REASONS),
+    ]
+    for conversation_id, at in misses:
+        moments[conversation_id] = min(at, moments.get(conversation_id, at))
+    messages = await repository.customer_messages(session, list(moments))
+    questions = (
+        question_before(messages.get(conversation_id, []), at)
+        for conversation_id, at in moments.items()
+    )
+    return sorted(q for q in questions if q)
+
+
+def question_before(messages: list[tuple[str, datetime]], moment: datetime) -> str | None:
+    """Pick the customer's question behind the bot's first miss in a conversation.
+
+    The first substantial message before the miss: later ones are often reactions ("That's
+    not what I asked.") rather than the question itself.
+    """
+    before = [text for text, at in messages if at <= moment]
+    substantial = [text for text in before if len(text.split()) >= MIN_QUESTION_WORDS]
+    chosen = substantial or before
+    return chosen[0] if chosen else None

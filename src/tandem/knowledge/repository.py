@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from tandem.conversations.models import Author, ConversationEvent, EventKind, Message
 from tandem.knowledge.models import Article
@@ -76,43 +75,28 @@ async def handoffs_since(
     return [(c, t) for c, t in (await session.execute(query)).all()]
 
 
-async def unanswered_questions(session: AsyncSession, since: datetime) -> Sequence[tuple[str, str]]:
-    """Return (conversation id, text) of the customer message before each "not sure" reply."""
-    bot = aliased(Message)
-    query = (
-        select(Message.conversation_id, Message.text)
-        .join(
-            bot,
-            (bot.conversation_id == Message.conversation_id) & (bot.seq == Message.seq + 1),
-        )
-        .where(
-            Message.author == Author.CUSTOMER,
-            bot.author == Author.BOT,
-            bot.data["kind"].as_string() == "not_sure",
-            bot.created_at >= since,
-        )
+async def not_sure_since(session: AsyncSession, since: datetime) -> Sequence[tuple[str, datetime]]:
+    """Return (conversation id, time) of every "not sure" bot reply since ``since``."""
+    query = select(Message.conversation_id, Message.created_at).where(
+        Message.author == Author.BOT,
+        Message.data["kind"].as_string() == "not_sure",
+        Message.created_at >= since,
     )
     return [(c, t) for c, t in (await session.execute(query)).all()]
 
 
-async def last_customer_messages(
-    session: AsyncSession, moments: Sequence[tuple[str, datetime]]
-) -> Sequence[tuple[str, str]]:
-    """Return, for each (conversation, time), the customer's last message up to that time."""
-    ids = {c for c, _ in moments}
-    if not ids:
-        return []
+async def customer_messages(
+    session: AsyncSession, conversation_ids: Collection[str]
+) -> dict[str, list[tuple[str, datetime]]]:
+    """Return each conversation's customer messages as (text, time), in order."""
+    if not conversation_ids:
+        return {}
     query = (
         select(Message.conversation_id, Message.text, Message.created_at)
-        .where(Message.conversation_id.in_(ids), Message.author == Author.CUSTOMER)
+        .where(Message.conversation_id.in_(conversation_ids), Message.author == Author.CUSTOMER)
         .order_by(Message.conversation_id, Message.seq)
     )
-    by_conversation: dict[str, list[tuple[str, datetime]]] = {}
+    found: dict[str, list[tuple[str, datetime]]] = {}
     for conversation_id, text, created_at in (await session.execute(query)).all():
-        by_conversation.setdefault(conversation_id, []).append((text, created_at))
-    found: list[tuple[str, str]] = []
-    for conversation_id, moment in moments:
-        before = [t for t, at in by_conversation.get(conversation_id, []) if at <= moment]
-        if before:
-            found.append((conversation_id, before[-1]))
+        found.setdefault(conversation_id, []).append((text, created_at))
     return found

@@ -91,7 +91,7 @@ def find_gaps(questions: Sequence[str], *, limit: int = MAX_GAPS) -> list[Findin
     """Report the most frequent kinds of questions the bot could not answer."""
     findings: list[Finding] = []
     for cluster in cluster_questions(questions)[:limit]:
-        examples = "; ".join(f'"{q}"' for q in cluster[:MAX_EXAMPLES])
+        examples = "; ".join(f'"{q}"' for q in list(dict.fromkeys(cluster))[:MAX_EXAMPLES])
         findings.append(
             Finding(
                 FindingKind.GAP,
