@@ -15,6 +15,7 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.crawler import CrawlLimits, crawl_site
 from tandem.knowledge.formats import csv_to_articles, html_to_article
 from tandem.knowledge.importer import KnowledgeImportError, read_folder
+from tests.factories import write_article
 
 PAGE = """<!doctype html><html><head><title>Returns | Shop</title></head><body>
 <nav><a href="/">Home</a> <a href="/returns.html">Returns</a></nav>
@@ -194,3 +195,17 @@ async def test_crawl_resync_detects_new_changed_and_deleted_pages(
     second = await sync()
     assert (second.created, second.updated, second.deleted) == (["new"], ["returns"], ["deep"])
     assert sorted(second.unchanged) == ["index"]
+
+
+async def test_a_crawl_never_overwrites_an_article_from_files(
+    session: AsyncSession, site: _Site, tmp_path: Path
+) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    write_article(folder, "returns", title="Returns policy", body="Curated: 30 days.")
+    await knowledge_service.import_folder(session, folder)
+    result = crawl_site(f"{site.url}/index.html", limits=CrawlLimits(max_pages=20, max_depth=3))
+    with pytest.raises(KnowledgeImportError, match="'returns' already belongs to"):
+        await knowledge_service.publish(session, result.articles, source_prefix=result.site)
+    article = await knowledge_service.get_article(session, "returns")
+    assert article.body == "Curated: 30 days."

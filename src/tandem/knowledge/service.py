@@ -14,8 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.core.errors import NotFoundError
 from tandem.core.time import utc_now
 from tandem.knowledge import repository
+from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle
-from tandem.knowledge.importer import read_files, read_folder
+from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
 from tandem.knowledge.index import Hit, IndexedArticle, RetrievalIndex
 from tandem.knowledge.models import Article
 from tandem.knowledge.passages import split_passages
@@ -130,13 +131,18 @@ async def publish(
     """Create, update and delete articles to match ``parsed``, matched by slug.
 
     Articles whose source starts with ``source_prefix`` and that ``parsed`` no longer has
-    are deleted. With ``check``, golden questions are replayed first; if a right answer would
+    are deleted. An article from elsewhere (another website, or files when crawling) is never
+    overwritten: KnowledgeImportError names the clashing slugs and nothing changes. With
+    ``check``, golden questions are replayed first; if a right answer would
     turn wrong and regressions are not allowed, raise KnowledgeRegressionError and change
     nothing.
     """
     current = list(await repository.list_articles(session))
     by_slug = {a.slug: a for a in current}
     incoming = {item.slug for item in parsed}
+    clashes = _clashes(parsed, by_slug)
+    if clashes:
+        raise KnowledgeImportError(clashes)
     stale = (
         [a for a in await repository.under_source(session, source_prefix) if a.slug not in incoming]
         if source_prefix
@@ -181,6 +187,29 @@ async def publish(
     report.deleted.extend(a.slug for a in stale)
     await session.flush()
     return report
+
+
+def _clashes(parsed: Sequence[ParsedArticle], by_slug: dict[str, Article]) -> list[str]:
+    found: list[str] = []
+    for item in parsed:
+        existing = by_slug.get(item.slug)
+        if existing is None or existing.source_path is None:
+            continue
+        if _origin(existing.source_path) != _origin(item.source_path):
+            found.append(
+                f"{item.source_path}: the slug '{item.slug}' already belongs to "
+                f"{existing.source_path}; rename one of them"
+            )
+    return found
+
+
+def _origin(source: str | None) -> str | None:
+    """Name where an article comes from: a website, or files (None: written in Tandem)."""
+    if source is None:
+        return None
+    if source.startswith(("http://", "https://")):
+        return site_of(source)
+    return "files"
 
 
 def _replay_change(
