@@ -13,6 +13,7 @@ import uvicorn
 from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.demo import ACTIONS_DIR
 from tandem.demo.seed import seed
 from tandem.escalation import service as escalation_service
 from tests.conftest import drop_pg_database, in_fresh_thread, make_database, settings_for
@@ -40,15 +41,25 @@ async def _seed(settings: Settings, policy: str | None) -> None:
 class LiveServer:
     """Serves a migrated, demo-seeded database until ``stop``."""
 
-    def __init__(self, backend: str, tmp_dir: Path, *, policy: str | None = None) -> None:
+    def __init__(
+        self, backend: str, tmp_dir: Path, *, policy: str | None = None, actions: bool = False
+    ) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
         self.port = free_port()
+        shop: dict[str, object] = {}
+        if actions:  # the demo shop's actions, calling its backend mounted on this server
+            shop = {
+                "actions_dir": ACTIONS_DIR,
+                "demo_backend": True,
+                "actions_base_url": f"http://127.0.0.1:{self.port}/demo-backend",
+            }
         self.settings = settings_for(
             database.url,
             port=self.port,
             demo_identities=True,
             average_handle_seconds=120,
             sweep_interval_seconds=1.0,
+            **shop,
         )
         in_fresh_thread(lambda: asyncio.run(_seed(self.settings, policy)))
         config = uvicorn.Config(

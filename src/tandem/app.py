@@ -17,6 +17,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 import tandem
 from tandem.auth import routes as auth_routes
+from tandem.bot.actions.spec import load_actions
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
 from tandem.channels.api import macros as macros_api
@@ -27,6 +28,7 @@ from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
+from tandem.demo.backend import create_backend
 from tandem.routing.tasks import sweep_forever
 from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
 from tandem.web.templating import templates
@@ -87,6 +89,8 @@ async def _tandem_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for ``settings`` (read from the environment when omitted)."""
     settings = settings or get_settings()
+    if settings.actions_dir is not None:
+        load_actions(settings.actions_dir)  # a bad action file stops start-up, saying where
     engine = create_engine(settings.database_url)
     if settings.redis_url:
         set_notifier(RedisNotifier(settings.redis_url))
@@ -136,6 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(knowledge_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.demo_backend:  # the demo shop's order system, which its actions call
+        app.mount("/demo-backend", create_backend(), name="demo-backend")
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:

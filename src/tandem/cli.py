@@ -25,7 +25,7 @@ from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
 from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
 from tandem.core.errors import TandemError
-from tandem.demo import COMPANY_NAME, GOLDEN_QUESTIONS
+from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS
 from tandem.demo.history import seed_history
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge.cli import register as register_knowledge
@@ -190,6 +190,10 @@ def demo(
         "demo_identities": True,
         "identity_secret": base.identity_secret or secrets.token_urlsafe(32),
     }
+    if "actions_dir" not in base.model_fields_set:  # the shop's actions and its own backend
+        updates["actions_dir"] = ACTIONS_DIR
+        updates["actions_base_url"] = f"http://{host}:{port}/demo-backend"
+        updates["demo_backend"] = True
     if "database_url" not in base.model_fields_set:  # the user did not choose a database
         updates["database_url"] = DEMO_DATABASE
     if "report_timezone" not in base.model_fields_set:  # the demo shop's history is Dutch time

@@ -60,6 +60,23 @@ class Settings(BaseSettings):
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",
     )
+    actions_dir: Path | None = Field(
+        default=None,
+        description="A folder of action files (YAML) the bot can carry out; unset: none.",
+    )
+    actions_base_url: str | None = Field(
+        default=None, description="Base URL of the company's backend that actions call."
+    )
+    demo_backend: bool = Field(
+        default=False, description="Serve the demo shop's backend under /demo-backend."
+    )
+    llm_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible API base, e.g. http://127.0.0.1:11434/v1; unset: offline.",
+    )
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout_seconds: float = Field(default=15.0, gt=0)
 
     # Reports and staffing (analytics/, workforce/)
     report_timezone: str = Field(

@@ -47,14 +47,19 @@ async def gather(
     topic_threshold: float,
     policy: Policy,
     would_repeat: bool = False,
+    answering_bot: bool = False,
 ) -> tuple[Signals, EmotionReading]:
-    """Return the signals for the customer's latest message and how it reads emotionally."""
+    """Return the signals for the customer's latest message and how it reads emotionally.
+
+    ``answering_bot``: the message answers the bot's own question (an order number it asked
+    for), so giving the same detail again is not the customer going round in circles.
+    """
     text = message.text
     said = _earlier(history, message, Author.CUSTOMER)
     stored = [m.data.get("signals", {}) for m in said]
     emotion = read_emotion(text)
     # Politeness ("great, thanks") is about nothing, so it never counts towards a loop.
-    about_something = detect_small_talk(text) is None
+    about_something = detect_small_talk(text) is None and not answering_bot
     topic = (
         retrieval.best.passage.slug
         if about_something and retrieval.best and retrieval.confidence >= topic_threshold
@@ -76,9 +81,9 @@ async def gather(
         failed_answers=conversation.failed_answers,
         topic=topic,
         topic_count=(1 + sum(1 for s in stored if s.get("topic") == topic)) if topic else 0,
-        rephrase_of=repeats(
-            text, [m.text for m in said], threshold=policy.loops.rephrase_similarity
-        ),
+        rephrase_of=None
+        if answering_bot
+        else repeats(text, [m.text for m in said], threshold=policy.loops.rephrase_similarity),
         bot_would_repeat=would_repeat,
         recent_contacts=recent,
         problem=detect_order_problem(text),

@@ -96,3 +96,43 @@ def small_talk(kind: str) -> str:
 
 def already_with_person() -> str:
     return "A person from our team is already on this conversation."
+
+
+# Actions: the bot doing something for the customer.
+def action_stopped(label: str) -> str:
+    return f"No problem, I've stopped: {label.lower()}. What else can I help with?"
+
+
+def action_reask(prompt: str) -> str:
+    return f"Sorry, I didn't catch that. {prompt}"
+
+
+def action_give_up(label: str) -> str:
+    return (
+        f"I couldn't get what I need to {label.lower()}, so I'm passing you to a person from "
+        "our team, with what you've told me."
+    )
+
+
+def action_backend_error(label: str) -> str:
+    return (
+        f"I'm sorry: I couldn't {label.lower()} because our system didn't answer properly just "
+        "now. I haven't tried again, so nothing has been done twice. I'm passing you to a person "
+        "from our team with the details you gave me."
+    )
+
+
+def action_person_decides() -> str:
+    return "A person from our team needs to look at this, so I'm passing it on with the details."
+
+
+def clarify(labels: list[str]) -> str:
+    options = " or ".join(f"“{label}”" for label in labels)
+    return f"Just to be sure I help with the right thing: do you mean {options}?"
+
+
+def verification_failed() -> str:
+    return (
+        "Those details don't match our records, so I can't go ahead. I'm passing you to a "
+        "person from our team who can check who you are another way."
+    )

@@ -32,6 +32,7 @@ def message_read(message: Message, agent_names: dict[int, str]) -> MessageRead:
         sources=[Source.model_validate(s) for s in data.get("sources", [])],
         suggestions=[Source.model_validate(s) for s in data.get("suggestions", [])],
         reasons=list(data.get("reasons", [])),
+        quick_replies=[str(q) for q in data.get("quick_replies", [])],
     )
 
 

@@ -87,6 +87,7 @@ class Conversation(Base):
     abuse_count: Mapped[int] = mapped_column(default=0)
     closed_reason: Mapped[str | None] = mapped_column(String(200))
     follow_up: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e-mail or callback
+    bot_state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # a pending action, ...
     rating: Mapped[int | None]
     rating_comment: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -64,6 +64,9 @@ class MessageRead(BaseModel):
     sources: list[Source] = []
     suggestions: list[Source] = []
     reasons: list[str] = []
+    quick_replies: list[str] = Field(
+        default=[], description="Answers the customer can send with one tap."
+    )
 
 
 class EventRead(BaseModel):

@@ -168,6 +168,13 @@ composer.addEventListener("submit", async (event) => {
   }
 });
 
+transcript.addEventListener("click", (event) => {
+  const button = event.target.closest("button.quick-reply");
+  if (!button) return;
+  input.value = button.textContent;
+  composer.requestSubmit();
+});
+
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey) {
     event.preventDefault();

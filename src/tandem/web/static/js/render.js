@@ -27,6 +27,23 @@ function linkList(label, sources, className) {
   return wrap;
 }
 
+// Answers the customer can send with one tap; chat.js sends the button's text.
+function quickReplies(replies, viewer) {
+  const wrap = document.createElement("div");
+  wrap.className = "quick-replies";
+  wrap.setAttribute("role", "group");
+  wrap.setAttribute("aria-label", "Quick replies");
+  for (const reply of replies) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "quick-reply";
+    button.textContent = reply;
+    button.disabled = viewer !== "customer";
+    wrap.append(button);
+  }
+  return wrap;
+}
+
 export function renderItem(item, { viewer }) {
   const li = document.createElement("li");
   li.dataset.seq = item.seq;
@@ -50,6 +67,9 @@ export function renderItem(item, { viewer }) {
   if (item.sources && item.sources.length) li.append(linkList("Source:", item.sources, "sources"));
   if (item.suggestions && item.suggestions.length) {
     li.append(linkList("Suggested articles:", item.suggestions, "suggestions"));
+  }
+  if (item.quick_replies && item.quick_replies.length) {
+    li.append(quickReplies(item.quick_replies, viewer));
   }
   if (viewer === "agent" && item.author === "bot" && item.confidence != null) {
     const meta = document.createElement("span");

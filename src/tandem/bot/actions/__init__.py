@@ -1,0 +1,1 @@
+"""Declarative actions: files, slots, the turn plan and backend calls."""

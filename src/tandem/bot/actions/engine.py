@@ -1,0 +1,125 @@
+"""Decide what a customer turn means for actions: start one, fill a slot, switch topic. Pure.
+
+The pending action lives in ``conversation.bot_state`` as plain JSON (``PendingAction``), so
+a conversation picks up where it left off in any process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from tandem.bot.actions.slots import extract_all, never_mind
+from tandem.bot.actions.spec import Action
+
+MAX_REASKS = 2
+
+
+class Move(StrEnum):
+    ASK = "ask"  # a slot is missing: ask for it
+    RUN = "run"  # every slot is filled: verify and call the backend
+    CLARIFY = "clarify"  # two actions fit: ask which one
+    ABANDON = "abandon"  # the customer called it off
+    SWITCH = "switch"  # the customer moved on: drop the action, answer the new question
+    GIVE_UP = "give_up"  # asked too often without an answer
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAction:
+    name: str
+    slots: dict[str, str] = field(default_factory=dict)
+    asking: str | None = None
+    reasks: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "slots": dict(self.slots),
+            "asking": self.asking,
+            "reasks": self.reasks,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PendingAction:
+        return cls(
+            name=str(data["name"]),
+            slots={str(k): str(v) for k, v in dict(data.get("slots", {})).items()},
+            asking=data.get("asking"),
+            reasks=int(data.get("reasks", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    move: Move
+    action: Action | None = None
+    pending: PendingAction | None = None  # the state after this turn (ASK, RUN)
+    choices: tuple[Action, ...] = ()  # CLARIFY
+    reason: str = ""
+
+
+def triggered(actions: Sequence[Action], text: str, intent: str | None) -> list[Action]:
+    """Return the actions the message asks for: by phrase first, then by intent."""
+    by_phrase = [a for a in actions if a.matches(text)]
+    if by_phrase:
+        return by_phrase
+    return [a for a in actions if intent is not None and intent in a.intents]
+
+
+def _next(action: Action, slots: dict[str, str], known: Mapping[str, str], reasks: int) -> Plan:
+    filled = {**{k: v for k, v in known.items() if k in action.slots}, **slots}
+    missing = [name for name in action.slots if name not in filled]
+    if missing:
+        pending = PendingAction(action.name, filled, asking=missing[0], reasks=reasks)
+        return Plan(Move.ASK, action, pending, reason=f"needs {missing[0]}")
+    return Plan(Move.RUN, action, PendingAction(action.name, filled), reason="all slots filled")
+
+
+def plan(
+    actions: Sequence[Action],
+    *,
+    text: str,
+    intent: str | None,
+    pending: PendingAction | None,
+    known: Mapping[str, str],
+    new_question: bool,
+) -> Plan | None:
+    """Return what to do with an action this turn, or None when no action is involved.
+
+    ``known`` holds values the customer already proved (a verified order and e-mail), reused
+    by the next action. ``new_question`` says the message is answerable or asks something on
+    its own, which ends a pending action that the message does not feed.
+    """
+    by_name = {a.name: a for a in actions}
+    current = by_name.get(pending.name) if pending else None
+    wanted = triggered(actions, text, intent)
+    if current is not None and pending is not None:
+        if never_mind(text):
+            return Plan(Move.ABANDON, current, reason="the customer called it off")
+        found = extract_all(current.slots, text, asked=pending.asking)
+        others = [a for a in wanted if a.name != current.name]
+        if pending.asking in found or (found and not others):
+            return _next(current, {**pending.slots, **found}, known, reasks=0)
+        if others or new_question:
+            switch = Plan(Move.SWITCH, current, reason="the customer changed topic")
+            return switch if not others else _start(others, text, known) or switch
+        if pending.reasks >= MAX_REASKS:
+            return Plan(Move.GIVE_UP, current, reason=f"no {pending.asking} after re-asking")
+        return Plan(
+            Move.ASK,
+            current,
+            PendingAction(current.name, dict(pending.slots), pending.asking, pending.reasks + 1),
+            reason=f"still needs {pending.asking}",
+        )
+    return _start(wanted, text, known)
+
+
+def _start(wanted: Sequence[Action], text: str, known: Mapping[str, str]) -> Plan | None:
+    if not wanted:
+        return None
+    if len(wanted) > 1:
+        return Plan(Move.CLARIFY, choices=tuple(wanted), reason="several actions fit")
+    action = wanted[0]
+    return _next(action, extract_all(action.slots, text, asked=None), known, reasks=0)

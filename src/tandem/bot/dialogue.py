@@ -1,0 +1,278 @@
+"""Carry out actions across turns: ask for slots, verify, call the backend, reply or hand off.
+
+The plan for a turn is pure (``actions.engine``); this module applies it. It never decides
+against the customer: outcomes marked ``handoff`` and every backend failure go to a person
+with the details collected, which ``bot.service`` turns into a handoff.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.bot import messages
+from tandem.bot.actions import backend
+from tandem.bot.actions.engine import Move, PendingAction, Plan, plan
+from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_actions
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author, Conversation
+from tandem.escalation.reasons import Reason, ReasonCode
+from tandem.nlu.intents.artefact import ArtefactError, load_model
+from tandem.nlu.intents.model import IntentModel
+
+logger = logging.getLogger(__name__)
+MAX_VERIFY_FAILURES = 2
+
+
+@dataclass(frozen=True, slots=True)
+class ActionConfig:
+    actions: tuple[Action, ...] = ()
+    base_url: str = ""
+    model_folder: Path | None = None  # a trained intent model, if there is one
+
+
+def action_config(
+    actions_dir: Path | None, base_url: str | None, model_folder: Path | None
+) -> ActionConfig:
+    """Return the actions to offer; an invalid folder is logged and offers none (degrade)."""
+    if actions_dir is None or not base_url:
+        return ActionConfig()
+    try:
+        actions = load_actions(actions_dir)
+    except ActionFileError as error:
+        logger.error("actions are off: %s", error.message)
+        return ActionConfig()
+    folder = model_folder if model_folder is not None and model_folder.is_dir() else None
+    return ActionConfig(actions, base_url, folder)
+
+
+@lru_cache(maxsize=2)
+def _intent_model(folder: Path) -> IntentModel | None:
+    try:
+        return load_model(folder, encoder_factory=None)
+    except ArtefactError as error:
+        logger.warning("no intent model for actions: %s", error)
+        return None
+
+
+def intent_of(config: ActionConfig, text: str) -> str | None:
+    """Return the trained model's intent for the message, when a model is present."""
+    if config.model_folder is None or not any(a.intents for a in config.actions):
+        return None
+    model = _intent_model(config.model_folder)
+    return model.predict(text).intent if model is not None else None
+
+
+def pending_of(conversation: Conversation) -> PendingAction | None:
+    data = conversation.bot_state.get("action")
+    return PendingAction.from_json(data) if isinstance(data, dict) else None
+
+
+def _known(conversation: Conversation) -> dict[str, str]:
+    return {str(k): str(v) for k, v in dict(conversation.bot_state.get("verified", {})).items()}
+
+
+def _set_state(conversation: Conversation, **changes: Any) -> None:
+    state = {**conversation.bot_state, **changes}  # a new dict, so the JSON column is saved
+    conversation.bot_state = {k: v for k, v in state.items() if v is not None}
+
+
+def plan_turn(
+    config: ActionConfig, conversation: Conversation, *, text: str, new_question: bool
+) -> Plan | None:
+    """Return what this message means for actions, or None."""
+    if not config.actions:
+        return None
+    return plan(
+        config.actions,
+        text=text,
+        intent=intent_of(config, text),
+        pending=pending_of(conversation),
+        known=_known(conversation),
+        new_question=new_question,
+    )
+
+
+def drop_pending(conversation: Conversation) -> None:
+    """Forget the pending action (the customer moved on, or a person took over)."""
+    if "action" in conversation.bot_state:
+        _set_state(conversation, action=None, verify_failures=None)
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffNeeded:
+    """The action ends with a person: the reason, what the customer reads, the details."""
+
+    reason: Reason
+    opening: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+async def _say(
+    session: AsyncSession,
+    conversation: Conversation,
+    text: str,
+    *,
+    kind: str,
+    action: str | None = None,
+    quick_replies: list[str] | None = None,
+) -> None:
+    data: dict[str, Any] = {"kind": kind}
+    if action is not None:
+        data["action"] = action
+    if quick_replies:
+        data["quick_replies"] = quick_replies
+    await conversation_service.append_message(
+        session, conversation, author=Author.BOT, text=text, data=data
+    )
+
+
+async def carry_out(
+    session: AsyncSession, conversation: Conversation, step: Plan, config: ActionConfig
+) -> HandoffNeeded | None:
+    """Apply a plan other than SWITCH; return what a person must take over, if anything."""
+    action = step.action
+    if step.move is Move.CLARIFY:
+        labels = [a.label for a in step.choices]
+        await _say(
+            session, conversation, messages.clarify(labels), kind="clarify", quick_replies=labels
+        )
+        return None
+    assert action is not None
+    if step.move is Move.ABANDON:
+        drop_pending(conversation)
+        await _say(session, conversation, messages.action_stopped(action.label), kind="small_talk")
+        return None
+    if step.move is Move.GIVE_UP:
+        pending = pending_of(conversation)
+        drop_pending(conversation)
+        return HandoffNeeded(
+            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: no {step.reason}"),
+            messages.action_give_up(action.label),
+            _details(action, pending.slots if pending else {}, outcome="incomplete"),
+        )
+    assert step.pending is not None
+    if step.move is Move.ASK:
+        await _ask(session, conversation, action, step.pending)
+        return None
+    return await _run(session, conversation, action, step.pending, config)
+
+
+async def _ask(
+    session: AsyncSession, conversation: Conversation, action: Action, pending: PendingAction
+) -> None:
+    assert pending.asking is not None
+    _set_state(conversation, action=pending.as_json())
+    prompt = action.slots[pending.asking].prompt
+    text = messages.action_reask(prompt) if pending.reasks else prompt
+    await _say(session, conversation, text, kind="action_ask", action=action.name)
+
+
+def _details(
+    action: Action,
+    slots: dict[str, str],
+    *,
+    outcome: str,
+    response: dict[str, Any] | None = None,
+    error: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "name": action.name,
+        "label": action.label,
+        "writes": action.writes,
+        "slots": dict(slots),
+        "outcome": outcome,
+        "backend": response or {},
+        "error": error,
+    }
+
+
+def _backend_failed(action: Action, slots: dict[str, str], error: str) -> HandoffNeeded:
+    return HandoffNeeded(
+        Reason(ReasonCode.LOW_CONFIDENCE, f"{action.label}: the backend failed ({error})"),
+        messages.action_backend_error(action.label),
+        _details(action, slots, outcome="backend_error", error=error),
+    )
+
+
+async def _verify(
+    session: AsyncSession,
+    conversation: Conversation,
+    action: Action,
+    pending: PendingAction,
+    config: ActionConfig,
+) -> HandoffNeeded | bool:
+    """Return True once verified; False after asking again; a handoff when it cannot be."""
+    assert action.verify is not None
+    proof = {name: pending.slots[name] for name in action.verify.slots}
+    known = _known(conversation)
+    if all(known.get(name) == value for name, value in proof.items()):
+        return True
+    result = await backend.call(config.base_url, action.verify.call, proof)
+    if result.status is None or result.status >= 500 or result.error:
+        drop_pending(conversation)
+        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
+    if 200 <= result.status < 300:
+        _set_state(conversation, verified={**known, **proof}, verify_failures=None)
+        return True
+    failures = int(conversation.bot_state.get("verify_failures", 0)) + 1
+    if failures >= MAX_VERIFY_FAILURES:
+        drop_pending(conversation)
+        return HandoffNeeded(
+            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: details did not match twice"),
+            messages.verification_failed(),
+            _details(action, pending.slots, outcome="not_verified"),
+        )
+    kept = {k: v for k, v in pending.slots.items() if k not in proof}
+    first = action.verify.slots[0]
+    retry = PendingAction(action.name, kept, asking=first)
+    _set_state(conversation, action=retry.as_json(), verify_failures=failures)
+    text = f"{action.verify.failed} {action.slots[first].prompt}"
+    await _say(session, conversation, text, kind="action_ask", action=action.name)
+    return False
+
+
+async def _run(
+    session: AsyncSession,
+    conversation: Conversation,
+    action: Action,
+    pending: PendingAction,
+    config: ActionConfig,
+) -> HandoffNeeded | None:
+    slots = pending.slots
+    if action.verify is not None:
+        verified = await _verify(session, conversation, action, pending, config)
+        if verified is not True:
+            return verified or None
+    drop_pending(conversation)
+    result = await backend.call(config.base_url, action.call, slots)
+    outcome_name = action.outcomes.get(result.status) if result.status is not None else None
+    if result.error or outcome_name is None:
+        return _backend_failed(action, slots, result.error or f"unexpected status {result.status}")
+    outcome = action.replies[outcome_name]
+    try:
+        text = TEMPLATES.from_string(outcome.reply).render(**{**result.data, **slots})
+    except TemplateError as error:
+        return _backend_failed(action, slots, f"reply template failed: {error}")
+    if outcome.handoff:
+        evidence = f"{action.label}: {outcome_name}"
+        return HandoffNeeded(
+            Reason(ReasonCode.ADVERSE_DECISION, evidence),
+            f"{text} {messages.action_person_decides()}",
+            _details(action, slots, outcome=outcome_name, response=result.data),
+        )
+    await _say(
+        session,
+        conversation,
+        text,
+        kind="action_result",
+        action=action.name,
+        quick_replies=list(outcome.quick_replies),
+    )
+    return None

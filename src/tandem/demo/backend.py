@@ -1,0 +1,136 @@
+"""The demo shop's own backend: a few orders in memory, for the bot's actions to call.
+
+A stand-in for a company's order system. ``tandem demo`` mounts it at ``/demo-backend``; each
+``create_backend()`` has fresh orders, so tests do not see each other's changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict, dataclass
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+
+@dataclass
+class Order:
+    number: str
+    email: str
+    status: str  # processing, dispatched, delivered, cancelled
+    items: str
+    address: str
+    eta: str
+    carrier: str = ""
+
+    @property
+    def dispatched(self) -> bool:
+        return self.status in ("dispatched", "delivered")
+
+
+def _orders() -> dict[str, Order]:
+    orders = [
+        Order(
+            "1042",
+            "sam.taylor@example.com",
+            "processing",
+            "Oak side table",
+            "12 Elm Street, Leeds LS1 4AB",
+            "Friday 27 November",
+        ),
+        Order(
+            "1043",
+            "sam.taylor@example.com",
+            "dispatched",
+            "Linen cushion covers (2)",
+            "12 Elm Street, Leeds LS1 4AB",
+            "Tuesday 24 November",
+            "DPD",
+        ),
+        Order(
+            "1050",
+            "vera.vip@example.com",
+            "delivered",
+            "Walnut dining table",
+            "8 Canal Row, Bristol BS1 5TT",
+            "delivered on 18 November",
+            "DHL",
+        ),
+    ]
+    return {order.number: order for order in orders}
+
+
+class Proof(BaseModel):
+    order_number: str
+    email: str
+
+
+class Address(BaseModel):
+    address: str
+
+
+class Reset(BaseModel):
+    email: str
+
+
+def _not_found() -> JSONResponse:
+    return JSONResponse({"error": "no such order"}, status_code=404)
+
+
+def create_backend(*, slow_seconds: float = 0.0) -> FastAPI:
+    """Build the demo backend; ``slow_seconds`` delays every answer (to test timeouts)."""
+    app = FastAPI(title="Pebble & Pine demo backend", docs_url=None, redoc_url=None)
+    orders = _orders()
+
+    async def pause() -> None:
+        if slow_seconds:
+            await asyncio.sleep(slow_seconds)
+
+    @app.post("/verify")
+    async def verify(proof: Proof) -> JSONResponse:
+        await pause()
+        order = orders.get(proof.order_number)
+        if order is None or order.email != proof.email.strip().lower():
+            return JSONResponse({"verified": False}, status_code=403)
+        return JSONResponse({"verified": True})
+
+    @app.get("/orders/{number}")
+    async def order_status(number: str) -> JSONResponse:
+        await pause()
+        order = orders.get(number)
+        return JSONResponse(asdict(order)) if order else _not_found()
+
+    @app.post("/orders/{number}/cancel")
+    async def cancel(number: str) -> JSONResponse:
+        await pause()
+        order = orders.get(number)
+        if order is None:
+            return _not_found()
+        if order.dispatched:  # refused by the system: a person takes it from here
+            return JSONResponse({**asdict(order), "problem": "already dispatched"}, 409)
+        order.status = "cancelled"
+        return JSONResponse(asdict(order))
+
+    @app.put("/orders/{number}/address")
+    async def change_address(number: str, body: Address) -> JSONResponse:
+        await pause()
+        order = orders.get(number)
+        if order is None:
+            return _not_found()
+        if order.dispatched:
+            return JSONResponse({**asdict(order), "problem": "already dispatched"}, 409)
+        order.address = body.address
+        return JSONResponse(asdict(order))
+
+    @app.post("/password-reset")
+    async def password_reset(body: Reset) -> JSONResponse:
+        await pause()
+        # The same answer whether or not the account exists: nothing leaks to a stranger.
+        return JSONResponse({"email": body.email}, status_code=202)
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,104 @@
+"""Action files are validated on load; each error names the file and the field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tandem.app import create_app
+from tandem.bot.actions.spec import ActionFileError, load_action, load_actions
+from tandem.config import Settings
+from tandem.demo import ACTIONS_DIR
+
+VALID = """
+name: order_status
+label: Check an order
+patterns: ["where is my order"]
+slots:
+  order_number: {type: order_number, prompt: "Which order?"}
+call: {path: "/orders/{{ order_number }}"}
+outcomes: {200: found}
+replies:
+  found: {reply: "Order {{ number }} is {{ status }}."}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "action.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_the_demo_actions_load() -> None:
+    names = {action.name for action in load_actions(ACTIONS_DIR)}
+    assert names == {"order_status", "cancel_order", "change_address", "reset_password"}
+
+
+def test_a_valid_file_loads(tmp_path: Path) -> None:
+    action = load_action(write(tmp_path, VALID))
+    assert not action.writes
+    assert action.matches("Where is my order?")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(
+            ("label: Check an order", "lable: x"), "lable: Extra inputs", id="unknown-key"
+        ),
+        pytest.param(
+            ("type: order_number", "type: shoe_size"), "slots.order_number.type", id="slot-type"
+        ),
+        pytest.param(('["where is my order"]', '["where (is"]'), "patterns", id="bad-regex"),
+        pytest.param(
+            ("{{ status }}.", "{{ status "),
+            "replies.found.reply: Value error, template",
+            id="template",
+        ),
+        pytest.param(
+            ("{200: found}", "{200: found, 404: missing}"), "no reply", id="outcome-without-reply"
+        ),
+        pytest.param(
+            ('call: {path: "/orders', 'call: {path: "orders'), "call.path", id="relative-path"
+        ),
+        pytest.param(
+            ('patterns: ["where is my order"]', "patterns: []"),
+            "intents or patterns",
+            id="no-trigger",
+        ),
+    ],
+)
+def test_errors_name_the_file_and_the_field(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    path = write(tmp_path, VALID.replace(*change))
+    with pytest.raises(ActionFileError) as error:
+        load_action(path)
+    assert str(path) in error.value.message
+    assert expected in error.value.message
+
+
+def test_a_write_can_never_refuse_a_customer_itself(tmp_path: Path) -> None:
+    text = "writes: true\n" + VALID.replace("{200: found}", "{200: found, 409: refused}")
+    text += '  refused: {reply: "Sorry, no."}\n'
+    with pytest.raises(ActionFileError, match="must set handoff: true"):
+        load_action(write(tmp_path, text))
+
+
+def test_verification_must_use_declared_slots(tmp_path: Path) -> None:
+    text = VALID + "verify:\n  slots: [email]\n  call: {method: POST, path: /verify}\n"
+    with pytest.raises(ActionFileError, match="verify uses slot 'email'"):
+        load_action(write(tmp_path, text))
+
+
+def test_a_bad_action_file_stops_the_app_from_starting(tmp_path: Path) -> None:
+    write(tmp_path, VALID.replace("type: order_number", "type: shoe_size"))
+    settings = Settings(environment="test", actions_dir=tmp_path, actions_base_url="http://x")
+    with pytest.raises(ActionFileError, match=r"slots\.order_number\.type"):
+        create_app(settings)
+
+
+def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ActionFileError, match="does not exist"):
+        load_actions(tmp_path / "nowhere")
