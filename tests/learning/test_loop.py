@@ -75,6 +75,11 @@ async def test_a_resolution_becomes_a_proposal_that_teaches_the_bot_once_approve
         (QUESTION, proposal.slug),
         ("can I buy a shed from you", proposal.slug),
     ]
+    exported = await client.get("/console/review/training.jsonl")
+    assert exported.text.splitlines() == [
+        f'{{"text": "{QUESTION}", "intent": "{proposal.slug}"}}',
+        f'{{"text": "can I buy a shed from you", "intent": "{proposal.slug}"}}',
+    ]
     page = await client.get("/console/review")
     assert "No proposals are waiting" in page.text
     # The effect: the bot answered none of the 2 earlier askings, and the 1 since.

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import AgentSession, CurrentAgent
@@ -89,3 +90,16 @@ async def draft_from_gap(
         session, examples=example, conversation_ids=conversation
     )
     return RedirectResponse("/console/review", status_code=303)
+
+
+@router.get("/training.jsonl", response_class=PlainTextResponse)
+async def training_set(agent: CurrentAgent, session: SessionDep) -> PlainTextResponse:
+    """Download approved training examples as JSONL, the format ``tandem nlu train`` reads."""
+    require_role(agent, SUPERVISORS, doing="download the training set")
+    examples = await learning_service.training_examples(session)
+    lines = "".join(json.dumps({"text": t, "intent": i}) + "\n" for t, i in examples)
+    return PlainTextResponse(
+        lines,
+        media_type="application/jsonl",
+        headers={"Content-Disposition": 'attachment; filename="learned-intents.jsonl"'},
+    )
