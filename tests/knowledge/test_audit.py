@@ -50,10 +50,15 @@ async def test_audit_reports_unused_articles_poor_resolution_and_gaps(
     write_article(tmp_path, "refunds", title="Refunds", body="Refunds take 5 business days.")
     write_article(tmp_path, "parrots", title="Parrots", body="We sell no parrots at all.")
     write_article(tmp_path, "lamps", title="Lamps", body="Lamps come with a bulb included.")
+    write_article(tmp_path, "receipts", title="Receipts", body="Receipts are e-mailed to you.")
     await knowledge_service.import_folder(session, tmp_path)
 
     for _ in range(2):
         await _conversation(session, [(Author.CUSTOMER, "refund?", {}), _answer("refunds")])
+    # A written answer citing two articles uses both.
+    two = _answer("refunds")
+    two[2]["sources"] = [{"slug": "refunds"}, {"slug": "receipts"}]
+    await _conversation(session, [(Author.CUSTOMER, "refund receipt?", {}), two])
     # Every lamp answer ends with a person: the article does not resolve.
     for _ in range(5):
         await _conversation(

@@ -52,15 +52,18 @@ async def under_source(session: AsyncSession, prefix: str) -> Sequence[Article]:
 async def answers_since(
     session: AsyncSession, since: datetime
 ) -> Sequence[tuple[str, str, datetime]]:
-    """Return (conversation id, cited slug, time) of every bot answer since ``since``."""
-    slug = Message.data[("sources", 0, "slug")].as_string()
-    query = select(Message.conversation_id, slug, Message.created_at).where(
+    """Return (conversation id, cited slug, time) for each source of each bot answer since."""
+    query = select(Message.conversation_id, Message.data, Message.created_at).where(
         Message.author == Author.BOT,
         Message.data["kind"].as_string() == "answer",
         Message.created_at >= since,
-        slug.is_not(None),
     )
-    return [(c, s, t) for c, s, t in (await session.execute(query)).all()]
+    found: list[tuple[str, str, datetime]] = []
+    for conversation_id, data, created_at in (await session.execute(query)).all():
+        # A written answer may cite several articles; each counts as used.
+        slugs = {s.get("slug") for s in data.get("sources", []) if isinstance(s, dict)}
+        found += [(conversation_id, slug, created_at) for slug in slugs if isinstance(slug, str)]
+    return found
 
 
 async def handoffs_since(
