@@ -32,7 +32,13 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_the_demo_actions_load() -> None:
     names = {action.name for action in load_actions(ACTIONS_DIR)}
-    assert names == {"order_status", "cancel_order", "change_address", "reset_password"}
+    assert names == {
+        "order_status",
+        "cancel_order",
+        "change_address",
+        "reset_password",
+        "close_account",
+    }
 
 
 def test_a_valid_file_loads(tmp_path: Path) -> None:
@@ -102,3 +108,12 @@ def test_a_bad_action_file_stops_the_app_from_starting(tmp_path: Path) -> None:
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ActionFileError, match="does not exist"):
         load_actions(tmp_path / "nowhere")
+
+
+def test_a_one_time_code_needs_a_way_to_send_it(tmp_path: Path) -> None:
+    text = VALID + (
+        "verify:\n  slots: [order_number]\n  code_slot: order_number\n"
+        "  call: {method: POST, path: /codes/check}\n"
+    )
+    with pytest.raises(ActionFileError, match="needs both send and code_slot"):
+        load_action(write(tmp_path, text))

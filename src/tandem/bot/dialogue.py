@@ -210,16 +210,20 @@ async def _verify(
 ) -> HandoffNeeded | bool:
     """Return True once verified; False after asking again; a handoff when it cannot be."""
     assert action.verify is not None
-    proof = {name: pending.slots[name] for name in action.verify.slots}
+    verify = action.verify
+    identity = {name: pending.slots[name] for name in verify.slots}
     known = _known(conversation)
-    if all(known.get(name) == value for name, value in proof.items()):
+    if all(known.get(name) == value for name, value in identity.items()):
         return True
-    result = await backend.call(config.base_url, action.verify.call, proof)
+    if verify.send is not None and verify.code_slot not in pending.slots:
+        return await _send_code(session, conversation, action, pending, config)
+    proof = {name: pending.slots[name] for name in verify.proof_slots}
+    result = await backend.call(config.base_url, verify.call, proof)
     if result.status is None or result.status >= 500 or result.error:
         drop_pending(conversation)
         return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
     if 200 <= result.status < 300:
-        _set_state(conversation, verified={**known, **proof}, verify_failures=None)
+        _set_state(conversation, verified={**known, **identity}, verify_failures=None)
         return True
     failures = int(conversation.bot_state.get("verify_failures", 0)) + 1
     if failures >= MAX_VERIFY_FAILURES:
@@ -230,11 +234,36 @@ async def _verify(
             _details(action, pending.slots, outcome="not_verified"),
         )
     kept = {k: v for k, v in pending.slots.items() if k not in proof}
-    first = action.verify.slots[0]
+    first = verify.slots[0]
     retry = PendingAction(action.name, kept, asking=first)
     _set_state(conversation, action=retry.as_json(), verify_failures=failures)
-    text = f"{action.verify.failed} {action.slots[first].prompt}"
+    text = f"{verify.failed} {action.slots[first].prompt}"
     await _say(session, conversation, text, kind="action_ask", action=action.name)
+    return False
+
+
+async def _send_code(
+    session: AsyncSession,
+    conversation: Conversation,
+    action: Action,
+    pending: PendingAction,
+    config: ActionConfig,
+) -> HandoffNeeded | bool:
+    """Have the backend send a one-time code, then ask the customer for it."""
+    assert action.verify is not None
+    assert action.verify.send is not None
+    assert action.verify.code_slot is not None
+    to = {name: pending.slots[name] for name in action.verify.slots}
+    result = await backend.call(config.base_url, action.verify.send, to)
+    if result.status is None or result.error or not 200 <= result.status < 300:
+        drop_pending(conversation)
+        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
+    code = action.verify.code_slot
+    asking = PendingAction(action.name, dict(pending.slots), asking=code)
+    _set_state(conversation, action=asking.as_json())
+    await _say(
+        session, conversation, action.slots[code].prompt, kind="action_ask", action=action.name
+    )
     return False
 
 

@@ -7,6 +7,7 @@ A stand-in for a company's order system. ``tandem demo`` mounts it at ``/demo-ba
 from __future__ import annotations
 
 import asyncio
+import secrets
 from dataclasses import asdict, dataclass
 
 from fastapi import FastAPI
@@ -74,6 +75,11 @@ class Reset(BaseModel):
     email: str
 
 
+class CodeCheck(BaseModel):
+    email: str
+    code: str
+
+
 def _not_found() -> JSONResponse:
     return JSONResponse({"error": "no such order"}, status_code=404)
 
@@ -128,6 +134,34 @@ def create_backend(*, slow_seconds: float = 0.0) -> FastAPI:
         await pause()
         # The same answer whether or not the account exists: nothing leaks to a stranger.
         return JSONResponse({"email": body.email}, status_code=202)
+
+    outbox: dict[str, str] = {}  # e-mail -> the last one-time code "sent" to it
+
+    @app.post("/codes/send")
+    async def send_code(body: Reset) -> JSONResponse:
+        await pause()
+        outbox[body.email.strip().lower()] = f"{secrets.randbelow(900000) + 100000}"
+        return JSONResponse({"sent": True}, status_code=202)
+
+    @app.get("/outbox")
+    async def read_outbox(email: str) -> JSONResponse:
+        """The demo's stand-in for the customer's mailbox."""
+        code = outbox.get(email.strip().lower())
+        return JSONResponse({"code": code}) if code else _not_found()
+
+    @app.post("/codes/check")
+    async def check_code(body: CodeCheck) -> JSONResponse:
+        await pause()
+        expected = outbox.get(body.email.strip().lower())
+        if expected is None or not secrets.compare_digest(expected, body.code.strip()):
+            return JSONResponse({"verified": False}, status_code=403)
+        del outbox[body.email.strip().lower()]  # one time only
+        return JSONResponse({"verified": True})
+
+    @app.post("/accounts/close-request")
+    async def close_request(body: Reset) -> JSONResponse:
+        await pause()
+        return JSONResponse({"email": body.email, "request": "recorded"}, status_code=202)
 
     @app.get("/health")
     async def health() -> dict[str, str]:

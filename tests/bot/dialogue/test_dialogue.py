@@ -142,3 +142,24 @@ async def test_asking_for_a_person_mid_action_is_honoured(
     await bot_says(chat, "I want to speak to a human")
     assert (await chat.status())["status"] == "waiting"
     assert (await handoff_of(session, chat)).reason.value == "customer_request"
+
+
+async def test_account_closure_is_verified_by_a_code_then_goes_to_a_person(
+    client: httpx.AsyncClient, session: AsyncSession, backend_url: str
+) -> None:
+    chat = await start_chat(client)
+    await bot_says(chat, "please close my account")
+    asked = await bot_says(chat, SAM)
+    assert "6-digit code" in asked["text"]
+    retry = await bot_says(chat, "000000")
+    assert "doesn't match" in retry["text"]  # and asks for the e-mail again, for a new code
+    await bot_says(chat, SAM)
+    async with httpx.AsyncClient() as http:
+        code = (await http.get(f"{backend_url}/outbox", params={"email": SAM})).json()["code"]
+    told = await bot_says(chat, f"it's {code}")
+    assert "request to close the account" in told["text"]
+    assert (await chat.status())["status"] == "waiting"
+    handoff = await handoff_of(session, chat)
+    assert handoff.reason.value == "adverse_decision"
+    assert handoff.brief["action"]["name"] == "close_account"
+    assert handoff.brief["action"]["slots"]["email"] == SAM

@@ -70,7 +70,7 @@ def triggered(actions: Sequence[Action], text: str, intent: str | None) -> list[
 
 def _next(action: Action, slots: dict[str, str], known: Mapping[str, str], reasks: int) -> Plan:
     filled = {**{k: v for k, v in known.items() if k in action.slots}, **slots}
-    missing = [name for name in action.slots if name not in filled]
+    missing = [n for n in action.slots if n not in filled and n not in action.later_slots]
     if missing:
         pending = PendingAction(action.name, filled, asking=missing[0], reasks=reasks)
         return Plan(Move.ASK, action, pending, reason=f"needs {missing[0]}")

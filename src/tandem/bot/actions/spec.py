@@ -75,11 +75,27 @@ class Call(_Strict):
 
 
 class Verification(_Strict):
-    """The customer proves who they are before the call: the backend checks these slots."""
+    """The customer proves who they are before the call: the backend checks these slots.
+
+    With ``send``, it is a one-time code: ``send`` gets ``slots`` (e.g. the e-mail) and sends a
+    code, the bot asks for ``code_slot``, and ``call`` checks ``slots`` plus the code.
+    """
 
     slots: tuple[str, ...] = Field(min_length=1)
     call: Call
+    send: Call | None = None
+    code_slot: str | None = None
     failed: str = "Those details don't match our records. Could you check them and try again?"
+
+    @model_validator(mode="after")
+    def _code_pairs(self) -> Verification:
+        if (self.send is None) != (self.code_slot is None):
+            raise ValueError("a one-time code needs both send and code_slot")
+        return self
+
+    @property
+    def proof_slots(self) -> tuple[str, ...]:
+        return (*self.slots, self.code_slot) if self.code_slot else self.slots
 
 
 class Outcome(_Strict):
@@ -119,7 +135,7 @@ class Action(_Strict):
     def _consistent(self) -> Action:
         if not self.intents and not self.patterns:
             raise ValueError("give at least one of intents or patterns, or nothing starts it")
-        for slot in self.verify.slots if self.verify else ():
+        for slot in self.verify.proof_slots if self.verify else ():
             if slot not in self.slots:
                 raise ValueError(f"verify uses slot {slot!r}, which is not declared in slots")
         for status, outcome in self.outcomes.items():
@@ -131,6 +147,12 @@ class Action(_Strict):
                     "a person, never the bot, tells a customer no"
                 )
         return self
+
+    @property
+    def later_slots(self) -> frozenset[str]:
+        """Slots asked for only after a verification step (a one-time code once it is sent)."""
+        code = self.verify.code_slot if self.verify else None
+        return frozenset({code} if code else ())
 
     def matches(self, text: str) -> bool:
         return any(re.search(p, text, re.IGNORECASE) for p in self.patterns)
