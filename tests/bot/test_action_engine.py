@@ -13,24 +13,24 @@ ASKING_EMAIL = PendingAction("order_status", {"order_number": "1042"}, asking="e
 
 
 @pytest.mark.parametrize(
-    ("text", "intent", "pending", "new_question", "move", "action"),
+    ("text", "intents", "pending", "new_question", "move", "action"),
     [
         pytest.param(
-            "where is my order 1042?", None, None, False, Move.ASK, "order_status", id="phrase"
+            "where is my order 1042?", (), None, False, Move.ASK, "order_status", id="phrase"
         ),
         pytest.param(
-            "parcel???", "order_status", None, False, Move.ASK, "order_status", id="intent-model"
+            "parcel???", ("order_status",), None, False, Move.ASK, "order_status", id="intent-model"
         ),
-        pytest.param("how long do refunds take?", None, None, True, None, None, id="no-action"),
+        pytest.param("how long do refunds take?", (), None, True, None, None, id="no-action"),
         pytest.param(
-            "sam@example.com", None, ASKING_EMAIL, False, Move.RUN, "order_status", id="slot-filled"
+            "sam@example.com", (), ASKING_EMAIL, False, Move.RUN, "order_status", id="slot-filled"
         ),
         pytest.param(
-            "never mind", None, ASKING_EMAIL, False, Move.ABANDON, "order_status", id="never-mind"
+            "never mind", (), ASKING_EMAIL, False, Move.ABANDON, "order_status", id="never-mind"
         ),
         pytest.param(
             "do you ship to Norway?",
-            None,
+            (),
             ASKING_EMAIL,
             True,
             Move.SWITCH,
@@ -39,17 +39,17 @@ ASKING_EMAIL = PendingAction("order_status", {"order_number": "1042"}, asking="e
         ),
         pytest.param(
             "I forgot my password",
-            None,
+            (),
             ASKING_EMAIL,
             True,
             Move.ASK,
             "reset_password",
             id="other-action",
         ),
-        pytest.param("hmm", None, ASKING_EMAIL, False, Move.ASK, "order_status", id="reask"),
+        pytest.param("hmm", (), ASKING_EMAIL, False, Move.ASK, "order_status", id="reask"),
         pytest.param(
             "hmm",
-            None,
+            (),
             PendingAction("order_status", {}, "email", reasks=2),
             False,
             Move.GIVE_UP,
@@ -57,8 +57,17 @@ ASKING_EMAIL = PendingAction("order_status", {"order_number": "1042"}, asking="e
             id="give-up",
         ),
         pytest.param(
-            "cancel my order or change my address",
+            "I'd like to stop it",
+            ("cancel_order", "change_address"),
             None,
+            False,
+            Move.CLARIFY,
+            None,
+            id="two-close-intents",
+        ),
+        pytest.param(
+            "cancel my order or change my address",
+            (),
             None,
             False,
             Move.CLARIFY,
@@ -69,14 +78,14 @@ ASKING_EMAIL = PendingAction("order_status", {"order_number": "1042"}, asking="e
 )
 def test_plan(
     text: str,
-    intent: str | None,
+    intents: tuple[str, ...],
     pending: PendingAction | None,
     new_question: bool,
     move: Move | None,
     action: str | None,
 ) -> None:
     step = plan(
-        ACTIONS, text=text, intent=intent, pending=pending, known={}, new_question=new_question
+        ACTIONS, text=text, intents=intents, pending=pending, known={}, new_question=new_question
     )
     assert (step.move if step else None) is move
     assert (step.action.name if step and step.action else None) == action
@@ -86,7 +95,7 @@ def test_verified_details_are_reused_by_the_next_action() -> None:
     step = plan(
         ACTIONS,
         text="Cancel my order",
-        intent=None,
+        intents=(),
         pending=None,
         known={"order_number": "1042", "email": "sam.taylor@example.com"},
         new_question=False,

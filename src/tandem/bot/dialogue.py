@@ -61,12 +61,23 @@ def _intent_model(folder: Path) -> IntentModel | None:
         return None
 
 
-def intent_of(config: ActionConfig, text: str) -> str | None:
-    """Return the trained model's intent for the message, when a model is present."""
+CLOSE_INTENTS = 0.1  # a runner-up this close to the model's intent is asked about, not dropped
+
+
+def intents_of(config: ActionConfig, text: str) -> tuple[str, ...]:
+    """Return the trained model's intent and a runner-up too close to call (needs a model)."""
     if config.model_folder is None or not any(a.intents for a in config.actions):
-        return None
+        return ()
     model = _intent_model(config.model_folder)
-    return model.predict(text).intent if model is not None else None
+    prediction = model.predict(text) if model is not None else None
+    if prediction is None or prediction.intent is None:
+        return ()
+    close = [
+        intent
+        for intent, score in prediction.alternatives[:1]
+        if prediction.confidence - score < CLOSE_INTENTS
+    ]
+    return (prediction.intent, *close)
 
 
 def pending_of(conversation: Conversation) -> PendingAction | None:
@@ -92,7 +103,7 @@ def plan_turn(
     return plan(
         config.actions,
         text=text,
-        intent=intent_of(config, text),
+        intents=intents_of(config, text),
         pending=pending_of(conversation),
         known=_known(conversation),
         new_question=new_question,

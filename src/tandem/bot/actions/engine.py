@@ -60,12 +60,16 @@ class Plan:
     reason: str = ""
 
 
-def triggered(actions: Sequence[Action], text: str, intent: str | None) -> list[Action]:
-    """Return the actions the message asks for: by phrase first, then by intent."""
+def triggered(actions: Sequence[Action], text: str, intents: Sequence[str]) -> list[Action]:
+    """Return the actions the message asks for: by phrase first, then by intent.
+
+    ``intents`` are the model's intent and any runner-up too close to call; two that lead to
+    different actions make a clarifying question.
+    """
     by_phrase = [a for a in actions if a.matches(text)]
     if by_phrase:
         return by_phrase
-    return [a for a in actions if intent is not None and intent in a.intents]
+    return [a for a in actions if any(i in a.intents for i in intents)]
 
 
 def _next(action: Action, slots: dict[str, str], known: Mapping[str, str], reasks: int) -> Plan:
@@ -81,7 +85,7 @@ def plan(
     actions: Sequence[Action],
     *,
     text: str,
-    intent: str | None,
+    intents: Sequence[str],
     pending: PendingAction | None,
     known: Mapping[str, str],
     new_question: bool,
@@ -94,7 +98,7 @@ def plan(
     """
     by_name = {a.name: a for a in actions}
     current = by_name.get(pending.name) if pending else None
-    wanted = triggered(actions, text, intent)
+    wanted = triggered(actions, text, intents)
     if current is not None and pending is not None:
         if never_mind(text):
             return Plan(Move.ABANDON, current, reason="the customer called it off")
