@@ -104,3 +104,28 @@ def test_verified_details_are_reused_by_the_next_action() -> None:
     assert step.move is Move.RUN
     assert step.pending is not None
     assert step.pending.slots["order_number"] == "1042"
+
+
+def test_a_question_about_the_last_result_is_a_follow_up() -> None:
+    step = plan(
+        ACTIONS,
+        text="when will it arrive?",
+        intents=(),
+        pending=None,
+        known={},
+        new_question=True,
+        last="order_status",
+    )
+    assert step is not None
+    assert step.move is Move.FOLLOW_UP
+    assert (
+        plan(
+            ACTIONS,
+            text="when will it arrive?",
+            intents=(),
+            pending=None,
+            known={},
+            new_question=True,
+        )
+        is None
+    )

@@ -117,3 +117,9 @@ def test_a_one_time_code_needs_a_way_to_send_it(tmp_path: Path) -> None:
     )
     with pytest.raises(ActionFileError, match="needs both send and code_slot"):
         load_action(write(tmp_path, text))
+
+
+def test_a_follow_up_template_is_checked(tmp_path: Path) -> None:
+    text = VALID + 'follow_ups:\n  - {patterns: ["when"], reply: "{{ eta "}\n'
+    with pytest.raises(ActionFileError, match=r"follow_ups\.0\.reply"):
+        load_action(write(tmp_path, text))

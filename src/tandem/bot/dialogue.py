@@ -89,6 +89,13 @@ def _known(conversation: Conversation) -> dict[str, str]:
     return {str(k): str(v) for k, v in dict(conversation.bot_state.get("verified", {})).items()}
 
 
+def _last(conversation: Conversation) -> tuple[str | None, dict[str, Any]]:
+    last = conversation.bot_state.get("last")
+    if not isinstance(last, dict):
+        return None, {}
+    return str(last.get("action")), dict(last.get("data", {}))
+
+
 def _set_state(conversation: Conversation, **changes: Any) -> None:
     state = {**conversation.bot_state, **changes}  # a new dict, so the JSON column is saved
     conversation.bot_state = {k: v for k, v in state.items() if v is not None}
@@ -107,6 +114,7 @@ def plan_turn(
         pending=pending_of(conversation),
         known=_known(conversation),
         new_question=new_question,
+        last=_last(conversation)[0],
     )
 
 
@@ -156,6 +164,16 @@ async def carry_out(
         )
         return None
     assert action is not None
+    if step.move is Move.FOLLOW_UP:
+        assert step.follow_up is not None
+        _name, data = _last(conversation)
+        try:
+            text = TEMPLATES.from_string(step.follow_up.reply).render(**data)
+        except TemplateError:
+            logger.exception("follow-up template of %s failed", action.name)
+            text = messages.action_backend_error(action.label)
+        await _say(session, conversation, text, kind="action_result", action=action.name)
+        return None
     if step.move is Move.ABANDON:
         drop_pending(conversation)
         await _say(session, conversation, messages.action_stopped(action.label), kind="small_talk")
@@ -307,6 +325,7 @@ async def _run(
             f"{text} {messages.action_person_decides()}",
             _details(action, slots, outcome=outcome_name, response=result.data),
         )
+    _set_state(conversation, last={"action": action.name, "data": {**result.data, **slots}})
     await _say(
         session,
         conversation,

@@ -163,3 +163,13 @@ async def test_account_closure_is_verified_by_a_code_then_goes_to_a_person(
     assert handoff.reason.value == "adverse_decision"
     assert handoff.brief["action"]["name"] == "close_account"
     assert handoff.brief["action"]["slots"]["email"] == SAM
+
+
+async def test_a_follow_up_is_answered_from_the_last_result(client: httpx.AsyncClient) -> None:
+    chat = await start_chat(client)
+    await bot_says(chat, "where is my order 1043?")
+    await bot_says(chat, SAM)
+    when = await bot_says(chat, "and when will it arrive?")
+    assert when["text"] == "Order 1043 should arrive Tuesday 24 November."
+    who = await bot_says(chat, "which courier?")
+    assert who["text"] == "DPD delivers order 1043."

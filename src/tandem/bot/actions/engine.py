@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from tandem.bot.actions.slots import extract_all, never_mind
-from tandem.bot.actions.spec import Action
+from tandem.bot.actions.spec import Action, FollowUp
 
 MAX_REASKS = 2
 
@@ -24,6 +24,7 @@ class Move(StrEnum):
     ABANDON = "abandon"  # the customer called it off
     SWITCH = "switch"  # the customer moved on: drop the action, answer the new question
     GIVE_UP = "give_up"  # asked too often without an answer
+    FOLLOW_UP = "follow_up"  # a question about the last result: answer it from that result
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,7 @@ class Plan:
     action: Action | None = None
     pending: PendingAction | None = None  # the state after this turn (ASK, RUN)
     choices: tuple[Action, ...] = ()  # CLARIFY
+    follow_up: FollowUp | None = None  # FOLLOW_UP
     reason: str = ""
 
 
@@ -89,12 +91,14 @@ def plan(
     pending: PendingAction | None,
     known: Mapping[str, str],
     new_question: bool,
+    last: str | None = None,
 ) -> Plan | None:
     """Return what to do with an action this turn, or None when no action is involved.
 
     ``known`` holds values the customer already proved (a verified order and e-mail), reused
     by the next action. ``new_question`` says the message is answerable or asks something on
-    its own, which ends a pending action that the message does not feed.
+    its own, which ends a pending action that the message does not feed. ``last`` names the
+    action whose result the customer saw last, for follow-up questions about it.
     """
     by_name = {a.name: a for a in actions}
     current = by_name.get(pending.name) if pending else None
@@ -117,6 +121,11 @@ def plan(
             PendingAction(current.name, dict(pending.slots), pending.asking, pending.reasks + 1),
             reason=f"still needs {pending.asking}",
         )
+    previous = by_name.get(last) if last else None
+    if not wanted and previous is not None:
+        follow_up = next((f for f in previous.follow_ups if f.matches(text)), None)
+        if follow_up is not None:
+            return Plan(Move.FOLLOW_UP, previous, follow_up=follow_up, reason="about the result")
     return _start(wanted, text, known)
 
 

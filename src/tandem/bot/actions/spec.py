@@ -109,6 +109,31 @@ class Outcome(_Strict):
         return _check_template(value)
 
 
+class FollowUp(_Strict):
+    """A question about the action's last result ("when will it arrive?"), answered from it."""
+
+    patterns: tuple[str, ...] = Field(min_length=1)
+    reply: str = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"{pattern!r} is not a regular expression: {error}") from error
+        return value
+
+    @field_validator("reply")
+    @classmethod
+    def _template(cls, value: str) -> str:
+        return _check_template(value)
+
+    def matches(self, text: str) -> bool:
+        return any(re.search(p, text, re.IGNORECASE) for p in self.patterns)
+
+
 class Action(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str = Field(min_length=1, description="How a quick reply or question names it.")
@@ -120,6 +145,7 @@ class Action(_Strict):
     writes: bool = False
     outcomes: dict[int, str] = Field(min_length=1, description="HTTP status -> outcome name.")
     replies: dict[str, Outcome] = Field(min_length=1)
+    follow_ups: tuple[FollowUp, ...] = ()
 
     @field_validator("patterns")
     @classmethod
