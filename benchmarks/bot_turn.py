@@ -11,7 +11,6 @@ import asyncio
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 import httpx
 import yaml
@@ -20,10 +19,11 @@ from tandem import migrations
 from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.demo import GOLDEN_QUESTIONS
 from tandem.demo.seed import seed
 from tandem.knowledge import service as knowledge_service
 
-GOLDEN = Path(__file__).resolve().parents[1] / "tests" / "knowledge" / "golden_questions.yaml"
+GOLDEN = GOLDEN_QUESTIONS
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -9,14 +9,14 @@ import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings
-from tandem.demo import KNOWLEDGE_DIR
+from tandem.demo import GOLDEN_QUESTIONS, KNOWLEDGE_DIR
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
 from tests.factories import write_article
 
-GOLDEN = yaml.safe_load((Path(__file__).parent / "golden_questions.yaml").read_text())
+GOLDEN = yaml.safe_load(GOLDEN_QUESTIONS.read_text())
 THRESHOLD = Settings().answer_threshold
 
 
