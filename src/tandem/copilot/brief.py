@@ -72,6 +72,15 @@ def summarise_request(turns: Sequence[Turn]) -> str:
     return f"Customer first asked: “{first}” Latest: “{last}”"
 
 
+def transcript(turns: Sequence[Turn]) -> list[tuple[str, str]]:
+    """The customer's and the bot's messages as (author, text), contact details masked."""
+    return [
+        (t.author, mask_contacts(" ".join(t.text.split())))
+        for t in turns
+        if t.author in ("customer", "bot") and t.text.strip()
+    ]
+
+
 def bot_attempts(turns: Sequence[Turn]) -> list[dict[str, Any]]:
     """List each customer question the bot answered or could not answer, in order."""
     attempts: list[dict[str, Any]] = []
@@ -147,6 +156,7 @@ def build_brief(
     """Assemble the brief an agent reads before replying, so nobody repeats themselves."""
     return {
         "summary": summarise_request(turns),
+        "summary_by": "extractive",  # or "llm" once a model's summary passed the checks
         "reasons": [{"code": code, "evidence": evidence} for code, evidence in reasons],
         "intent": intent(turns, model_intent),
         "sentiment_trend": sentiment_trend(turns),

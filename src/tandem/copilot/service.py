@@ -22,6 +22,7 @@ from tandem.copilot.brief import CustomerFacts, PastConversation, Turn, build_br
 from tandem.copilot.facts import extract_facts, mask_contacts
 from tandem.copilot.models import Macro
 from tandem.copilot.suggest import ResolvedCase, Suggestion, from_past_cases, render_macro
+from tandem.copilot.summary import SummaryWriter, with_written_summary
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.policy import Decision
@@ -79,8 +80,13 @@ async def brief_for_handoff(
     *,
     decision: Decision,
     sentiment: str | None,
+    summary_writer: SummaryWriter | None = None,
 ) -> dict[str, Any]:
-    """Return the brief for a conversation being handed off."""
+    """Return the brief for a conversation being handed off.
+
+    With a ``summary_writer`` (a configured model) the summary is the model's when it passes
+    the checks against the transcript; otherwise, and always on failure, it is extractive.
+    """
     messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
     previous = await conversation_service.previous_conversations(session, conversation, limit=20)
     facts = CustomerFacts(
@@ -91,13 +97,15 @@ async def brief_for_handoff(
         previous_conversations=len(previous),
     )
     reasons = [(r.code.value, r.evidence) for r in decision.reasons]
-    return build_brief(
-        to_turns(messages),
+    turns = to_turns(messages)
+    brief = build_brief(
+        turns,
         reasons=reasons,
         customer=facts,
         sentiment=sentiment,
         history=await _history(session, conversation),
     )
+    return await with_written_summary(brief, summary_writer, turns)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""Optional language models that phrase answers from retrieved passages, and the checks on them."""
+"""Optional language models that word answers and handoff summaries, and the checks on them."""

@@ -73,13 +73,12 @@ class OpenAICompatibleWriter:
         self.api_key = api_key
         self.timeout = timeout
 
-    async def write(self, *, question: str, passages: Sequence[Passage]) -> str | None:
-        if not passages:
-            return None
+    async def complete(self, messages: list[dict[str, str]]) -> str | None:
+        """Return the model's reply to ``messages``, or None when the call fails."""
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,
-            "messages": chat_messages(question, passages),
+            "messages": messages,
             "temperature": 0,
             "max_tokens": MAX_TOKENS,
         }
@@ -90,8 +89,16 @@ class OpenAICompatibleWriter:
                 payload: Any = response.json()  # Any: the provider's JSON
             content = payload["choices"][0]["message"]["content"]
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as error:
-            logger.warning("the language model failed; answering extractively: %r", error)
+            logger.warning("the language model failed; keeping the extractive text: %r", error)
             return None
-        if not isinstance(content, str) or "NOT IN PASSAGES" in content:
+        if not isinstance(content, str):
             return None
         return content.strip() or None
+
+    async def write(self, *, question: str, passages: Sequence[Passage]) -> str | None:
+        if not passages:
+            return None
+        content = await self.complete(chat_messages(question, passages))
+        if content is None or "NOT IN PASSAGES" in content:
+            return None
+        return content
