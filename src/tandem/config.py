@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",
     )
+    intent_training_data: Path | None = Field(
+        default=None,
+        description="The intent model's base training file; set, approvals retrain the model.",
+    )
     actions_dir: Path | None = Field(
         default=None,
         description="A folder of action files (YAML) the bot can carry out; unset: none.",

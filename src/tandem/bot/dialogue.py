@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_act
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation
 from tandem.escalation.reasons import Reason, ReasonCode
-from tandem.nlu.intents.artefact import ArtefactError, load_model
+from tandem.nlu.intents.artefact import METADATA, ArtefactError, load_model
 from tandem.nlu.intents.model import IntentModel
 
 logger = logging.getLogger(__name__)
@@ -52,13 +51,33 @@ def action_config(
     return ActionConfig(actions, base_url, folder)
 
 
-@lru_cache(maxsize=2)
-def _intent_model(folder: Path) -> IntentModel | None:
+_loaded: dict[Path, tuple[tuple[int, int], IntentModel | None]] = {}
+
+
+def _artefact_version(folder: Path) -> tuple[int, int]:
     try:
-        return load_model(folder, encoder_factory=None)
+        stat = (folder / METADATA).stat()
+    except OSError:
+        return (-1, -1)
+    return (stat.st_ino, stat.st_mtime_ns)  # a retrain renames a new folder in: a new inode
+
+
+def intent_model(folder: Path) -> IntentModel | None:
+    """Return the model in ``folder``, reloaded when a retrain replaces it (one stat a turn).
+
+    While a model is being swapped in, or if the new one is damaged, the last good one serves.
+    """
+    version = _artefact_version(folder)
+    cached = _loaded.get(folder)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    try:
+        model = load_model(folder, encoder_factory=None)
     except ArtefactError as error:
         logger.warning("no intent model for actions: %s", error)
-        return None
+        return cached[1] if cached is not None else None
+    _loaded[folder] = (version, model)
+    return model
 
 
 CLOSE_INTENTS = 0.1  # a runner-up this close to the model's intent is asked about, not dropped
@@ -68,7 +87,7 @@ def intents_of(config: ActionConfig, text: str) -> tuple[str, ...]:
     """Return the trained model's intent and a runner-up too close to call (needs a model)."""
     if config.model_folder is None or not any(a.intents for a in config.actions):
         return ()
-    model = _intent_model(config.model_folder)
+    model = intent_model(config.model_folder)
     prediction = model.predict(text) if model is not None else None
     if prediction is None or prediction.intent is None:
         return ()

@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -45,6 +45,8 @@ class Proposal(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     reviewed_at: Mapped[datetime | None]
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The supervisor published although golden questions answered right would turn wrong.
+    published_with_regressions: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class TrainingExample(Base):

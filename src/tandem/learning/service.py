@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,6 +18,8 @@ from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.regression import Change, compare, read_golden, replay
+from tandem.knowledge.service import RegressionCheck
 from tandem.learning import repository
 from tandem.learning.draft import (
     Draft,
@@ -37,6 +41,7 @@ UPDATE_SIMILARITY = 0.25
 TRANSCRIPT_LIMIT = 200
 MEASURE_WINDOW = timedelta(days=30)
 SAME_QUESTION = 0.5  # TF-IDF cosine above which two questions ask the same thing
+LEARNED_TAGS = ("learned",)
 
 
 def _lines(messages: Sequence[Message]) -> list[Line]:
@@ -134,6 +139,58 @@ def _check_pending(proposal: Proposal) -> None:
         raise ConflictError(f"This proposal was already {proposal.status.value}; reload the page.")
 
 
+class RegressionsNeedOverrideError(ConflictError):
+    """Publishing would turn right golden answers wrong; nothing was published."""
+
+    def __init__(self, proposal: Proposal, changes: Sequence[Change]) -> None:
+        super().__init__(
+            "Publishing this would turn right answers to golden questions wrong; nothing was "
+            "published. Edit the article, or tick “publish anyway” to override."
+        )
+        self.proposal = proposal
+        self.changes = list(changes)
+
+
+async def regression_check(golden_path: Path | None, *, threshold: float) -> RegressionCheck | None:
+    """Return the golden questions to replay before publishing, or None if none are set."""
+    if golden_path is None:
+        return None
+    golden = await asyncio.to_thread(read_golden, golden_path)
+    return RegressionCheck(golden, threshold)
+
+
+Edit = tuple[str, str, str]  # slug, title, body of the article a proposal would publish
+
+
+def _replay_edits(
+    articles: Sequence[tuple[str, str, tuple[str, ...], str]],
+    edits: Sequence[Edit],
+    check: RegressionCheck,
+) -> list[list[Change]]:
+    before = {a[0]: a for a in articles}
+    index = knowledge_service.build_index
+    old = replay(check.golden, index(before.values()), threshold=check.threshold)
+    found: list[list[Change]] = []
+    for slug, title, body in edits:
+        after = {**before, slug: (slug, title, LEARNED_TAGS, body)}
+        new = replay(check.golden, index(after.values()), threshold=check.threshold)
+        found.append(compare(old, new))
+    return found
+
+
+async def preview_changes(
+    session: AsyncSession, edits: Sequence[Edit], *, check: RegressionCheck
+) -> list[list[Change]]:
+    """Replay the golden questions once per edit: the answers each one would change."""
+    articles = [
+        (a.slug, a.title, tuple(a.tags), a.body)
+        for a in await knowledge_service.list_articles(session)
+    ]
+    if not articles or not edits:
+        return [[] for _ in edits]
+    return await asyncio.to_thread(_replay_edits, articles, edits, check)
+
+
 async def do_approve(
     session: AsyncSession,
     proposal: Proposal,
@@ -142,16 +199,29 @@ async def do_approve(
     title: str,
     body: str,
     examples: Sequence[str],
+    check: RegressionCheck | None = None,
+    publish_anyway: bool = False,
 ) -> Proposal:
     """Publish the (possibly edited) article and add the training examples to the set.
 
-    Precondition: the reviewer may supervise (checked by the caller's access chokepoint).
+    With ``check``, golden questions are replayed first: if a right answer would turn wrong,
+    raise RegressionsNeedOverrideError and change nothing, unless ``publish_anyway``, which is
+    then recorded on the proposal. Precondition: the reviewer may supervise (checked by the
+    caller's access chokepoint).
     """
     _check_pending(proposal)
-    proposal.title, proposal.body = title.strip(), body.strip() + "\n"
+    title, body = title.strip(), body.strip() + "\n"
+    regressions = False
+    if check is not None:
+        (changes,) = await preview_changes(session, [(proposal.slug, title, body)], check=check)
+        regressions = any(c.regression for c in changes)
+        if regressions and not publish_anyway:
+            raise RegressionsNeedOverrideError(proposal, changes)
+    proposal.title, proposal.body = title, body
     proposal.examples = [e.strip() for e in examples if e.strip()]
+    proposal.published_with_regressions = regressions
     await knowledge_service.do_publish_article(
-        session, slug=proposal.slug, title=proposal.title, body=proposal.body, tags=["learned"]
+        session, slug=proposal.slug, title=proposal.title, body=proposal.body, tags=LEARNED_TAGS
     )
     session.add_all(
         TrainingExample(text=text, intent=proposal.intent or proposal.slug, proposal_id=proposal.id)

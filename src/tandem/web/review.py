@@ -5,51 +5,145 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import AgentSession, CurrentAgent
-from tandem.core.deps import SessionDep
+from tandem.auth.models import User
+from tandem.config import Settings
+from tandem.core.deps import SessionDep, SettingsDep
+from tandem.knowledge.regression import Change
 from tandem.learning import service as learning_service
 from tandem.learning.models import ProposalStatus
+from tandem.learning.retrain import intent_training, retrain_job
 from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console/review", include_in_schema=False)
 
 
-@router.get("", response_class=HTMLResponse)
-async def review_page(request: Request, pair: AgentSession, session: SessionDep) -> HTMLResponse:
-    agent, auth = pair
-    require_role(agent, SUPERVISORS, doing="review what the bot learned")
+INTENT_NOTICES = {
+    "retraining": "Published. The intent model is retraining with the new examples; the bot "
+    "picks it up on its next turn.",
+    "unconfigured": "Published. No intent model configured; examples stored.",
+}
+
+
+async def _render_review(
+    request: Request,
+    session: AsyncSession,
+    *,
+    agent: User,
+    csrf_token: str,
+    settings: Settings,
+    notice: str | None = None,
+    refused: learning_service.RegressionsNeedOverrideError | None = None,
+    edited: tuple[str, str, str] | None = None,
+) -> HTMLResponse:
     pending = await learning_service.list_proposals(session, status=ProposalStatus.PENDING)
     approved = await learning_service.list_proposals(
         session, status=ProposalStatus.APPROVED, limit=20
     )
     effects = [(p, *await learning_service.effect(session, p)) for p in approved]
+    check = await learning_service.regression_check(
+        settings.knowledge_golden_path, threshold=settings.answer_threshold
+    )
+    previews: dict[int, list[Change]] = {}
+    if check is not None:
+        edits = [(p.slug, p.title, p.body) for p in pending]
+        found = await learning_service.preview_changes(session, edits, check=check)
+        previews = {p.id: changes for p, changes in zip(pending, found, strict=True)}
+    if refused is not None:
+        previews[refused.proposal.id] = refused.changes
     return templates.TemplateResponse(
         request,
         "console/review.html",
-        {"agent": agent, "csrf_token": auth.csrf_token, "pending": pending, "effects": effects},
+        {
+            "agent": agent,
+            "csrf_token": csrf_token,
+            "pending": pending,
+            "effects": effects,
+            "previews": previews,
+            "checked": check is not None,
+            "notice": notice,
+            "refused": refused,
+            "edited": edited,
+        },
+        status_code=409 if refused is not None else 200,
+    )
+
+
+@router.get("", response_class=HTMLResponse)
+async def review_page(
+    request: Request,
+    pair: AgentSession,
+    session: SessionDep,
+    settings: SettingsDep,
+    intents: Annotated[str | None, Query(max_length=20)] = None,
+) -> HTMLResponse:
+    agent, auth = pair
+    require_role(agent, SUPERVISORS, doing="review what the bot learned")
+    return await _render_review(
+        request,
+        session,
+        agent=agent,
+        csrf_token=auth.csrf_token,
+        settings=settings,
+        notice=INTENT_NOTICES.get(intents or ""),
     )
 
 
 @router.post("/{proposal_id}/approve")
 async def approve(
+    request: Request,
     proposal_id: int,
-    agent: CurrentAgent,
+    pair: AgentSession,
     session: SessionDep,
+    settings: SettingsDep,
+    background: BackgroundTasks,
     title: Annotated[str, Form(min_length=3, max_length=300)],
     body: Annotated[str, Form(min_length=1, max_length=20_000)],
     examples: Annotated[str, Form(max_length=20_000)] = "",
+    publish_anyway: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Publish the proposal as edited; its examples join the training set."""
+    """Publish the proposal as edited, unless golden answers regress without the override.
+
+    Its examples join the training set; a configured intent model retrains after the commit.
+    """
+    agent, auth = pair
     require_role(agent, SUPERVISORS, doing="approve a proposal")
     proposal = await learning_service.get_proposal(session, proposal_id)
-    await learning_service.do_approve(
-        session, proposal, reviewer=agent, title=title, body=body, examples=examples.splitlines()
+    check = await learning_service.regression_check(
+        settings.knowledge_golden_path, threshold=settings.answer_threshold
     )
-    return RedirectResponse("/console/review", status_code=303)
+    try:
+        await learning_service.do_approve(
+            session,
+            proposal,
+            reviewer=agent,
+            title=title,
+            body=body,
+            examples=examples.splitlines(),
+            check=check,
+            publish_anyway=publish_anyway,
+        )
+    except learning_service.RegressionsNeedOverrideError as refused:
+        return await _render_review(
+            request,
+            session,
+            agent=agent,
+            csrf_token=auth.csrf_token,
+            settings=settings,
+            refused=refused,
+            edited=(title, body, examples),
+        )
+    setup = intent_training(settings.model_dir, settings.intent_training_data)
+    if setup is None:
+        return RedirectResponse("/console/review?intents=unconfigured", status_code=303)
+    # Background tasks run after the session dependency has committed the approval.
+    background.add_task(retrain_job, request.app.state.sessionmaker, setup)
+    return RedirectResponse("/console/review?intents=retraining", status_code=303)
 
 
 @router.post("/{proposal_id}/reject")
