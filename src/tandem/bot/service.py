@@ -32,6 +32,7 @@ from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.index import Hit
 from tandem.knowledge.service import Retrieval
+from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.emotion import EmotionReading
 from tandem.nlu.human_request import detect_human_request
 from tandem.nlu.requests import detect_adverse_request, detect_correction, detect_order_problem
@@ -396,6 +397,18 @@ async def _action_handoff(
     return TurnResult(message, decision=decision, queue=queue)
 
 
+def _summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:
+    """Return the LLM that writes the brief's summary, when one is configured."""
+    if config.llm is None:
+        return None
+    return OpenAICompatibleSummarizer(
+        url=config.llm.url,
+        model=config.llm.model,
+        api_key=config.llm.api_key,
+        timeout=config.llm.timeout_seconds,
+    )
+
+
 async def _hand_off(
     session: AsyncSession,
     conversation: Conversation,
@@ -410,7 +423,12 @@ async def _hand_off(
 ) -> QueueInfo | None:
     assert decision.primary is not None
     brief = await copilot_service.brief_for_handoff(
-        session, conversation, customer, decision=decision, sentiment=sentiment
+        session,
+        conversation,
+        customer,
+        decision=decision,
+        sentiment=sentiment,
+        summary_writer=_summarizer(config),
     )
     if details is not None:
         brief["action"] = details  # what the bot collected, so the person need not ask again

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import Any
 
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations import service as conversation_service
+from tandem.routing import service as routing_service
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import start_chat
 
@@ -67,7 +72,38 @@ async def test_the_model_is_not_asked_when_a_person_is_needed(
     chat = await start_chat(client)
     await chat.say("I want to speak to a human")
     assert (await chat.status())["status"] == "waiting"
-    assert model.requests == []
+    # The model is only asked to summarise for the agent, never to answer or decide.
+    prompts = [str(r["body"]["messages"][0]["content"]).lower() for r in model.requests]
+    assert all("summar" in prompt for prompt in prompts), prompts
+
+
+async def _brief(session: AsyncSession, conversation_id: str) -> dict[str, Any]:
+    conversation = await conversation_service.get_conversation(session, conversation_id)
+    handoff = await routing_service.latest_handoff(session, conversation)
+    assert handoff is not None
+    return handoff.brief
+
+
+async def test_a_grounded_model_summary_goes_into_the_brief(
+    client: httpx.AsyncClient, model: FakeModel, session: AsyncSession
+) -> None:
+    model.reply = "Wants a refund for order 1042 and asks to speak to a human."
+    chat = await start_chat(client)
+    await chat.say("I want a refund for order 1042, let me speak to a human")
+    handoff = await _brief(session, chat.id)
+    assert handoff["summary_by"] == "llm", handoff
+    assert handoff["summary"] == model.reply
+
+
+async def test_an_ungrounded_model_summary_is_not_used(
+    client: httpx.AsyncClient, model: FakeModel, session: AsyncSession
+) -> None:
+    model.reply = "Wants a refund of 500 euros, which was already approved."
+    chat = await start_chat(client)
+    await chat.say("I want a refund for order 1042, let me speak to a human")
+    handoff = await _brief(session, chat.id)
+    assert handoff["summary_by"] == "extractive"
+    assert "500" not in handoff["summary"]
 
 
 async def test_a_model_without_an_answer_leaves_the_extractive_one(
