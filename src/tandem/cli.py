@@ -196,6 +196,8 @@ def demo(
         updates["demo_backend"] = True
     if "database_url" not in base.model_fields_set:  # the user did not choose a database
         updates["database_url"] = DEMO_DATABASE
+    if "knowledge_golden_path" not in base.model_fields_set:  # replayed before approvals too
+        updates["knowledge_golden_path"] = GOLDEN_QUESTIONS
     if "report_timezone" not in base.model_fields_set:  # the demo shop's history is Dutch time
         updates["report_timezone"] = "Europe/Amsterdam"
     settings = base.model_copy(update=updates)
