@@ -7,14 +7,12 @@ import getpass
 import json
 import secrets
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem import migrations
 from tandem.app import create_app
@@ -23,8 +21,10 @@ from tandem.auth.models import Role
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
-from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
+from tandem.core.commands import fail
+from tandem.core.db import begin_write, create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
+from tandem.core.units import run_unit
 from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS
 from tandem.demo.history import seed_history
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
@@ -47,30 +47,7 @@ app.add_typer(nlu_app, name="nlu")
 register_workforce(app)  # staffing, forecast
 register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS)  # kb import, audit, test
 
-T = TypeVar("T")
 DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
-
-
-def _run_unit(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` in one committed transaction on the configured database."""
-
-    async def runner() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            async with transaction(create_sessionmaker(engine)) as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(runner())
-    except TandemError as error:
-        raise _fail(error.message) from error
 
 
 @db_app.command("upgrade")
@@ -101,10 +78,10 @@ def user_create(
     if password is None:
         password = getpass.getpass("Password: ")
         if password != getpass.getpass("Repeat password: "):
-            raise _fail("The passwords differ; nothing was created.")
+            raise fail("The passwords differ; nothing was created.")
     skill_list = [s.strip() for s in skills.split(",") if s.strip()]
     secret = password
-    user = _run_unit(
+    user = run_unit(
         get_settings(),
         lambda s: auth_service.create_user(
             s, email=email, name=name, password=secret, role=role, skills=skill_list
@@ -138,7 +115,7 @@ def eval_dialogs(
     try:
         report = asyncio.run(_evaluate_dialogs(get_settings(), data))
     except TandemError as error:
-        raise _fail(error.message) from error
+        raise fail(error.message) from error
     if as_json:
         typer.echo(json.dumps(report.as_json(), indent=2))
         return
@@ -202,10 +179,10 @@ def demo(
         updates["report_timezone"] = "Europe/Amsterdam"
     settings = base.model_copy(update=updates)
     if settings.environment == "production":
-        raise _fail("`tandem demo` is for trying Tandem out; use `tandem serve` in production.")
+        raise fail("`tandem demo` is for trying Tandem out; use `tandem serve` in production.")
     migrations.upgrade(settings.database_url)
-    report = _run_unit(settings, seed)
-    history = _run_unit(settings, seed_history)
+    report = run_unit(settings, seed)
+    history = run_unit(settings, seed_history)
     url = f"http://{host}:{port}"
     typer.echo(
         f"\nTandem demo: {COMPANY_NAME} (database {settings.database_url})\n"

@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tandem.demo.seed import DemoUser
 from tests.conftest import IN_CI
 from tests.factories import policy_document
 from tests.live import LiveServer
@@ -62,3 +63,19 @@ def new_page(browser: Browser, name: str) -> Page:
 def screenshot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Page, live: LiveServer, user: DemoUser) -> None:
+    """Log ``user`` in to the console and wait for the queue page."""
+    page.goto(f"{live.url}/console/login")
+    page.get_by_label("E-mail").fill(user.email)
+    page.get_by_label("Password").fill(user.password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
+
+
+def ask(page: Page, text: str) -> None:
+    """Send a customer message from the chat page and wait until the server has stored it."""
+    with page.expect_response(lambda r: r.url.endswith("/messages") and r.request.method == "POST"):
+        page.get_by_label("Your message").fill(text)
+        page.get_by_label("Your message").press("Enter")

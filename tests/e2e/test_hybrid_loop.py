@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import new_page, screenshot
+from tests.e2e.conftest import ask, new_page, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -22,12 +22,6 @@ def log_in(page: Page, live: LiveServer) -> None:
     page.get_by_label("Password").fill(ANA.password)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
-
-
-def ask(page: Page, text: str) -> None:
-    with page.expect_response(lambda r: r.url.endswith("/messages") and r.request.method == "POST"):
-        page.get_by_label("Your message").fill(text)
-        page.get_by_label("Your message").press("Enter")
 
 
 def test_customer_gets_an_answer_then_a_person_who_resolves_it(

@@ -8,10 +8,10 @@ same question in the next conversation.
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import new_page, screenshot
+from tests.e2e.conftest import ask, log_in, new_page, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -23,26 +23,12 @@ ANSWER = (
 )
 
 
-def log_in(page: Page, live: LiveServer) -> None:
-    page.goto(f"{live.url}/console")
-    page.get_by_label("E-mail").fill(CHLOE.email)
-    page.get_by_label("Password").fill(CHLOE.password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
-
-
-def ask(page: Page, text: str) -> None:
-    with page.expect_response(lambda r: r.url.endswith("/messages") and r.request.method == "POST"):
-        page.get_by_label("Your message").fill(text)
-        page.get_by_label("Your message").press("Enter")
-
-
 def test_a_person_teaches_the_bot_through_a_reviewed_proposal(
     browser: Browser, live: LiveServer
 ) -> None:
     agent = new_page(browser, "agent")
     customer = new_page(browser, "customer")
-    log_in(agent, live)
+    log_in(agent, live, CHLOE)
 
     customer.goto(f"{live.url}/chat")
     ask(customer, QUESTION)

@@ -6,8 +6,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import new_page, screenshot
-from tests.e2e.test_routing import ask
+from tests.e2e.conftest import ask, new_page, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS
-from tests.e2e.conftest import new_page, screenshot
+from tests.e2e.conftest import ask, log_in, new_page, screenshot
 from tests.factories import policy_document
 from tests.live import LiveServer
 
@@ -24,20 +24,6 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[LiveServe
     live = LiveServer("sqlite", tmp_path, policy=request.param).start()
     yield live
     live.stop()
-
-
-def log_in(page: Page, live: LiveServer, user: object) -> None:
-    page.goto(f"{live.url}/console/login")
-    page.get_by_label("E-mail").fill(user.email)  # type: ignore[attr-defined]
-    page.get_by_label("Password").fill(user.password)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
-
-
-def ask(page: Page, text: str) -> None:
-    with page.expect_response(lambda r: r.url.endswith("/messages") and r.request.method == "POST"):
-        page.get_by_label("Your message").fill(text)
-        page.get_by_label("Your message").press("Enter")
 
 
 def hand_off(browser: Browser, live: LiveServer, text: str, *, as_email: str | None = None) -> Page:

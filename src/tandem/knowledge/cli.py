@@ -2,45 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings, get_settings
-from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.commands import fail
 from tandem.core.errors import TandemError
+from tandem.core.units import run_unit
 from tandem.knowledge import service
 from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import Answer, GoldenQuestion, read_golden
-
-T = TypeVar("T")
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
-
-
-def _run(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    async def runner() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            async with transaction(create_sessionmaker(engine)) as session:
-                return await work(session)
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(runner())
-    except TandemError as error:
-        raise _fail(error.message) from error
 
 
 def _import(
@@ -55,16 +31,16 @@ def _import(
         if not result.complete:
             typer.echo("  crawl stopped early: pages not reached are kept, not deleted", err=True)
         prefix = result.site if result.complete else None
-        return _run(
+        return run_unit(
             settings,
             lambda s: service.publish(s, result.articles, source_prefix=prefix, check=check),
         )
     path = Path(source)
     if path.is_dir():
-        return _run(settings, lambda s: service.import_folder(s, path, check=check))
+        return run_unit(settings, lambda s: service.import_folder(s, path, check=check))
     if path.is_file():
-        return _run(settings, lambda s: service.import_file(s, path, check=check))
-    raise _fail(f"{source} is neither a folder, a file nor an http(s) URL.")
+        return run_unit(settings, lambda s: service.import_file(s, path, check=check))
+    raise fail(f"{source} is neither a folder, a file nor an http(s) URL.")
 
 
 def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
@@ -74,7 +50,7 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
         try:
             return read_golden(settings.knowledge_golden_path or default_golden)
         except TandemError as error:
-            raise _fail(error.message) from error
+            raise fail(error.message) from error
 
     @kb_app.command("import")
     def kb_import(
@@ -117,7 +93,7 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
     ) -> None:
         """Find duplicates, contradictions, stale articles, broken links, unused articles, gaps."""
         settings = get_settings()
-        findings = _run(
+        findings = run_unit(
             settings,
             lambda s: audit_knowledge(s, max_age_days=settings.knowledge_review_days),
         )
@@ -136,7 +112,7 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
         """Replay the golden questions against the current knowledge base."""
         settings = get_settings()
         questions = golden(settings)
-        answers = _run(
+        answers = run_unit(
             settings,
             lambda s: service.test_answers(s, questions, threshold=settings.answer_threshold),
         )

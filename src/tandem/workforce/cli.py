@@ -11,17 +11,13 @@ import typer
 
 from tandem.analytics import service as analytics_service
 from tandem.config import get_settings
+from tandem.core.commands import fail
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.core.errors import TandemError
 from tandem.core.time import utc_now
 from tandem.workforce import service
 from tandem.workforce.erlang import Load, Staffing, Target, staff
 from tandem.workforce.forecast import DEFAULT_SHRINKAGE, Forecast, Plan, WhatIf
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
 
 
 def _finite(value: float) -> float | None:
@@ -64,7 +60,7 @@ def staffing(
             patience_seconds=patience_seconds,
         )
     except ValueError as error:
-        raise _fail(f"Cannot compute staffing: {error}.") from error
+        raise fail(f"Cannot compute staffing: {error}.") from error
     if as_json:
         typer.echo(json.dumps(staffing_json(result)))
         return
@@ -175,7 +171,7 @@ def forecast(
         )
         what_if = WhatIf(ai_resolution_points, volume_percent)
     except (ValueError, TandemError) as error:
-        raise _fail(f"Cannot forecast: {error}.") from error
+        raise fail(f"Cannot forecast: {error}.") from error
     today = utc_now().astimezone(config.zone).date()
 
     async def run() -> service.WeekPlan:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from tandem.config import get_settings
+from tandem.core.commands import fail
 from tandem.nlu.intents.artefact import ArtefactError, load_model, save_model
 from tandem.nlu.intents.data import DEFAULT_OOS_LABEL, DataError, load_eval_examples, load_examples
 from tandem.nlu.intents.encoders import EncoderUnavailableError
@@ -34,11 +35,6 @@ def default_model_folder() -> Path:
     return get_settings().model_dir / INTENTS_FOLDER
 
 
-def _fail(message: str) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code=1)
-
-
 @app.command("train")
 def train_command(
     data: DataOption,
@@ -58,7 +54,7 @@ def train_command(
 ) -> None:
     """Train an intent model on labelled examples; thresholds are calibrated automatically."""
     if mode not in ("auto", "light", "embeddings"):
-        raise _fail(f"--mode must be auto, light or embeddings, not {mode!r}.")
+        raise fail(f"--mode must be auto, light or embeddings, not {mode!r}.")
     folder = out or default_model_folder()
     started = time.perf_counter()
 
@@ -72,7 +68,7 @@ def train_command(
             dataset, config=TrainingConfig(seed=seed), mode=checked_mode, progress=progress
         )
     except (DataError, EncoderUnavailableError) as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     save_model(model, folder)
     typer.echo(f"Saved the {model.mode} model ({len(model.intents)} intents) to {folder}.")
 
@@ -91,7 +87,7 @@ def eval_command(
         load_seconds = time.perf_counter() - started
         dataset = load_eval_examples(data, oos_label=loaded.oos_label)
     except (ArtefactError, DataError) as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     evaluation = evaluate(loaded, dataset, load_seconds=load_seconds)
     if as_json:
         typer.echo(json.dumps(evaluation.as_json()))
@@ -108,7 +104,7 @@ def predict_command(
     try:
         loaded = load_model(model or default_model_folder())
     except ArtefactError as error:
-        raise _fail(str(error)) from error
+        raise fail(str(error)) from error
     prediction = loaded.predict(text)
     typer.echo(f"{prediction.intent or 'out of scope'}: {prediction.reason}")
     for intent, probability in prediction.alternatives:
