@@ -52,10 +52,6 @@ async def get_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int,
     return {user.id: user for user in (await session.execute(query)).scalars()}
 
 
-async def list_users(session: AsyncSession) -> Sequence[User]:
-    return (await session.execute(select(User).order_by(User.id))).scalars().all()
-
-
 async def list_staff(session: AsyncSession) -> Sequence[User]:
     """Return active agents and supervisors: the people who take conversations."""
     query = (

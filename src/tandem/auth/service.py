@@ -135,7 +135,3 @@ async def count_online_agents(session: AsyncSession) -> int:
 
 async def users_by_id(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, User]:
     return await repository.get_users(session, sorted(set(user_ids)))
-
-
-async def list_users(session: AsyncSession) -> Sequence[User]:
-    return await repository.list_users(session)

@@ -94,10 +94,6 @@ def small_talk(kind: str) -> str:
     return _SMALL_TALK[kind]
 
 
-def already_with_person() -> str:
-    return "A person from our team is already on this conversation."
-
-
 # Actions: the bot doing something for the customer.
 def action_stopped(label: str) -> str:
     return f"No problem, I've stopped: {label.lower()}. What else can I help with?"

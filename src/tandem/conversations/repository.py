@@ -13,7 +13,6 @@ from tandem.conversations.models import (
     Author,
     Conversation,
     ConversationEvent,
-    ConversationStatus,
     Customer,
     Message,
 )
@@ -112,15 +111,6 @@ async def previous_message(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def count_customer_conversations(session: AsyncSession, customer_id: int) -> int:
-    query = (
-        select(func.count())
-        .select_from(Conversation)
-        .where(Conversation.customer_id == customer_id)
-    )
-    return int((await session.execute(query)).scalar_one())
-
-
 async def count_customer_conversations_since(
     session: AsyncSession, customer_id: int, *, since: datetime, exclude: str
 ) -> int:
@@ -146,11 +136,6 @@ async def list_customer_conversations(
         .limit(limit)
     )
     return (await session.execute(query)).scalars().all()
-
-
-async def count_by_status(session: AsyncSession, status: ConversationStatus) -> int:
-    query = select(func.count()).select_from(Conversation).where(Conversation.status == status)
-    return int((await session.execute(query)).scalar_one())
 
 
 async def customer_turn_data(

@@ -149,16 +149,6 @@ async def list_waiting_handoffs(session: AsyncSession) -> Sequence[Handoff]:
     return (await session.execute(query)).scalars().all()
 
 
-async def list_claimed(session: AsyncSession) -> Sequence[tuple[Handoff, Conversation]]:
-    query = (
-        select(Handoff, Conversation)
-        .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(Handoff.status == HandoffStatus.CLAIMED)
-        .order_by(Handoff.claimed_at)
-    )
-    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
-
-
 async def load_of_agent_since(session: AsyncSession, agent_id: int, since: datetime) -> float:
     query = select(func.coalesce(func.sum(Handoff.emotional_load), 0.0)).where(
         Handoff.claimed_by == agent_id, Handoff.claimed_at >= since

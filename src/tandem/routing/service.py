@@ -149,10 +149,6 @@ async def list_mine(session: AsyncSession, agent: User) -> list[QueueEntry]:
     return [QueueEntry(h, c) for h, c in rows]
 
 
-async def list_assigned(session: AsyncSession) -> list[QueueEntry]:
-    return [QueueEntry(h, c) for h, c in await repository.list_claimed(session)]
-
-
 async def open_handoff(session: AsyncSession, conversation: Conversation) -> Handoff | None:
     return await repository.open_handoff(session, conversation.id)
 
