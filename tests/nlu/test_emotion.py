@@ -10,7 +10,8 @@ NONE: frozenset[str] = frozenset()
 ANGER = frozenset({"anger"})
 DISTRESS = frozenset({"distress"})
 COMPLAINT = frozenset({"complaint"})
-ABUSE = frozenset({"abuse"})
+# An insult or a threat aimed at someone is an angry act: abuse always comes with anger.
+ABUSE = frozenset({"anger", "abuse"})
 
 
 def _flags(reading: EmotionReading) -> frozenset[str]:
@@ -38,7 +39,7 @@ def _flags(reading: EmotionReading) -> frozenset[str]:
         pytest.param(
             "With all due respect, this is the third time I'm writing and frankly it's"
             " unacceptable.",
-            ANGER,
+            ANGER | COMPLAINT,
             id="polite-but-furious",
         ),
         pytest.param("this is f*cking ridiculous", ANGER | ABUSE, id="masked-profanity"),
@@ -56,7 +57,7 @@ def _flags(reading: EmotionReading) -> frozenset[str]:
         pytest.param("I am very disappointed with the service", COMPLAINT, id="disappointed"),
         pytest.param("not so happy with this", COMPLAINT, id="not-so-happy"),
         pytest.param("I'm fed up of waiting", ANGER, id="fed-up"),
-        pytest.param("worst company ever", ANGER, id="worst"),
+        pytest.param("worst company ever", ANGER | COMPLAINT, id="worst"),
         pytest.param("how many times do I have to tell you", ANGER, id="how-many-times"),
         pytest.param("still waiting for my refund!!!", ANGER, id="still-waiting-bangs"),
         pytest.param("Terrible service, never again", ANGER | COMPLAINT, id="never-again"),
@@ -98,11 +99,52 @@ def _flags(reading: EmotionReading) -> frozenset[str]:
         pytest.param("you'll regret this", ABUSE, id="youll-regret"),
         pytest.param("watch your back", ABUSE, id="watch-your-back"),
         pytest.param("I know where you live", ABUSE, id="know-where-you-live"),
+        # a verdict on the service or product, either side of what it judges
+        pytest.param("your customer service has been very poor", COMPLAINT, id="service-very-poor"),
+        pytest.param("shocking quality for the price", COMPLAINT, id="shocking-quality"),
+        pytest.param("your website is a complete mess", COMPLAINT, id="website-a-mess"),
+        pytest.param("the worst shopping experience", ANGER | COMPLAINT, id="worst-experience"),
+        pytest.param("the drawers fell apart within a week", COMPLAINT, id="fell-apart"),
+        pytest.param("badly made and overpriced", COMPLAINT, id="badly-made"),
+        pytest.param("I expected far better from you", COMPLAINT, id="expected-far-better"),
+        pytest.param("your service has gone downhill", COMPLAINT, id="gone-downhill"),
+        pytest.param("I've never been treated so badly", COMPLAINT, id="never-so-badly"),
+        pytest.param(
+            "nobody has taken responsibility for the damage", COMPLAINT, id="no-responsibility"
+        ),
+        pytest.param(
+            "I am disgusted with how this was handled", ANGER | COMPLAINT, id="disgusted-with"
+        ),
+        pytest.param("this is unacceptable", ANGER | COMPLAINT, id="unacceptable"),
+        # nobody answering, being ignored, a simple task failing
+        pytest.param("why does nobody ever reply to my emails", ANGER, id="nobody-ever-replies"),
+        pytest.param("no one has got back to me", ANGER, id="no-one-got-back"),
+        pytest.param("I've been ignored for a week", ANGER, id="ignored"),
+        pytest.param("how hard can it be to send a refund", ANGER, id="how-hard-can-it-be"),
+        # distress shown by what happened, not by a feeling word
+        pytest.param(
+            "my husband died last month and his order is still coming", DISTRESS, id="bereavement"
+        ),
+        pytest.param("I've lost my job and need the refund", DISTRESS, id="hardship"),
+        pytest.param(
+            "please help, the baby is due on Monday and the cot hasn't come",
+            DISTRESS,
+            id="plea-and-stake",
+        ),
+        # insults without an insulting noun, disguised, or coarse words aimed
+        pytest.param("shit service", ABUSE, id="coarse-word-at-service"),
+        pytest.param("screw you and your crappy chairs", ABUSE, id="screw-you"),
+        pytest.param("go to hell", ABUSE, id="go-to-hell"),
+        pytest.param("what is wrong with you people", ABUSE, id="wrong-with-you-people"),
+        pytest.param("you id10t", ABUSE, id="leet-insult"),
+        pytest.param("you pathetic excuse for a human", ABUSE, id="excuse-for-a"),
+        pytest.param("are you brain dead?", ABUSE, id="brain-dead"),
     ],
 )
 def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[str]) -> None:
     reading = read_emotion(text)
     assert _flags(reading) == flags
+    assert reading.needs_person
     assert reading.negative
     assert reading.cues
 
@@ -154,6 +196,18 @@ def test_flags_messages_that_should_reach_a_person(text: str, flags: frozenset[s
         pytest.param("I'll wait and see what happens with the courier", id="wait-and-see"),
         pytest.param("you won't regret buying it", id="wont-regret"),
         pytest.param("I know where your shop is, I'll collect it", id="know-where-shop-is"),
+        pytest.param("damn, I forgot my password again", id="self-exclamation"),
+        pytest.param("crap, I typed my email wrong", id="self-exclamation-crap"),
+        pytest.param("I'm shopping for a new desk", id="shopping-is-not-shocking"),
+        pytest.param(
+            "leave it with a neighbour if nobody answers the door", id="nobody-if-conditional"
+        ),
+        pytest.param("nobody was home when the courier came", id="nobody-home"),
+        pytest.param("I'm really looking forward to it", id="looking-forward"),
+        pytest.param("the quality isn't poor, it's just not my style", id="negated-verdict"),
+        pytest.param("great service, the website is easy to use", id="service-praised"),
+        pytest.param("there's no excuse needed, happy to wait", id="no-excuse"),
+        pytest.param("my dad ordered this for me, can I change the size?", id="kin-routine"),
     ],
 )
 def test_leaves_routine_messages_alone(text: str) -> None:
@@ -164,11 +218,43 @@ def test_leaves_routine_messages_alone(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("that's a shame, I was really looking forward to it", id="shame"),
+        pytest.param("sadly the sofa isn't what I hoped for", id="not-what-i-hoped"),
+        pytest.param("not ideal, I needed it for the weekend", id="not-ideal"),
+    ],
+)
+def test_mild_disappointment_is_negative_without_a_flag(text: str) -> None:
+    reading = read_emotion(text)
+    assert _flags(reading) == NONE
+    assert reading.disappointment
+    assert reading.negative
+    assert not reading.needs_person
+    assert reading.load < read_emotion("I want to make a formal complaint").load
+
+
+@pytest.mark.parametrize(
     ("text", "cue"),
     [
         pytest.param("This is ridiculous", "anger: 'ridiculous'", id="lexicon"),
         pytest.param("WHERE IS MY PARCEL", "shouting", id="shouting"),
-        pytest.param("you sh1t", "anger: 'sh1t'", id="as-written"),
+        pytest.param("what a load of sh1t", "anger: 'sh1t'", id="as-written"),
+        pytest.param("you sh1t", "abuse: 'sh1t'", id="aimed-coarse-word"),
+        pytest.param(
+            "your customer service has been very poor",
+            "complaint: 'customer service has been very poor'",
+            id="judgement",
+        ),
+        pytest.param(
+            "my husband died on Sunday", "distress: bereavement 'husband died'", id="topic"
+        ),
+        pytest.param(
+            "why does nobody ever reply to my emails",
+            "anger: 'nobody ever reply'",
+            id="nobody-replies",
+        ),
+        pytest.param("that's a shame", "disappointment: 'shame'", id="disappointment"),
         pytest.param("still nothing!!!", "emphatic '!!!'", id="emphasis"),
         pytest.param("you useless bot", "abuse: 'useless'", id="abuse"),
         pytest.param("I want to make a formal complaint", "complaint: 'complaint'", id="complaint"),

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tandem.nlu import lexicons, topic_lexicons
+from tandem.nlu import abuse_lexicons, lexicons, topic_lexicons
 from tandem.nlu.text import (
     PhraseMatch,
     PhraseSet,
@@ -216,7 +216,7 @@ def test_find_near_keeps_the_phrases_in_the_order_asked() -> None:
 
 
 def _lexicon_words() -> Iterator[tuple[str, str]]:
-    for module in (lexicons, topic_lexicons):
+    for module in (lexicons, abuse_lexicons, topic_lexicons):
         for name, value in vars(module).items():
             if name.isupper() and isinstance(value, tuple):
                 for pattern in value:

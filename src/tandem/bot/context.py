@@ -72,7 +72,7 @@ async def gather(
     signals = Signals(
         text=text,
         human_request=detect_human_request(text),
-        negative_emotion="; ".join(emotion.cues) if emotion.negative else None,
+        negative_emotion="; ".join(emotion.cues) if emotion.needs_person else None,
         emotion_load=round(emotion.load, 3),
         previous_loads=tuple(float(s.get("emotion_load", 0.0)) for s in stored),
         sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tandem.nlu import lexicons
-from tandem.nlu.text import PhraseSet, find_near, normalize
+from tandem.nlu import abuse_lexicons, lexicons
+from tandem.nlu.text import NO_TYPOS, PhraseSet, expand, find_near, normalize
 
 # Profanity is matched on whitespace-ish words that keep the characters used to disguise it.
 _DISGUISED_WORD = re.compile(r"[a-z0-9@$*#!]+")
@@ -16,7 +16,7 @@ _LEET = str.maketrans(
 )
 _MASKS = frozenset("*#")
 _DOUBLE_LETTER = re.compile(r"([a-z])\1")
-_PROFANITY = lexicons.STRONG_PROFANITY | lexicons.MILD_PROFANITY
+_PROFANITY = abuse_lexicons.STRONG_PROFANITY | abuse_lexicons.MILD_PROFANITY
 
 
 def _squeeze(word: str) -> str:
@@ -31,17 +31,31 @@ for _word in sorted(_PROFANITY):
     _PROFANITY_BY_LENGTH.setdefault(len(_word), []).append(_word)
 # Typos are tolerated only on long insults: "usless" is "useless", "dump" is not "dumb".
 _INSULTS = PhraseSet(
-    lexicons.INSULT_NOUNS | lexicons.INSULT_ADJECTIVES,
+    (
+        *abuse_lexicons.INSULT_NOUNS,
+        *abuse_lexicons.INSULT_ADJECTIVES,
+        *abuse_lexicons.INSULT_PHRASES,
+        *abuse_lexicons.AIMED_INSULT_PHRASES,
+    ),
     min_fuzzy_len=6,
     not_typos=lexicons.NEAR_MISSES,
 )
-_THREATS = PhraseSet(lexicons.THREATS, not_typos=lexicons.NEAR_MISSES)
-_PROVOCATIONS = PhraseSet(lexicons.PROVOCATIONS, not_typos=lexicons.NEAR_MISSES)
-_CONSEQUENCES = PhraseSet(lexicons.CONSEQUENCES, not_typos=lexicons.NEAR_MISSES)
+_AIMED_ONLY = frozenset(
+    phrase
+    for pattern in (*abuse_lexicons.INSULT_ADJECTIVES, *abuse_lexicons.AIMED_INSULT_PHRASES)
+    for phrase in expand(pattern)
+)
+# Matched exactly: one edit from "shut up" and "sod off" lie "shot up" and "set off".
+_DISMISSALS = PhraseSet(abuse_lexicons.DISMISSALS, min_fuzzy_len=NO_TYPOS)
+_THREATS = PhraseSet(abuse_lexicons.THREATS, not_typos=lexicons.NEAR_MISSES)
+_PROVOCATIONS = PhraseSet(abuse_lexicons.PROVOCATIONS, not_typos=lexicons.NEAR_MISSES)
+_CONSEQUENCES = PhraseSet(abuse_lexicons.CONSEQUENCES, not_typos=lexicons.NEAR_MISSES)
 _MIN_SQUEEZED = 4
 # "keep ignoring me and see what happens": a dare, then the veiled consequence.
 _DARE_WINDOW = 3
 _AIM_WINDOW = 3  # words before an insult that may say whom it is aimed at
+# A coarse word is aimed only from closer: in "are you kidding, this crap again" it is not.
+_PROFANITY_AIM_WINDOW = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +64,35 @@ class Profanity:
 
     written: str
     word: str
+    aimed: bool = False  # a coarse word said to someone: "you shit", "shit service"
 
     @property
     def strong(self) -> bool:
-        """Return whether the word is abusive on its own, not merely coarse ("damn")."""
-        return self.word in lexicons.STRONG_PROFANITY
+        """Return whether the word is abusive: strong on its own, or a coarse word aimed."""
+        return self.word in abuse_lexicons.STRONG_PROFANITY or self.aimed
 
 
 def find_profanity(text: str) -> list[Profanity]:
     """Return the profane words of text, left to right, seeing through common disguises."""
     found: list[Profanity] = []
-    for raw in _DISGUISED_WORD.findall(normalize(text)):
-        written = raw.strip("!#")
+    words = [raw.strip("!#") for raw in _DISGUISED_WORD.findall(normalize(text))]
+    for position, written in enumerate(words):
         word = _undisguise(written)
         if word is not None:
-            found.append(Profanity(written, word))
+            aimed = word in abuse_lexicons.AIMABLE_PROFANITY and _aimed(
+                words, position, position + 1
+            )
+            found.append(Profanity(written, word, aimed))
     return found
+
+
+def _aimed(words: Sequence[str], start: int, end: int) -> bool:
+    # "you shit", "your crappy furniture", "shit service": an addressee just before, or what
+    # the addressee is or runs right after.
+    before = words[max(0, start - _PROFANITY_AIM_WINDOW) : start]
+    after = words[end : end + 1]
+    targets = abuse_lexicons.ADDRESSED_NOUNS | abuse_lexicons.AIMED_AT_SERVICE
+    return any(w in abuse_lexicons.ADDRESSEES for w in before) or any(w in targets for w in after)
 
 
 def _undisguise(written: str) -> str | None:
@@ -93,21 +120,34 @@ def _unmask(masked: str) -> str | None:
 
 
 def find_insults(tokens: Sequence[str]) -> list[str]:
-    """Return the insults aimed at someone other than the writer, as written (normalised)."""
+    """Return the insults aimed at someone other than the writer, as written (normalised).
+
+    Digits standing for letters are seen through ("id10t"); "go to hell" and the like count
+    as insults too.
+    """
+    plain = [_deleet(token) for token in tokens]
     found: list[str] = []
-    for match in _INSULTS.find_all(tokens):
-        (word,) = match.phrase
-        before = tokens[max(0, match.start - _AIM_WINDOW) : match.start]
-        after = tokens[match.end : match.end + 1]
-        if word in lexicons.INSULT_NOUNS:
-            aimed = not any(w in lexicons.SELF_REFERENCES for w in before)
-        else:
-            aimed = any(w in lexicons.ADDRESSEES for w in before) or any(
-                w in lexicons.ADDRESSED_NOUNS for w in after
+    for match in _INSULTS.find_all(plain):
+        before = plain[max(0, match.start - _AIM_WINDOW) : match.start]
+        after = plain[match.end : match.end + 1]
+        if match.phrase in _AIMED_ONLY:
+            aimed = any(w in abuse_lexicons.ADDRESSEES for w in before) or any(
+                w in abuse_lexicons.ADDRESSED_NOUNS for w in after
             )
+        else:
+            aimed = not any(w in abuse_lexicons.SELF_REFERENCES for w in before)
         if aimed:
-            found.append(tokens[match.start])
+            found.append(" ".join(tokens[match.start : match.end]))
+    found.extend(match.evidence(tokens) for match in _DISMISSALS.find_all(tokens))
     return found
+
+
+def _deleet(token: str) -> str:
+    # Only words that mix letters and digits: "id10t" is "idiot", "A55" and "2024" stay.
+    letters = sum(char.isalpha() for char in token)
+    if letters < 2 or letters == len(token):
+        return token
+    return token.translate(_LEET)
 
 
 def find_threats(tokens: Sequence[str]) -> list[str]:

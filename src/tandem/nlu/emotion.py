@@ -3,8 +3,10 @@
 VADER alone misreads customer service: routine problem reports are full of words it scores as
 negative ("lost", "broken", "cancel", "no"), and polite fury ("with all due respect, this is
 the third time") scores as neutral. So the flags come from Tandem's own cue lexicons, shouting
-and emphatic punctuation; VADER adds a flag only when it stays strongly negative after the
-routine problem words are taken out.
+and emphatic punctuation, verdicts on the service ("the quality is shocking"), nobody answering,
+and disclosures of a death, a hardship or frailty; VADER adds a flag only when it stays strongly
+negative after the routine problem words are taken out. Mild disappointment ("that's a shame")
+makes a message negative without a flag, and without needing a person.
 """
 
 from __future__ import annotations
@@ -17,10 +19,28 @@ from tandem.nlu import lexicons
 from tandem.nlu.abuse import find_insults, find_profanity, find_threats
 from tandem.nlu.sentiment import compound
 from tandem.nlu.text import NO_TYPOS, PhraseSet, pair_up, tokenize
+from tandem.nlu.topics import SensitiveTopic, detect_sensitive_topics
 
 _ANGER = PhraseSet(lexicons.ANGER, not_typos=lexicons.NEAR_MISSES)
 _DISTRESS = PhraseSet(lexicons.DISTRESS, not_typos=lexicons.NEAR_MISSES)
 _COMPLAINT = PhraseSet(lexicons.COMPLAINT, not_typos=lexicons.NEAR_MISSES)
+# Matched exactly: one edit from "shame" lie "same" and "shade".
+_DISAPPOINTMENT = PhraseSet(lexicons.DISAPPOINTMENT, min_fuzzy_len=NO_TYPOS)
+_NOBODY = PhraseSet(lexicons.NOBODY, min_fuzzy_len=NO_TYPOS)
+_NOBODY_RESPONDS = PhraseSet(lexicons.NOBODY_RESPONDS, not_typos=lexicons.NEAR_MISSES)
+_NOBODY_OWNS = PhraseSet(lexicons.NOBODY_OWNS, not_typos=lexicons.NEAR_MISSES)
+_JUDGED = PhraseSet(lexicons.JUDGED, not_typos=lexicons.NEAR_MISSES)
+# Verdicts are matched exactly: two edits from "shocking" lies "shopping".
+_VERDICTS = PhraseSet(lexicons.VERDICTS, min_fuzzy_len=NO_TYPOS)
+_PLEAS = PhraseSet(lexicons.PLEAS, not_typos=lexicons.NEAR_MISSES)
+_STAKES = PhraseSet(lexicons.STAKES, not_typos=lexicons.NEAR_MISSES)
+# Disclosing these is itself distress: a death, a hardship or frailty, thoughts of self-harm.
+_DISTRESSING_TOPICS = frozenset(
+    {SensitiveTopic.BEREAVEMENT, SensitiveTopic.SELF_HARM, SensitiveTopic.VULNERABILITY}
+)
+_NOBODY_WINDOW = 3  # "nobody has ever bothered to reply"
+_JUDGED_WINDOW = 3  # "your customer service has been very poor"
+_ANYWHERE = 1_000  # words apart: a plea and its stake anywhere in the message
 # Sarcasm is matched exactly: near "defective" and "bravo" lie "detective" and "brave".
 _SARCASTIC_PRAISE = PhraseSet(lexicons.SARCASTIC_PRAISE, min_fuzzy_len=NO_TYPOS)
 _SARCASM_PROBLEMS = PhraseSet(lexicons.SARCASM_PROBLEMS, min_fuzzy_len=NO_TYPOS)
@@ -59,17 +79,23 @@ class EmotionReading:
     abuse: bool
     cues: tuple[str, ...]  # human-readable evidence, e.g. ("anger: 'ridiculous'", "shouting")
     negative_tone: bool = False  # VADER strongly negative beyond routine problem words
+    disappointment: bool = False  # mild ("that's a shame"), never a flag of its own
+
+    @property
+    def needs_person(self) -> bool:
+        """Return whether the message is negative enough that a person should pick it up."""
+        return self.anger or self.distress or self.complaint or self.abuse or self.negative_tone
 
     @property
     def negative(self) -> bool:
-        """Return whether the message is negative enough that a person should pick it up."""
-        return self.anger or self.distress or self.complaint or self.abuse or self.negative_tone
+        """Return whether the message reads negative at all, mild disappointment included."""
+        return self.needs_person or self.disappointment
 
     @property
     def load(self) -> float:
         """Return the emotional load, 0..1: abuse highest, then anger or distress, then the rest."""
         negativity = max(0.0, -self.sentiment)
-        if not self.negative:
+        if not self.needs_person:
             return round(_LOAD_UNFLAGGED * negativity, 3)
         if self.abuse:
             base = _LOAD_ABUSE
@@ -86,12 +112,22 @@ def read_emotion(text: str) -> EmotionReading:
     tokens = tokenize(text)
     score = compound(text)
     abuse, coarse = _abuse_cues(text, tokens)
-    anger = _lexicon_cues("anger", _ANGER, tokens) + coarse + _sarcasm_cues(tokens)
-    distress = _lexicon_cues("distress", _DISTRESS, tokens)
-    complaint = _lexicon_cues("complaint", _COMPLAINT, tokens)
+    anger = (
+        _lexicon_cues("anger", _ANGER, tokens)
+        + coarse
+        + _sarcasm_cues(tokens)
+        + _nobody_cues("anger", tokens, _NOBODY_RESPONDS)
+    )
+    distress = _lexicon_cues("distress", _DISTRESS, tokens) + _distress_beyond_words(text, tokens)
+    complaint = (
+        _lexicon_cues("complaint", _COMPLAINT, tokens)
+        + _judgement_cues(tokens)
+        + _nobody_cues("complaint", tokens, _NOBODY_OWNS)
+    )
     if is_shouting(text) and _unhappy_shouting(text):
         anger.append("shouting")
     tone = _negative_tone(text, score)
+    disappointment = _lexicon_cues("disappointment", _DISAPPOINTMENT, tokens)
     flagged = bool(abuse or anger or distress or complaint or tone)
     emphasis = _EMPHASIS.search(text)
     if emphasis is not None and (flagged or score <= MILD_TONE):
@@ -100,12 +136,14 @@ def read_emotion(text: str) -> EmotionReading:
     tone_cue = [f"sentiment {score:.2f}"] if tone else []
     return EmotionReading(
         sentiment=score,
-        anger=bool(anger),
+        # An insult or a threat aimed at someone is itself an angry act.
+        anger=bool(anger or abuse),
         distress=bool(distress),
         complaint=bool(complaint),
         abuse=bool(abuse),
-        cues=tuple(abuse + anger + distress + complaint + tone_cue),
+        cues=tuple(_unique(abuse + anger + distress + complaint + tone_cue + disappointment)),
         negative_tone=tone,
+        disappointment=bool(disappointment),
     )
 
 
@@ -131,6 +169,8 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
     abuse: list[str] = []
     coarse: list[str] = []
     for profanity in find_profanity(text):
+        if _self_exclamation(profanity.written, tokens):
+            continue
         if profanity.strong:
             abuse.append(f"abuse: '{profanity.written}'")
         else:
@@ -138,6 +178,51 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
     abuse.extend(f"abuse: '{insult}'" for insult in find_insults(tokens))
     abuse.extend(f"threat: '{threat}'" for threat in find_threats(tokens))
     return _unique(abuse), _unique(coarse)
+
+
+def _self_exclamation(written: str, tokens: Sequence[str]) -> bool:
+    # "damn, I forgot my password": a coarse word opening the message, then the writer's slip.
+    return (
+        len(tokens) >= 2
+        and tokens[0] == written
+        and written in lexicons.SELF_EXCLAMATIONS
+        and tokens[1] in lexicons.SELF_SUBJECTS
+    )
+
+
+def _nobody_cues(label: str, tokens: Sequence[str], failures: PhraseSet) -> list[str]:
+    # "nobody has replied" is a grievance; "leave it next door if nobody answers" is not.
+    nobody = [
+        match
+        for match in _NOBODY.find_all(tokens)
+        if match.start == 0 or tokens[match.start - 1] not in lexicons.CONDITIONALS
+    ]
+    pair = pair_up(nobody, failures.find_all(tokens), window=_NOBODY_WINDOW)
+    return [] if pair is None else [f"{label}: '{pair.evidence(tokens)}'"]
+
+
+def _judgement_cues(tokens: Sequence[str]) -> list[str]:
+    # A verdict on what the company does, either side of it: "the quality is shocking",
+    # "shocking quality"; "the service was not poor" is no verdict.
+    verdicts = [
+        match
+        for match in _VERDICTS.find_all(tokens)
+        if not _negated(tokens, match.start, match.phrase)
+    ]
+    pair = pair_up(_JUDGED.find_all(tokens), verdicts, window=_JUDGED_WINDOW, ordered=False)
+    return [] if pair is None else [f"complaint: '{pair.evidence(tokens)}'"]
+
+
+def _distress_beyond_words(text: str, tokens: Sequence[str]) -> list[str]:
+    cues = [
+        f"distress: {match.topic.value} '{match.evidence}'"
+        for match in detect_sensitive_topics(text)
+        if match.topic in _DISTRESSING_TOPICS
+    ]
+    plea = pair_up(_PLEAS.find_all(tokens), _STAKES.find_all(tokens), window=_ANYWHERE)
+    if plea is not None:
+        cues.append(f"distress: '{plea.evidence(tokens)}'")
+    return cues
 
 
 def _lexicon_cues(label: str, lexicon: PhraseSet, tokens: Sequence[str]) -> list[str]:
@@ -166,15 +251,18 @@ def _negated(tokens: Sequence[str], start: int, phrase: tuple[str, ...]) -> bool
     # "I'm not angry" and "not the worst" are no cues, but "no words. Terrible." is: tokens
     # carry no punctuation, so a negation reaches over one softening word at most. Phrases
     # that carry their own negation ("not happy", "don't know what to do") mean what they say.
+    # "Never ... so" is a superlative, not a negation: "I've never been treated so badly".
     if start == 0 or any(word in lexicons.NEGATORS for word in phrase):
         return False
     if tokens[start - 1] in lexicons.NEGATORS:
-        return True
-    return (
-        start >= 2
-        and tokens[start - 1] in lexicons.NEGATION_SOFTENERS
-        and tokens[start - 2] in lexicons.NEGATORS
-    )
+        negator = tokens[start - 1]
+    elif start >= 2 and tokens[start - 1] in lexicons.NEGATION_SOFTENERS:
+        negator = tokens[start - 2]
+    else:
+        return False
+    if negator == "never" and lexicons.DEGREE_WORDS & set(phrase):
+        return False
+    return negator in lexicons.NEGATORS
 
 
 def _negative_tone(text: str, score: float) -> bool:

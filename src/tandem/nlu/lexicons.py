@@ -43,6 +43,9 @@ NEGATORS = frozenset(
     }
 )  # fmt: skip
 
+# After "never" these make a superlative: "never been treated so badly", "never such a mess".
+DEGREE_WORDS = frozenset({"so", "such", "this"})
+
 # Words that may stand between a negation and what it negates: "not so angry", "not the worst".
 NEGATION_SOFTENERS = frozenset(
     {
@@ -171,7 +174,7 @@ ANGER = (
     "unacceptable|ridiculous|ludicrous|absurd|useless|worst|furious|livid|fuming|outraged"
     "|outrageous|pathetic|disgrace|disgraceful|disgusting|appalling|atrocious|scandalous"
     "|incompetent|incompetence|infuriating|infuriated|angry|annoyed|annoying|frustrated"
-    "|frustrating|hopeless|unbelievable",
+    "|frustrating|hopeless|unbelievable|appalled|disgusted|horrified",
     "fed up",
     "sick of",
     "sick and tired",
@@ -201,14 +204,30 @@ ANGER = (
     "rip off",
     "ripoff",
     "not acceptable",
-    "nobody|no_one helps|cares|listens|responds|replies|answers",
     "with all due respect",
     "hate you|this|your|these",
     "daylight robbery",
     "last straw",
     "losing|lost my patience",
     "had it with",
+    # Disbelief that a simple task fails: "how hard can it be to deliver a chair??".
+    "how hard|difficult can|could it be",
+    "how hard|difficult is it",
+    "been|being|keep_being|keep_getting ignored",
+    "ignoring me|us|my",
 )
+# Nobody responding, a few words apart: "nobody has answered", "why does nobody ever reply".
+NOBODY = ("nobody|no_one|noone",)
+NOBODY_RESPONDS = (
+    "help|helps|helped|care|cares|cared|listen|listens|listened|respond|responds|responded"
+    "|reply|replies|replied|answer|answers|answered|called|rang|bothered|bothers",
+    "get|gets|got|came back",
+    "called|rang|phoned back",
+    "got in touch",
+)
+# "leave it next door if nobody answers": nobody responding is then only a possibility.
+CONDITIONALS = frozenset({"case", "if", "unless", "when", "whenever"})
+NOBODY_OWNS = ("take|takes|taken|taking|accept|accepted|accepts responsibility",)
 DISTRESS = (
     "desperate|desperately|panicking|panicked|panic|crying|distraught|devastated|heartbroken"
     "|terrified|scared|frightened|anxious|anxiety|stressed|stressful|stressing|overwhelmed"
@@ -274,10 +293,61 @@ COMPLAINT = (
     # How staff treated the customer: "the agent was rude", "a dismissive reply".
     f"{_BEHAVED} {_RUDE}",
     f"{_RUDE} {_STAFF}",
+    "unacceptable",
+    "not acceptable",
+    "badly|poorly made|packed|handled|treated|designed|built|finished|managed|organised|organized",
+    "treated|handled|packed|made so|very|really|extremely|this badly|poorly",
+    "fell|came|fallen|come apart",
+    "gone|went|going downhill",
+    "expected|expect much|far|way|a_lot|so|far_far better|more",
+    "disgusted|appalled|horrified with|by|at",
     "want|like|need|wish to escalate",
     "please escalate",
     "escalate my|this|the complaint",
 )
+# What a customer judges, and the verdicts that make the judgement a grievance, a few words
+# apart in either order: "your customer service has been very poor", "worst shopping experience".
+JUDGED = (
+    "service|services|support|quality|communication|website|site|app|packaging|product|products"
+    "|company|shop|store|workmanship|experience|aftercare|handling|process|courier|couriers",
+    "customer service|care|support",
+)
+VERDICTS = (
+    "poor|terrible|awful|shocking|appalling|dreadful|abysmal|atrocious|rubbish|useless|shoddy"
+    "|substandard|disgraceful|lacking|nonexistent|worst|lousy|pathetic|diabolical|inadequate",
+    "non existent",
+    "a|an|such_a|complete|total|absolute|utter mess|shambles|disgrace|farce|joke",
+    "not good enough",
+    "not up to scratch",
+)
+# Mild disappointment: negative, though no grievance ("that's a shame, I was looking forward").
+DISAPPOINTMENT = (
+    "shame|pity|sadly|gutted|sad|saddened|disheartened|bummed",
+    "not great|ideal news",
+    "not ideal",
+    "isn't|wasn't|aren't|weren't|not what i|we hoped|expected|wanted",
+    "isn't|wasn't|aren't|weren't|not as good as i|we hoped|expected",
+    "was|were|had_been really|so looking forward",
+)
+# A plea and what hangs on it, anywhere in one message: "please help, the baby is due".
+PLEAS = (
+    "please help",
+    "help please",
+    "please hurry",
+    "please please",
+    "urgently need",
+    "really|badly|desperately need it|this|the",
+)
+STAKES = (
+    "newborn|pregnant|pregnancy|rent|bills|medication|medicine|wheelchair",
+    "the|my|our baby arrives|is_due|is_coming|comes",
+    "due date",
+    "no money",
+)
+# Coarse words that are only an exclamation at one's own slip: "damn, I forgot my password".
+SELF_EXCLAMATIONS = frozenset({"argh", "bugger", "crap", "damn", "dammit", "darn", "oops"})
+SELF_SUBJECTS = frozenset({"i", "i'd", "i'm", "i've", "my"})
+
 # Problem-report words VADER scores as negative although they describe facts, not feelings.
 ROUTINE_PROBLEM_WORDS = frozenset(
     {
@@ -314,61 +384,3 @@ GENUINE_PRAISE = frozenset(
         "thx",
     }
 )  # fmt: skip
-
-# --- Abuse -----------------------------------------------------------------------------------
-
-STRONG_PROFANITY = frozenset(
-    {
-        "arsehole", "arseholes", "asshole", "assholes", "bastard", "bastards", "bellend",
-        "bitch", "bitches", "bullshit", "cocksucker", "cunt", "cunts", "dickhead", "dickheads",
-        "dumbass", "effing", "fck", "fcking", "fckin", "fk", "fking", "fkn", "fuck", "fucked",
-        "fucker", "fuckers", "fuckin", "fucking", "fucks", "fuckwit", "fuk", "fukin", "fuking",
-        "gtfo", "knobhead", "motherfucker", "motherfucking", "prick", "pricks", "retard",
-        "retarded", "shithead", "shitheads", "stfu", "tosser", "tossers", "twat", "twats",
-        "wanker", "wankers", "whore",
-    }
-)  # fmt: skip
-MILD_PROFANITY = frozenset(
-    {
-        "arse", "ass", "bloody", "bugger", "crap", "crappy", "damn", "damned", "dammit",
-        "ffs", "goddamn", "hell", "omfg", "piss", "pissed", "shit", "shite", "shitty", "wtf",
-    }
-)  # fmt: skip
-# Insulting nouns are aimed at someone wherever they stand ("bunch of clowns").
-INSULT_NOUNS = frozenset(
-    {
-        "clown", "clowns", "cretin", "cretins", "crook", "crooks", "dimwit", "halfwit",
-        "idiot", "idiots", "imbecile", "imbeciles", "jerk", "jerks", "liar", "liars", "loser",
-        "losers", "moron", "morons", "muppet", "muppets", "numpty", "scum", "scumbag",
-        "scumbags", "thief", "thieves",
-    }
-)  # fmt: skip
-# Insulting adjectives are abuse only when aimed: "you useless bot", not "the lid is useless".
-INSULT_ADJECTIVES = frozenset(
-    {
-        "brainless", "clueless", "dumb", "hopeless", "idiotic", "ignorant", "incompetent",
-        "moronic", "pathetic", "stupid", "useless", "worthless",
-    }
-)  # fmt: skip
-ADDRESSEES = frozenset(
-    {"u", "ur", "y'all", "yall", "you", "you're", "you've", "your", "yours", "ya"}
-)
-ADDRESSED_NOUNS = frozenset(
-    {"agents", "bot", "company", "idiots", "lot", "machine", "people", "staff", "team"}
-)
-# An insult near these words is aimed at the writer: "I felt like an idiot".
-SELF_REFERENCES = frozenset({"feel", "felt", "i", "i'm", "i've", "like", "me", "myself"})
-# Threats, veiled or not: "you'll regret this", "keep ignoring me and see what happens".
-THREATS = (
-    "i know where you live|work",
-    "watch your back",
-    "you've|you_have been warned",
-    "you'll|you_will|you're_going_to|you're_gonna|you_are_going_to regret",
-    "or|or_else see|watch what happens",
-)
-PROVOCATIONS = (
-    "keep|go_on|carry_on ignoring",
-    "ignore|ignoring me|us",
-    "i dare you",
-)
-CONSEQUENCES = ("see|watch what happens",)
