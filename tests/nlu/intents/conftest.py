@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 from numpy.typing import NDArray
 
 from tandem.nlu.intents.data import Dataset, Example
+from tandem.nlu.intents.finetune import FineTuneConfig, LabelledTexts, TunedHead, centroid_head
 from tandem.nlu.intents.model import IntentModel
 from tandem.nlu.intents.training import TrainingConfig, train
 
@@ -38,7 +40,12 @@ OOS_PHRASES = (
 )
 # Unseen out-of-scope messages: no word in common with any intent.
 UNSEEN_OOS = ("translate cheese into german", "sing happy birthday", "explain quantum physics")
-TINY_CONFIG = TrainingConfig(c_grid=(0.3, 1.0), n_jobs=1)
+TINY_CONFIG = TrainingConfig(
+    c_grid=(0.3, 1.0),
+    n_jobs=1,
+    fine_tune_config=FineTuneConfig(target_steps=20, min_epochs=1, max_epochs=2),
+    fine_tune_min_per_label=1,  # the shop dataset has 14 examples per label
+)
 
 
 def shop_examples(*, with_oos: bool = True) -> list[tuple[str, str]]:
@@ -82,6 +89,37 @@ class HashingEncoder:
                 vectors[row, digest[0] % self.dimensions] += 1.0
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
+
+
+class TunableHashingEncoder(HashingEncoder):
+    """A fine-tunable stand-in: "tuning" records its data and returns centroid class vectors."""
+
+    name = "tunable-hashing-test-encoder"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tuned_on: LabelledTexts | None = None
+        self.heldout: LabelledTexts | None = None
+
+    def fine_tuned(
+        self,
+        train: LabelledTexts,
+        heldout: LabelledTexts,
+        *,
+        n_classes: int,
+        config: FineTuneConfig,
+        seed: int,
+        progress: Callable[[str], None],
+    ) -> tuple[TunableHashingEncoder, TunedHead]:
+        tuned = TunableHashingEncoder()
+        tuned.tuned_on, tuned.heldout = train, heldout
+        head = centroid_head(self.encode(train.texts), train.gold, n_classes)
+        weights = (config.scale * head).astype(np.float32)
+        return tuned, TunedHead(weights, epochs=1, best_epoch=1, heldout_accuracy=1.0)
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "encoder.json").write_text(json.dumps({"name": self.name}), encoding="utf-8")
 
 
 class BrokenEncoder(HashingEncoder):

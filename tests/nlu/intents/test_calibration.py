@@ -7,6 +7,7 @@ import pytest
 
 from tandem.nlu.intents.calibration import (
     FALSE_REJECT_TARGET,
+    REJECT_BUDGET,
     choose_threshold,
     fit_temperature,
     softmax,
@@ -45,6 +46,20 @@ def test_with_out_of_scope_examples_the_threshold_separates_them() -> None:
     assert threshold.in_scope_accuracy == 1.0
     assert threshold.oos_recall == 1.0
     assert threshold.false_reject_rate == 0.0
+
+
+def test_rejection_may_cost_only_a_small_share_of_right_answers() -> None:
+    # 100 right in-scope answers spread over 0.4-1.0, 20 out-of-scope messages over 0.4-0.7:
+    # catching them all would reject half the right answers. The budget keeps 95 of them.
+    in_scope = [(p, (1 - p) / 2, (1 - p) / 2) for p in np.linspace(0.4, 1.0, 100)]
+    oos = [(p, (1 - p) / 2, (1 - p) / 2) for p in np.linspace(0.4, 0.7, 20)]
+    probabilities = np.c_[_rows(*in_scope, *oos), np.zeros(120)]
+    threshold = choose_threshold(probabilities, np.array([0] * 100 + [3] * 20), 3)
+    assert threshold.false_reject_rate <= REJECT_BUDGET
+    assert threshold.in_scope_accuracy >= 1 - REJECT_BUDGET
+    assert threshold.oos_recall is not None
+    assert 0.0 < threshold.oos_recall < 0.5
+    assert "at most 5%" in threshold.rule
 
 
 def test_when_the_oos_class_catches_everything_the_threshold_is_not_zero() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,8 @@ def test_minilm_trains_saves_and_loads(tmp_path: Path) -> None:
     assert vectors.shape == (3, 384)
     assert float(vectors[0] @ vectors[1]) > float(vectors[0] @ vectors[2])
 
-    model = train(shop_dataset(), config=TINY_CONFIG, encoder=encoder, mode="embeddings")
+    frozen = replace(TINY_CONFIG, fine_tune=False)
+    model = train(shop_dataset(), config=frozen, encoder=encoder, mode="embeddings")
     assert model.mode == "embeddings"
     assert model.predict("my parcel hasn't arrived, can you check?").intent == "order_status"
     assert all(model.predict(text).out_of_scope for text in UNSEEN_OOS)

@@ -2,9 +2,11 @@
 
 A model folder holds ``metadata.json`` (format version, labels, seed, thresholds, training date,
 SHA-256 of the training data and of the other files), ``vocabulary.json`` (the n-grams) and
-``weights.npz`` (numbers only, read with ``allow_pickle=False``). Nothing is unpickled, so
-loading a folder cannot run code; the checksums catch a truncated or hand-edited file. Still,
-load only models you trained: a doctored model can make the bot answer anything.
+``weights.npz`` (numbers only, read with ``allow_pickle=False``); a model whose encoder was
+fine-tuned also holds it in ``encoder/`` (safetensors weights, JSON configuration and
+tokenizer). Nothing is unpickled, so loading a folder cannot run code; the checksums catch a
+truncated or hand-edited file. Still, load only models you trained: a doctored model can make
+the bot answer anything.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from numpy.typing import NDArray
 
 from tandem.nlu.intents.encoders import (
     EncoderUnavailableError,
+    FineTunableEncoder,
     MiniLMEncoder,
     SentenceEncoder,
 )
@@ -31,6 +34,7 @@ FORMAT_VERSION = 2  # 2: weights stored features-by-classes
 METADATA = "metadata.json"
 VOCABULARY = "vocabulary.json"
 WEIGHTS = "weights.npz"
+ENCODER = "encoder"  # the fine-tuned encoder's folder, when there is one
 logger = logging.getLogger(__name__)
 EncoderFactory = Callable[[], SentenceEncoder]
 
@@ -57,6 +61,16 @@ def save_model(model: IntentModel, folder: Path) -> Path:
         np.savez(handle, allow_pickle=False, **arrays)
     vocabulary = {"word": word_terms, "char": char_terms}
     (folder / VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False), "utf-8")
+    files = [WEIGHTS, VOCABULARY]
+    tuned = "fine_tuning" in model.info and isinstance(model.encoder, FineTunableEncoder)
+    if tuned:
+        assert isinstance(model.encoder, FineTunableEncoder)
+        model.encoder.save(folder / ENCODER)
+        files += sorted(
+            path.relative_to(folder).as_posix()
+            for path in (folder / ENCODER).rglob("*")
+            if path.is_file()
+        )
     document = {
         "format_version": FORMAT_VERSION,
         "tandem_version": _tandem_version(),
@@ -70,7 +84,8 @@ def save_model(model: IntentModel, folder: Path) -> Path:
         "blend_calibration": (
             None if model.blend_calibration is None else _calibration_json(model.blend_calibration)
         ),
-        "files": {name: _sha256(folder / name) for name in (WEIGHTS, VOCABULARY)},
+        "encoder_folder": ENCODER if tuned else None,
+        "files": {name: _sha256(folder / name) for name in files},
         "training": model.info,
     }
     path = folder / METADATA
@@ -98,8 +113,17 @@ def load_model(
     except (KeyError, TypeError, ValueError) as error:
         raise ArtefactError(f"{folder} is damaged ({error!r}); train again.") from error
     if model.embedding_scorer is not None:
+        if "fine_tuning" in model.info and encoder_factory is MiniLMEncoder:
+            encoder_factory = _tuned_factory(folder, document.get("encoder_folder"))
         _attach_encoder(model, encoder_factory)
     return model
+
+
+def _tuned_factory(folder: Path, encoder_folder: object) -> EncoderFactory | None:
+    """Return what loads the model's own fine-tuned encoder, or None if it was not saved."""
+    if not isinstance(encoder_folder, str) or not (folder / encoder_folder).is_dir():
+        return None
+    return lambda: MiniLMEncoder(folder / encoder_folder)
 
 
 def _read_metadata(folder: Path) -> dict[str, object]:
@@ -167,6 +191,8 @@ def _build(
 def _attach_encoder(model: IntentModel, factory: EncoderFactory | None) -> None:
     if factory is None:
         model.degraded = "trained with embeddings, loaded without them"
+        if "fine_tuning" in model.info:
+            model.degraded += " (its fine-tuned encoder is not in the model folder)"
         return
     try:
         model.encoder = factory()

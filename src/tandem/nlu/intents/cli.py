@@ -51,6 +51,13 @@ def train_command(
         ),
     ] = "auto",
     seed: Annotated[int, typer.Option(help="Seed for folds and solvers.")] = DEFAULT_SEED,
+    fine_tune: Annotated[
+        bool,
+        typer.Option(
+            help="Embeddings mode: also fine-tune the encoder when there are 20+ examples "
+            "per label (more accurate, minutes on a CPU)."
+        ),
+    ] = True,
 ) -> None:
     """Train an intent model on labelled examples; thresholds are calibrated automatically."""
     if mode not in ("auto", "light", "embeddings"):
@@ -65,7 +72,10 @@ def train_command(
         dataset = load_examples(data, oos_label=oos_label)
         checked_mode: Mode = mode  # type: ignore[assignment]  # checked above
         model = train(
-            dataset, config=TrainingConfig(seed=seed), mode=checked_mode, progress=progress
+            dataset,
+            config=TrainingConfig(seed=seed, fine_tune=fine_tune),
+            mode=checked_mode,
+            progress=progress,
         )
     except (DataError, EncoderUnavailableError) as error:
         raise fail(str(error)) from error

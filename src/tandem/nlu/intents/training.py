@@ -13,8 +13,8 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Literal, TypeGuard
 
 import numpy as np
 import sklearn
@@ -30,10 +30,17 @@ from tandem.nlu.intents.calibration import (
     softmax,
 )
 from tandem.nlu.intents.data import Dataset
-from tandem.nlu.intents.encoders import MiniLMEncoder, SentenceEncoder, encoder_available
+from tandem.nlu.intents.encoders import (
+    FineTunableEncoder,
+    MiniLMEncoder,
+    SentenceEncoder,
+    encoder_available,
+)
 from tandem.nlu.intents.features import FeatureConfig, TextFeatures, prepare
-from tandem.nlu.intents.model import Calibration, IntentModel
+from tandem.nlu.intents.finetune import FineTuneConfig, LabelledTexts
+from tandem.nlu.intents.model import Calibration, IntentModel, LinearScorer
 from tandem.nlu.intents.search import (
+    Fold,
     Progress,
     accuracy,
     fit_linear,
@@ -65,6 +72,13 @@ class TrainingConfig:
     embedding_c_grid: tuple[float, ...] = (0.3, 1.0, 3.0)
     blend_weights: tuple[float, ...] = tuple(round(0.1 * i, 1) for i in range(11))
     n_jobs: int = -1  # threads for cross-validation fits; -1 uses every core
+    fine_tune: bool = True  # embeddings mode: train the encoder too, when it can be trained
+    # ... and when there are this many examples per label on average. With fewer, the part
+    # held out to calibrate the tuned encoder is too small to be trusted, and the frozen
+    # encoder, cross-validated on every example, did as well (10 per label: 77.9% on a telco
+    # test set frozen, 78.0% tuned on all examples, 76.9% tuned on the 8 left after holding out).
+    fine_tune_min_per_label: int = 20
+    fine_tune_config: FineTuneConfig = field(default_factory=FineTuneConfig)
 
 
 def _silent(_: str) -> None:
@@ -117,7 +131,21 @@ def train(
 
     embedding_scorer = None
     blend_calibration = None
-    if encoder is not None:
+    if encoder is not None and _should_fine_tune(encoder, len(texts) / len(labels), config):
+        encoder, embedding_scorer, blend_calibration, tuned_info = _fine_tuned_head(
+            encoder,
+            dataset.texts,
+            gold,
+            folds[0],
+            text_search.oof,
+            oos_index,
+            labels,
+            config,
+            text_temperature=text_temperature,
+            progress=progress,
+        )
+        info |= tuned_info
+    elif encoder is not None:
         progress(f"embedding {len(texts)} examples with {encoder.name}")
         vectors = encoder.encode(dataset.texts)
         vector_search = search_vector_head(
@@ -183,6 +211,68 @@ def resolve_encoder(mode: Mode, encoder: SentenceEncoder | None) -> SentenceEnco
     if mode == "embeddings" or encoder_available():
         return MiniLMEncoder()
     return None
+
+
+def _should_fine_tune(
+    encoder: SentenceEncoder, per_label: float, config: TrainingConfig
+) -> TypeGuard[FineTunableEncoder]:
+    return (
+        config.fine_tune
+        and isinstance(encoder, FineTunableEncoder)
+        and per_label >= config.fine_tune_min_per_label
+    )
+
+
+def _fine_tuned_head(
+    encoder: FineTunableEncoder,
+    raw_texts: Sequence[str],
+    gold: IntArray,
+    split: Fold,
+    text_oof: FloatArray,
+    oos_index: int | None,
+    labels: Sequence[str],
+    config: TrainingConfig,
+    *,
+    text_temperature: float,
+    progress: Progress,
+) -> tuple[FineTunableEncoder, LinearScorer, Calibration, dict[str, object]]:
+    """Fine-tune the encoder on one split's training part; calibrate on its held-out part.
+
+    The held-out part (the first cross-validation fold) is unseen by the tuned encoder and
+    its head, and by the TF-IDF models that scored it out of fold, so the blend weight, the
+    temperature and the out-of-scope threshold are all chosen on messages no part of the
+    model has learnt from. The final encoder keeps that part out of its training.
+    """
+    train_rows, heldout_rows = split
+    tuned, head = encoder.fine_tuned(
+        LabelledTexts([raw_texts[i] for i in train_rows], gold[train_rows]),
+        LabelledTexts([raw_texts[i] for i in heldout_rows], gold[heldout_rows]),
+        n_classes=len(labels),
+        config=config.fine_tune_config,
+        seed=config.seed,
+        progress=progress,
+    )
+    scorer = LinearScorer(
+        weights=np.ascontiguousarray(head.weights.T),
+        intercept=np.zeros(len(labels), dtype=np.float32),
+    )
+    heldout_scores = scorer.scores(tuned.encode([raw_texts[i] for i in heldout_rows]))
+    calibration, blend_info = _blend(
+        (text_oof[heldout_rows], heldout_scores),
+        gold[heldout_rows],
+        oos_index,
+        text_temperature,
+        config,
+    )
+    info: dict[str, object] = {
+        "fine_tuning": head.describe()
+        | {
+            "examples": len(train_rows),
+            "heldout_examples": len(heldout_rows),
+        },
+        **blend_info,
+    }
+    return tuned, scorer, calibration, info
 
 
 def _blend(
