@@ -53,9 +53,17 @@ def intent_training(model_dir: Path, base: Path | None) -> IntentTraining | None
     try:
         document = json.loads((folder / METADATA).read_text("utf-8"))
         light = document["training"]["mode"] == "light"
+        # Retraining keeps the live model's costs: a model trained without fine-tuning its
+        # encoder (skipped, or too few examples then) is retrained in seconds, not minutes.
+        tuned = "fine_tuning" in document["training"]
     except (OSError, ValueError, KeyError, TypeError):
-        light = False  # a damaged artefact: "auto" trains whatever this install can
-    return IntentTraining(folder=folder, base=base, mode="light" if light else "auto")
+        light = tuned = False  # a damaged artefact: "auto" trains whatever this install can
+    return IntentTraining(
+        folder=folder,
+        base=base,
+        mode="light" if light else "auto",
+        config=TrainingConfig(fine_tune=tuned),
+    )
 
 
 @dataclass(frozen=True, slots=True)
