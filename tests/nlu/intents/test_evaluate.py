@@ -66,3 +66,26 @@ def test_evaluate_reports_latency_and_unknown_intents(light_model: IntentModel) 
     text = render(evaluation)
     assert "macro-F1" in text
     assert "not in the model    change_address" in text
+
+
+def test_evaluate_counts_out_of_scope_messages_given_a_confident_intent(
+    light_model: IntentModel,
+) -> None:
+    # "reset my password" is in scope for the model; labelled out of scope here, it is an
+    # out-of-scope message the model answers, and confidently.
+    examples = [
+        Example("reset my password", "oos", 2),
+        Example("explain quantum physics", "oos", 3),
+        Example("where is my order", "order_status", 4),
+    ]
+    evaluation = evaluate(light_model, Dataset(tuple(examples)))
+    assert evaluation.oos_answered == 1
+    assert evaluation.oos_answered_confident == 1
+    assert evaluation.oos_answered_max_confidence is not None
+    assert evaluation.oos_answered_max_confidence >= 0.9
+    assert "out-of-scope messages given an intent: 1, 1 with confidence >= 0.90" in render(
+        evaluation
+    )
+    without_oos = evaluate(light_model, Dataset(tuple(examples[2:])))
+    assert without_oos.oos_answered is None
+    assert without_oos.oos_answered_confident is None

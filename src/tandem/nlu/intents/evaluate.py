@@ -17,6 +17,7 @@ from tandem.nlu.intents.data import Dataset
 from tandem.nlu.intents.model import IntentModel
 
 DEFAULT_LATENCY_SAMPLES = 300
+CONFIDENT = 0.9  # an answer this sure reads as certain to a customer, and to the policy
 MAX_CONFUSED_PAIRS = 5
 
 
@@ -45,6 +46,8 @@ class Evaluation:
     mode: str
     degraded: str | None
     oos_answered_max_confidence: float | None  # the most confident answer to an OOS message
+    oos_answered: int | None  # out-of-scope messages given an intent (None: no OOS examples)
+    oos_answered_confident: int | None  # ... of which with confidence >= CONFIDENT
     unknown_intents: list[str]  # labels in the data the model was never trained on
 
     def as_json(self) -> dict[str, object]:
@@ -60,6 +63,8 @@ class Evaluation:
             "mode": self.mode,
             "degraded": self.degraded,
             "oos_answered_max_confidence": self.oos_answered_max_confidence,
+            "oos_answered": self.oos_answered,
+            "oos_answered_confident": self.oos_answered_confident,
             "unknown_intents": self.unknown_intents,
         }
 
@@ -123,6 +128,10 @@ def evaluate(
         mode=model.mode,
         degraded=model.degraded,
         oos_answered_max_confidence=round(max(answered_oos), 4) if answered_oos else None,
+        oos_answered=len(answered_oos) if oos in dataset.labels else None,
+        oos_answered_confident=(
+            sum(c >= CONFIDENT for c in answered_oos) if oos in dataset.labels else None
+        ),
         unknown_intents=sorted(set(dataset.intents) - set(model.intents)),
     )
 
@@ -143,10 +152,12 @@ def render(evaluation: Evaluation) -> str:
     if evaluation.load_seconds is not None:
         lines.append(f"model load time     {evaluation.load_seconds:.2f} s")
     lines.append(f"mode                {evaluation.mode}")
-    if evaluation.oos_answered_max_confidence is not None:
+    if evaluation.oos_answered is not None:
+        most = evaluation.oos_answered_max_confidence
         lines.append(
-            "most confident answer to an out-of-scope message: "
-            f"{evaluation.oos_answered_max_confidence:.2f}"
+            f"out-of-scope messages given an intent: {evaluation.oos_answered}, "
+            f"{evaluation.oos_answered_confident} with confidence >= {CONFIDENT:.2f}"
+            + ("" if most is None else f" (the most confident: {most:.2f})")
         )
     if evaluation.degraded:
         lines.append(f"degraded            {evaluation.degraded}")
