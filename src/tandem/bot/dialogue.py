@@ -8,6 +8,7 @@ with the details collected, which ``bot.service`` turns into a handoff.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,8 @@ from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_act
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation
 from tandem.escalation.reasons import Reason, ReasonCode
-from tandem.nlu.intents.artefact import METADATA, ArtefactError, load_model
+from tandem.nlu.intents.artefact import METADATA, ArtefactError, EncoderFactory, load_model
+from tandem.nlu.intents.encoders import MiniLMEncoder
 from tandem.nlu.intents.model import IntentModel
 
 logger = logging.getLogger(__name__)
@@ -52,6 +54,10 @@ def action_config(
 
 
 _loaded: dict[Path, tuple[tuple[int, int], IntentModel | None]] = {}
+_loaded_lock = threading.Lock()
+# What loads a model's sentence encoder in the background (its fine-tuned copy, or the packaged
+# one); a test swaps in a stand-in.
+encoder_factory: EncoderFactory | None = MiniLMEncoder
 
 
 def _artefact_version(folder: Path) -> tuple[int, int]:
@@ -66,9 +72,13 @@ def intent_model(folder: Path) -> IntentModel | None:
     """Return the model in ``folder``, reloaded when a retrain replaces it (one stat a turn).
 
     While a model is being swapped in, or if the new one is damaged, the last good one serves.
+    A model trained with embeddings serves at once on its TF-IDF head (loaded in
+    milliseconds); its sentence encoder loads in a background thread (seconds: torch and the
+    weights) and takes over when ready, if the ``embeddings`` extra is installed.
     """
     version = _artefact_version(folder)
-    cached = _loaded.get(folder)
+    with _loaded_lock:
+        cached = _loaded.get(folder)
     if cached is not None and cached[0] == version:
         return cached[1]
     try:
@@ -76,8 +86,27 @@ def intent_model(folder: Path) -> IntentModel | None:
     except ArtefactError as error:
         logger.warning("no intent model for actions: %s", error)
         return cached[1] if cached is not None else None
-    _loaded[folder] = (version, model)
+    with _loaded_lock:
+        _loaded[folder] = (version, model)
+    if model.embedding_scorer is not None:
+        threading.Thread(
+            target=_load_encoder, args=(folder, version), name="intent-encoder", daemon=True
+        ).start()
     return model
+
+
+def _load_encoder(folder: Path, version: tuple[int, int]) -> None:
+    try:
+        model = load_model(folder, encoder_factory=encoder_factory)
+    except Exception:  # torch and the weights are third-party: the TF-IDF head keeps serving
+        logger.exception("the intent model's sentence encoder did not load")
+        return
+    if model.mode != "embeddings":
+        return  # the extra is not installed here: the TF-IDF head keeps serving
+    with _loaded_lock:
+        current = _loaded.get(folder)
+        if current is not None and current[0] == version:  # not replaced meanwhile
+            _loaded[folder] = (version, model)
 
 
 CLOSE_INTENTS = 0.1  # a runner-up this close to the model's intent is asked about, not dropped
