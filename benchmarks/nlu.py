@@ -9,8 +9,9 @@ data. Two datasets by default:
 - telco: a phone and broadband provider (benchmarks/data/telco_intents), written later by
   someone else and never tuned on: the check that the method generalises.
 
-Finally the emotion detectors are scored against the labelled emotion.jsonl (their
-development set) and emotion_heldout.jsonl (written before the last round of changes).
+Finally the emotion detectors are scored against three labelled sets: emotion.jsonl and
+emotion_heldout.jsonl (written before the first and second round of changes, both studied
+since) and emotion_test.jsonl (written before the second round and never tuned on).
 
 Usage: .venv/bin/python benchmarks/nlu.py [--mode all|light|embeddings]
        [--data demo|telco|DIR ...] [--json]
@@ -39,7 +40,7 @@ from tandem.nlu.intents.training import Mode, TrainingConfig, train
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "tandem" / "demo" / "nlu"
 DATASETS = {"demo": DATA, "telco": ROOT / "benchmarks" / "data" / "telco_intents"}
-EMOTION_SETS = ("emotion.jsonl", "emotion_heldout.jsonl")
+EMOTION_SETS = ("emotion.jsonl", "emotion_heldout.jsonl", "emotion_test.jsonl")
 SIGNALS = ("negative", "anger", "distress", "complaint", "abuse")
 FEW_SHOT = 10
 SEED = 13
