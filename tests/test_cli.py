@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from tandem.cli import app
 from tandem.config import get_settings
 from tandem.demo import KNOWLEDGE_DIR
+from tandem.nlu.intents.artefact import load_model
 from tests.factories import write_article
 
 runner = CliRunner()
@@ -19,6 +20,7 @@ runner = CliRunner()
 @pytest.fixture
 def database_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("TANDEM_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)  # the demo writes its models beside the current folder
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()
@@ -73,3 +75,8 @@ def test_demo_sets_up_the_shop_and_prints_the_logins(database_env: Path) -> None
     assert "http://127.0.0.1:8123/chat" in result.output
     assert "ana@pebbleandpine.example" in result.output
     assert f"{len(list(KNOWLEDGE_DIR.glob('*.md')))} articles added" in result.output
+    assert "intents: trained the light model on 1280 examples" in result.output
+    model = load_model(database_env / "tandem-demo-models" / "intents")
+    assert model.predict("has my parcel shipped yet?").intent == "order_status"
+    again = runner.invoke(app, ["demo", "--no-serve", "--port", "8123"])
+    assert "intents: kept the trained model" in again.output

@@ -25,8 +25,9 @@ from tandem.core.commands import fail
 from tandem.core.db import begin_write, create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
 from tandem.core.units import run_unit
-from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS
+from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS, INTENT_EXAMPLES
 from tandem.demo.history import seed_history
+from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge.cli import register as register_knowledge
 from tandem.nlu.intents.cli import app as nlu_app
@@ -48,6 +49,7 @@ register_workforce(app)  # staffing, forecast
 register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS)  # kb import, audit, test
 
 DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
+DEMO_MODELS = Path("tandem-demo-models")
 
 
 @db_app.command("upgrade")
@@ -177,18 +179,24 @@ def demo(
         updates["knowledge_golden_path"] = GOLDEN_QUESTIONS
     if "report_timezone" not in base.model_fields_set:  # the demo shop's history is Dutch time
         updates["report_timezone"] = "Europe/Amsterdam"
+    if "model_dir" not in base.model_fields_set:  # the shop's intent model, beside its database
+        updates["model_dir"] = DEMO_MODELS
+    if "intent_training_data" not in base.model_fields_set:  # approvals retrain the model
+        updates["intent_training_data"] = INTENT_EXAMPLES
     settings = base.model_copy(update=updates)
     if settings.environment == "production":
         raise fail("`tandem demo` is for trying Tandem out; use `tandem serve` in production.")
     migrations.upgrade(settings.database_url)
     report = run_unit(settings, seed)
     history = run_unit(settings, seed_history)
+    intents = ensure_intent_model(settings.model_dir)
     url = f"http://{host}:{port}"
     typer.echo(
         f"\nTandem demo: {COMPANY_NAME} (database {settings.database_url})\n"
         f"  knowledge: {report.articles_created} articles added, "
         f"{report.articles_updated} updated\n"
         + (f"  history: {history.conversations} past conversations\n" if history else "")
+        + f"  {intents}\n"
         + "\n"
         f"  Customer chat   {url}/chat\n"
         f"  As a VIP        {url}/chat?as={DEMO_CUSTOMERS[0][0]}\n"

@@ -65,6 +65,7 @@ def test_impossible_staffing_inputs_fail_with_a_reason() -> None:
 @pytest.fixture
 def demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("TANDEM_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)  # the demo writes its models beside the current folder
     get_settings.cache_clear()
     result = runner.invoke(app, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
