@@ -103,7 +103,9 @@ def _flags(reading: EmotionReading) -> frozenset[str]:
         pytest.param("your customer service has been very poor", COMPLAINT, id="service-very-poor"),
         pytest.param("shocking quality for the price", COMPLAINT, id="shocking-quality"),
         pytest.param("your website is a complete mess", COMPLAINT, id="website-a-mess"),
-        pytest.param("the worst shopping experience", ANGER | COMPLAINT, id="worst-experience"),
+        # "Worst" is a verdict; "worst ... ever" is an outburst too.
+        pytest.param("the worst shopping experience", COMPLAINT, id="worst-experience"),
+        pytest.param("worst service ever", ANGER | COMPLAINT, id="worst-ever"),
         pytest.param("the drawers fell apart within a week", COMPLAINT, id="fell-apart"),
         pytest.param("badly made and overpriced", COMPLAINT, id="badly-made"),
         pytest.param("I expected far better from you", COMPLAINT, id="expected-far-better"),
@@ -332,3 +334,87 @@ def test_readings_are_immutable() -> None:
 )
 def test_is_shouting(text: str, shouting: bool) -> None:
     assert is_shouting(text) is shouting
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        pytest.param("you'll be sorry if my refund isn't here by Friday", ABUSE, id="be-sorry"),
+        pytest.param("say that again and I'll find you", ABUSE, id="find-you"),
+        pytest.param("I'll smash your driver's face in", ABUSE, id="violence-to-a-body"),
+        pytest.param("I'll kill him if he throws my parcel again", ABUSE, id="kill-him"),
+        pytest.param("are you thick? read my message", ABUSE, id="are-you-thick"),
+        pytest.param("fvck this", ABUSE, id="v-for-u"),
+        pytest.param("eat sh1t", ABUSE, id="leet-dismissal"),
+        pytest.param("you're a bunch of scammers", ABUSE, id="scammers"),
+        pytest.param("For god's sake, just refund me", ANGER, id="for-gods-sake"),
+        pytest.param("For crying out loud, answer me", ANGER, id="crying-out-loud"),
+        pytest.param("I've had it up to here with your excuses", ANGER, id="up-to-here"),
+        pytest.param("I'm losing my temper, this is the third refund request", ANGER, id="temper"),
+        pytest.param("why do I have to keep repeating myself", ANGER, id="repeating-myself"),
+        pytest.param("How many more weeks do I have to wait?!", ANGER, id="how-many-more-weeks"),
+        pytest.param("I've been waiting over a month for my refund", COMPLAINT, id="long-wait"),
+        pytest.param("I emailed twice and had no reply", COMPLAINT, id="no-reply"),
+        pytest.param("you never answer your emails", COMPLAINT, id="you-never-answer"),
+        pytest.param(
+            "I was promised a callback and it still hasn't happened", COMPLAINT, id="broken-promise"
+        ),
+        pytest.param(
+            "Nobody has contacted me in ten days despite promising a callback",
+            COMPLAINT,
+            id="despite-promising",
+        ),
+        pytest.param("I keep getting passed between departments", COMPLAINT, id="passed-around"),
+        pytest.param("I shouldn't have to chase you every time", COMPLAINT, id="have-to-chase"),
+        pytest.param("the description is misleading, it's veneer", COMPLAINT, id="misleading"),
+        pytest.param("your next day delivery took nine days", COMPLAINT, id="slow-fast-delivery"),
+        pytest.param("your so-called guarantee", COMPLAINT, id="so-called"),
+        pytest.param("the quality is really poor", COMPLAINT, id="quality-really-poor"),
+        pytest.param("total waste of money", COMPLAINT, id="waste-of-money-is-a-verdict"),
+        pytest.param("Worst service I've had", COMPLAINT, id="worst-is-a-verdict"),
+        pytest.param("I feel sick with worry about the payment", DISTRESS, id="sick-with-worry"),
+        pytest.param("We lost everything in the fire", DISTRESS, id="lost-everything"),
+        pytest.param("my dad is in hospital, please cancel it", DISTRESS, id="kin-in-hospital"),
+    ],
+)
+def test_flags_round_two_cues(text: str, flags: frozenset[str]) -> None:
+    reading = read_emotion(text)
+    assert _flags(reading) == flags
+    assert reading.needs_person
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The reviews said 'awful to assemble' but it was easy", id="quoted-review"),
+        pytest.param("Do you have the 'Hell's Kitchen' apron?", id="quoted-product-name"),
+        pytest.param("Is the Bloody Mary mix in stock?", id="product-name"),
+        pytest.param("Damn, that was fast! Thank you", id="coarse-word-in-praise"),
+        pytest.param("I was waiting weeks for this launch, so excited!", id="happy-wait"),
+        pytest.param("Could you chase the courier for me?", id="asking-to-chase"),
+        pytest.param("You promised me a discount code, could you send it?", id="promise-kept"),
+        pytest.param("Does express delivery take 2 days?", id="delivery-question"),
+        pytest.param("I'll break the box down for recycling", id="break-the-box"),
+        pytest.param("I know where your office is, can I collect?", id="office-is-no-threat"),
+        pytest.param("the foam is quite thick, is that normal?", id="thick-foam"),
+        pytest.param("Sorry, awful week, could you resend the code?", id="awful-week"),
+        pytest.param("I'm not complaining, just asking", id="not-complaining"),
+        pytest.param("No worries, not bad at all", id="no-worries"),
+    ],
+)
+def test_round_two_cues_leave_hard_negatives_alone(text: str) -> None:
+    assert _flags(read_emotion(text)) == NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("That's a bit annoying tbh", id="bit-annoying"),
+        pytest.param("honestly slightly let down by the colour", id="slightly-let-down"),
+        pytest.param("Not thrilled with the colour", id="not-thrilled"),
+    ],
+)
+def test_hedged_feelings_are_mild_disappointment(text: str) -> None:
+    reading = read_emotion(text)
+    assert _flags(reading) == NONE
+    assert reading.disappointment

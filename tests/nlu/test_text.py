@@ -8,6 +8,7 @@ from tandem.nlu import abuse_lexicons, lexicons, topic_lexicons
 from tandem.nlu.text import (
     PhraseMatch,
     PhraseSet,
+    drop_quotations,
     expand,
     find_near,
     fuzzy_find,
@@ -231,3 +232,17 @@ def test_lexicon_words_are_normalised_single_tokens() -> None:
         {(name, word) for name, word in _lexicon_words() if tokenize(word) != (word,)}
     )
     assert unreachable == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        pytest.param("reviews said 'awful to assemble' but", "reviews said   but", id="single"),
+        pytest.param('he wrote "this is rubbish" lol', "he wrote   lol", id="double"),
+        pytest.param("the ‘Hell’s Kitchen’ apron", "the   apron", id="curly-with-apostrophe"),
+        pytest.param("your 'express' delivery", "your 'express' delivery", id="scare-quotes-stay"),
+        pytest.param("it's fine, isn't it", "it's fine, isn't it", id="apostrophes-stay"),
+    ],
+)
+def test_drop_quotations_leaves_out_reported_words(text: str, kept: str) -> None:
+    assert drop_quotations(text) == kept

@@ -50,6 +50,10 @@ _DISMISSALS = PhraseSet(abuse_lexicons.DISMISSALS, min_fuzzy_len=NO_TYPOS)
 _THREATS = PhraseSet(abuse_lexicons.THREATS, not_typos=lexicons.NEAR_MISSES)
 _PROVOCATIONS = PhraseSet(abuse_lexicons.PROVOCATIONS, not_typos=lexicons.NEAR_MISSES)
 _CONSEQUENCES = PhraseSet(abuse_lexicons.CONSEQUENCES, not_typos=lexicons.NEAR_MISSES)
+# Exact: "I'd better" is one edit from "I'd batter".
+_VIOLENT_INTENT = PhraseSet(abuse_lexicons.VIOLENT_INTENT, min_fuzzy_len=NO_TYPOS)
+_VICTIMS = PhraseSet(abuse_lexicons.VICTIMS, min_fuzzy_len=NO_TYPOS)
+_VIOLENCE_WINDOW = 3  # "I'll smash your driver's face in"
 _MIN_SQUEEZED = 4
 # "keep ignoring me and see what happens": a dare, then the veiled consequence.
 _DARE_WINDOW = 3
@@ -103,6 +107,11 @@ def _undisguise(written: str) -> str | None:
     plain = written.translate(_LEET)
     if plain in _PROFANITY:
         return plain
+    # A "v" for the "u" is a disguise too ("fvck"); no profane word is spelt with a "v".
+    u_for_v = plain.replace("v", "u")
+    if u_for_v != plain and u_for_v in _PROFANITY:
+        return u_for_v
+    plain = u_for_v
     if _MASKS & set(plain):
         return _unmask(plain)
     squeezed = _squeeze(plain)
@@ -138,7 +147,7 @@ def find_insults(tokens: Sequence[str]) -> list[str]:
             aimed = not any(w in abuse_lexicons.SELF_REFERENCES for w in before)
         if aimed:
             found.append(" ".join(tokens[match.start : match.end]))
-    found.extend(match.evidence(tokens) for match in _DISMISSALS.find_all(tokens))
+    found.extend(match.evidence(tokens) for match in _DISMISSALS.find_all(plain))
     return found
 
 
@@ -156,4 +165,7 @@ def find_threats(tokens: Sequence[str]) -> list[str]:
     dare = find_near(tokens, _PROVOCATIONS, _CONSEQUENCES, window=_DARE_WINDOW)
     if dare is not None:
         found.append(dare.evidence(tokens))
+    violence = find_near(tokens, _VIOLENT_INTENT, _VICTIMS, window=_VIOLENCE_WINDOW)
+    if violence is not None:
+        found.append(violence.evidence(tokens))
     return found

@@ -28,13 +28,19 @@ INSULT_NOUNS = frozenset(
         "clown", "clowns", "cretin", "cretins", "crook", "crooks", "dimwit", "halfwit",
         "idiot", "idiots", "imbecile", "imbeciles", "jerk", "jerks", "liar", "liars", "loser",
         "losers", "moron", "morons", "muppet", "muppets", "numpty", "scum", "scumbag",
-        "scumbags", "thief", "thieves",
+        "scumbags", "thief", "thieves", "scammer", "scammers", "fraudster", "fraudsters",
+        "charlatan", "charlatans", "amateurs", "incompetents",
     }
 )  # fmt: skip
 # Insulting phrases, aimed wherever they stand: "what a useless excuse for a chatbot".
 INSULT_PHRASES = (
     "useless|pathetic|sorry|poor|feeble|lame|miserable excuse for",
     "waste of space|oxygen",
+    "con artist|artists|men",
+    "joke of a company|business|shop|firm|service|website",
+    # Questions that insult: "are you thick?", "r u deaf or something".
+    "are|r you|u thick|dense|daft|deaf|illiterate|stupid|dumb|slow|brainless|braindead",
+    "you're|you_are|ur so|that|really|just thick|dense|daft",
 )
 # Said to someone, these are abuse without any insulting word: "go to hell", "screw you".
 DISMISSALS = (
@@ -43,6 +49,7 @@ DISMISSALS = (
     "shut up",
     "shutup",
     "piss|sod|bugger off",
+    "eat shit",
     "get stuffed",
     "drop dead",
     "wrong with you|u people|lot|guys|all",
@@ -74,6 +81,13 @@ SELF_REFERENCES = frozenset({"feel", "felt", "i", "i'm", "i've", "like", "me", "
 # Threats, veiled or not: "you'll regret this", "keep ignoring me and see what happens".
 THREATS = (
     "i know where you live|work",
+    # Not "your office is": a customer may want to collect in person.
+    "i know where your staff|driver|drivers|boss|ceo|manager live|lives",
+    "you'll|you_will|you're_gonna|you're_going_to|you'd_better|you_better be sorry",
+    "i'll|i_will|i'm_gonna|i'm_going_to|i'm_coming_to find|hunt you",
+    "i'm|i_am coming for you",
+    "i'll|i_will|i'm_gonna|i'm_going_to kill|hurt|punch|stab|strangle|batter|throttle you|him|her"
+    "|them",
     "watch your back",
     "you've|you_have been warned",
     "you'll|you_will|you're_going_to|you're_gonna|you_are_going_to regret",
@@ -85,3 +99,12 @@ PROVOCATIONS = (
     "i dare you",
 )
 CONSEQUENCES = ("see|watch what happens",)
+# Violence the writer announces, then whom or what it would hurt: "I'll smash your driver's face".
+VIOLENT_INTENT = (
+    "i'll|i_will|i'm_gonna|i'm_going_to|i'd|i_would|i_swear_i'll smash|punch|kick|break|bash"
+    "|batter|deck|slap|stab|kill|strangle|hurt|beat|thump|throttle|burn",
+)
+# Pronouns are left out ("I'll break it to you gently"); open threats to a person are THREATS.
+VICTIMS = (
+    "face|faces|head|heads|legs|leg|teeth|nose|jaw|neck|skull|arms|arm|warehouse|office|van",
+)

@@ -5,8 +5,10 @@ negative ("lost", "broken", "cancel", "no"), and polite fury ("with all due resp
 the third time") scores as neutral. So the flags come from Tandem's own cue lexicons, shouting
 and emphatic punctuation, verdicts on the service ("the quality is shocking"), nobody answering,
 and disclosures of a death, a hardship or frailty; VADER adds a flag only when it stays strongly
-negative after the routine problem words are taken out. Mild disappointment ("that's a shame")
-makes a message negative without a flag, and without needing a person.
+negative after the routine problem words are taken out. Mild disappointment ("that's a shame",
+or a hedged "a bit annoying") makes a message negative without a flag, and without needing a
+person. Grievances that use no negative word ("waiting three weeks and nobody answers") come
+from `tandem.nlu.grievance`; quotations ("the reviews said 'awful to assemble'") are left out.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from dataclasses import dataclass
 
 from tandem.nlu import lexicons
 from tandem.nlu.abuse import find_insults, find_profanity, find_threats
+from tandem.nlu.grievance import find_grievances
 from tandem.nlu.sentiment import compound
-from tandem.nlu.text import NO_TYPOS, PhraseSet, pair_up, tokenize
+from tandem.nlu.text import NO_TYPOS, PhraseMatch, PhraseSet, drop_quotations, pair_up, tokenize
 from tandem.nlu.topics import SensitiveTopic, detect_sensitive_topics
 
 _ANGER = PhraseSet(lexicons.ANGER, not_typos=lexicons.NEAR_MISSES)
@@ -50,6 +53,14 @@ _ROUTINE_WORDS = re.compile(
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _EMPHASIS = re.compile(r"!{3,}|\?{3,}|\?!|!\?")
 _POLITE_REQUEST = re.compile(r"\b(?:please|pls|plz|help)\b", re.IGNORECASE)
+# Two capitalised words in mid-sentence are a name: "the Bloody Mary mix", "a Hell Raiser tee".
+_PROPER_NAME = re.compile(r"(?<=[a-z,] )[A-Z][a-z']+(?: [A-Z][a-z']+)+")
+# Words that soften a feeling into mild disappointment: "a bit annoying", "slightly let down".
+_HEDGES = frozenset({"bit", "little", "mildly", "quite", "slightly", "somewhat", "tad"})
+# A complaint word before these describes the customer's life, not the service: "an awful week".
+_LIFE_SPANS = frozenset(
+    {"day", "days", "month", "morning", "news", "night", "time", "week", "weekend", "year"}
+)
 
 STRONG_TONE = -0.75  # VADER compound at or below which the tone alone may count
 RESIDUAL_TONE = -0.5  # ...provided it stays this negative without routine problem words
@@ -108,26 +119,32 @@ class EmotionReading:
 
 
 def read_emotion(text: str) -> EmotionReading:
-    """Return the emotional reading of one customer message."""
+    """Return the emotional reading of one customer message.
+
+    Quotations of two words or more are left out: they report what someone else wrote.
+    """
+    text = drop_quotations(text)
     tokens = tokenize(text)
     score = compound(text)
     abuse, coarse = _abuse_cues(text, tokens)
-    anger = (
-        _lexicon_cues("anger", _ANGER, tokens)
-        + coarse
-        + _sarcasm_cues(tokens)
-        + _nobody_cues("anger", tokens, _NOBODY_RESPONDS)
+    if coarse and _praise_without(coarse, text):
+        coarse = []
+    anger, hedged_anger = _softened_cues("anger", _ANGER, tokens)
+    anger += coarse + _sarcasm_cues(tokens) + _nobody_cues("anger", tokens, _NOBODY_RESPONDS)
+    distress = _cues("distress", _outside_anger(_DISTRESS, tokens), tokens)
+    distress += _distress_beyond_words(text, tokens)
+    complaint, hedged_complaint = _softened_cues("complaint", _COMPLAINT, tokens)
+    complaint += _judgement_cues(tokens, insults=abuse) + _nobody_cues(
+        "complaint", tokens, _NOBODY_OWNS
     )
-    distress = _lexicon_cues("distress", _DISTRESS, tokens) + _distress_beyond_words(text, tokens)
-    complaint = (
-        _lexicon_cues("complaint", _COMPLAINT, tokens)
-        + _judgement_cues(tokens)
-        + _nobody_cues("complaint", tokens, _NOBODY_OWNS)
-    )
+    grievances = find_grievances(tokens, happy=score >= HAPPY_TONE)
+    complaint += [f"complaint: '{grievance}'" for grievance in grievances]
     if is_shouting(text) and _unhappy_shouting(text):
         anger.append("shouting")
     tone = _negative_tone(text, score)
-    disappointment = _lexicon_cues("disappointment", _DISAPPOINTMENT, tokens)
+    disappointment = (
+        _lexicon_cues("disappointment", _DISAPPOINTMENT, tokens) + hedged_anger + hedged_complaint
+    )
     flagged = bool(abuse or anger or distress or complaint or tone)
     emphasis = _EMPHASIS.search(text)
     if emphasis is not None and (flagged or score <= MILD_TONE):
@@ -168,7 +185,7 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
     """Return the abuse cues, then the coarse-language cues that only signal anger."""
     abuse: list[str] = []
     coarse: list[str] = []
-    for profanity in find_profanity(text):
+    for profanity in find_profanity(_PROPER_NAME.sub(" ", text)):
         if _self_exclamation(profanity.written, tokens):
             continue
         if profanity.strong:
@@ -178,6 +195,14 @@ def _abuse_cues(text: str, tokens: Sequence[str]) -> tuple[list[str], list[str]]
     abuse.extend(f"abuse: '{insult}'" for insult in find_insults(tokens))
     abuse.extend(f"threat: '{threat}'" for threat in find_threats(tokens))
     return _unique(abuse), _unique(coarse)
+
+
+def _praise_without(coarse: Sequence[str], text: str) -> bool:
+    # "Damn, that was fast! Thank you": a coarse word in praise is emphasis, not anger. VADER
+    # scores the coarse word itself as negative, so the praise is read without it.
+    words = [_quoted(cue) for cue in coarse]
+    plain = re.sub("|".join(map(re.escape, words)), " ", text, flags=re.IGNORECASE)
+    return compound(plain) >= HAPPY_TONE
 
 
 def _self_exclamation(written: str, tokens: Sequence[str]) -> bool:
@@ -201,13 +226,15 @@ def _nobody_cues(label: str, tokens: Sequence[str], failures: PhraseSet) -> list
     return [] if pair is None else [f"{label}: '{pair.evidence(tokens)}'"]
 
 
-def _judgement_cues(tokens: Sequence[str]) -> list[str]:
+def _judgement_cues(tokens: Sequence[str], *, insults: Sequence[str]) -> list[str]:
     # A verdict on what the company does, either side of it: "the quality is shocking",
-    # "shocking quality"; "the service was not poor" is no verdict.
+    # "shocking quality"; "the service was not poor" is no verdict, and neither is a word
+    # already read as an insult ("you and your useless company" is abuse).
+    insulting = {word for cue in insults for word in _quoted(cue).split()}
     verdicts = [
         match
         for match in _VERDICTS.find_all(tokens)
-        if not _negated(tokens, match.start, match.phrase)
+        if not _negated(tokens, match.start, match.phrase) and not insulting & set(match.phrase)
     ]
     pair = pair_up(_JUDGED.find_all(tokens), verdicts, window=_JUDGED_WINDOW, ordered=False)
     return [] if pair is None else [f"complaint: '{pair.evidence(tokens)}'"]
@@ -226,11 +253,40 @@ def _distress_beyond_words(text: str, tokens: Sequence[str]) -> list[str]:
 
 
 def _lexicon_cues(label: str, lexicon: PhraseSet, tokens: Sequence[str]) -> list[str]:
-    return _unique(
-        f"{label}: '{match.evidence(tokens)}'"
+    return _cues(label, _lexicon_matches(lexicon, tokens), tokens)
+
+
+def _lexicon_matches(lexicon: PhraseSet, tokens: Sequence[str]) -> list[PhraseMatch]:
+    return [
+        match
         for match in lexicon.find_all(tokens)
         if not _negated(tokens, match.start, match.phrase)
-    )
+    ]
+
+
+def _outside_anger(lexicon: PhraseSet, tokens: Sequence[str]) -> list[PhraseMatch]:
+    # An angry idiom hides the words inside it: "for crying out loud" is not crying.
+    angry = {i for match in _ANGER.find_all(tokens) for i in range(match.start, match.end)}
+    return [match for match in _lexicon_matches(lexicon, tokens) if match.start not in angry]
+
+
+def _cues(label: str, matches: Iterable[PhraseMatch], tokens: Sequence[str]) -> list[str]:
+    return _unique(f"{label}: '{match.evidence(tokens)}'" for match in matches)
+
+
+def _softened_cues(
+    label: str, lexicon: PhraseSet, tokens: Sequence[str]
+) -> tuple[list[str], list[str]]:
+    """Return the cues of lexicon in tokens, then those a hedge softens to disappointment."""
+    matches = [
+        match
+        for match in _lexicon_matches(lexicon, tokens)
+        # "an awful week" is about the customer's life, not about the service.
+        if tokens[match.end : match.end + 1] == () or tokens[match.end] not in _LIFE_SPANS
+    ]
+    hedged = [match for match in matches if match.start and tokens[match.start - 1] in _HEDGES]
+    firm = [match for match in matches if match not in hedged]
+    return _cues(label, firm, tokens), _cues("disappointment", hedged, tokens)
 
 
 def _sarcasm_cues(tokens: Sequence[str]) -> list[str]:
@@ -269,6 +325,11 @@ def _negative_tone(text: str, score: float) -> bool:
     if score > STRONG_TONE:
         return False
     return compound(_ROUTINE_WORDS.sub("", text)) <= RESIDUAL_TONE
+
+
+def _quoted(cue: str) -> str:
+    # The evidence a cue quotes: "abuse: 'useless'" quotes "useless".
+    return cue.partition(": ")[2].strip("'")
 
 
 def _unique(cues: Iterable[str]) -> list[str]:

@@ -22,6 +22,8 @@ NEAR_MISSES = frozenset(
         "scaled", "scored", "shading", "shaming", "shaping", "shared", "sharing", "shaving",
         "soaking", "soared", "spared", "stared", "streaked", "streamed", "streaming", "terribly",
         "terrific", "testified", "troubling", "unbelievably", "wanting", "washing", "worse",
+        "christmas", "haven't", "past", "pasta", "passed", "posted", "rejecting", "replaying",
+        "reporting", "resetting", "scammed", "seeing", "setting", "settling", "something",
         # sensitive topics
         "artistic", "banister", "barrier", "bedding", "beeping", "behaved", "bending", "berated",
         "blending", "blessing", "braved", "breeding", "buried", "cancel", "cancelled", "closed",
@@ -171,10 +173,27 @@ _CHASED = "asked|told|called|emailed|written|contacted|messaged|chased|phoned|ru
 _SEVERAL = "three|3|four|4|five|5|several|multiple|many|countless|numerous"
 _NTH = "third|fourth|fifth|sixth|3rd|4th|5th|6th|umpteenth|nth|hundredth"
 ANGER = (
-    "unacceptable|ridiculous|ludicrous|absurd|useless|worst|furious|livid|fuming|outraged"
+    "unacceptable|ridiculous|ludicrous|absurd|useless|furious|livid|fuming|outraged"
     "|outrageous|pathetic|disgrace|disgraceful|disgusting|appalling|atrocious|scandalous"
     "|incompetent|incompetence|infuriating|infuriated|angry|annoyed|annoying|frustrated"
-    "|frustrating|hopeless|unbelievable|appalled|disgusted|horrified",
+    "|frustrating|hopeless|unbelievable|appalled|disgusted|horrified|irritated|irritating"
+    "|exasperated|exasperating|seething",
+    # "Worst" alone is a verdict (a complaint); "worst ... ever" is an outburst.
+    "worst ever",
+    "worst service|company|shop|experience|customer_service ever",
+    # Exasperation: "for god's sake", "I've had it up to here", "I'm done waiting".
+    "for god's|gods|goodness|heaven's|heavens|christ's|pete's|pity's sake",
+    "for crying out loud",
+    "are you serious",
+    "had it up to here",
+    "up to here with",
+    "done waiting",
+    "more than patient",
+    "losing|lost my temper|rag",
+    "repeat|repeating myself",
+    "copy paste|pasted",
+    "copy and paste",
+    "don't|do_not send me another",
     "fed up",
     "sick of",
     "sick and tired",
@@ -185,12 +204,12 @@ ANGER = (
     "a|absolute|complete|total|utter|what|bad joke",
     "beyond a joke",
     "still waiting|nothing",
-    "how many more|bloody|damn times",
+    "how many more|bloody|damn times|weeks|days|months|hours",
     "how many times",
     f"{_NTH} time",
     # A failure that keeps happening: "the third broken plate", "my fourth email".
     f"{_NTH} broken|damaged|smashed|cracked|faulty|defective|wrong|missing|failed|cancelled"
-    "|missed|email|emails|call|calls|chat|complaint|message",
+    "|missed|email|emails|call|calls|chat|complaint|message|request|refund|attempt|replacement",
     # Disbelief: "are you kidding me?", "you've got to be joking".
     "kidding|joking me",
     "got|have to be kidding|joking",
@@ -198,9 +217,9 @@ ANGER = (
     "having a laugh",
     f"{_CHASED} {_SEVERAL} times",
     f"{_CHASED} you {_SEVERAL} times",
-    "waste of my|your time|money",
-    "waste of time|money",
-    "wasting my time|money",
+    "waste of my|your time",
+    "waste of time",
+    "wasting my time",
     "rip off",
     "ripoff",
     "not acceptable",
@@ -263,6 +282,9 @@ DISTRESS = (
     "don't|do_not know where to turn",
     "at breaking point",
     "losing my mind",
+    "sick with worry",
+    "lost everything",
+    f"my {KIN} is|was|has_been|went in|into hospital|intensive_care",
 )
 _RUDE = (
     "rude|dismissive|unprofessional|condescending|patronising|patronizing|disrespectful"
@@ -285,6 +307,8 @@ COMPLAINT = (
     "let me|us down",
     "let down",
     "not good enough",
+    "waste of money|my_money",
+    "wasting my money",
     "expected|expect better",
     "bad|negative review",
     "one|1 star",
@@ -309,12 +333,14 @@ COMPLAINT = (
 # apart in either order: "your customer service has been very poor", "worst shopping experience".
 JUDGED = (
     "service|services|support|quality|communication|website|site|app|packaging|product|products"
-    "|company|shop|store|workmanship|experience|aftercare|handling|process|courier|couriers",
+    "|company|shop|store|workmanship|experience|aftercare|handling|process|courier|couriers"
+    "|furniture",
     "customer service|care|support",
 )
 VERDICTS = (
     "poor|terrible|awful|shocking|appalling|dreadful|abysmal|atrocious|rubbish|useless|shoddy"
-    "|substandard|disgraceful|lacking|nonexistent|worst|lousy|pathetic|diabolical|inadequate",
+    "|substandard|disgraceful|lacking|nonexistent|worst|lousy|pathetic|diabolical|inadequate"
+    "|garbage|junk|trash",
     "non existent",
     "a|an|such_a|complete|total|absolute|utter mess|shambles|disgrace|farce|joke",
     "not good enough",
@@ -325,6 +351,8 @@ DISAPPOINTMENT = (
     "shame|pity|sadly|gutted|sad|saddened|disheartened|bummed",
     "not great|ideal news",
     "not ideal",
+    "not thrilled",
+    "was|were really|so hoping",
     "isn't|wasn't|aren't|weren't|not what i|we hoped|expected|wanted",
     "isn't|wasn't|aren't|weren't|not as good as i|we hoped|expected",
     "was|were|had_been really|so looking forward",

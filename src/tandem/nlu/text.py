@@ -51,6 +51,20 @@ _MEMO_LIMIT = 50_000
 _QUOTED_GAP = 3
 
 
+# A quotation of two words or more, in straight or curly quotes: "the reviews said 'awful to
+# assemble'". An apostrophe inside a word ("Hell's") neither opens nor closes one.
+_QUOTATION = re.compile(r"""(?<!\w)(['"])(?=\S)([^"\n]*?\s[^"\n]*?)(?<=\S)\1(?!\w)""")
+_QUOTES = str.maketrans(dict.fromkeys("“”„", '"'))
+
+
+def drop_quotations(text: str) -> str:
+    """Return text without its quotations of two words or more, which report someone else's words.
+
+    One-word quotations stay: they are usually scare quotes ("your 'express' delivery").
+    """
+    return _QUOTATION.sub(" ", text.translate(_APOSTROPHES).translate(_QUOTES))
+
+
 def normalize(text: str) -> str:
     """Return text case-folded, NFKC-normalised, without Latin accents, elongations collapsed."""
     text = unicodedata.normalize("NFKC", text.translate(_APOSTROPHES)).casefold()
