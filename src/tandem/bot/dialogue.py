@@ -23,8 +23,14 @@ from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_act
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation
 from tandem.escalation.reasons import Reason, ReasonCode
-from tandem.nlu.intents.artefact import METADATA, ArtefactError, EncoderFactory, load_model
-from tandem.nlu.intents.encoders import MiniLMEncoder
+from tandem.nlu.intents.artefact import (
+    METADATA,
+    OWN_ENCODER,
+    ArtefactError,
+    EncoderFactory,
+    OwnEncoder,
+    load_model,
+)
 from tandem.nlu.intents.model import IntentModel
 
 logger = logging.getLogger(__name__)
@@ -55,9 +61,9 @@ def action_config(
 
 _loaded: dict[Path, tuple[tuple[int, int], IntentModel | None]] = {}
 _loaded_lock = threading.Lock()
-# What loads a model's sentence encoder in the background (its fine-tuned copy, or the packaged
-# one); a test swaps in a stand-in.
-encoder_factory: EncoderFactory | None = MiniLMEncoder
+# What loads a model's sentence encoder in the background: by default the one it was trained
+# with (its fine-tuned copy, or the packaged one); a test swaps in a stand-in.
+encoder_factory: EncoderFactory | OwnEncoder | None = OWN_ENCODER
 
 
 def _artefact_version(folder: Path) -> tuple[int, int]:

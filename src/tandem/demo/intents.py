@@ -15,7 +15,7 @@ from tandem.nlu.intents.training import train
 def ensure_intent_model(model_dir: Path) -> str:
     """Train and save the light model unless one is there; return a line saying which.
 
-    Light mode trains in about two seconds. The stronger embeddings mode takes minutes, so the
+    Light mode trains in a second or two. The stronger embeddings mode takes minutes, so the
     demo leaves it to `tandem nlu train --mode embeddings`, whose model it then keeps.
     """
     folder = model_dir / INTENTS_FOLDER

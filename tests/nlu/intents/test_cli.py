@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
 from tandem.config import get_settings
+from tandem.nlu.intents import cli as intents_cli
+from tandem.nlu.intents.data import Dataset
+from tandem.nlu.intents.model import IntentModel
+from tandem.nlu.intents.training import TrainingConfig, train
 from tests.nlu.intents.conftest import UNSEEN_OOS, shop_examples, write_csv
 
 runner = CliRunner()
@@ -91,3 +96,24 @@ def test_unknown_mode_is_refused(model_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["nlu", "train", "--data", str(train_file), "--mode", "gpu"])
     assert result.exit_code == 1
     assert "--mode must be auto, light or embeddings" in result.output
+
+
+@pytest.mark.parametrize(("flag", "fine_tune"), [([], True), (["--no-fine-tune"], False)])
+def test_train_passes_the_fine_tuning_choice_on(
+    model_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    flag: list[str],
+    fine_tune: bool,
+) -> None:
+    seen: list[TrainingConfig] = []
+
+    def recording_train(dataset: Dataset, *, config: TrainingConfig, **kwargs: Any) -> IntentModel:
+        seen.append(config)
+        return train(dataset, config=config, mode="light")
+
+    monkeypatch.setattr(intents_cli, "train", recording_train)
+    train_file = write_csv(tmp_path / "train.csv", shop_examples())
+    result = runner.invoke(app, ["nlu", "train", "--data", str(train_file), *flag])
+    assert result.exit_code == 0, result.output
+    assert [config.fine_tune for config in seen] == [fine_tune]

@@ -17,6 +17,7 @@ import logging
 from collections.abc import Callable
 from importlib import metadata as package_metadata
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -37,6 +38,10 @@ WEIGHTS = "weights.npz"
 ENCODER = "encoder"  # the fine-tuned encoder's folder, when there is one
 logger = logging.getLogger(__name__)
 EncoderFactory = Callable[[], SentenceEncoder]
+# ``load_model``'s default: the encoder the model was trained with (its fine-tuned copy from
+# the model folder, or the packaged MiniLM), if the embeddings extra is installed.
+OwnEncoder = Literal["own"]
+OWN_ENCODER: OwnEncoder = "own"
 
 
 class ArtefactError(RuntimeError):
@@ -62,10 +67,9 @@ def save_model(model: IntentModel, folder: Path) -> Path:
     vocabulary = {"word": word_terms, "char": char_terms}
     (folder / VOCABULARY).write_text(json.dumps(vocabulary, ensure_ascii=False), "utf-8")
     files = [WEIGHTS, VOCABULARY]
-    tuned = "fine_tuning" in model.info and isinstance(model.encoder, FineTunableEncoder)
-    if tuned:
-        assert isinstance(model.encoder, FineTunableEncoder)
-        model.encoder.save(folder / ENCODER)
+    tuned = model.encoder if "fine_tuning" in model.info else None
+    if isinstance(tuned, FineTunableEncoder):
+        tuned.save(folder / ENCODER)
         files += sorted(
             path.relative_to(folder).as_posix()
             for path in (folder / ENCODER).rglob("*")
@@ -84,7 +88,7 @@ def save_model(model: IntentModel, folder: Path) -> Path:
         "blend_calibration": (
             None if model.blend_calibration is None else _calibration_json(model.blend_calibration)
         ),
-        "encoder_folder": ENCODER if tuned else None,
+        "encoder_folder": ENCODER if isinstance(tuned, FineTunableEncoder) else None,
         "files": {name: _sha256(folder / name) for name in files},
         "training": model.info,
     }
@@ -94,12 +98,13 @@ def save_model(model: IntentModel, folder: Path) -> Path:
 
 
 def load_model(
-    folder: Path, *, encoder_factory: EncoderFactory | None = MiniLMEncoder
+    folder: Path, *, encoder_factory: EncoderFactory | OwnEncoder | None = OWN_ENCODER
 ) -> IntentModel:
     """Load a model saved by ``save_model``; raise ArtefactError saying how to fix a bad folder.
 
-    A model trained with embeddings loads without them (``encoder_factory=None`` or the extra
-    not installed) and then runs on its TF-IDF head alone, with ``degraded`` saying so.
+    A model trained with embeddings loads without them (``encoder_factory=None``, the extra
+    not installed, or its fine-tuned encoder missing) and then runs on its TF-IDF head alone,
+    with ``degraded`` saying so. A factory given explicitly is used as it is.
     """
     document = _read_metadata(folder)
     for name, digest in _mapping(document.get("files")).items():
@@ -113,14 +118,18 @@ def load_model(
     except (KeyError, TypeError, ValueError) as error:
         raise ArtefactError(f"{folder} is damaged ({error!r}); train again.") from error
     if model.embedding_scorer is not None:
-        if "fine_tuning" in model.info and encoder_factory is MiniLMEncoder:
-            encoder_factory = _tuned_factory(folder, document.get("encoder_folder"))
+        if isinstance(encoder_factory, str):  # OWN_ENCODER
+            encoder_factory = _own_encoder(folder, document.get("encoder_folder"), model.info)
         _attach_encoder(model, encoder_factory)
     return model
 
 
-def _tuned_factory(folder: Path, encoder_folder: object) -> EncoderFactory | None:
-    """Return what loads the model's own fine-tuned encoder, or None if it was not saved."""
+def _own_encoder(
+    folder: Path, encoder_folder: object, info: dict[str, object]
+) -> EncoderFactory | None:
+    """Return what loads the encoder the model was trained with; None if it is not there."""
+    if "fine_tuning" not in info:
+        return MiniLMEncoder
     if not isinstance(encoder_folder, str) or not (folder / encoder_folder).is_dir():
         return None
     return lambda: MiniLMEncoder(folder / encoder_folder)
