@@ -10,17 +10,24 @@ ensure_python() {
 }
 
 # ensure_venv EXTRAS: create .venv and install Tandem (with "[EXTRAS]" if given) when needed.
+# The stamp holds a hash of pyproject.toml and the extras installed with it, so a change to
+# either (or scripts/test after scripts/demo, which installs no extras) installs again.
 ensure_venv() {
-  local extras=$1 stamp=".venv/.installed${extras:+-$extras}"
+  local extras=$1
+  local stamp=.venv/.installed want
   ensure_python
   if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
   fi
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    echo "Installing Tandem into .venv ..."
+  want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras:-none}"
+  if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
+    echo "Installing Tandem${extras:+ with [$extras]} into .venv ..."
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
-    touch "$stamp"
+    # Keep other extras' lines for this pyproject.toml: installing more never uninstalls.
+    { grep -F "$(sha256sum pyproject.toml | cut -d' ' -f1) " "$stamp" 2>/dev/null || true
+      echo "$want"; } | sort -u > "$stamp.new"
+    mv "$stamp.new" "$stamp"
   fi
 }
 

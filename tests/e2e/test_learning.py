@@ -58,7 +58,7 @@ def test_a_person_teaches_the_bot_through_a_reviewed_proposal(
     expect(box).to_be_focused()
     box.fill(ANSWER)
     agent.get_by_role("button", name="Send reply").click()
-    expect(customer.locator(".message.from-agent")).to_contain_text("Larch & Co", timeout=2000)
+    expect(customer.locator(".message.from-agent")).to_contain_text("Larch & Co", timeout=10_000)
     screenshot(agent, "console-suggestions")
     agent.once("dialog", lambda dialog: dialog.accept())
     agent.get_by_role("button", name="Resolve").click()
