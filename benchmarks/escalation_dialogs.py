@@ -29,8 +29,29 @@ from tandem.demo.seed import seed
 DIALOGS = KNOWLEDGE_DIR.parent / "dialogs" / "escalation.jsonl"
 
 
+def read_all(path: Path) -> list[evaluate.Dialog]:
+    """Read one dialogs file, or every ``*.jsonl`` of a folder (the blind set is per language)."""
+    files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+    return [dialog for file in files for dialog in evaluate.read_dialogs(file)]
+
+
+def _table(title: str, groups: dict[str, list[evaluate.Outcome]]) -> None:
+    header = f"{'n':>4} {'correct':>8} {'recall':>7} {'handed off':>10} {'median turn':>12}"
+    print(f"\n{title:<20} {header}")
+    for name, outcomes in sorted(groups.items()):
+        correct = sum(o.in_time == bool(o.expect_human) for o in outcomes)
+        positives = [o for o in outcomes if o.expect_human]
+        recall = f"{sum(o.in_time for o in positives) / len(positives):.3f}" if positives else "-"
+        handed_off = sum(o.handed_off for o in outcomes)
+        handed = [o.turn for o in outcomes if o.turn is not None]
+        median = f"{statistics.median(handed):.0f}" if handed else "-"
+        print(
+            f"{name:<20} {len(outcomes):>4} {correct:>8} {recall:>7} {handed_off:>10} {median:>12}"
+        )
+
+
 async def run(path: Path) -> None:
-    dialogs = evaluate.read_dialogs(path)
+    dialogs = read_all(path)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         await asyncio.to_thread(migrations.upgrade, url)
@@ -52,14 +73,20 @@ async def run(path: Path) -> None:
     print(evaluate.summary(report))
     print(f"time per customer turn (incl. setup of each dialog): {elapsed / turns * 1000:.1f} ms")
     by_category: dict[str, list[evaluate.Outcome]] = defaultdict(list)
-    for outcome in report.outcomes:
+    by_language: dict[str, list[evaluate.Outcome]] = defaultdict(list)
+    for outcome, dialog in zip(report.outcomes, dialogs, strict=True):
         by_category[outcome.category or "-"].append(outcome)
-    print(f"\n{'category':<20} {'n':>4} {'correct':>8} {'median turn':>12}")
-    for category, outcomes in sorted(by_category.items()):
-        correct = sum(o.in_time == bool(o.expect_human) for o in outcomes)
-        handed = [o.turn for o in outcomes if o.turn is not None]
-        median = f"{statistics.median(handed):.0f}" if handed else "-"
-        print(f"{category:<20} {len(outcomes):>4} {correct:>8} {median:>12}")
+        by_language[str(getattr(dialog, "lang", None) or "-")].append(outcome)
+    _table("category", by_category)
+    if len(by_language) > 1:
+        _table("language", by_language)
+    routine = [o for o in report.outcomes if o.expect_human is False]
+    if routine:
+        share = sum(o.handed_off for o in routine) / len(routine)
+        print(f"\nroutine conversations handed off: {share:.1%} (target at most 5%)")
+    misses = [o for o in report.outcomes if o.expect_human and not o.in_time]
+    false_alarms = [o for o in report.outcomes if o.expect_human is False and o.handed_off]
+    print(f"missed: {len(misses)}; routine handed off: {len(false_alarms)}")
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from tandem.demo.history import seed_history
 from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge.cli import register as register_knowledge
-from tandem.nlu.intents.cli import app as nlu_app
+from tandem.nlu.cli import app as nlu_app
 from tandem.workforce.cli import register as register_workforce
 
 app = typer.Typer(

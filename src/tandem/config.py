@@ -60,6 +60,20 @@ class Settings(BaseSettings):
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",
     )
+    encoder: str = Field(
+        default="use-multilingual-v3",
+        description=(
+            "The sentence encoder the understanding models read through: the shipped "
+            "use-multilingual-v3, or a sentence-transformers folder (needs the embeddings extra)."
+        ),
+    )
+    signal_heads_dir: Path | None = Field(
+        default=None,
+        description=(
+            "Signal heads built by `tandem nlu train-signals`; unset: the ones shipped in the "
+            "package."
+        ),
+    )
     intent_training_data: Path | None = Field(
         default=None,
         description="The intent model's base training file; set, approvals retrain the model.",

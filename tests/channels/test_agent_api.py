@@ -40,7 +40,9 @@ async def test_the_queue_is_ordered_by_priority_then_wait(
     first = await start_chat(client)
     await first.say("agent")
     angry = await start_chat(client)
-    await angry.say("This is ridiculous, I've asked three times and nobody helps!")
+    await angry.say(
+        "This is ridiculous, three weeks and my order still hasn't shipped, absolutely useless!"
+    )
     second = await start_chat(client)
     await second.say("human please")
     queue = (await client.get("/api/v1/agent/queue")).json()

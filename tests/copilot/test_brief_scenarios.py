@@ -39,7 +39,7 @@ SCENARIOS = [
     ),
     pytest.param(
         [
-            "I was charged twice for order number 88812",
+            "I have a question about a payment for order number 88812",
             "my other address is ann.lee@example.org and my phone 07700 900456",
             "this is ridiculous, get me a manager",
         ],

@@ -12,12 +12,8 @@ from tandem.escalation.config import Policy
 from tandem.escalation.policy import Signals
 from tandem.knowledge.service import Retrieval
 from tandem.knowledge.service import passage_key as knowledge_passage_key
-from tandem.nlu.emotion import EmotionReading, read_emotion
-from tandem.nlu.human_request import detect_human_request
-from tandem.nlu.requests import detect_adverse_request, detect_order_problem
-from tandem.nlu.similarity import repeats
-from tandem.nlu.smalltalk import detect_small_talk
-from tandem.nlu.topics import detect_sensitive_topics
+from tandem.nlu.heads import Signal
+from tandem.nlu.reading import Reading
 
 HISTORY_LIMIT = 60
 
@@ -35,12 +31,18 @@ def _earlier(history: Sequence[Message], current: Message, author: Author) -> li
     return [m for m in history if m.author is author and m.seq < current.seq]
 
 
+def earlier_customer_texts(history: Sequence[Message], current: Message) -> list[str]:
+    """Return what the customer said before ``current``, oldest first."""
+    return [m.text for m in _earlier(history, current, Author.CUSTOMER)]
+
+
 async def gather(
     session: AsyncSession,
     conversation: Conversation,
     customer: Customer,
     message: Message,
     *,
+    reading: Reading,
     history: Sequence[Message],
     retrieval: Retrieval,
     answered: bool,
@@ -48,18 +50,16 @@ async def gather(
     policy: Policy,
     would_repeat: bool = False,
     answering_bot: bool = False,
-) -> tuple[Signals, EmotionReading]:
-    """Return the signals for the customer's latest message and how it reads emotionally.
+) -> Signals:
+    """Return the signals for the customer's latest message, from its reading and the context.
 
     ``answering_bot``: the message answers the bot's own question (an order number it asked
     for), so giving the same detail again is not the customer going round in circles.
     """
-    text = message.text
     said = _earlier(history, message, Author.CUSTOMER)
     stored = [m.data.get("signals", {}) for m in said]
-    emotion = read_emotion(text)
     # Politeness ("great, thanks") is about nothing, so it never counts towards a loop.
-    about_something = detect_small_talk(text) is None and not answering_bot
+    about_something = reading.small_talk is None and not answering_bot
     topic = (
         retrieval.best.passage.slug
         if about_something and retrieval.best and retrieval.confidence >= topic_threshold
@@ -69,27 +69,24 @@ async def gather(
         session, conversation, days=policy.loops.repeat_contact_days
     )
     order_value = customer.attributes.get("order_value")
-    signals = Signals(
-        text=text,
-        human_request=detect_human_request(text),
-        negative_emotion="; ".join(emotion.cues) if emotion.needs_person else None,
-        emotion_load=round(emotion.load, 3),
+    return Signals(
+        text=message.text,
+        human_request=reading.human_request,
+        negative_emotion=reading.negative_emotion,
+        emotion_load=round(reading.load, 3),
         previous_loads=tuple(float(s.get("emotion_load", 0.0)) for s in stored),
-        sensitive_topics=tuple((m.topic.value, m.evidence) for m in detect_sensitive_topics(text)),
+        sensitive_topics=reading.sensitive_topics,
         answered=answered,
         answer_confidence=round(retrieval.confidence, 4),
         failed_answers=conversation.failed_answers,
         topic=topic,
         topic_count=(1 + sum(1 for s in stored if s.get("topic") == topic)) if topic else 0,
-        rephrase_of=None
-        if answering_bot
-        else repeats(text, [m.text for m in said], threshold=policy.loops.rephrase_similarity),
+        rephrase_of=None if answering_bot else reading.repeats,
         bot_would_repeat=would_repeat,
         recent_contacts=recent,
-        problem=detect_order_problem(text),
+        problem=reading.evidence(Signal.ORDER_PROBLEM),
         order_value=float(order_value) if isinstance(order_value, int | float) else None,
-        adverse_request=detect_adverse_request(text),
+        adverse_request=reading.evidence(Signal.ADVERSE_REQUEST),
         tier=customer.tier.value,
         attributes=dict(customer.attributes),
     )
-    return signals, emotion

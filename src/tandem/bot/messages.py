@@ -83,6 +83,10 @@ _SMALL_TALK = {
         "to a person, just say so or press “Talk to a person”."
     ),
     "acknowledgement": "Is there anything else I can help with?",
+    "chitchat": (
+        "I'm better at questions about orders, delivery and returns than at small talk, I'm "
+        "afraid. What can I help you with?"
+    ),
     "statement": (
         "Thanks for letting me know. What would you like help with? You can also talk to a "
         "person at any time."
@@ -92,6 +96,15 @@ _SMALL_TALK = {
 
 def small_talk(kind: str) -> str:
     return _SMALL_TALK[kind]
+
+
+def language_not_understood() -> str:
+    """Say, in the languages the bot reads, that it cannot read this one, and offer a person."""
+    return (
+        "Sorry, I can't read that language yet. I understand English, Español, Français, "
+        "Deutsch, Italiano, Português, Nederlands, Polski and 中文. Press “Talk to a person” "
+        "and someone from our team will help you."
+    )
 
 
 # Actions: the bot doing something for the customer.

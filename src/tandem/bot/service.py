@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -33,10 +34,10 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.index import Hit
 from tandem.knowledge.service import Retrieval
 from tandem.llm.summary import OpenAICompatibleSummarizer
-from tandem.nlu.emotion import EmotionReading
-from tandem.nlu.human_request import detect_human_request
-from tandem.nlu.requests import detect_adverse_request, detect_correction, detect_order_problem
-from tandem.nlu.smalltalk import asks_something, detect_small_talk
+from tandem.nlu.encoder import DEFAULT_ENCODER
+from tandem.nlu.heads import SHIPPED, Signal
+from tandem.nlu.language import Language
+from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
@@ -50,6 +51,13 @@ class BotConfig:
     average_handle_seconds: int
     actions: ActionConfig = field(default_factory=ActionConfig)
     llm: LLMConfig | None = None  # None: answers are the passages themselves (offline)
+    encoder: str = DEFAULT_ENCODER
+    signal_heads: Path = SHIPPED
+
+    @property
+    def reader(self) -> Reader:
+        """The turn reader for this encoder and these heads (loaded once per process)."""
+        return load_reader(self.encoder, self.signal_heads)
 
 
 def config_from(settings: Settings) -> BotConfig:
@@ -70,6 +78,8 @@ def config_from(settings: Settings) -> BotConfig:
         )
         if settings.llm_url
         else None,
+        encoder=settings.encoder,
+        signal_heads=settings.signal_heads_dir or SHIPPED,
     )
 
 
@@ -103,12 +113,12 @@ async def start(
     return conversation, token
 
 
-def _sentiment_label(emotion: EmotionReading) -> str:
-    if emotion.negative:
-        return "negative (" + ", ".join(emotion.cues) + ")"
-    if emotion.sentiment <= -0.3:
+def _sentiment_label(reading: Reading) -> str:
+    if reading.negative_emotion is not None:
+        return "negative (" + reading.negative_emotion + ")"
+    if reading.sentiment <= -0.3:
         return "slightly negative"
-    return "positive" if emotion.sentiment >= 0.3 else "neutral"
+    return "neutral"
 
 
 async def receive(
@@ -138,14 +148,20 @@ async def receive(
     given = context.passages_given(history)
     retrieval = await _retrieve(session, conversation, message, config)
     retrieval = retrieval.avoiding(given, threshold=config.answer_threshold)
-    human_request = detect_human_request(text)
-    chat = detect_small_talk(text)
+    # One reading per turn: every signal below and in the policy comes from it.
+    reading = config.reader.read(
+        text,
+        earlier=context.earlier_customer_texts(history, message),
+        rephrase_similarity=policy.loops.rephrase_similarity,
+    )
+    human_request = reading.human_request
+    chat = reading.small_talk
     # The bot never repeats itself: an answer the customer already has is no answer.
     repeat = retrieval.best is not None and context.passage_key(retrieval) in given
     answered = retrieval.confidence >= config.answer_threshold and not repeat
     # Only a question or a request the bot could not answer is a miss; "it's a Visa debit"
     # or "thanks, that explains it" are not.
-    miss = not answered and human_request is None and chat is None and needs_an_answer(text)
+    miss = not answered and human_request is None and chat is None and reading.needs_answer
     step = None
     pending = dialogue.pending_of(conversation)
     if conversation.status in (ConversationStatus.BOT, ConversationStatus.RESOLVED):
@@ -159,35 +175,37 @@ async def receive(
         miss = False  # the bot is doing something for the customer, not failing to answer
     if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
         # A person owns it: the bot stays silent, but the turn is still read for load.
-        signals, emotion = await context.gather(
+        signals = await context.gather(
             session,
             conversation,
             customer,
             message,
+            reading=reading,
             history=history,
             retrieval=retrieval,
             answered=answered,
             topic_threshold=config.suggest_threshold,
             policy=policy,
         )
-        await _record(session, conversation, message, signals, emotion)
+        await _record(session, conversation, message, signals, reading)
         return TurnResult(message)
     if conversation.status is ConversationStatus.RESOLVED:
         await conversation_service.set_status(session, conversation, ConversationStatus.BOT)
         await conversation_service.append_event(session, conversation, kind=EventKind.REOPENED)
 
-    if detect_correction(text) is not None and _last_bot_answered(history, message):
+    if reading.finding(Signal.NOT_HELPED) is not None and _last_bot_answered(history, message):
         # "No, I mean ..." says the bot's previous answer missed: count it as a miss.
         conversation.failed_answers += 1
     if answered or step is not None:
         conversation.failed_answers = 0
     elif miss:
         conversation.failed_answers += 1
-    signals, emotion = await context.gather(
+    signals = await context.gather(
         session,
         conversation,
         customer,
         message,
+        reading=reading,
         history=history,
         retrieval=retrieval,
         answered=not miss,
@@ -196,7 +214,7 @@ async def receive(
         would_repeat=repeat,
         answering_bot=step is not None and pending is not None,
     )
-    await _record(session, conversation, message, signals, emotion)
+    await _record(session, conversation, message, signals, reading)
     decision = decide(signals, policy)
 
     if decision.handoff:
@@ -207,7 +225,7 @@ async def receive(
             customer,
             decision=decision,
             policy=policy,
-            sentiment=_sentiment_label(emotion),
+            sentiment=_sentiment_label(reading),
             config=config,
         )
         return TurnResult(message, decision=decision, queue=queue)
@@ -233,7 +251,7 @@ async def receive(
             data={"kind": "small_talk"},
         )
     else:
-        await _not_sure(session, conversation, retrieval, config)
+        await _not_sure(session, conversation, retrieval, config, understood=reading.language)
     return TurnResult(message, decision=decision)
 
 
@@ -293,15 +311,6 @@ def _last_bot_answered(history: Sequence[Message], message: Message) -> bool:
     return bool(earlier) and earlier[-1].data.get("kind") == "answer"
 
 
-def needs_an_answer(text: str) -> bool:
-    """Tell whether a message asks something, reports a problem, or asks for a decision."""
-    return (
-        asks_something(text)
-        or detect_order_problem(text) is not None
-        or detect_adverse_request(text) is not None
-    )
-
-
 async def _retrieve(
     session: AsyncSession, conversation: Conversation, message: Message, config: BotConfig
 ) -> Retrieval:
@@ -327,15 +336,20 @@ async def _record(
     conversation: Conversation,
     message: Message,
     signals: Signals,
-    emotion: EmotionReading,
+    reading: Reading,
 ) -> None:
     await conversation_service.record_turn_analysis(
         session,
         conversation,
         message,
         signals=signals_to_data(signals),
-        emotional_load=emotion.load,
-        abusive=emotion.abuse,
+        reading={
+            "language": reading.language.code,
+            "scores": {signal.value: score for signal, score in reading.scores.items()},
+            "small_talk": reading.small_talk,
+        },
+        emotional_load=reading.load,
+        abusive=reading.abusive,
         topic=signals.topic,
     )
 
@@ -474,8 +488,23 @@ async def _answer(
 
 
 async def _not_sure(
-    session: AsyncSession, conversation: Conversation, retrieval: Retrieval, config: BotConfig
+    session: AsyncSession,
+    conversation: Conversation,
+    retrieval: Retrieval,
+    config: BotConfig,
+    *,
+    understood: Language,
 ) -> None:
+    if not understood.understood:
+        # A language the bot cannot read: say so, and offer a person, instead of guessing.
+        await conversation_service.append_message(
+            session,
+            conversation,
+            author=Author.BOT,
+            text=messages.language_not_understood(),
+            data={"kind": "not_sure", "language": understood.code, "suggestions": []},
+        )
+        return
     suggestions = [
         {"title": ref.title, "slug": ref.slug, "url": ref.url}
         for ref in retrieval.articles

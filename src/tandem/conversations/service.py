@@ -308,12 +308,17 @@ async def record_turn_analysis(
     message: Message,
     *,
     signals: dict[str, Any],
+    reading: dict[str, Any],
     emotional_load: float,
     abusive: bool,
     topic: str | None,
 ) -> None:
-    """Keep what the bot read in a customer message, and the conversation's load so far."""
-    message.data = {**message.data, "signals": signals}
+    """Keep what the bot read in a customer message, and the conversation's load so far.
+
+    ``signals`` are what the policy decided on (replayed by policy previews); ``reading`` is
+    the language and every signal's calibrated score.
+    """
+    message.data = {**message.data, "signals": signals, "reading": reading}
     conversation.emotional_load = max(conversation.emotional_load, emotional_load)
     conversation.abuse_count += int(abusive)
     if topic is not None:

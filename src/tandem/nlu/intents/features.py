@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from tandem.nlu.text import normalize
+from tandem.nlu.normalize import normalize
 
 _DIGITS = re.compile(r"\d")
 # Keeps one-letter words ("i", "a") that phrasing relies on.

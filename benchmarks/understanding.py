@@ -1,0 +1,59 @@
+"""How fast and how big the turn reader is: read latency, resident memory, install size.
+
+Loads the shipped reader (encoder + signal heads) as a worker does, reads every message of the
+signal corpus one at a time with the two messages before it as history (a real turn), and
+prints the median and 95th percentile per read, the process's resident memory, and the size of
+the installed packages (and whether any CUDA library is among them).
+
+Usage: .venv/bin/python benchmarks/understanding.py [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+from tandem.nlu.heads_training import load_corpus
+from tandem.nlu.reading import load_reader
+
+
+def _size_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, default=2000)
+    limit = parser.parse_args().limit
+    started = time.perf_counter()
+    reader = load_reader()
+    load_seconds = time.perf_counter() - started
+    texts = [e.text for e in load_corpus()][:limit]
+    timings: list[float] = []
+    for i, text in enumerate(texts):
+        earlier = texts[max(0, i - 2) : i]
+        began = time.perf_counter()
+        reader.read(text, earlier=earlier)
+        timings.append((time.perf_counter() - began) * 1000)
+    timings.sort()
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    site = Path(sysconfig.get_paths()["purelib"])
+    cuda = sorted(p.name for p in site.iterdir() if p.name.startswith(("nvidia", "cuda", "torch")))
+    print(f"encoder: {reader.encoder.name}; heads: {len(reader.heads.labels)} signals")
+    print(f"load (encoder + heads + examples): {load_seconds:.2f} s")
+    print(f"reads: {len(timings)} turns (each with the two messages before it as history)")
+    print(f"read a turn: median {statistics.median(timings):.1f} ms, "
+          f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms (target p95 <= 15 ms)")  # fmt: skip
+    print(f"resident memory (max RSS of this process): {rss_mb:.0f} MB (target <= 800 MB)")
+    print(f"installed packages ({site}): {_size_mb(site):.0f} MB")
+    print(f"CUDA or torch packages installed: {', '.join(cuda) if cuda else 'none'}")
+    print(f"python: {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

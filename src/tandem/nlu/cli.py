@@ -1,0 +1,87 @@
+"""`tandem nlu train-signals` and `tandem nlu read`: build and try the understanding models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tandem.config import get_settings
+from tandem.core.commands import fail
+from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
+from tandem.nlu.heads import SHIPPED, ArtefactError, save_heads
+from tandem.nlu.heads_training import (
+    CORPUS,
+    CorpusError,
+    load_corpus,
+    load_goemotions,
+    train_heads,
+)
+from tandem.nlu.intents.cli import app
+from tandem.nlu.reading import load_reader
+
+__all__ = ["app"]
+
+GOEMOTIONS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "goemotions"
+
+
+@app.command("train-signals")
+def train_signals_command(
+    corpus: Annotated[Path, typer.Option(help="Folder of labelled *.jsonl files.")] = CORPUS,
+    out: Annotated[Path, typer.Option(help="Where to write the heads.")] = SHIPPED,
+    goemotions: Annotated[
+        Path | None,
+        typer.Option(help="GoEmotions folder (train.tsv, emotions.txt) for the tone head."),
+    ] = None,
+    encoder: Annotated[
+        str | None, typer.Option(help="Encoder name or folder. Default: $TANDEM_ENCODER.")
+    ] = None,
+    seed: int = 0,
+) -> None:
+    """Train the signal heads (the shipped ones are built by this command with its defaults)."""
+    try:
+        examples = load_corpus(corpus)
+        model = load_encoder(encoder or get_settings().encoder)
+    except (CorpusError, EncoderNotFoundError) as error:
+        fail(str(error))
+    folder = goemotions or (GOEMOTIONS if GOEMOTIONS.is_dir() else None)
+    comments = load_goemotions(folder, seed=seed) if folder else []
+    if folder is None:
+        typer.echo("GoEmotions not found: the tone head is left out (pass --goemotions).")
+    heads, reports = train_heads(
+        examples, model, goemotions=comments, seed=seed, progress=typer.echo
+    )
+    save_heads(heads, out)
+    typer.echo(f"\n{'signal':<16} {'positives':>9} {'precision':>9} {'recall':>7} {'fires at':>8}")
+    for r in reports:
+        typer.echo(
+            f"{r.signal.value:<16} {r.positives:>9} {r.precision:>9.2f} {r.recall:>7.2f} "
+            f"{r.threshold:>8.2f}"
+        )
+    typer.echo(f"(cross-validated on the corpus) heads written to {out}")
+
+
+@app.command("read")
+def read_command(
+    text: Annotated[str, typer.Argument(help="A customer message.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show how the understanding models read one message."""
+    settings = get_settings()
+    try:
+        reader = load_reader(settings.encoder, settings.signal_heads_dir or SHIPPED)
+    except (ArtefactError, EncoderNotFoundError) as error:
+        fail(str(error))
+    reading = reader.read(text)
+    result = {
+        "language": reading.language.code,
+        "fired": {
+            f.signal.value: {"score": f.score, "evidence": f.evidence} for f in reading.findings
+        },
+        "small_talk": reading.small_talk,
+        "load": reading.load,
+        "scores": {s.value: v for s, v in reading.scores.items()},
+    }
+    typer.echo(json.dumps(result, ensure_ascii=False, indent=None if as_json else 2))

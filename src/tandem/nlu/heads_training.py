@@ -1,0 +1,258 @@
+"""Build the signal heads from the labelled corpus (and, optionally, GoEmotions).
+
+The signals are learnt together by a one-hidden-layer network on the sentence embedding
+(scikit-learn's ``MLPClassifier``, its weights copied out to plain arrays). Five-fold
+cross-validation gives out-of-fold scores, on which a Platt scaling and each signal's firing
+threshold are fitted. Safety signals choose the threshold that maximises F2 (a miss costs more
+than a false alarm), the rest F1, and every false alarm counts as several, since live traffic
+is mostly routine. Deterministic for a given corpus, encoder and seed.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold, cross_val_predict
+from sklearn.neural_network import MLPClassifier
+
+from tandem.nlu.encoder import SentenceEncoder
+from tandem.nlu.heads import EMOTIONS, SENSITIVE, Heads, Signal, prepare
+from tandem.nlu.language import SUPPORTED
+
+CORPUS = Path(__file__).parent / "corpus"
+RECALL_FIRST = frozenset({Signal.HUMAN_REQUEST, *SENSITIVE, Signal.ADVERSE_REQUEST})
+TRAINED = tuple(s for s in Signal if s is not Signal.NEGATIVE)
+HIDDEN_UNITS = 512
+ALPHA = 1e-3  # L2 penalty of the network
+EPOCHS = 200
+TONE_C = 1.0
+# A third of the corpus is routine; in a shop's chats most messages are. Choosing the
+# thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
+TRAFFIC_NEGATIVES = 2.5
+FOLDS = 5
+# GoEmotions labels that are a negative feeling (indexes into its emotions.txt).
+_GO_NEGATIVE = frozenset(
+    {"anger", "annoyance", "disappointment", "disapproval", "disgust", "embarrassment",
+     "fear", "grief", "nervousness", "remorse", "sadness"}
+)  # fmt: skip
+_GO_SAMPLE = 8000
+
+Progress = Callable[[str], None]
+
+
+class CorpusError(ValueError):
+    """Raised when a corpus file has a bad line; the message names the file and line."""
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str = Field(min_length=1, max_length=5000)
+    lang: str
+    labels: tuple[Signal, ...] = ()
+
+
+def load_corpus(folder: Path = CORPUS) -> list[Example]:
+    """Read every ``*.jsonl`` in folder; one bad line fails the whole read, with its place."""
+    examples: list[Example] = []
+    problems: list[str] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                example = Example.model_validate(json.loads(line))
+            except (json.JSONDecodeError, ValidationError) as error:
+                problems.append(f"{path.name}:{number}: {str(error).splitlines()[0]}")
+                continue
+            if example.lang not in SUPPORTED:
+                problems.append(f"{path.name}:{number}: language {example.lang!r} unsupported")
+            examples.append(example)
+    if problems:
+        raise CorpusError("bad corpus lines:\n" + "\n".join(problems[:20]))
+    if not examples:
+        raise CorpusError(f"no examples in {folder}")
+    return examples
+
+
+def load_goemotions(folder: Path, *, seed: int = 0) -> list[tuple[str, bool]]:
+    """Return a sample of GoEmotions comments, each marked negative or not."""
+    names = (folder / "emotions.txt").read_text().split()
+    rows: list[tuple[str, bool]] = []
+    for line in (folder / "train.tsv").read_text(encoding="utf-8").splitlines():
+        text, ids, _id = line.split("\t")
+        emotions = {names[int(i)] for i in ids.split(",")}
+        rows.append((text, bool(emotions & _GO_NEGATIVE)))
+    rng = np.random.default_rng(seed)
+    chosen = rng.choice(len(rows), size=min(_GO_SAMPLE, len(rows)), replace=False)
+    return [rows[i] for i in sorted(chosen)]
+
+
+@dataclass(frozen=True)
+class HeadReport:
+    signal: Signal
+    positives: int
+    precision: float
+    recall: float
+    threshold: float
+
+
+def _threshold(
+    probs: NDArray[np.float64], y: NDArray[np.int_], beta: float, negatives: float
+) -> float:
+    """Return the threshold with the best F-beta, counting each false alarm ``negatives`` times."""
+    best, best_score = 0.5, -1.0
+    for t in np.linspace(0.02, 0.98, 97):
+        predicted = probs >= t
+        tp = float(np.sum(predicted & (y == 1)))
+        fp = float(np.sum(predicted & (y == 0)))
+        precision = tp / max(tp + negatives * fp, 1.0)
+        recall = tp / max(float(y.sum()), 1.0)
+        if precision + recall == 0:
+            continue
+        score = (1 + beta**2) * precision * recall / (beta**2 * precision + recall)
+        if score > best_score:
+            best, best_score = float(t), score
+    return best
+
+
+def _network(seed: int) -> MLPClassifier:
+    return MLPClassifier(
+        hidden_layer_sizes=(HIDDEN_UNITS,),
+        alpha=ALPHA,
+        max_iter=EPOCHS,
+        random_state=seed,
+    )
+
+
+def _fit_network(x: NDArray[np.float32], y: NDArray[np.int_], seed: int) -> MLPClassifier:
+    with warnings.catch_warnings():
+        # A fixed number of epochs is the point: stopping "unconverged" is expected.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return _network(seed).fit(x, y)
+
+
+def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
+    clipped = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.asarray(np.log(clipped / (1 - clipped)))
+
+
+def _calibrate(
+    raw: NDArray[np.float64], y: NDArray[np.int_], beta: float, negatives: float = 1.0
+) -> tuple[float, float, float, float, float]:
+    """Fit Platt scaling on out-of-fold raw scores; return slope, intercept, threshold, P, R."""
+    platt = LogisticRegression(C=1e4).fit(raw.reshape(-1, 1), y)
+    slope, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    probs = 1.0 / (1.0 + np.exp(-(raw * slope + intercept)))
+    threshold = _threshold(probs, y, beta, negatives)
+    predicted = probs >= threshold
+    tp = float(np.sum(predicted & (y == 1)))
+    precision = tp / max(float(predicted.sum()), 1.0)
+    recall = tp / max(float(y.sum()), 1.0)
+    return slope, intercept, threshold, precision, recall
+
+
+def train_heads(
+    examples: Sequence[Example],
+    encoder: SentenceEncoder,
+    *,
+    goemotions: Sequence[tuple[str, bool]] = (),
+    seed: int = 0,
+    progress: Progress = lambda _m: None,
+) -> tuple[Heads, list[HeadReport]]:
+    """Train the heads; returns them and their cross-validated figures."""
+    texts = [prepare(e.text) for e in examples]
+    progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
+    x = encoder.encode(texts)
+    y = np.array([[s in e.labels for s in TRAINED] for e in examples], dtype=np.int_)
+    oof = np.zeros(y.shape)
+    folds = KFold(n_splits=FOLDS, shuffle=True, random_state=seed)
+    for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
+        progress(f"cross-validating, fold {fold} of {FOLDS}")
+        network = _fit_network(x[train_idx], y[train_idx], seed)
+        oof[test_idx] = _logit(network.predict_proba(x[test_idx]))
+    progress("training on the whole corpus")
+    network = _fit_network(x, y, seed)
+    labels = [*TRAINED, *([Signal.NEGATIVE] if goemotions else [])]
+    dim, width = x.shape[1], len(labels)
+    out = np.zeros((HIDDEN_UNITS, width), dtype=np.float32)
+    out[:, : len(TRAINED)] = network.coefs_[1]
+    out_bias = np.zeros(width, dtype=np.float32)
+    out_bias[: len(TRAINED)] = network.intercepts_[1]
+    direct = np.zeros((dim, width), dtype=np.float32)
+    platt = np.zeros((2, width), dtype=np.float32)
+    thresholds = np.zeros(width, dtype=np.float32)
+    reports: list[HeadReport] = []
+    for column, signal in enumerate(TRAINED):
+        beta = 2.0 if signal in RECALL_FIRST else 1.0
+        # Small talk hands nothing off: its false alarms cost what they cost on the corpus.
+        negatives = 1.0 if signal is Signal.SMALL_TALK else TRAFFIC_NEGATIVES
+        slope, intercept, threshold, p, r = _calibrate(
+            oof[:, column], y[:, column], beta, negatives
+        )
+        platt[:, column], thresholds[column] = (slope, intercept), threshold
+        reports.append(HeadReport(signal, int(y[:, column].sum()), p, r, threshold))
+    if goemotions:
+        column = len(TRAINED)
+        weights, bias, calibration, report = _tone_head(examples, x, goemotions, encoder, progress)
+        direct[:, column], out_bias[column] = weights, bias
+        platt[:, column], thresholds[column] = calibration, report.threshold
+        reports.append(report)
+    heads = Heads(
+        labels=tuple(labels),
+        encoder=encoder.name,
+        hidden=network.coefs_[0].astype(np.float32),
+        hidden_bias=network.intercepts_[0].astype(np.float32),
+        out=out,
+        out_bias=out_bias,
+        direct=direct,
+        platt=platt,
+        thresholds=thresholds,
+        metadata={
+            "examples": len(examples),
+            "languages": sorted({e.lang for e in examples}),
+            "goemotions": len(goemotions),
+            "seed": seed,
+            "hidden_units": HIDDEN_UNITS,
+            "cross_validated": {
+                r.signal.value: {"precision": round(r.precision, 3), "recall": round(r.recall, 3)}
+                for r in reports
+            },
+        },
+    )
+    return heads, reports
+
+
+_NEGATIVE_IN_CORPUS = frozenset({*EMOTIONS, Signal.SELF_HARM, Signal.BEREAVEMENT})
+
+
+def _tone_head(
+    examples: Sequence[Example],
+    embeddings: NDArray[np.float32],
+    goemotions: Sequence[tuple[str, bool]],
+    encoder: SentenceEncoder,
+    progress: Progress,
+) -> tuple[NDArray[np.float32], float, tuple[float, float], HeadReport]:
+    """A logistic regression for a negative feeling: GoEmotions plus the corpus."""
+    progress(f"encoding {len(goemotions)} GoEmotions comments")
+    go = encoder.encode([prepare(text) for text, _negative in goemotions])
+    corpus_y = [bool(_NEGATIVE_IN_CORPUS & set(e.labels)) for e in examples]
+    x = np.vstack([go, embeddings])
+    y = np.array([n for _t, n in goemotions] + corpus_y, dtype=np.int_)
+    progress(f"training the tone head ({int(y.sum())} negative of {len(y)})")
+    raw = cross_val_predict(
+        LogisticRegression(C=TONE_C, max_iter=3000), x, y, cv=FOLDS, method="decision_function"
+    )
+    slope, intercept, threshold, p, r = _calibrate(np.asarray(raw), y, 1.0)
+    model = LogisticRegression(C=TONE_C, max_iter=3000).fit(x, y)
+    report = HeadReport(Signal.NEGATIVE, int(y.sum()), p, r, threshold)
+    return model.coef_[0].astype(np.float32), float(model.intercept_[0]), (slope, intercept), report

@@ -1,0 +1,293 @@
+"""One reading of a customer's turn: every signal the escalation policy uses, read once.
+
+``Reader.read`` turns a message (with the customer's earlier messages) into a ``Reading``: the
+language, a calibrated score for every signal, the signals that fired with the evidence an
+agent sees, the kind of small talk, the earlier message it repeats, and the emotional load.
+Learned heads over the sentence encoder do the reading; a short list of phrases per language
+(``guarantees``) makes an explicit request for a person or a crisis fire whatever the scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import yaml
+from numpy.typing import NDArray
+
+from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
+from tandem.nlu.guarantees import Guarantee, find_guarantees
+from tandem.nlu.heads import (
+    EMOTIONS,
+    SENSITIVE,
+    SHIPPED,
+    ArtefactError,
+    Heads,
+    Signal,
+    load_heads,
+    prepare,
+)
+from tandem.nlu.language import UNDETERMINED, Language, identify
+
+SMALL_TALK_DATA = Path(__file__).parent / "data" / "small_talk.yaml"
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？\n])")
+_CLAUSES = re.compile(r"[,;:，；]\s*|\s+(?:but|and then|so|pero|mais|aber|ma|mas|maar|ale)\s+")
+_MIN_CLAUSE_WORDS = 3
+_MAX_SEGMENTS = 6
+_BURIED = frozenset({Signal.HUMAN_REQUEST, Signal.SELF_HARM})
+_WORDS = re.compile(r"\w+")
+_QUESTION = re.compile(r"[?？¿]")
+_EVIDENCE_CHARS = 140
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Seven digits or more, with spaces, dots or dashes between: a phone number, not an order.
+_PHONE = re.compile(r"(?<![\w#])(?:\+\d{1,3}[\s.-]?)?\(?\d[\d\s().-]{5,}\d\b")
+_MIN_REPEAT_WORDS = 3  # "thanks" twice is politeness, not a loop
+_MIN_QUESTION_WORDS = 3
+_SMALL_TALK_MAX_WORDS = 8
+_SMALL_TALK_EXAMPLE = 0.85  # this close to an example of small talk is small talk
+# Emotional load (0..1) of a turn: a fired signal sets a floor, the negative-feeling head adds
+# a little below every floor, so any fired signal weighs more than tone alone.
+_LOAD_FLOORS = {
+    Signal.ABUSE: 0.8,
+    Signal.SELF_HARM: 0.8,
+    Signal.ANGER: 0.55,
+    Signal.DISTRESS: 0.55,
+    Signal.BEREAVEMENT: 0.5,
+    Signal.COMPLAINT: 0.35,
+}
+_LOAD_TONE_MAX = 0.3
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    IDENTITY = "identity"  # "are you a bot?": the assistant says what it is
+    CHITCHAT = "chitchat"  # "tell me a joke"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A signal that fired: its calibrated score and what in the message shows it."""
+
+    signal: Signal
+    score: float
+    evidence: str
+    source: Literal["model", "phrase"] = "model"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    language: Language
+    scores: Mapping[Signal, float]
+    findings: tuple[Finding, ...] = ()
+    small_talk: SmallTalk | None = None
+    repeats: str | None = None  # an earlier customer message this one says again
+    load: float = 0.0
+    vector: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
+
+    def finding(self, signal: Signal) -> Finding | None:
+        return next((f for f in self.findings if f.signal is signal), None)
+
+    def evidence(self, signal: Signal) -> str | None:
+        found = self.finding(signal)
+        return found.evidence if found else None
+
+    @property
+    def human_request(self) -> str | None:
+        return self.evidence(Signal.HUMAN_REQUEST)
+
+    @property
+    def negative_emotion(self) -> str | None:
+        """Return the emotions that need a person, with their evidence, or None."""
+        cues = [f"{f.signal.value}: {f.evidence}" for f in self.findings if f.signal in EMOTIONS]
+        return "; ".join(cues) or None
+
+    @property
+    def sensitive_topics(self) -> tuple[tuple[str, str], ...]:
+        return tuple((f.signal.value, f.evidence) for f in self.findings if f.signal in SENSITIVE)
+
+    @property
+    def abusive(self) -> bool:
+        return self.finding(Signal.ABUSE) is not None
+
+    @property
+    def negative(self) -> bool:
+        return self.negative_emotion is not None
+
+    @property
+    def sentiment(self) -> float:
+        """Return -1 (negative) .. 1 (not negative), from the negative-feeling head."""
+        return round(1.0 - 2.0 * self.scores.get(Signal.NEGATIVE, 0.0), 3)
+
+    @property
+    def needs_answer(self) -> bool:
+        """Tell whether the message asks or reports something the bot should answer.
+
+        Small talk and one- or two-word replies ("ok", "a Visa") need no answer, so a bot that
+        has none for them has not failed.
+        """
+        if self.small_talk is not None:
+            return False
+        wanted = (Signal.ORDER_PROBLEM, Signal.ADVERSE_REQUEST, Signal.NOT_HELPED)
+        return (
+            bool(_QUESTION.search(self.text))
+            or any(self.finding(s) for s in wanted)
+            or _word_count(self.text) >= _MIN_QUESTION_WORDS
+        )
+
+
+def _combine(whole: float, part: float, *, buried: bool) -> float:
+    """Return a signal's score from the whole message's and its strongest part's."""
+    return float(part if buried else max(whole, (whole + part) / 2))
+
+
+def _segments(text: str) -> list[str]:
+    """Return the message, then its sentences and clauses of a few words, at most a handful."""
+    parts: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        clauses = [c.strip() for c in _CLAUSES.split(sentence) if c.strip()]
+        if len(clauses) > 1 and all(_word_count(c) >= _MIN_CLAUSE_WORDS for c in clauses):
+            parts.extend(clauses)
+        elif sentence.strip():
+            parts.append(sentence.strip())
+    distinct = [p for p in dict.fromkeys(parts) if p != text.strip()]
+    return [text, *distinct[:_MAX_SEGMENTS]] if len(distinct) > 0 else [text]
+
+
+def _quote(text: str) -> str:
+    """Quote text for agents, with e-mail addresses and phone numbers left out."""
+    text = _PHONE.sub("[phone]", _EMAIL.sub("[e-mail]", " ".join(text.split())))
+    if len(text) > _EVIDENCE_CHARS:
+        text = text[: _EVIDENCE_CHARS - 1].rstrip() + "…"
+    return f"“{text}”"
+
+
+def _word_count(text: str) -> int:
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    return len(_WORDS.findall(text)) + han // 2
+
+
+class Reader:
+    """Reads turns with one encoder and one set of heads (loaded once, then pure)."""
+
+    def __init__(
+        self,
+        encoder: SentenceEncoder,
+        heads: Heads,
+        small_talk: Mapping[SmallTalk, Sequence[str]],
+    ) -> None:
+        self.encoder = encoder
+        self.heads = heads
+        kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
+        self._talk_kinds = [kind for kind, _e in kinds]
+        self._talk_vectors = encoder.encode([example for _k, example in kinds])
+
+    def read(
+        self, text: str, *, earlier: Sequence[str] = (), rephrase_similarity: float = 0.8
+    ) -> Reading:
+        """Return the reading of ``text``; ``earlier`` are the customer's previous messages."""
+        # The whole message is read, and its parts too: "it's been 3 weeks and still no refund,
+        # get me a person" asks for a person in its last clause, which the whole drowns out.
+        # A part counts in full for the signals a buried clause must never hide; for the others
+        # it counts half, since a part read out of its context says less than the whole.
+        segments = _segments(text)
+        vectors = self.encoder.encode([prepare(segment) for segment in segments])
+        probs = self.heads.probabilities(vectors)
+        best = probs.argmax(axis=0)
+        scores = {
+            s: round(_combine(probs[0, i], probs[best[i], i], buried=s in _BURIED), 4)
+            for i, s in enumerate(self.heads.labels)
+        }
+        findings: dict[Signal, Finding] = {
+            s: Finding(s, scores[s], _quote(segments[best[i]]))
+            for i, s in enumerate(self.heads.labels)
+            if s is not Signal.NEGATIVE and scores[s] >= self.heads.threshold(s)
+        }
+        vector = vectors[:1]
+        for match in find_guarantees(text):
+            signal = (
+                Signal.HUMAN_REQUEST
+                if match.guarantee is Guarantee.HUMAN_REQUEST
+                else Signal.SELF_HARM
+            )
+            findings[signal] = Finding(signal, 1.0, f"said “{match.phrase}”", "phrase")
+        talk = self._small_talk(vector[0], text, findings)
+        findings.pop(Signal.SMALL_TALK, None)  # carried by ``small_talk``, with its kind
+        return Reading(
+            text=text,
+            language=identify(text),
+            scores=scores,
+            findings=tuple(findings.values()),
+            small_talk=talk,
+            repeats=self._repeats(vector[0], text, earlier, rephrase_similarity),
+            load=self._load(scores, findings),
+            vector=vector[0],
+        )
+
+    def _small_talk(
+        self, vector: NDArray[np.float32], text: str, findings: Mapping[Signal, Finding]
+    ) -> SmallTalk | None:
+        """Return the kind of small talk: the head recognised it, or it is one of the examples.
+
+        A message with any other signal, or a long one, is not small talk.
+        """
+        others = set(findings) - {Signal.SMALL_TALK}
+        if others or _word_count(text) > _SMALL_TALK_MAX_WORDS:
+            return None
+        similarities = self._talk_vectors @ vector
+        best = int(np.argmax(similarities))
+        if Signal.SMALL_TALK in findings or similarities[best] >= _SMALL_TALK_EXAMPLE:
+            return self._talk_kinds[best]
+        return None
+
+    def _repeats(
+        self,
+        vector: NDArray[np.float32],
+        text: str,
+        earlier: Sequence[str],
+        threshold: float,
+    ) -> str | None:
+        candidates = [e for e in earlier if _word_count(e) >= _MIN_REPEAT_WORDS]
+        if _word_count(text) < _MIN_REPEAT_WORDS or not candidates:
+            return None
+        similarities = self.encoder.encode([prepare(c) for c in candidates]) @ vector
+        best = int(np.argmax(similarities))
+        return candidates[best] if similarities[best] >= threshold else None
+
+    @staticmethod
+    def _load(scores: Mapping[Signal, float], findings: Mapping[Signal, Finding]) -> float:
+        floors = [floor for signal, floor in _LOAD_FLOORS.items() if signal in findings]
+        tone = _LOAD_TONE_MAX * max(0.0, 2.0 * scores.get(Signal.NEGATIVE, 0.0) - 1.0)
+        if not floors:
+            return round(tone, 3)
+        return round(min(1.0, max(floors) + 0.2 * max(scores[s] for s in findings)), 3)
+
+
+def _small_talk_examples(path: Path = SMALL_TALK_DATA) -> dict[SmallTalk, list[str]]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {SmallTalk(kind): [str(e) for e in examples] for kind, examples in raw.items()}
+
+
+@cache
+def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader:
+    """Return the reader for an encoder and a heads folder (loaded once per process)."""
+    loaded = load_heads(heads)
+    model = load_encoder(encoder)
+    if loaded.encoder != model.name:
+        raise ArtefactError(
+            f"the heads in {heads} were trained on {loaded.encoder!r}, not {model.name!r}; "
+            "retrain them with `tandem nlu train-signals --encoder ...`"
+        )
+    return Reader(model, loaded, _small_talk_examples())
+
+
+__all__ = ["UNDETERMINED", "Finding", "Reader", "Reading", "SmallTalk", "load_reader"]

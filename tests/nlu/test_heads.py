@@ -1,0 +1,67 @@
+"""Signal heads: trained from a labelled corpus, saved checksummed, loaded back identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tandem.nlu.encoder import load_encoder
+from tandem.nlu.heads import ArtefactError, Signal, load_heads, save_heads
+from tandem.nlu.heads_training import CorpusError, load_corpus, train_heads
+
+
+def _small_corpus(tmp_path: Path) -> Path:
+    rows = load_corpus()
+    keep = [r for i, r in enumerate(rows) if i % 6 == 0]
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "part.jsonl").write_text(
+        "\n".join(r.model_dump_json() for r in keep) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_the_shipped_corpus_covers_every_signal_in_nine_languages() -> None:
+    rows = load_corpus()
+    assert {r.lang for r in rows} == {"en", "es", "fr", "de", "it", "pt", "nl", "pl", "zh"}
+    labelled = {label for r in rows for label in r.labels}
+    assert labelled == set(Signal) - {Signal.NEGATIVE}
+    assert len(rows) >= 4000
+
+
+def test_trained_heads_round_trip_and_refuse_tampering(tmp_path: Path) -> None:
+    examples = load_corpus(_small_corpus(tmp_path))
+    heads, reports = train_heads(examples, load_encoder())
+    assert {r.signal for r in reports} == set(heads.labels)
+    save_heads(heads, tmp_path / "heads")
+    loaded = load_heads(tmp_path / "heads")
+    texts = ["I want to talk to a person", "do you ship to Norway?"]
+    vectors = load_encoder().encode(texts)
+    assert np.allclose(heads.probabilities(vectors), loaded.probabilities(vectors), atol=1e-5)
+    column = loaded.labels.index(Signal.HUMAN_REQUEST)
+    probs = loaded.probabilities(vectors)[:, column]
+    assert probs[0] > probs[1]
+
+    meta = tmp_path / "heads" / "heads.json"
+    data = json.loads(meta.read_text())
+    data["sha256"]["heads.npz"] = "0" * 64
+    meta.write_text(json.dumps(data))
+    with pytest.raises(ArtefactError, match="checksum"):
+        load_heads(tmp_path / "heads")
+
+
+def test_a_bad_corpus_line_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.jsonl").write_text(
+        '{"text": "hi", "lang": "en", "labels": []}\n'
+        '{"text": "x", "lang": "en", "labels": ["nope"]}\n'
+    )
+    with pytest.raises(CorpusError, match=r"bad\.jsonl:2"):
+        load_corpus(tmp_path)
+
+
+def test_a_missing_heads_folder_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(ArtefactError, match="train-signals"):
+        load_heads(tmp_path)

@@ -1,0 +1,136 @@
+"""The turn reader: learned signals over the multilingual encoder, read once per turn."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.nlu.heads import Signal
+from tandem.nlu.reading import Reader, SmallTalk, load_reader
+
+
+@pytest.fixture(scope="module")
+def reader() -> Reader:
+    return load_reader()
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        pytest.param(
+            "honestly I don't see the point in anything anymore, I just want it all to stop",
+            Signal.SELF_HARM,
+            id="self-harm-hint",
+        ),
+        pytest.param("我要人工客服", Signal.HUMAN_REQUEST, id="zh-human"),
+        pytest.param("转人工", Signal.HUMAN_REQUEST, id="zh-transfer"),
+        pytest.param(
+            "Is there someone actually working there I could chat with?",
+            Signal.HUMAN_REQUEST,
+            id="indirect-request",
+        ),
+        pytest.param("Can a staff member help me?", Signal.HUMAN_REQUEST, id="staff-member"),
+        pytest.param("thanks for nothing", Signal.ANGER, id="sarcasm"),
+        pytest.param(
+            "Quiero hablar con una persona de verdad, no con una máquina",
+            Signal.HUMAN_REQUEST,
+            id="es-human",
+        ),
+        pytest.param(
+            "Mon père est décédé la semaine dernière, je dois fermer son compte",
+            Signal.BEREAVEMENT,
+            id="fr-bereavement",
+        ),
+        pytest.param(
+            "Jemand hat mit meiner Karte drei Bestellungen aufgegeben, die ich nie gemacht habe",
+            Signal.FRAUD,
+            id="de-fraud",
+        ),
+        pytest.param(
+            "the sofa arrived with a broken leg and I want compensation",
+            Signal.ADVERSE_REQUEST,
+            id="claim",
+        ),
+    ],
+)
+def test_signals_fire_on_what_needs_a_person(reader: Reader, text: str, signal: Signal) -> None:
+    reading = reader.read(text)
+    found = reading.finding(signal)
+    assert found is not None, reading.scores
+    assert found.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you deliver to Norway?",
+        "is the cleaning agent safe for oak?",
+        "my phone died so I missed the delivery text",
+        "how long do refunds take?",
+        "¿Cuánto tarda el envío a España?",
+        "Wie lange dauert die Lieferung?",
+    ],
+)
+def test_routine_questions_fire_nothing_that_hands_off(reader: Reader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.human_request is None
+    assert reading.negative_emotion is None
+    assert reading.sensitive_topics == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("tell me a joke", SmallTalk.CHITCHAT),
+        ("thank you so much", SmallTalk.THANKS),
+        ("merci beaucoup", SmallTalk.THANKS),
+        ("hello", SmallTalk.GREETING),
+        ("are you a bot?", SmallTalk.IDENTITY),
+    ],
+)
+def test_small_talk_is_recognised_with_its_kind(reader: Reader, text: str, kind: SmallTalk) -> None:
+    reading = reader.read(text)
+    assert reading.small_talk is kind
+    assert not reading.needs_answer
+    assert reading.findings == ()
+
+
+def test_a_guarantee_phrase_fires_whatever_the_model_says(reader: Reader) -> None:
+    reading = reader.read("ok so I want to kill myself")
+    found = reading.finding(Signal.SELF_HARM)
+    assert found is not None
+    assert found.source == "phrase"
+    assert found.score == 1.0
+
+
+def test_evidence_quotes_the_sentence_that_shows_the_signal(reader: Reader) -> None:
+    text = (
+        "I ordered the oak table last week. It looks lovely in the photos. "
+        "Can I please talk to a real person about the delivery?"
+    )
+    evidence = reader.read(text).evidence(Signal.HUMAN_REQUEST)
+    assert evidence is not None
+    assert "real person" in evidence
+    assert "photos" not in evidence
+
+
+def test_a_rephrased_question_repeats_the_earlier_one_in_any_language(reader: Reader) -> None:
+    earlier = ["how long does delivery to Germany take?", "what colours does the sofa come in?"]
+    reading = reader.read(
+        "how many days does delivery to Germany take?", earlier=earlier, rephrase_similarity=0.8
+    )
+    assert reading.repeats == earlier[0]
+    unrelated = reader.read("do you sell gift cards?", earlier=earlier, rephrase_similarity=0.8)
+    assert unrelated.repeats is None
+
+
+def test_load_is_higher_for_anger_than_for_a_calm_question(reader: Reader) -> None:
+    angry = reader.read("THIS IS RIDICULOUS, three weeks and still no sofa, you are useless")
+    calm = reader.read("when will my sofa arrive?")
+    assert angry.load > calm.load
+    assert angry.sentiment < calm.sentiment
+
+
+def test_scores_are_probabilities_for_every_signal(reader: Reader) -> None:
+    reading = reader.read("where is my order 1042?")
+    assert set(reading.scores) == set(reader.heads.labels)
+    assert all(0.0 <= score <= 1.0 for score in reading.scores.values())
