@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.config import get_settings
 from tandem.core.errors import NotFoundError
 from tandem.core.time import utc_now
 from tandem.knowledge import repository
@@ -28,6 +29,7 @@ from tandem.knowledge.regression import (
     compare,
     replay,
 )
+from tandem.nlu.encoder import load_encoder
 
 MAX_SUGGESTIONS = 3
 
@@ -230,7 +232,7 @@ def _replay_change(
 
 
 def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> RetrievalIndex:
-    """Index (slug, title, tags, body) articles with their passages."""
+    """Index (slug, title, tags, body) articles with their passages, lexically and densely."""
     return RetrievalIndex(
         [
             IndexedArticle(
@@ -241,7 +243,8 @@ def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> Re
                 passages=tuple(split_passages(slug=slug, title=title, body=body)),
             )
             for slug, title, tags, body in articles
-        ]
+        ],
+        encoder=load_encoder(get_settings().encoder),
     )
 
 
