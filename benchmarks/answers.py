@@ -1,10 +1,10 @@
 """Does the bot find the right article, and say "I don't know" otherwise? Side by side.
 
 Builds the retrieval index of a knowledge base twice, lexical only (the previous release's
-retrieval) and with the multilingual encoder for questions in another language, replays its questions as
-the bot does (a short follow-up below the threshold is read with the previous question), and
-prints per kind of question: right article above the answer threshold, a confident wrong
-article, and right "I don't know" for the unanswerable.
+retrieval) and with the multilingual encoder for questions in another language, replays its
+questions as the bot does (a short follow-up below the threshold is read with the previous
+question), and prints per kind of question: right article above the answer threshold, a
+confident wrong article, and right "I don't know" for the unanswerable.
 
 Sets: the demo's golden questions (developed on) and Velo Verde, a second company written blind
 (`benchmarks/data/answers_blind/`, never tuned on). Also times a search at 10,000 generated
