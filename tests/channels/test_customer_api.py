@@ -274,3 +274,22 @@ async def test_an_unverified_email_does_not_unlock_a_vip_tier(
     await impostor.say("agent please")
     [event] = [i for i in await impostor.timeline() if i.get("kind") == "conversation.handed_off"]
     assert [r["code"] for r in event["data"]["reasons"]] == ["customer_request"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Quiero hablar con una persona, por favor", "persona"),
+        ("Ich möchte bitte mit einem Menschen sprechen", "Person"),
+        ("我要人工客服", "人"),
+    ],
+)
+async def test_the_handoff_is_told_in_the_customers_language(
+    client: httpx.AsyncClient, text: str, expected: str
+) -> None:
+    chat = await start_chat(client)
+    turn = await chat.say(text)
+    assert turn["handed_off"] is True
+    told = await chat.last_bot_or_system()
+    assert expected in told["text"]
+    assert "person from our team" not in told["text"]

@@ -13,6 +13,7 @@ from tandem.escalation.policy import Signals
 from tandem.knowledge.service import Retrieval
 from tandem.knowledge.service import passage_key as knowledge_passage_key
 from tandem.nlu.heads import Signal
+from tandem.nlu.language import UNDETERMINED
 from tandem.nlu.reading import Reading
 
 HISTORY_LIMIT = 60
@@ -29,6 +30,16 @@ def passages_given(history: Sequence[Message]) -> set[str]:
 
 def _earlier(history: Sequence[Message], current: Message, author: Author) -> list[Message]:
     return [m for m in history if m.author is author and m.seq < current.seq]
+
+
+def customer_language(history: Sequence[Message]) -> str | None:
+    """Return the language of the customer's latest message that had a clear one, if any."""
+    for message in reversed(history):
+        if message.author is Author.CUSTOMER:
+            language = message.data.get("reading", {}).get("language")
+            if language and language != UNDETERMINED:
+                return str(language)
+    return None
 
 
 def earlier_customer_texts(history: Sequence[Message], current: Message) -> list[str]:

@@ -2,49 +2,21 @@
 
 from __future__ import annotations
 
+from tandem.core import i18n
 from tandem.escalation.reasons import Reason, ReasonCode
 
-EMERGENCY = (
-    "If anyone is hurt or in danger, please call emergency services first "
-    "(112 in the EU, 999 in the UK)."
+_TOPIC_OPENINGS = frozenset(
+    {"self_harm", "bereavement", "fraud", "health", "legal", "vulnerability"}
 )
-
-_TOPIC_OPENINGS = {
-    "self_harm": (
-        "I'm really sorry you're going through this, and I'm glad you told us. You don't have to "
-        "face it alone. If you are in immediate danger, please call 112 (EU) or 999 (UK) now. "
-        "Samaritans are there any time, free, on 116 123 (UK and Ireland). "
-        "A person from our team is joining you right now."
-    ),
-    "bereavement": (
-        "I'm so sorry for your loss. A person from our team will take care of this for you "
-        "personally."
-    ),
-    "fraud": (
-        "Thank you for telling us. Security concerns are handled by a person from our team. "
-        "Please don't share full card numbers or passwords in this chat."
-    ),
-    "health": f"I'm sorry to hear that. {EMERGENCY} A person from our team will take over now.",
-    "legal": "I understand. A person from our team will take this over.",
-    "vulnerability": "Thank you for letting us know. A person from our team will help you.",
-}
-
-_OPENINGS = {
-    ReasonCode.CUSTOMER_REQUEST: "Of course. I'm connecting you with a person from our team.",
-    ReasonCode.NEGATIVE_EMOTION: (
-        "I'm sorry this has been frustrating. I'm bringing in a person from our team who can "
-        "sort it out."
-    ),
-    ReasonCode.LOW_CONFIDENCE: (
-        "I'm not sure I have the right answer, so I'm passing you to a person from our team. "
-        "They'll see what you've asked, so you won't need to repeat yourself."
-    ),
-    ReasonCode.REPEATED_FAILURE: (
-        "I'm sorry I couldn't find the answer. I'm passing you to a person from our team; they'll "
-        "see what you've asked so far, so you won't need to repeat yourself."
-    ),
-    ReasonCode.VIP: "I'm connecting you with a person from our team.",
-}
+_OPENINGS = frozenset(
+    {
+        ReasonCode.CUSTOMER_REQUEST,
+        ReasonCode.NEGATIVE_EMOTION,
+        ReasonCode.LOW_CONFIDENCE,
+        ReasonCode.REPEATED_FAILURE,
+        ReasonCode.VIP,
+    }
+)
 
 
 def greeting(company: str) -> str:
@@ -54,12 +26,15 @@ def greeting(company: str) -> str:
     )
 
 
-def handoff_opening(primary: Reason) -> str:
-    """Return the first sentence the customer reads when the bot hands over."""
+def handoff_opening(primary: Reason, language: str | None = None) -> str:
+    """Return the first sentence the customer reads when the bot hands over, in their language."""
     if primary.code is ReasonCode.SENSITIVE_TOPIC:
         topic = primary.evidence.split(":", 1)[0]
-        return _TOPIC_OPENINGS.get(topic, _OPENINGS[ReasonCode.CUSTOMER_REQUEST])
-    return _OPENINGS.get(primary.code, _OPENINGS[ReasonCode.CUSTOMER_REQUEST])
+        if topic in _TOPIC_OPENINGS:
+            emergency = i18n.text("emergency", language)
+            return i18n.text(f"opening_{topic}", language, emergency=emergency)
+    code = primary.code if primary.code in _OPENINGS else ReasonCode.CUSTOMER_REQUEST
+    return i18n.text(f"opening_{code.value}", language)
 
 
 def not_sure(*, has_suggestions: bool) -> str:
@@ -100,11 +75,7 @@ def small_talk(kind: str) -> str:
 
 def language_not_understood() -> str:
     """Say, in the languages the bot reads, that it cannot read this one, and offer a person."""
-    return (
-        "Sorry, I can't read that language yet. I understand English, Español, Français, "
-        "Deutsch, Italiano, Português, Nederlands, Polski and 中文. Press “Talk to a person” "
-        "and someone from our team will help you."
-    )
+    return i18n.text("language_not_understood")
 
 
 # Actions: the bot doing something for the customer.

@@ -446,14 +446,19 @@ async def _hand_off(
     )
     if details is not None:
         brief["action"] = details  # what the bot collected, so the person need not ask again
+    history = await conversation_service.recent_messages(
+        session, conversation.id, limit=context.HISTORY_LIMIT
+    )
+    language = context.customer_language(history)
     _handoff, info = await routing_service.hand_off(
         session,
         conversation,
         decision=decision,
         brief=brief,
-        opening=opening or messages.handoff_opening(decision.primary),
+        opening=opening or messages.handoff_opening(decision.primary, language),
         policy=policy,
         average_handle_seconds=config.average_handle_seconds,
+        language=language,
     )
     return info
 

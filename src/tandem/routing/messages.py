@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from tandem.routing.estimate import describe_wait
+from tandem.core import i18n
 
 
-def waiting(*, position: int, wait_seconds: int | None, opening: str) -> str:
-    place = "You're next in line" if position == 1 else f"You're number {position} in the queue"
+def waiting(
+    *, position: int, wait_seconds: int | None, opening: str, language: str | None = None
+) -> str:
+    """Tell a customer their place and the expected wait, in their language."""
+    place = (
+        i18n.text("place_next", language)
+        if position == 1
+        else i18n.text("place_number", language, position=position)
+    )
     if wait_seconds is None:
-        return (
-            f"{opening} {place}. {describe_wait(None)}; "
-            "you can leave this page open or come back later."
-        )
-    return f"{opening} {place}; the expected wait is {describe_wait(wait_seconds)}."
+        return i18n.text("waiting_nobody_online", language, opening=opening, place=place)
+    minutes = max(1, round(wait_seconds / 60))
+    wait = (
+        i18n.text("wait_about_one", language)
+        if minutes == 1
+        else i18n.text("wait_about", language, minutes=minutes)
+    )
+    return i18n.text("waiting_with_estimate", language, opening=opening, place=place, wait=wait)
 
 
 def agent_joined(agent_name: str) -> str:
@@ -27,12 +37,8 @@ def finding_someone_else() -> str:
     return "Sorry for the wait. We're finding someone else from our team who can reply right away."
 
 
-def closed(*, when_back: str, position: int) -> str:
-    return (
-        f"Our team is offline right now; {when_back}. You're number {position} in the queue "
-        "and will be picked up first when we're back. You can leave your e-mail for a reply, "
-        "or ask us to call you back, instead of waiting here."
-    )
+def closed(*, when_back: str, position: int, language: str | None = None) -> str:
+    return i18n.text("closed", language, when_back=when_back, position=position)
 
 
 def abuse_warning() -> str:

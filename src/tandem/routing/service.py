@@ -78,8 +78,11 @@ async def hand_off(
     opening: str,
     policy: Policy,
     average_handle_seconds: int,
+    language: str | None = None,
 ) -> tuple[Handoff, QueueInfo | None]:
     """Queue the conversation for a person with its reasons; tell the customer the wait.
+
+    ``language``: the customer's, for what they read (English when it has no catalogue).
 
     Precondition: ``decision.handoff``. A conversation already with a person is left as is.
     """
@@ -122,10 +125,15 @@ async def hand_off(
     )
     if info.open:
         text = messages.waiting(
-            position=info.position, wait_seconds=info.estimated_wait_seconds, opening=opening
+            position=info.position,
+            wait_seconds=info.estimated_wait_seconds,
+            opening=opening,
+            language=language,
         )
     else:
-        closed = messages.closed(when_back=info.estimated_wait_text, position=info.position)
+        closed = messages.closed(
+            when_back=info.estimated_wait_text, position=info.position, language=language
+        )
         text = f"{opening} {closed}"
     await conversation_service.append_message(
         session,

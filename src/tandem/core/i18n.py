@@ -1,0 +1,54 @@
+"""What customers read, in their language: keyed texts per language in ``locales/*.yaml``.
+
+English is the reference: every other catalogue has the same keys and placeholders (checked
+when a catalogue is first read), and a language without a catalogue reads English.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+LOCALES = Path(__file__).parent / "locales"
+DEFAULT_LANGUAGE = "en"
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class CatalogueError(ValueError):
+    """Raised when a catalogue lacks a key or a placeholder of the English one."""
+
+
+def available() -> frozenset[str]:
+    """Return the languages that have a catalogue."""
+    return frozenset(p.stem for p in LOCALES.glob("*.yaml"))
+
+
+def _read(language: str) -> dict[str, str]:
+    raw = yaml.safe_load((LOCALES / f"{language}.yaml").read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in raw.items()}
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """Return the texts of ``language``, checked against English."""
+    reference = _read(DEFAULT_LANGUAGE)
+    if language == DEFAULT_LANGUAGE:
+        return reference
+    texts = _read(language)
+    for key, english in reference.items():
+        if key not in texts:
+            raise CatalogueError(f"locales/{language}.yaml lacks {key!r}; copy it from en.yaml")
+        if set(_PLACEHOLDER.findall(texts[key])) != set(_PLACEHOLDER.findall(english)):
+            raise CatalogueError(
+                f"locales/{language}.yaml: {key!r} must use the placeholders of en.yaml"
+            )
+    return texts
+
+
+def text(key: str, language: str | None = None, **values: object) -> str:
+    """Return the text ``key`` in ``language`` (English when it has no catalogue), filled in."""
+    chosen = language if language in available() else DEFAULT_LANGUAGE
+    return catalogue(chosen)[key].format(**values)
