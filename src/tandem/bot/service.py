@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.bot import context, dialogue, messages
-from tandem.bot.actions.engine import Move
+from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig, compose, writer_for
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
+from tandem.bot.plan import Reply, Turn, TurnPlan, is_miss, plan
 from tandem.config import Settings
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import (
@@ -35,7 +36,7 @@ from tandem.knowledge.index import Hit
 from tandem.knowledge.service import Retrieval
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.encoder import DEFAULT_ENCODER
-from tandem.nlu.heads import SHIPPED, Signal
+from tandem.nlu.heads import SHIPPED
 from tandem.nlu.language import Language
 from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.routing import service as routing_service
@@ -140,118 +141,136 @@ async def receive(
         return TurnResult(appended.message, duplicate=True)
     message = appended.message
     customer = await conversation_service.get_customer(session, conversation.customer_id)
-    active = await escalation_service.active_policy(session)
-    policy = active.policy
+    turn, retrieval, step = await _load(session, conversation, customer, message, config)
+    planned = plan(turn)
+    await _record(session, conversation, message, planned.signals, turn.reading)
+    if planned.reply is Reply.SILENT:
+        return TurnResult(message)
+    return await _apply(
+        session, conversation, customer, message, planned, retrieval=retrieval, step=step,
+        turn=turn, config=config,
+    )  # fmt: skip
+
+
+async def _load(
+    session: AsyncSession,
+    conversation: Conversation,
+    customer: Customer,
+    message: Message,
+    config: BotConfig,
+) -> tuple[Turn, Retrieval, ActionPlan | None]:
+    """Load what the turn's plan needs, and read the message once."""
+    text = message.text
+    policy = (await escalation_service.active_policy(session)).policy
     history = await conversation_service.recent_messages(
         session, conversation.id, limit=context.HISTORY_LIMIT
     )
     given = context.passages_given(history)
     retrieval = await _retrieve(session, conversation, message, config)
     retrieval = retrieval.avoiding(given, threshold=config.answer_threshold)
-    # One reading per turn: every signal below and in the policy comes from it.
+    recent = await conversation_service.count_recent_contacts(
+        session, conversation, days=policy.loops.repeat_contact_days
+    )
+    # Read once: every signal of the plan and the policy comes from this reading.
     reading = config.reader.read(
         text,
         earlier=context.earlier_customer_texts(history, message),
         rephrase_similarity=policy.loops.rephrase_similarity,
     )
-    human_request = reading.human_request
-    chat = reading.small_talk
-    # The bot never repeats itself: an answer the customer already has is no answer.
+    owned = conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED)
     repeat = retrieval.best is not None and context.passage_key(retrieval) in given
     answered = retrieval.confidence >= config.answer_threshold and not repeat
-    # Only a question or a request the bot could not answer is a miss; "it's a Visa debit"
-    # or "thanks, that explains it" are not.
-    miss = not answered and human_request is None and chat is None and reading.needs_answer
+    pending = dialogue.pending_of(conversation) is not None
     step = None
-    pending = dialogue.pending_of(conversation)
-    if conversation.status in (ConversationStatus.BOT, ConversationStatus.RESOLVED):
+    if not owned:
+        new_question = answered or repeat or is_miss(reading, answered=answered)
         step = dialogue.plan_turn(
-            config.actions, conversation, text=text, new_question=answered or miss or repeat
+            config.actions, conversation, text=text, new_question=new_question
         )
-    if step is not None and step.move is Move.SWITCH:
-        dialogue.drop_pending(conversation)  # the customer moved on: answer the new question
-        step = None
-    if step is not None:
-        miss = False  # the bot is doing something for the customer, not failing to answer
-    if conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED):
-        # A person owns it: the bot stays silent, but the turn is still read for load.
-        signals = await context.gather(
-            session,
-            conversation,
-            customer,
-            message,
-            reading=reading,
-            history=history,
-            retrieval=retrieval,
-            answered=answered,
-            topic_threshold=config.suggest_threshold,
-            policy=policy,
-        )
-        await _record(session, conversation, message, signals, reading)
-        return TurnResult(message)
+    turn = Turn(
+        reading=reading,
+        policy=policy,
+        owned_by_person=owned,
+        answered=answered,
+        repeat=repeat,
+        confidence=retrieval.confidence,
+        topic=_topic(retrieval, config),
+        close_alternative=answered
+        and not given
+        and _close_alternative(retrieval, config, text) is not None,
+        step=step.move if step is not None else None,
+        pending=pending,
+        failed_answers=conversation.failed_answers,
+        last_bot_answered=_last_bot_answered(history, message),
+        earlier_signals=context.earlier_signals(history, message),
+        recent_contacts=recent,
+        tier=customer.tier.value,
+        attributes=dict(customer.attributes),
+    )
+    return turn, retrieval, step
+
+
+def _topic(retrieval: Retrieval, config: BotConfig) -> str | None:
+    """Return what the turn is about: the best article, when it is close enough to say."""
+    best = retrieval.best
+    return best.passage.slug if best and retrieval.confidence >= config.suggest_threshold else None
+
+
+async def _apply(
+    session: AsyncSession,
+    conversation: Conversation,
+    customer: Customer,
+    message: Message,
+    planned: TurnPlan,
+    *,
+    retrieval: Retrieval,
+    step: ActionPlan | None,
+    turn: Turn,
+    config: BotConfig,
+) -> TurnResult:
+    """Carry out the plan: hand off, act, or reply."""
     if conversation.status is ConversationStatus.RESOLVED:
         await conversation_service.set_status(session, conversation, ConversationStatus.BOT)
         await conversation_service.append_event(session, conversation, kind=EventKind.REOPENED)
-
-    if reading.finding(Signal.NOT_HELPED) is not None and _last_bot_answered(history, message):
-        # "No, I mean ..." says the bot's previous answer missed: count it as a miss.
-        conversation.failed_answers += 1
-    if answered or step is not None:
-        conversation.failed_answers = 0
-    elif miss:
-        conversation.failed_answers += 1
-    signals = await context.gather(
-        session,
-        conversation,
-        customer,
-        message,
-        reading=reading,
-        history=history,
-        retrieval=retrieval,
-        answered=not miss,
-        topic_threshold=config.suggest_threshold,
-        policy=policy,
-        would_repeat=repeat,
-        answering_bot=step is not None and pending is not None,
-    )
-    await _record(session, conversation, message, signals, reading)
-    decision = decide(signals, policy)
-
-    if decision.handoff:
-        dialogue.drop_pending(conversation)  # a person takes over whatever was pending
+    conversation.failed_answers = planned.failed_answers
+    if planned.drop_pending:
+        dialogue.drop_pending(conversation)  # a person takes over, or the customer moved on
+    decision = planned.decision
+    if planned.reply is Reply.HAND_OFF:
         queue = await _hand_off(
             session,
             conversation,
             customer,
             decision=decision,
-            policy=policy,
-            sentiment=_sentiment_label(reading),
+            policy=turn.policy,
+            sentiment=_sentiment_label(turn.reading),
             config=config,
         )
         return TurnResult(message, decision=decision, queue=queue)
-    if step is not None:
+    if planned.reply is Reply.ACTION:
+        assert step is not None
         needed = await dialogue.carry_out(session, conversation, step, config.actions)
         if needed is None:
             return TurnResult(message, decision=decision)
         return await _action_handoff(
-            session, conversation, customer, message, needed, policy=policy, config=config
+            session, conversation, customer, message, needed, policy=turn.policy, config=config
         )
-    close = _close_alternative(retrieval, config, text) if answered and not given else None
-    if close is not None:
+    if planned.reply is Reply.CLARIFY:
+        close = _close_alternative(retrieval, config, message.text)
+        assert close is not None
         await _clarify(session, conversation, retrieval, close)
-    elif answered and retrieval.best is not None:
-        await _answer(session, conversation, retrieval, question=text, config=config)
-    elif chat is not None or not miss:
-        kind = chat.value if chat is not None else "statement"
+    elif planned.reply is Reply.ANSWER:
+        await _answer(session, conversation, retrieval, question=message.text, config=config)
+    elif planned.reply is Reply.SMALL_TALK:
         await conversation_service.append_message(
             session,
             conversation,
             author=Author.BOT,
-            text=messages.small_talk(kind),
+            text=messages.small_talk(planned.small_talk or "statement"),
             data={"kind": "small_talk"},
         )
     else:
-        await _not_sure(session, conversation, retrieval, config, understood=reading.language)
+        await _not_sure(session, conversation, retrieval, config, understood=turn.reading.language)
     return TurnResult(message, decision=decision)
 
 
