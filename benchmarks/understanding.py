@@ -16,7 +16,11 @@ import statistics
 import sys
 import sysconfig
 import time
+from importlib import metadata
 from pathlib import Path
+
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tandem.nlu.heads_training import load_corpus
 from tandem.nlu.reading import load_reader
@@ -24,6 +28,31 @@ from tandem.nlu.reading import load_reader
 
 def _size_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
+
+
+def _default_install() -> tuple[float, list[str]]:
+    """Return the size in MB of Tandem's default install (no extras) and its distributions."""
+    seen: dict[str, metadata.Distribution] = {}
+    todo = ["tandem"]
+    while todo:
+        name = canonicalize_name(todo.pop())
+        if name in seen:
+            continue
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        seen[name] = dist
+        for requirement in map(Requirement, dist.requires or []):
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    total = 0
+    for dist in seen.values():
+        for file in dist.files or []:
+            path = Path(str(dist.locate_file(file)))
+            if path.is_file():
+                total += path.stat().st_size
+    return total / 1e6, sorted(seen)
 
 
 def main() -> None:
@@ -50,7 +79,10 @@ def main() -> None:
     print(f"read a turn: median {statistics.median(timings):.1f} ms, "
           f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms (target p95 <= 15 ms)")  # fmt: skip
     print(f"resident memory (max RSS of this process): {rss_mb:.0f} MB (target <= 800 MB)")
-    print(f"installed packages ({site}): {_size_mb(site):.0f} MB")
+    size, names = _default_install()
+    print(f"default install (tandem and its dependencies, no extras): {size:.0f} MB "
+          f"in {len(names)} distributions")  # fmt: skip
+    print(f"this environment's packages, dev tools included ({site}): {_size_mb(site):.0f} MB")
     print(f"CUDA or torch packages installed: {', '.join(cuda) if cuda else 'none'}")
     print(f"python: {sys.version.split()[0]}")
 
