@@ -25,6 +25,7 @@ from tandem.conversations.models import (
     Message,
 )
 from tandem.conversations.schemas import CustomerIdentity, QueueInfo
+from tandem.conversations.service import Idempotency
 from tandem.copilot import service as copilot_service
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
@@ -99,10 +100,22 @@ async def start(
     identity_secret: str | None,
     config: BotConfig,
     customer: Customer | None = None,
+    idempotency: Idempotency | None = None,
 ) -> tuple[Conversation, str]:
-    """Open a conversation and greet the customer, saying the bot is an AI."""
+    """Open a conversation and greet the customer, saying the bot is an AI.
+
+    With ``idempotency``, a retry of the same creation returns the conversation already made.
+    """
+    if idempotency is not None:
+        earlier = await conversation_service.resume_conversation(session, idempotency)
+        if earlier is not None:
+            return earlier
     conversation, _customer, token = await conversation_service.start_conversation(
-        session, identity=identity, identity_secret=identity_secret, customer=customer
+        session,
+        identity=identity,
+        identity_secret=identity_secret,
+        customer=customer,
+        idempotency=idempotency,
     )
     await conversation_service.append_message(
         session,

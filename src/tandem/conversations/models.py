@@ -65,7 +65,10 @@ class Customer(Base):
 
 class Conversation(Base):
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_conversations_status_updated", "status", "updated_at"),
+        Index("uq_conversations_idempotency_key_hash", "idempotency_key_hash", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
@@ -74,6 +77,8 @@ class Conversation(Base):
         str_enum(ConversationStatus), default=ConversationStatus.BOT
     )
     token_hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the client's Idempotency-Key: a retried creation finds this conversation.
+    idempotency_key_hash: Mapped[str | None] = mapped_column(String(64))
     last_seq: Mapped[int] = mapped_column(default=0)
     failed_answers: Mapped[int] = mapped_column(default=0)
     assigned_agent_id: Mapped[int | None] = mapped_column(

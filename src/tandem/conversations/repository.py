@@ -22,6 +22,13 @@ async def get_conversation(session: AsyncSession, conversation_id: str) -> Conve
     return await session.get(Conversation, conversation_id)
 
 
+async def find_by_idempotency_key(session: AsyncSession, key_hash: str) -> Conversation | None:
+    result = await session.execute(
+        select(Conversation).where(Conversation.idempotency_key_hash == key_hash)
+    )
+    return result.scalar_one_or_none()
+
+
 async def get_customer(session: AsyncSession, customer_id: int) -> Customer | None:
     return await session.get(Customer, customer_id)
 

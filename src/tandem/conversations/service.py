@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations import repository
@@ -24,7 +25,13 @@ from tandem.conversations.models import (
 from tandem.conversations.schemas import CustomerIdentity
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.events import QUEUE_CHANNEL, conversation_channel, notify_after_commit
-from tandem.core.security import hash_token, new_token, signature_matches, tokens_equal
+from tandem.core.security import (
+    hash_token,
+    new_token,
+    sign,
+    signature_matches,
+    tokens_equal,
+)
 from tandem.core.time import utc_now
 
 TIMELINE_PAGE = 500
@@ -76,30 +83,63 @@ async def start_conversation(
     channel: str = "web",
     customer: Customer | None = None,
     created_at: datetime | None = None,
+    idempotency: Idempotency | None = None,
 ) -> tuple[Conversation, Customer, str]:
     """Open a conversation; return it, its customer and the bearer token (shown only once).
 
     ``customer`` skips identity resolution (a known customer, e.g. in a replay).
+    ``idempotency``: the token is derived from the client's key, so a retry with the same key
+    (``resume_conversation``) gets the same conversation and token back.
     """
     if customer is None:
         customer, verified = await _resolve_customer(session, identity, identity_secret)
     else:
         verified = True
-    token = new_token()
+    token = idempotency.token() if idempotency else new_token()
     conversation = Conversation(
         id=str(uuid.uuid4()),
         customer_id=customer.id,
         channel=channel,
         token_hash=hash_token(token),
+        idempotency_key_hash=idempotency.key_hash() if idempotency else None,
         contact_name=identity.name if identity else None,
         contact_email=str(identity.email).lower() if identity and identity.email else None,
         identity_verified=verified,
         created_at=created_at or utc_now(),
     )
     session.add(conversation)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as error:  # the same key, in a request running at the same moment
+        raise ConflictError(
+            "A conversation with this Idempotency-Key is being created; retry the request."
+        ) from error
     await append_event(session, conversation, kind=EventKind.STARTED, data={"channel": channel})
     return conversation, customer, token
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    """A client's Idempotency-Key for creating a conversation, and the secret tokens derive from."""
+
+    key: str
+    secret: str
+
+    def key_hash(self) -> str:
+        return hash_token(self.key)
+
+    def token(self) -> str:
+        return sign(self.secret, f"conversation-token:{self.key}")
+
+
+async def resume_conversation(
+    session: AsyncSession, idempotency: Idempotency
+) -> tuple[Conversation, str] | None:
+    """Return the conversation created earlier with this key and its token, if there is one."""
+    conversation = await repository.find_by_idempotency_key(session, idempotency.key_hash())
+    if conversation is None or not token_matches(conversation, idempotency.token()):
+        return None
+    return conversation, idempotency.token()
 
 
 def token_matches(conversation: Conversation, token: str) -> bool:

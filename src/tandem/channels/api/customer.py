@@ -28,6 +28,7 @@ from tandem.conversations.schemas import (
     RatingCreate,
     TimelineRead,
 )
+from tandem.conversations.service import Idempotency
 from tandem.core.deps import SessionDep, SessionMakerDep, SettingsDep
 from tandem.core.errors import ConflictError
 from tandem.escalation import service as escalation_service
@@ -88,7 +89,21 @@ async def _read(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def start_conversation(
-    body: ConversationCreate, session: SessionDep, settings: SettingsDep
+    body: ConversationCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            min_length=16,
+            max_length=200,
+            pattern=r"^[\x21-\x7e]+$",
+            description=(
+                "A random key of the client's (16 to 200 printable characters): a retry with "
+                "the same key returns the same conversation and token instead of a new one."
+            ),
+        ),
+    ] = None,
 ) -> ConversationStarted:
     """Start a conversation; keep the returned token, it is the only key to it."""
     conversation, token = await bot_service.start(
@@ -96,6 +111,7 @@ async def start_conversation(
         identity=body.customer,
         identity_secret=settings.identity_secret,
         config=bot_service.config_from(settings),
+        idempotency=Idempotency(idempotency_key, settings.secret_key) if idempotency_key else None,
     )
     read = await _read(session, conversation, settings)
     return ConversationStarted(**read.model_dump(), token=token)
