@@ -28,6 +28,7 @@ from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
+from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
 from tandem.routing.tasks import sweep_forever
 from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RefuseUnstorableText)
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)

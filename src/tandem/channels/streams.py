@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tandem.channels.serializers import timeline_items
 from tandem.conversations import service as conversation_service
 from tandem.core.db import transaction
+from tandem.core.deps import MAX_ROW_ID
 from tandem.core.events import QUEUE_CHANNEL, conversation_channel, get_notifier
 
 # A listener re-reads the database at least this often, so a lost wake-up only delays.
@@ -25,7 +26,8 @@ RECHECK_SECONDS = 10.0
 def resume_point(request: Request, after: int) -> int:
     """Return where to resume: the larger of ``after`` and the Last-Event-ID header."""
     header = request.headers.get("last-event-id", "")
-    return max(after, int(header)) if header.isdigit() else after
+    resumed = int(header) if header.isdigit() and len(header) <= 10 else 0
+    return max(after, min(resumed, MAX_ROW_ID))
 
 
 async def timeline_events(

@@ -11,7 +11,7 @@ from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import AgentSession, CurrentAgent
 from tandem.copilot import service as copilot_service
 from tandem.copilot.suggest import MACRO_VARIABLES
-from tandem.core.deps import SessionDep
+from tandem.core.deps import RowId, SessionDep
 from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console/macros", include_in_schema=False)
@@ -46,7 +46,7 @@ async def create(
 
 
 @router.post("/{macro_id}/delete")
-async def delete(macro_id: int, agent: CurrentAgent, session: SessionDep) -> Response:
+async def delete(macro_id: RowId, agent: CurrentAgent, session: SessionDep) -> Response:
     require_role(agent, SUPERVISORS, doing="manage saved replies")
     await copilot_service.do_delete_macro(session, macro_id)
     return RedirectResponse("/console/macros", status_code=303)

@@ -13,7 +13,7 @@ from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import AgentSession, CurrentAgent
 from tandem.auth.models import User
 from tandem.config import Settings
-from tandem.core.deps import SessionDep, SettingsDep
+from tandem.core.deps import RowId, SessionDep, SettingsDep
 from tandem.knowledge.regression import Change
 from tandem.learning import service as learning_service
 from tandem.learning.models import ProposalStatus
@@ -97,7 +97,7 @@ async def review_page(
 @router.post("/{proposal_id}/approve")
 async def approve(
     request: Request,
-    proposal_id: int,
+    proposal_id: RowId,
     pair: AgentSession,
     session: SessionDep,
     settings: SettingsDep,
@@ -147,7 +147,7 @@ async def approve(
 
 
 @router.post("/{proposal_id}/reject")
-async def reject(proposal_id: int, agent: CurrentAgent, session: SessionDep) -> Response:
+async def reject(proposal_id: RowId, agent: CurrentAgent, session: SessionDep) -> Response:
     require_role(agent, SUPERVISORS, doing="reject a proposal")
     proposal = await learning_service.get_proposal(session, proposal_id)
     await learning_service.do_reject(session, proposal, reviewer=agent)

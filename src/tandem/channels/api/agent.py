@@ -16,7 +16,7 @@ from tandem.channels.streams import resume_point, timeline_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation
 from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRead
-from tandem.core.deps import SessionDep, SessionMakerDep, SettingsDep
+from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
 from tandem.routing import service as routing_service
@@ -26,7 +26,7 @@ from tandem.routing.schemas import HandoffRead
 
 router = APIRouter(prefix="/api/v1/agent", tags=["agent"])
 
-AfterQuery = Annotated[int, Query(ge=0)]
+AfterQuery = Annotated[int, Query(ge=0, le=MAX_ROW_ID)]
 
 
 class AgentConversationRead(BaseModel):

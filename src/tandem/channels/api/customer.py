@@ -29,14 +29,16 @@ from tandem.conversations.schemas import (
     TimelineRead,
 )
 from tandem.conversations.service import Idempotency
-from tandem.core.deps import SessionDep, SessionMakerDep, SettingsDep
+from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.core.errors import ConflictError
 from tandem.escalation import service as escalation_service
 from tandem.routing import service as routing_service
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["customer"])
 
-AfterQuery = Annotated[int, Query(ge=0, description="Return items with a larger sequence number.")]
+AfterQuery = Annotated[
+    int, Query(ge=0, le=MAX_ROW_ID, description="Return items with a larger sequence number.")
+]
 
 
 def _bearer(authorization: Annotated[str | None, Header()] = None) -> str | None:

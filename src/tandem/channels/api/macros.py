@@ -8,7 +8,7 @@ from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import CurrentAgent
 from tandem.copilot import service as copilot_service
 from tandem.copilot.schemas import MacroCreate, MacroRead
-from tandem.core.deps import SessionDep
+from tandem.core.deps import RowId, SessionDep
 
 router = APIRouter(prefix="/api/v1/agent/macros", tags=["agent"])
 
@@ -29,7 +29,7 @@ async def create_macro(agent: CurrentAgent, session: SessionDep, body: MacroCrea
 
 
 @router.delete("/{macro_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_macro(macro_id: int, agent: CurrentAgent, session: SessionDep) -> Response:
+async def delete_macro(macro_id: RowId, agent: CurrentAgent, session: SessionDep) -> Response:
     require_role(agent, SUPERVISORS, doing="manage saved replies")
     await copilot_service.do_delete_macro(session, macro_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -13,7 +13,7 @@ from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import CurrentAgent
 from tandem.auth.models import Presence
 from tandem.channels.api.agent import handoff_read
-from tandem.core.deps import SessionDep
+from tandem.core.deps import MAX_ROW_ID, SessionDep
 from tandem.core.errors import NotFoundError
 from tandem.escalation.deps import PolicyDep
 from tandem.routing import assignment, wellbeing
@@ -41,7 +41,7 @@ class WellbeingRead(BaseModel):
 
 class TransferCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    to_agent_id: int | None = None
+    to_agent_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     to_queue: str | None = Field(default=None, max_length=64)
     note: Note = ""
 
