@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 
 import tandem
+from tandem import migrations
 from tandem.auth import routes as auth_routes
 from tandem.bot.actions.spec import load_actions
 from tandem.channels.api import agent as agent_api
@@ -25,11 +27,15 @@ from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
 from tandem.config import Settings, get_settings
 from tandem.core.db import create_engine, create_sessionmaker
+from tandem.core.deps import SessionDep
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
+from tandem.core.health import check_database, check_redis
+from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
+from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
 from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
 from tandem.web.templating import templates
@@ -41,6 +47,19 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
+
+
+class CountRequests(BaseHTTPMiddleware):
+    """Count requests and time them per route template (for /metrics)."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+        if not response.media_type or "event-stream" not in response.media_type:
+            REQUEST_SECONDS.labels(route).observe(time.perf_counter() - started)
+        return response
 
 
 class SecurityHeaders(BaseHTTPMiddleware):
@@ -126,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
@@ -157,6 +177,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> HTMLResponse:
+        """Liveness: the process answers (nothing else is checked)."""
         return HTMLResponse("ok")
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> JSONResponse:
+        """Readiness: the database answers at the schema's head, and Redis when configured."""
+        checks = await check_database(engine, expected_heads=migrations.heads())
+        if settings.redis_url:
+            checks.append(await check_redis(settings.redis_url))
+        ready = all(c.ok for c in checks)
+        return JSONResponse(
+            {
+                "status": "ready" if ready else "not ready",
+                "checks": {c.name: {"ok": c.ok, "detail": c.detail} for c in checks},
+            },
+            status_code=200 if ready else 503,
+        )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics(session: SessionDep) -> Response:
+        """Prometheus metrics of this process (the queue depth is read from the database)."""
+        QUEUE_DEPTH.set(await routing_service.queue_depth(session))
+        return Response(render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
     return app

@@ -27,6 +27,7 @@ from tandem.conversations.models import (
 from tandem.conversations.schemas import CustomerIdentity, QueueInfo
 from tandem.conversations.service import Idempotency
 from tandem.copilot import service as copilot_service
+from tandem.core.metrics import TURNS
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import DEFAULT_PRIORITY, Decision, Signals, decide
@@ -156,6 +157,7 @@ async def receive(
     customer = await conversation_service.get_customer(session, conversation.customer_id)
     turn, retrieval, step = await _load(session, conversation, customer, message, config)
     planned = plan(turn)
+    TURNS.labels(reply=planned.reply.value).inc()
     await _record(session, conversation, message, planned.signals, turn.reading)
     if planned.reply is Reply.SILENT:
         return TurnResult(message)

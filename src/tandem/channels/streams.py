@@ -18,6 +18,7 @@ from tandem.conversations import service as conversation_service
 from tandem.core.db import transaction
 from tandem.core.deps import MAX_ROW_ID
 from tandem.core.events import QUEUE_CHANNEL, conversation_channel, get_notifier
+from tandem.core.metrics import STREAMS
 
 # A listener re-reads the database at least this often, so a lost wake-up only delays.
 RECHECK_SECONDS = 10.0
@@ -37,6 +38,20 @@ async def timeline_events(
     after: int,
 ) -> AsyncIterator[dict[str, Any]]:
     """Yield every timeline item after ``after`` now and as it is committed."""
+    STREAMS.inc()
+    try:
+        async for item in _timeline(factory, conversation_id, after=after):
+            yield item
+    finally:
+        STREAMS.dec()
+
+
+async def _timeline(
+    factory: async_sessionmaker[AsyncSession],
+    conversation_id: str,
+    *,
+    after: int,
+) -> AsyncIterator[dict[str, Any]]:
     async with get_notifier().listen(conversation_channel(conversation_id)) as listener:
         while True:  # EventSourceResponse cancels this generator when the client goes away
             async with transaction(factory, write=False) as session:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).parent
 
@@ -19,6 +20,11 @@ def alembic_config(database_url: str) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
+
+
+def heads() -> set[str]:
+    """Return the revisions a fully upgraded database is at."""
+    return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:

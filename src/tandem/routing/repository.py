@@ -164,3 +164,11 @@ async def list_recent_requeued(session: AsyncSession, *, limit: int) -> Sequence
         .limit(limit)
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def count_waiting(session: AsyncSession) -> int:
+    """Return how many handoffs wait for a person, across queues."""
+    result = await session.execute(
+        select(func.count()).select_from(Handoff).where(Handoff.status == HandoffStatus.WAITING)
+    )
+    return int(result.scalar_one())

@@ -22,6 +22,7 @@ from tandem.conversations.models import (
 from tandem.conversations.schemas import QueueInfo
 from tandem.core.errors import ConflictError, InvalidInputError, PermissionDeniedError
 from tandem.core.events import QUEUE_CHANNEL, notify_after_commit
+from tandem.core.metrics import HANDOFFS
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
@@ -107,6 +108,7 @@ async def hand_off(
     )
     session.add(handoff)
     await session.flush()
+    HANDOFFS.labels(reason=decision.primary.code.value).inc()
     await conversation_service.set_status(session, conversation, ConversationStatus.WAITING)
     await conversation_service.append_event(
         session,
@@ -434,3 +436,8 @@ async def request_follow_up(
 async def agent_names(session: AsyncSession, entries: Sequence[Handoff]) -> dict[int, str]:
     ids = [h.claimed_by for h in entries if h.claimed_by is not None]
     return {uid: user.name for uid, user in (await auth_service.users_by_id(session, ids)).items()}
+
+
+async def queue_depth(session: AsyncSession) -> int:
+    """Return how many conversations wait for a person, across queues."""
+    return await repository.count_waiting(session)
