@@ -7,6 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tandem.app import create_app
 from tandem.config import Settings
+from tandem.core.events import get_notifier, set_notifier
 from tests.channels.helpers import start_chat
 from tests.conftest import settings_for
 
@@ -27,12 +28,17 @@ async def test_liveness_and_readiness_on_a_migrated_database(client: httpx.Async
 
 
 async def test_not_ready_when_redis_is_configured_but_down(settings: Settings) -> None:
+    previous = get_notifier()  # create_app installs a process-wide Redis notifier: put it back
     app = create_app(settings_for(settings.database_url, redis_url="redis://127.0.0.1:1/0"))
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
-    ) as http:
-        response = await http.get("/readyz")
-    await app.state.engine.dispose()
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as http:
+            response = await http.get("/readyz")
+    finally:
+        await get_notifier().close()
+        set_notifier(previous)
+        await app.state.engine.dispose()
     assert response.status_code == 503
     assert response.json()["checks"]["redis"]["ok"] is False
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -92,7 +92,6 @@ class Reading:
     small_talk: SmallTalk | None = None
     repeats: str | None = None  # an earlier customer message this one says again
     load: float = 0.0
-    vector: NDArray[np.float32] | None = field(default=None, repr=False, compare=False)
 
     def finding(self, signal: Signal) -> Finding | None:
         return next((f for f in self.findings if f.signal is signal), None)
@@ -230,7 +229,6 @@ class Reader:
             small_talk=talk,
             repeats=self._repeats(vector[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
-            vector=vector[0],
         )
 
     def _small_talk(
