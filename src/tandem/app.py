@@ -31,6 +31,7 @@ from tandem.core.deps import SessionDep
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.health import check_database, check_redis
+from tandem.core.limits import Limiter
 from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
@@ -87,6 +88,7 @@ async def _tandem_error(request: Request, exc: Exception) -> Response:
             "_flash.html",
             {"message": exc.message, "level": "error"},
             status_code=exc.status_code,
+            headers=exc.headers,
         )
         response.headers["HX-Retarget"] = "#flash"
         response.headers["HX-Reswap"] = "innerHTML"
@@ -100,9 +102,12 @@ async def _tandem_error(request: Request, exc: Exception) -> Response:
             "error.html",
             {"message": exc.message, "status": exc.status_code},
             status_code=exc.status_code,
+            headers=exc.headers,
         )
     return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message}}, status_code=exc.status_code
+        {"error": {"code": exc.code, "message": exc.message}},
+        status_code=exc.status_code,
+        headers=exc.headers,
     )
 
 
@@ -144,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.limiter = Limiter()
     app.add_middleware(SecurityHeaders)
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)

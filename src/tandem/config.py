@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",
     )
+    login_attempts_per_account: int = Field(
+        default=10, ge=1, description="Login attempts per e-mail address per minute (then 429)."
+    )
+    login_attempts_per_ip: int = Field(
+        default=30, ge=1, description="Login attempts per client address per minute (then 429)."
+    )
     encoder: str = Field(
         default="use-multilingual-v3",
         description=(

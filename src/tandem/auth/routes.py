@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request, Response, status
 from tandem.auth import service as auth_service
 from tandem.auth.deps import SESSION_COOKIE, AgentSession
 from tandem.auth.schemas import LoginCreate, LoginRead, UserRead
+from tandem.auth.throttle import check_login
 from tandem.config import Settings
 from tandem.core.deps import SessionDep, SettingsDep
 
@@ -28,9 +29,17 @@ def set_session_cookie(response: Response, token: str, settings: Settings) -> No
 
 @router.post("/login")
 async def login(
-    body: LoginCreate, response: Response, session: SessionDep, settings: SettingsDep
+    request: Request,
+    body: LoginCreate,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> LoginRead:
-    """Log in with e-mail and password; sets the session cookie and returns the CSRF token."""
+    """Log in with e-mail and password; sets the session cookie and returns the CSRF token.
+
+    Attempts are limited per account and per client address (429 with ``Retry-After``).
+    """
+    check_login(request, email=str(body.email), settings=settings)
     result = await auth_service.log_in(
         session,
         email=str(body.email),

@@ -12,6 +12,7 @@ from tandem.auth import service as auth_service
 from tandem.auth.deps import SESSION_COOKIE, AgentSession, CurrentAgent
 from tandem.auth.models import Presence
 from tandem.auth.routes import set_session_cookie
+from tandem.auth.throttle import check_login
 from tandem.channels.streams import queue_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.schemas import MessageText
@@ -55,6 +56,7 @@ async def login(
     password: Annotated[str, Form(max_length=1000)],
     next_: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
+    check_login(request, email=email, settings=settings)
     try:
         result = await auth_service.log_in(
             session,
