@@ -293,3 +293,13 @@ async def test_the_handoff_is_told_in_the_customers_language(
     told = await chat.last_bot_or_system()
     assert expected in told["text"]
     assert "person from our team" not in told["text"]
+
+
+async def test_a_language_the_bot_cannot_read_gets_an_honest_reply(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await start_chat(client)
+    await chat.say("Здравствуйте, где мой заказ? Он должен был прийти вчера")
+    told = await chat.last_bot_or_system()
+    assert "can't read that language" in told["text"]
+    assert "Talk to a person" in told["text"]

@@ -62,7 +62,7 @@ class ArtefactError(ValueError):
     """Raised when a heads folder is missing, incomplete or altered."""
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -72,7 +72,7 @@ def prepare(text: str) -> str:
     What a customer's address or a link says is no signal, and an unusual one ("SAM.TAYLOR@
     EXAMPLE.COM") must not move a score; training and reading both see the placeholders.
     """
-    return _URL.sub("https://example.com", _EMAIL.sub("name@example.com", text))
+    return _URL.sub("https://example.com", EMAIL.sub("name@example.com", text))
 
 
 @dataclass(frozen=True)

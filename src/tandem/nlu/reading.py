@@ -24,6 +24,7 @@ from numpy.typing import NDArray
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
 from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
+    EMAIL,
     EMOTIONS,
     SENSITIVE,
     SHIPPED,
@@ -44,7 +45,6 @@ _BURIED = frozenset({Signal.HUMAN_REQUEST, Signal.SELF_HARM})
 _WORDS = re.compile(r"\w+")
 _QUESTION = re.compile(r"[?？¿]")
 _EVIDENCE_CHARS = 140
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Seven digits or more, with spaces, dots or dashes between: a phone number, not an order.
 _PHONE = re.compile(r"(?<![\w#])(?:\+\d{1,3}[\s.-]?)?\(?\d[\d\s().-]{5,}\d\b")
 _MIN_REPEAT_WORDS = 3  # "thanks" twice is politeness, not a loop
@@ -164,7 +164,7 @@ def _segments(text: str) -> list[str]:
 
 def _quote(text: str) -> str:
     """Quote text for agents, with e-mail addresses and phone numbers left out."""
-    text = _PHONE.sub("[phone]", _EMAIL.sub("[e-mail]", " ".join(text.split())))
+    text = _PHONE.sub("[phone]", EMAIL.sub("[e-mail]", " ".join(text.split())))
     if len(text) > _EVIDENCE_CHARS:
         text = text[: _EVIDENCE_CHARS - 1].rstrip() + "…"
     return f"“{text}”"
