@@ -46,8 +46,12 @@ class Settings(BaseSettings):
 
     # Bot behaviour
     company_name: str = "our shop"
-    answer_threshold: float = Field(default=0.33, ge=0.0, le=1.0)
-    suggest_threshold: float = Field(default=0.15, ge=0.0, le=1.0)
+    # Probabilities from the answer model that the best article answers the question: from
+    # answer_threshold the bot answers; from tentative_threshold it shows the passage but says
+    # it is not sure and asks; below, it says it does not know.
+    answer_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
+    tentative_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
+    suggest_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
     # Knowledge audit: articles not reviewed for this long are reported as stale.
     knowledge_review_days: int = Field(default=365, ge=1)
     # Golden questions (YAML) replayed before a knowledge import; the demo set by default.

@@ -61,7 +61,7 @@ async def test_each_dialog_reports_whether_when_and_why_it_was_handed_off(
     assert not outcomes["faq"].handed_off
     assert (outcomes["ask"].turn, outcomes["ask"].reasons) == (2, ["customer_request"])
     assert "repeat_contact" in outcomes["repeat"].reasons
-    assert outcomes["vip-problem"].reasons == ["vip"]
+    assert "vip" in outcomes["vip-problem"].reasons
     assert (report.recall, report.precision) == (1.0, 1.0)
     after = (await session.execute(select(func.count(Conversation.id)))).scalar_one()
     assert after == before  # every replay was rolled back

@@ -68,6 +68,35 @@ def _turn(reading: Reading | None = None, **changes: object) -> Turn:
         ),
         pytest.param(_turn(answered=False, confidence=0.1), Reply.NOT_SURE, None, id="first-miss"),
         pytest.param(
+            _turn(answered=False, tentative=True, confidence=0.5),
+            Reply.TENTATIVE,
+            None,
+            id="probably-this-passage",
+        ),
+        pytest.param(
+            _turn(answered=False, tentative=True, close_alternative=True, confidence=0.5),
+            Reply.CLARIFY,
+            None,
+            id="probably-one-of-two",
+        ),
+        pytest.param(
+            _turn(answered=False, tentative=True, confidence=0.5, failed_answers=1),
+            Reply.TENTATIVE,
+            None,
+            id="a-tentative-answer-after-a-miss-is-help-not-a-second-miss",
+        ),
+        pytest.param(
+            _turn(
+                _reading("thanks", small_talk=SmallTalk.THANKS),
+                answered=False,
+                tentative=True,
+                confidence=0.5,
+            ),
+            Reply.SMALL_TALK,
+            None,
+            id="politeness-gets-no-tentative-article",
+        ),
+        pytest.param(
             _turn(answered=False, confidence=0.1, failed_answers=1),
             Reply.HAND_OFF,
             ReasonCode.REPEATED_FAILURE,
@@ -105,6 +134,12 @@ def test_plan(turn: Turn, reply: Reply, reason: ReasonCode | None) -> None:
 
 def test_a_follow_up_the_bot_answers_resets_the_misses() -> None:
     assert plan(_turn(failed_answers=1)).failed_answers == 0
+
+
+def test_a_tentative_answer_neither_adds_nor_clears_misses() -> None:
+    tentative = _turn(answered=False, tentative=True, confidence=0.5, failed_answers=1)
+    assert plan(tentative).failed_answers == 1
+    assert plan(tentative).signals.answered
 
 
 def test_that_didnt_help_after_an_answer_counts_as_a_miss() -> None:

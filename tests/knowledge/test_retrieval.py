@@ -14,27 +14,36 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
+from tandem.nlu.encoder import load_encoder
 from tests.factories import write_article
 
 GOLDEN = yaml.safe_load(GOLDEN_QUESTIONS.read_text())
 THRESHOLD = Settings().answer_threshold
 
 
+def _demo_articles() -> list[IndexedArticle]:
+    return [
+        IndexedArticle(
+            a.slug,
+            a.title,
+            tuple(a.tags),
+            a.body,
+            tuple(split_passages(slug=a.slug, title=a.title, body=a.body)),
+        )
+        for a in read_folder(KNOWLEDGE_DIR)
+    ]
+
+
 @pytest.fixture(scope="module")
 def demo_index() -> RetrievalIndex:
-    articles = read_folder(KNOWLEDGE_DIR)
-    return RetrievalIndex(
-        [
-            IndexedArticle(
-                a.slug,
-                a.title,
-                tuple(a.tags),
-                a.body,
-                tuple(split_passages(slug=a.slug, title=a.title, body=a.body)),
-            )
-            for a in articles
-        ]
-    )
+    """The default index: words and the multilingual encoder, judged by the answer model."""
+    return RetrievalIndex(_demo_articles(), encoder=load_encoder())
+
+
+@pytest.fixture(scope="module")
+def words_index() -> RetrievalIndex:
+    """The index of an install without the encoder."""
+    return RetrievalIndex(_demo_articles())
 
 
 def test_refund_question_is_answered_from_the_refund_article(demo_index: RetrievalIndex) -> None:
@@ -51,9 +60,10 @@ def test_answers_are_right_when_given(demo_index: RetrievalIndex) -> None:
         if best.score >= THRESHOLD:
             answered += 1
             right += best.passage.slug == item["article"]
-    # Measured on our own golden set: most questions answered, and answers mostly right.
-    assert answered / len(GOLDEN["answerable"]) >= 0.70
-    assert right / answered >= 0.88
+    # Measured on our own golden set (the answer model was trained on other companies):
+    # most questions answered, and answers mostly right.
+    assert answered / len(GOLDEN["answerable"]) >= 0.60
+    assert right / answered >= 0.90
 
 
 def test_the_right_article_is_usually_among_the_suggestions(demo_index: RetrievalIndex) -> None:
@@ -65,6 +75,14 @@ def test_the_right_article_is_usually_among_the_suggestions(demo_index: Retrieva
                 slugs.append(hit.passage.slug)
         found += item["article"] in slugs[:3]
     assert found / len(GOLDEN["answerable"]) >= 0.85
+
+
+def test_without_the_encoder_the_words_still_answer(words_index: RetrievalIndex) -> None:
+    best = words_index.search("how long do refunds take?")[0]
+    assert best.passage.slug == "refund-processing-times"
+    assert best.score >= THRESHOLD
+    off_topic = words_index.search("do you sell garden sheds?")[0]
+    assert off_topic.score < THRESHOLD
 
 
 def test_questions_the_knowledge_base_does_not_cover_are_not_answered(

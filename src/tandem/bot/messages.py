@@ -37,6 +37,14 @@ def handoff_opening(primary: Reason, language: str | None = None) -> str:
     return i18n.text(f"opening_{code.value}", language)
 
 
+def tentative(answer: str) -> str:
+    """Wrap an answer the bot is not sure fits the question: show it, say so, and ask."""
+    return (
+        f"I'm not completely sure this answers your question, but our help centre says: {answer}"
+        "\n\nIf that's not what you meant, tell me more, or talk to a person."
+    )
+
+
 def not_sure(*, has_suggestions: bool) -> str:
     if has_suggestions:
         return (
@@ -71,6 +79,11 @@ _SMALL_TALK = {
 
 def small_talk(kind: str) -> str:
     return _SMALL_TALK[kind]
+
+
+def redacted_notice(language: str | None) -> str:
+    """Say that a secret was removed from the customer's message, and not to share one here."""
+    return i18n.text("redacted_notice", language)
 
 
 def language_not_understood() -> str:

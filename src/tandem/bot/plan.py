@@ -25,6 +25,7 @@ class Reply(StrEnum):
     ACTION = "action"  # carry out the pending or new action step
     CLARIFY = "clarify"  # two articles fit equally well: ask which
     ANSWER = "answer"
+    TENTATIVE = "tentative"  # the passage that probably answers, said to be uncertain
     SMALL_TALK = "small_talk"
     NOT_SURE = "not_sure"
 
@@ -49,6 +50,7 @@ class Turn:
     recent_contacts: int = 0
     tier: str = "standard"
     attributes: Mapping[str, object] = field(default_factory=dict)
+    tentative: bool = False  # no answer, but a new passage that probably answers
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def plan(turn: Turn) -> TurnPlan:
     """Return what to do with the turn: the decision first, then the bot's reply."""
     reading = turn.reading
     step = None if turn.step is Move.SWITCH else turn.step
-    miss = step is None and is_miss(reading, answered=turn.answered)
+    # A tentative answer is help offered, not a miss; "that's not it" afterwards is one.
+    miss = step is None and is_miss(reading, answered=turn.answered or turn.tentative)
     failed = _failed_answers(turn, miss=miss, acting=step is not None)
     signals = _signals(turn, failed_answers=failed, miss=miss, acting=step is not None)
     if turn.owned_by_person:
@@ -96,6 +99,8 @@ def _reply(turn: Turn, *, miss: bool) -> Reply:
         return Reply.CLARIFY
     if turn.answered:
         return Reply.ANSWER
+    if turn.tentative and turn.reading.small_talk is None and turn.reading.needs_answer:
+        return Reply.CLARIFY if turn.close_alternative else Reply.TENTATIVE
     if turn.reading.small_talk is not None or not miss:
         return Reply.SMALL_TALK
     return Reply.NOT_SURE

@@ -41,6 +41,7 @@ from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
 from tandem.nlu.language import Language
 from tandem.nlu.reading import Reader, Reading, load_reader
+from tandem.privacy.redaction import redact
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
@@ -52,6 +53,7 @@ class BotConfig:
     answer_threshold: float
     suggest_threshold: float
     average_handle_seconds: int
+    tentative_threshold: float = 1.01  # above every probability: no tentative answers
     actions: ActionConfig = field(default_factory=ActionConfig)
     llm: LLMConfig | None = None  # None: answers are the passages themselves (offline)
     encoder: str = DEFAULT_ENCODER
@@ -68,6 +70,7 @@ def config_from(settings: Settings) -> BotConfig:
     return BotConfig(
         company=settings.company_name,
         answer_threshold=settings.answer_threshold,
+        tentative_threshold=settings.tentative_threshold,
         suggest_threshold=settings.suggest_threshold,
         average_handle_seconds=settings.average_handle_seconds,
         actions=dialogue.action_config(
@@ -147,9 +150,16 @@ async def receive(
     """Store the customer's message and, while the bot owns the conversation, respond.
 
     Idempotent: a ``client_msg_id`` already stored returns the stored message and does nothing.
+    Card numbers, IBANs, passwords and one-time codes are removed before anything is stored.
     """
+    clean, removed = redact(text)
     appended = await conversation_service.append_message(
-        session, conversation, author=Author.CUSTOMER, text=text, client_msg_id=client_msg_id
+        session,
+        conversation,
+        author=Author.CUSTOMER,
+        text=clean,
+        client_msg_id=client_msg_id,
+        data={"redacted": sorted({r.kind.value for r in removed})} if removed else None,
     )
     if not appended.created:
         return TurnResult(appended.message, duplicate=True)
@@ -159,6 +169,14 @@ async def receive(
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
     await _record(session, conversation, message, planned.signals, turn.reading)
+    if removed:
+        await conversation_service.append_message(
+            session,
+            conversation,
+            author=Author.SYSTEM,
+            text=messages.redacted_notice(turn.reading.language.code),
+            data={"kind": "redacted"},
+        )
     if planned.reply is Reply.SILENT:
         return TurnResult(message)
     return await _apply(
@@ -194,11 +212,20 @@ async def _load(
     )
     owned = conversation.status in (ConversationStatus.WAITING, ConversationStatus.ASSIGNED)
     repeat = retrieval.best is not None and context.passage_key(retrieval) in given
-    answered = retrieval.confidence >= config.answer_threshold and not repeat
+    # A language the understanding cannot read gets the honest reply, not a guessed passage:
+    # its signals (a request for a person, a crisis) would go unseen behind an answer.
+    readable = reading.language.understood
+    answered = retrieval.confidence >= config.answer_threshold and not repeat and readable
+    tentative = (
+        readable
+        and not answered
+        and not repeat
+        and retrieval.confidence >= config.tentative_threshold
+    )
     pending = dialogue.pending_of(conversation) is not None
     step = None
     if not owned:
-        new_question = answered or repeat or is_miss(reading, answered=answered)
+        new_question = answered or tentative or repeat or is_miss(reading, answered=answered)
         step = dialogue.plan_turn(
             config.actions, conversation, text=text, new_question=new_question
         )
@@ -207,10 +234,11 @@ async def _load(
         policy=policy,
         owned_by_person=owned,
         answered=answered,
+        tentative=tentative,
         repeat=repeat,
         confidence=retrieval.confidence,
         topic=_topic(retrieval, config),
-        close_alternative=answered
+        close_alternative=(answered or tentative)
         and not given
         and _close_alternative(retrieval, config, text) is not None,
         step=step.move if step is not None else None,
@@ -274,8 +302,15 @@ async def _apply(
         close = _close_alternative(retrieval, config, message.text)
         assert close is not None
         await _clarify(session, conversation, retrieval, close)
-    elif planned.reply is Reply.ANSWER:
-        await _answer(session, conversation, retrieval, question=message.text, config=config)
+    elif planned.reply in (Reply.ANSWER, Reply.TENTATIVE):
+        await _answer(
+            session,
+            conversation,
+            retrieval,
+            question=message.text,
+            config=config,
+            tentative=planned.reply is Reply.TENTATIVE,
+        )
     elif planned.reply is Reply.SMALL_TALK:
         await conversation_service.append_message(
             session,
@@ -309,7 +344,10 @@ def _close_alternative(retrieval: Retrieval, config: BotConfig, text: str) -> Hi
         return None
     for hit in retrieval.hits:
         if hit.passage.slug != best.passage.slug:
-            close = hit.score >= config.answer_threshold and best.score - hit.score < CLARIFY_MARGIN
+            close = (
+                hit.score >= min(config.answer_threshold, config.tentative_threshold)
+                and best.score - hit.score < CLARIFY_MARGIN
+            )
             return hit if close else None
     return None
 
@@ -504,7 +542,9 @@ async def _answer(
     *,
     question: str,
     config: BotConfig,
+    tentative: bool = False,
 ) -> None:
+    """Answer from the best passage; a tentative answer says the bot is not sure and asks."""
     composed = await compose(
         retrieval,
         question=question,
@@ -515,9 +555,10 @@ async def _answer(
         session,
         conversation,
         author=Author.BOT,
-        text=composed.text,
+        text=messages.tentative(composed.text) if tentative else composed.text,
         data={
             "kind": "answer",
+            "tentative": tentative,
             "confidence": round(retrieval.confidence, 4),
             "sources": composed.sources,
             "passage": context.passage_key(retrieval),

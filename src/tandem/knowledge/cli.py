@@ -12,11 +12,13 @@ from tandem.config import Settings, get_settings
 from tandem.core.commands import fail
 from tandem.core.errors import TandemError
 from tandem.core.units import run_unit
-from tandem.knowledge import service
+from tandem.knowledge import answer_model, service
+from tandem.knowledge.answer_training import CORPUS, train
 from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import Answer, GoldenQuestion, read_golden
+from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
 
 
 def _import(
@@ -136,6 +138,28 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             typer.echo(f"{right}/{len(answers)} golden questions answered right ({share:.0%}).")
         if share < fail_under:
             raise typer.Exit(code=1)
+
+    @kb_app.command("train-answers")
+    def kb_train_answers(
+        corpus: Annotated[
+            Path, typer.Option(help="Folder of companies (articles/ and questions.jsonl each).")
+        ] = CORPUS,
+        out: Annotated[Path, typer.Option(help="Where to write the model.")] = (
+            answer_model.MODEL_PATH
+        ),
+        encoder: Annotated[
+            str | None, typer.Option(help="Encoder name or folder. Default: $TANDEM_ENCODER.")
+        ] = None,
+    ) -> None:
+        """Train the answer model (the shipped one is built by this command with its defaults)."""
+        try:
+            model = train(
+                load_encoder(encoder or get_settings().encoder), root=corpus, progress=typer.echo
+            )
+        except (TandemError, EncoderNotFoundError) as error:
+            raise fail(str(error)) from error
+        digest = answer_model.save(model, out)
+        typer.echo(f"Wrote {out} (sha256 {digest[:12]}), trained on {model.trained_on}.")
 
 
 def _wrong(answer: Answer) -> str:

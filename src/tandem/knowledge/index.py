@@ -1,87 +1,39 @@
-"""A retrieval index: lexical TF-IDF at three levels, and dense embeddings across languages.
+"""A retrieval index: gather evidence for every passage, then ask the answer model.
 
-Lexically, a passage's score blends how well the passage itself, its whole article, and the
-article's title and tags match the question: short paragraphs borrow their topic from the
-article, and titles are what customers' questions most often echo. Word features carry
-meaning; character n-grams (within words) forgive typos. A question in another language than
-the articles' cannot match their words, so the multilingual sentence encoder compares its
-meaning with each passage and its article's title instead. Scores are in [0, 1], so
-thresholds carry over between knowledge bases. (Blending the encoder into every question
-found more paraphrases but answered more questions from the wrong article on a blind set.)
+For each passage the index gathers lexical evidence (TF-IDF at passage, article and title
+level, BM25, how much of the question the article covers, typos forgiven by a speller) and,
+with the multilingual sentence encoder, dense evidence (the meaning of the question against
+the passage, its article and its title, in any supported language). The answer model
+(:mod:`tandem.knowledge.answer_model`) turns that evidence into the probability that the
+passage's article answers the question; that probability is the hit's score, so thresholds
+mean the same on every knowledge base.
 """
 
 from __future__ import annotations
 
-import re
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
-import snowballstemmer
 from numpy.typing import NDArray
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from tandem.knowledge.passages import Passage
-from tandem.knowledge.synonyms import expand
+from tandem.knowledge.answer_model import (
+    FEATURES,
+    LEXICAL_FEATURES,
+    AnswerModel,
+    load_answer_model,
+)
+from tandem.knowledge.lexical import Bm25, Coverage, Speller, TfidfLevel
+from tandem.knowledge.passages import Passage, split_passages
 from tandem.nlu.encoder import SentenceEncoder
 from tandem.nlu.language import UNDETERMINED, identify
 
 PASSAGE_WEIGHT, ARTICLE_WEIGHT, TITLE_WEIGHT = 0.5, 0.3, 0.2
-# Chosen on the demo's golden questions and 28 questions in eight other languages.
-# Cosine similarities of the encoder below this say nothing (unrelated texts land around 0.1
-# to 0.3); from here to DENSE_FULL they are stretched onto [0, 1].
-DENSE_FLOOR, DENSE_FULL = 0.2, 0.75
-DENSE_ALONE = 0.4
-CHAR_SHARE = 0.35  # of each level's similarity; the rest is word similarity
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# Negations and question words change what is asked; keep them.
-_KEEP = {"no", "not", "never", "nothing", "cannot", "can", "when", "how", "where", "why", "what"}
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS - _KEEP) | {"hi", "hello", "please", "thanks", "thank"}
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
-
-
-def analyse(text: str) -> list[str]:
-    """Lower-case, tokenise, drop stop words and stem."""
-    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS]
-    return list(_stemmer().stemWords(tokens))
-
-
-def _content_words(text: str) -> str:
-    return " ".join(t for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS) or text
-
-
-def _typo_budget(word: str) -> int:
-    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2
-
-
-class _Speller:
-    """Correct query words that the knowledge base never uses to the closest word it does."""
-
-    def __init__(self, documents: Sequence[str]) -> None:
-        self._words = sorted({t for d in documents for t in _TOKEN.findall(d.lower())})
-        self._known = frozenset(self._words)
-
-    def corrections(self, query: str) -> list[str]:
-        fixed: list[str] = []
-        for token in _TOKEN.findall(query.lower()):
-            budget = _typo_budget(token)
-            if token in self._known or token in STOP_WORDS or budget == 0 or token.isdigit():
-                continue
-            match = process.extractOne(
-                token, self._words, scorer=DamerauLevenshtein.distance, score_cutoff=budget
-            )
-            if match is not None:
-                fixed.append(match[0])
-        return fixed
+# A question this close in meaning to an article's title restates it ("How long do refunds
+# take?" to the article of that title), in any language.
+TITLE_ECHO = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +45,16 @@ class IndexedArticle:
     passages: tuple[Passage, ...]
 
 
+def indexed(slug: str, title: str, tags: Sequence[str], body: str) -> IndexedArticle:
+    """Return an article ready for the index, split into its passages."""
+    passages = tuple(split_passages(slug=slug, title=title, body=body))
+    return IndexedArticle(slug=slug, title=title, tags=tuple(tags), body=body, passages=passages)
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     passage: Passage
-    score: float
+    score: float  # the probability that the passage's article answers the question
 
 
 def _passage_document(passage: Passage) -> str:
@@ -107,88 +65,142 @@ def _passage_document(passage: Passage) -> str:
     return f"{lead}\n{passage.heading or ''}\n{passage.text}"
 
 
-class _Level:
-    """Word and character TF-IDF over one kind of document."""
-
-    def __init__(self, documents: list[str]) -> None:
-        self._words = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        self._chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            sublinear_tf=True,
-            strip_accents="unicode",
-            dtype=np.float32,
-        )
-        self._word_matrix: csr_matrix = self._words.fit_transform(documents)
-        self._char_matrix: csr_matrix = self._chars.fit_transform(documents)
-
-    def similarity(self, query: str) -> NDArray[np.float32]:
-        words = (self._word_matrix @ self._words.transform([query]).T).toarray().ravel()
-        chars = self._char_matrix @ self._chars.transform([_content_words(query)]).T
-        result: NDArray[np.float32] = (
-            1 - CHAR_SHARE
-        ) * words + CHAR_SHARE * chars.toarray().ravel()
-        return result
-
-
 def _majority_language(bodies: Sequence[str]) -> str:
     codes = Counter(identify(body[:500]).code for body in bodies[:50])
     return codes.most_common(1)[0][0] if codes else UNDETERMINED
+
+
+def _is_best(values: NDArray[np.float32], article_of: NDArray[np.int64]) -> NDArray[np.float32]:
+    """1 for every passage of the article that holds the best value, else 0."""
+    if not values.size or float(values.max()) <= 0:
+        return np.zeros_like(values)
+    best: NDArray[np.float32] = (article_of == article_of[int(np.argmax(values))]).astype(
+        np.float32
+    )
+    return best
+
+
+def _compared(values: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """The gap to the question's best value, and whether the passage holds that value."""
+    top = float(values.max())
+    best = (values >= top - 1e-6).astype(np.float32) if top > 0 else np.zeros_like(values)
+    return values - top, best
 
 
 class RetrievalIndex:
     """An immutable index over articles and their passages; rebuild when knowledge changes."""
 
     def __init__(
-        self, articles: Sequence[IndexedArticle], *, encoder: SentenceEncoder | None = None
+        self,
+        articles: Sequence[IndexedArticle],
+        *,
+        encoder: SentenceEncoder | None = None,
+        model: AnswerModel | None = None,
     ) -> None:
         self.articles = [a for a in articles if a.passages]
         self._encoder = encoder
+        self._model = model
         self.passages = [p for a in self.articles for p in a.passages]
         self._article_of = np.array(
             [i for i, a in enumerate(self.articles) for _ in a.passages], dtype=np.int64
         )
         if not self.passages:
             return
-        self._passages = _Level([_passage_document(p) for p in self.passages])
-        self._bodies = _Level([f"{a.title}\n{' '.join(a.tags)}\n{a.body}" for a in self.articles])
-        self._titles = _Level([f"{a.title} {' '.join(a.tags)}" for a in self.articles])
-        self._speller = _Speller([f"{a.title} {' '.join(a.tags)} {a.body}" for a in self.articles])
+        documents = [_passage_document(p) for p in self.passages]
+        article_texts = [f"{a.title}\n{' '.join(a.tags)}\n{a.body}" for a in self.articles]
+        self._passage_level = TfidfLevel(documents)
+        self._bodies = TfidfLevel(article_texts)
+        self._titles = TfidfLevel([f"{a.title} {' '.join(a.tags)}" for a in self.articles])
+        self._bm25 = Bm25(documents)
+        self._coverage = Coverage(article_texts)
+        self._speller = Speller(article_texts)
+        self._starts = np.searchsorted(self._article_of, np.arange(len(self.articles)))
         self.language = _majority_language([a.body for a in self.articles])
         if encoder is not None:
-            self._dense_passages = encoder.encode([_passage_document(p) for p in self.passages])
+            self._dense_passages = encoder.encode(documents)
             self._dense_titles = encoder.encode([a.title for a in self.articles])
 
     def __len__(self) -> int:
         return len(self.passages)
+
+    @property
+    def dense(self) -> bool:
+        """Whether the index has the encoder's evidence."""
+        return self._encoder is not None
 
     def _foreign(self, query: str) -> bool:
         """Tell whether the question is in another language than the articles'."""
         language = identify(query).code
         return language not in (UNDETERMINED, self.language)
 
-    def _dense(self, query: str) -> NDArray[np.float32]:
-        assert self._encoder is not None
-        question = self._encoder.encode([query])[0]
-        cosine = np.maximum(
-            self._dense_passages @ question, (self._dense_titles @ question)[self._article_of]
-        )
-        stretched = (cosine - DENSE_FLOOR) / (DENSE_FULL - DENSE_FLOOR)
-        return np.asarray(np.clip(stretched, 0.0, 1.0), dtype=np.float32)
+    def evidence(self, query: str) -> NDArray[np.float32]:
+        """Return one row of evidence per passage, columns as in ``answer_model.FEATURES``.
+
+        Without an encoder the dense columns are left out (``LEXICAL_FEATURES`` only).
+        """
+        article_of = self._article_of
+        corrected = " ".join([query, *self._speller.corrections(query)])
+        passage = self._passage_level.similarity(corrected)
+        article = self._bodies.similarity(corrected)[article_of]
+        title = self._titles.similarity(corrected)[article_of]
+        blend = PASSAGE_WEIGHT * passage + ARTICLE_WEIGHT * article + TITLE_WEIGHT * title
+        top = float(blend.max())
+        covered, unknown = self._coverage.covered(corrected)
+        size = len(self.passages)
+        columns = [
+            passage,
+            article,
+            title,
+            blend / top if top > 0 else blend,
+            self._bm25.relative(corrected),
+            covered[article_of],
+            np.full(size, unknown, dtype=np.float32),
+            _is_best(blend, article_of),
+            np.full(size, math.log1p(len(query.split())), dtype=np.float32),
+            *_compared(passage),
+            *_compared(article),
+            *_compared(title),
+            *_compared(covered[article_of]),
+        ]
+        if self._encoder is not None:
+            question = self._encoder.encode([query])[0]
+            dense_passage = self._dense_passages @ question
+            dense_title = (self._dense_titles @ question)[article_of]
+            dense_article = np.maximum.reduceat(dense_passage, self._starts)[article_of]
+            foreign = 1.0 if self._foreign(query) else 0.0
+            columns += [
+                dense_passage,
+                dense_title,
+                dense_article,
+                dense_passage - float(dense_passage.max()),
+                _is_best(dense_passage + 1.0, article_of),
+                np.full(size, foreign, dtype=np.float32),
+                foreign * dense_passage,
+                foreign * dense_title,
+                *_compared(dense_title),
+                *_compared(dense_article),
+                (dense_title >= TITLE_ECHO).astype(np.float32),
+            ]
+        matrix = np.stack(columns, axis=1).astype(np.float32)
+        expected = FEATURES if self._encoder is not None else LEXICAL_FEATURES
+        assert matrix.shape[1] == len(expected)
+        return matrix
 
     def search(self, query: str, *, limit: int = 10) -> list[Hit]:
-        """Return the best passages for ``query``, best first."""
+        """Return the passages most likely to answer ``query``, best first.
+
+        The model judges articles (does this article answer the question?), so every passage
+        scores its article's best probability; within an article the passage that matches
+        the question most closely comes first.
+        """
         if not self.passages or not query.strip():
             return []
-        corrected = " ".join([query, *self._speller.corrections(query)])
-        expanded = expand(corrected)
-        scores = (
-            PASSAGE_WEIGHT * self._passages.similarity(expanded)
-            + ARTICLE_WEIGHT * self._bodies.similarity(expanded)[self._article_of]
-            + TITLE_WEIGHT * self._titles.similarity(expanded)[self._article_of]
-        )
-        if self._encoder is not None and self._foreign(query):
-            # Words cannot match across languages: the meaning, scaled down, stands in for them.
-            scores = np.maximum(scores, DENSE_ALONE * self._dense(query))
-        order = np.argsort(-scores, kind="stable")[:limit]
-        return [Hit(self.passages[i], float(scores[i])) for i in order if scores[i] > 0]
+        model = self._model or load_answer_model()
+        matrix = self.evidence(query)
+        probability = model.probability(matrix, dense=self.dense)
+        article = np.maximum.reduceat(probability, self._starts)[self._article_of]
+        closeness = matrix[:, FEATURES.index("passage_tfidf")]
+        if self.dense:
+            closeness = closeness + matrix[:, FEATURES.index("passage_dense")]
+        order = np.lexsort((-closeness, -article))[:limit]
+        return [Hit(self.passages[i], float(article[i])) for i in order]

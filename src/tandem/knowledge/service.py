@@ -18,9 +18,8 @@ from tandem.knowledge import repository
 from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
-from tandem.knowledge.index import Hit, IndexedArticle, RetrievalIndex
+from tandem.knowledge.index import Hit, RetrievalIndex, indexed
 from tandem.knowledge.models import Article
-from tandem.knowledge.passages import split_passages
 from tandem.knowledge.regression import (
     Answer,
     Change,
@@ -234,16 +233,7 @@ def _replay_change(
 def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> RetrievalIndex:
     """Index (slug, title, tags, body) articles with their passages, lexically and densely."""
     return RetrievalIndex(
-        [
-            IndexedArticle(
-                slug=slug,
-                title=title,
-                tags=tags,
-                body=body,
-                passages=tuple(split_passages(slug=slug, title=title, body=body)),
-            )
-            for slug, title, tags, body in articles
-        ],
+        [indexed(slug, title, tags, body) for slug, title, tags, body in articles],
         encoder=load_encoder(get_settings().encoder),
     )
 

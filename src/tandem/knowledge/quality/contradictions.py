@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tandem.knowledge.index import analyse
+from tandem.knowledge.lexical import analyse
 from tandem.knowledge.passages import plain_text
 from tandem.knowledge.quality.findings import AuditArticle, Finding, FindingKind
 

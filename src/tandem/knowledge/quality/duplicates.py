@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from tandem.knowledge.index import analyse
+from tandem.knowledge.lexical import analyse
 from tandem.knowledge.quality.findings import AuditArticle, Finding, FindingKind
 
 # On the demo knowledge base distinct articles on neighbouring topics (refund times and a

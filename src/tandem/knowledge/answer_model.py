@@ -1,0 +1,161 @@
+"""The answer model: how likely a passage answers a question, from retrieval evidence.
+
+Similarity is not an answer: a question about garden sheds is similar to an article about
+bikes that mentions what the shop sells. The model weighs the evidence the index gathers for
+each passage (lexical and dense similarity at passage, article and title level, how much of
+the question the article covers, how the passage ranks) and returns a calibrated probability
+that the passage's article answers the question. It is a logistic regression trained by
+``tandem kb train-answers`` on labelled questions of invented help centres that ship with
+Tandem (``knowledge/corpus/``); the weights are a small JSON file (no pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+MODEL_PATH = Path(__file__).parent / "models" / "answers.json"
+
+# The evidence per passage, in the order of the feature matrix's columns. A "_gap" is the
+# distance to the best passage's value for the same question, a "_best" says whether the
+# passage holds it: how a passage compares with the rest carries over between knowledge bases.
+LEXICAL_FEATURES: tuple[str, ...] = (
+    "passage_tfidf",
+    "article_tfidf",
+    "title_tfidf",
+    "lexical_relative",
+    "bm25_relative",
+    "coverage",
+    "unknown_share",
+    "lexical_top",
+    "question_words",
+    "passage_tfidf_gap",
+    "passage_tfidf_best",
+    "article_tfidf_gap",
+    "article_tfidf_best",
+    "title_tfidf_gap",
+    "title_tfidf_best",
+    "coverage_gap",
+    "coverage_best",
+)
+DENSE_FEATURES: tuple[str, ...] = (
+    "passage_dense",
+    "title_dense",
+    "article_dense",
+    "dense_gap",
+    "dense_top",
+    "foreign",
+    "foreign_passage_dense",
+    "foreign_title_dense",
+    "title_dense_gap",
+    "title_dense_best",
+    "article_dense_gap",
+    "article_dense_best",
+    "title_echo",
+)
+FEATURES = LEXICAL_FEATURES + DENSE_FEATURES
+
+
+class AnswerModelError(ValueError):
+    """The answer model file is missing or damaged."""
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticWeights:
+    """Standardise, then a linear score through the logistic function."""
+
+    features: tuple[str, ...]
+    mean: NDArray[np.float64]
+    scale: NDArray[np.float64]
+    coefficients: NDArray[np.float64]
+    intercept: float
+
+    def probability(self, matrix: NDArray[np.float32]) -> NDArray[np.float32]:
+        z = ((matrix - self.mean) / self.scale) @ self.coefficients + self.intercept
+        result: NDArray[np.float32] = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
+        return result
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coefficients": self.coefficients.tolist(),
+            "intercept": self.intercept,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LogisticWeights:
+        features = tuple(str(f) for f in data["features"])
+        mean, scale, coefficients = (
+            np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coefficients")
+        )
+        if any(a.shape != (len(features),) for a in (mean, scale, coefficients)):
+            raise AnswerModelError("The answer model's arrays do not match its features.")
+        return cls(features, mean, scale, coefficients, float(data["intercept"]))
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerModel:
+    """Weights with the encoder's evidence, and weights for a lexical-only index."""
+
+    dense: LogisticWeights
+    lexical: LogisticWeights
+    trained_on: str
+
+    def probability(self, matrix: NDArray[np.float32], *, dense: bool) -> NDArray[np.float32]:
+        weights = self.dense if dense else self.lexical
+        return weights.probability(matrix[:, : len(weights.features)])
+
+
+def save(model: AnswerModel, path: Path = MODEL_PATH) -> str:
+    """Write the model as JSON with its checksum; return the checksum."""
+    body = {
+        "dense": model.dense.as_json(),
+        "lexical": model.lexical.as_json(),
+        "trained_on": model.trained_on,
+    }
+    text = json.dumps(body, indent=1, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"sha256": digest, "model": body}, indent=1, sort_keys=True))
+    return digest
+
+
+def read(path: Path) -> AnswerModel:
+    """Read a model written by :func:`save`; refuse one whose checksum does not match."""
+    try:
+        wrapper = json.loads(path.read_text(encoding="utf-8"))
+        body = wrapper["model"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise AnswerModelError(
+            f"Cannot read the answer model {path} ({error}). "
+            "Rebuild it with `tandem kb train-answers`."
+        ) from error
+    text = json.dumps(body, indent=1, sort_keys=True)
+    if hashlib.sha256(text.encode()).hexdigest() != wrapper.get("sha256"):
+        raise AnswerModelError(
+            f"The answer model {path} does not match its checksum. "
+            "Rebuild it with `tandem kb train-answers`."
+        )
+    dense = LogisticWeights.from_json(body["dense"])
+    lexical = LogisticWeights.from_json(body["lexical"])
+    if dense.features != FEATURES or lexical.features != LEXICAL_FEATURES:
+        raise AnswerModelError(
+            f"The answer model {path} was trained on other evidence than this version "
+            "gathers. Rebuild it with `tandem kb train-answers`."
+        )
+    return AnswerModel(dense=dense, lexical=lexical, trained_on=str(body.get("trained_on", "")))
+
+
+@lru_cache(maxsize=1)
+def load_answer_model() -> AnswerModel:
+    """Return the shipped answer model (read once per process)."""
+    return read(MODEL_PATH)

@@ -1,0 +1,1 @@
+"""Privacy: secrets found and removed from customer messages before they are kept."""

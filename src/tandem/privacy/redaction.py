@@ -1,0 +1,534 @@
+"""Find and remove secrets in customer messages: card numbers, IBANs, passwords, one-time codes.
+
+- Card numbers: 12 to 19 digits that pass the Luhn check, with any separators between them
+  (spaces, dashes, dots, slashes, mixed or repeated, a line break) and possibly glued to letters
+  ("card4111111111111111"). Without a word such as "card" or "Karte" just before, the number
+  must also start like a card of its length (Visa 16 or 19 digits, Amex 15, ...) and be written
+  as one block or in card-like groups, so order, tracking and phone numbers, EAN-13 barcodes
+  and dates stay. A word such as "order" or "IMEI" just before rules a number out.
+- IBANs: compact or grouped, any case, with a valid mod-97 checksum and national format
+  (country-specific bank checks are skipped: a typo there is still someone's account). A
+  Polish account number written without "PL" counts too.
+- Passwords: the word (or quoted words) after "my password is", "password:", "Passwort:",
+  "密码是" and the like, unless it describes the password ("my password is not working");
+  after the bare word ("the password I used was X", "log in with password X") only when X has
+  letters and digits or a symbol, so "the password manager is great" stays.
+- One-time codes: 4 to 8 characters with a digit after "verification code", "OTP", "2FA",
+  "验证码" and the like, or before "is my code"; not a discount, error or postal code.
+
+Only the secret is replaced: "exp 12/26" after a card number stays. A card verification value
+explicitly labelled ("cvv 123", "código de seguridad 1234") is removed too, as a code, because
+it must never be stored; an unlabelled three-digit number next to a card number stays.
+
+The words around secrets are data (``data/secret_phrases.yaml``), read and validated once on
+first use. Everything else is pure: no clock, no network, no state between calls. Phrases match
+after case folding and accent removal, as whole words (anywhere for Chinese).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+from stdnum import iban, luhn
+from stdnum.iso7064 import mod_97_10
+
+DATA = Path(__file__).parent / "data" / "secret_phrases.yaml"
+
+
+class SecretKind(StrEnum):
+    CARD = "card"
+    IBAN = "iban"
+    PASSWORD = "password"  # noqa: S105 - the name of a kind, not a password
+    CODE = "code"
+
+
+MARKERS: dict[SecretKind, str] = {
+    SecretKind.CARD: "[card number removed]",
+    SecretKind.IBAN: "[IBAN removed]",
+    SecretKind.PASSWORD: "[password removed]",
+    SecretKind.CODE: "[code removed]",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    kind: SecretKind
+    start: int
+    end: int
+
+
+def find_secrets(text: str) -> list[Redaction]:
+    """Return the secrets in text as sorted, non-overlapping spans of the original text.
+
+    A card verification value labelled as such ("cvv 123") comes back as a CODE.
+    """
+    folded = _Folded.of(text)
+    lexicon = _lexicon()
+    found: list[Redaction] = []
+    # Checksummed kinds claim their digits first, then labelled codes, then passwords.
+    for finder in (_ibans, _cards, _codes, _passwords):
+        for kind, start, end in finder(folded, lexicon):
+            redaction = folded.redaction(kind, start, end)
+            if all(redaction.end <= r.start or r.end <= redaction.start for r in found):
+                found.append(redaction)
+    return sorted(found, key=lambda r: r.start)
+
+
+def redact(text: str) -> tuple[str, list[Redaction]]:
+    """Return text with every secret replaced by its marker, and the secrets' original spans."""
+    redactions = find_secrets(text)
+    parts: list[str] = []
+    cursor = 0
+    for redaction in redactions:
+        parts += [text[cursor : redaction.start], MARKERS[redaction.kind]]
+        cursor = redaction.end
+    parts.append(text[cursor:])
+    return "".join(parts), redactions
+
+
+# Folding: matching runs on a case-folded, accent-free copy that maps back to the original.
+
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _fold(text: str) -> str:
+    """Return text case-folded with accents removed, as phrases are matched."""
+    return _Folded.of(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class _Folded:
+    original: str
+    text: str
+    origin: list[int]  # origin[i] is the index in original of the folded character i
+
+    @classmethod
+    def of(cls, original: str) -> _Folded:
+        if original.isascii():
+            return cls(original, original.lower().replace("`", "'"), list(range(len(original))))
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(original):
+            decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_FOLD_EXTRA))
+            for part in decomposed:
+                if not unicodedata.combining(part):
+                    chars.append(part)
+                    origin.append(index)
+        return cls(original, "".join(chars), origin)
+
+    def redaction(self, kind: SecretKind, start: int, end: int) -> Redaction:
+        stop = self.origin[end - 1] + 1
+        while stop < len(self.original) and unicodedata.combining(self.original[stop]):
+            stop += 1
+        return Redaction(kind, self.origin[start], stop)
+
+    def source(self, start: int, end: int) -> str:
+        return self.original[self.origin[start] : self.origin[end - 1] + 1]
+
+
+# The phrase data, validated and compiled once.
+
+
+class _Phrases(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    password: dict[str, list[str]]
+    password_word: dict[str, list[str]]
+    not_password: dict[str, list[str]]
+    filler: dict[str, list[str]]
+    code: dict[str, list[str]]
+    code_word: dict[str, list[str]]
+    not_code: dict[str, list[str]]
+    gap_stop: dict[str, list[str]]
+    copula: dict[str, list[str]]
+    article: dict[str, list[str]]
+    cvv: dict[str, list[str]]
+    card: dict[str, list[str]]
+    not_card: dict[str, list[str]]
+
+    @model_validator(mode="after")
+    def _same_languages(self) -> _Phrases:
+        languages = set(self.password)
+        for key, lists in self:
+            if set(lists) != languages:
+                raise ValueError(
+                    f"{key!r} covers {sorted(lists)} but password covers {sorted(languages)}: "
+                    "list every language under every key of secret_phrases.yaml"
+                )
+        return self
+
+    def every(self, key: str) -> list[str]:
+        lists: dict[str, list[str]] = getattr(self, key)
+        return [phrase for items in lists.values() for phrase in items]
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeRule:
+    trigger: re.Pattern[str]
+    after: re.Pattern[str]  # the code after the trigger: "code is 1234"
+    before: re.Pattern[str]  # the code before the trigger: "1234 is my code"
+    bare: bool  # the trigger is the plain word "code": digits, not SPRING15
+    cvv: bool  # a card verification value: 3 or 4 digits
+
+    def accepts(self, value: str) -> bool:
+        compact = value.replace(" ", "").replace("-", "")
+        if self.cvv:
+            return value.isdigit() and 3 <= len(value) <= 4
+        if not 4 <= len(compact) <= 8 or not any(c.isdigit() for c in compact):
+            return False
+        return not (self.bare and _WORDLIKE.fullmatch(compact))
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    password: re.Pattern[str]
+    password_value: re.Pattern[str]  # after a phrase: "my password is" + value
+    password_word: re.Pattern[str]
+    password_word_value: re.Pattern[str]  # after the word: "password I used was" + value
+    not_password: frozenset[str]
+    codes: tuple[_CodeRule, ...]
+    not_code: re.Pattern[str]
+    gap_stop: re.Pattern[str]
+    card: re.Pattern[str]
+    not_card: re.Pattern[str]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and not _CJK.match(char)
+
+
+def _phrase(phrase: str) -> str:
+    """Return the regex of a folded phrase: flexible spaces, hyphens and final colon."""
+    body = []
+    for index, char in enumerate(phrase):
+        if char == " ":
+            body.append(r"\s+")
+        elif char == "-":
+            body.append(r"[\s\-]?")
+        elif char == ":" and index == len(phrase) - 1:
+            body.append(r"\s*[:=]")
+        else:
+            body.append(re.escape(char))
+    tail = r"(?!-?[^\W\d_])" if _is_word_char(phrase[-1]) else ""  # not "e-mail"
+    return "".join(body) + tail
+
+
+def _alternation(phrases: list[str], *, lead: bool = False) -> str:
+    """Return phrases as one regex, whole words, longest first; lead adds the space before.
+
+    Phrases that start with a letter or digit share one word-start check and are grouped by
+    first character, so a scan tries only the few phrases that can start where it stands.
+    """
+    unique = sorted({_fold(p).strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    if lead:
+        return "|".join((r"\s+" if _is_word_char(p[0]) else r"\s*") + _phrase(p) for p in unique)
+    by_first: dict[str, list[str]] = {}
+    for phrase in unique:
+        by_first.setdefault(phrase[0], []).append(_phrase(phrase))
+    words = "|".join(
+        f"{re.escape(first)}(?:{'|'.join(p[len(re.escape(first)) :] for p in group)})"
+        for first, group in by_first.items()
+        if _is_word_char(first)
+    )
+    others = [p for first, group in by_first.items() if not _is_word_char(first) for p in group]
+    parts = ([rf"(?<![^\W_])(?:{words})"] if words else []) + others
+    return "|".join(parts) or r"(?!)"
+
+
+_CODE_VALUE = r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
+_CODE_END = r"(?![a-z0-9]|[\-/.,:][0-9]|\s?[0-9])"
+_WORDLIKE = re.compile(r"[a-z]{3,}[0-9]+|[0-9]+[a-z]{3,}")
+_QUOTES = "\"“”„«»‹›'"
+_UNSPACED_RUN = r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]+"
+
+
+def _code_rules(phrases: _Phrases) -> tuple[_CodeRule, ...]:
+    """Return the code rules; "OTP" or "cvv" appear in every language, so copulas are shared."""
+    copulas = _alternation(phrases.every("copula"), lead=True)
+    before_copulas = _alternation([c for c in phrases.every("copula") if c != ":"], lead=True)
+    article = rf"(?:(?:{_alternation(phrases.every('article'))})\s+)?"
+    after = re.compile(
+        rf"(?:[\s:=\-–]*|(?:\s+[^\W\d_][\w'-]*){{0,6}}?(?:{copulas})[\s:]*){article}"
+        rf"(?P<value>{_CODE_VALUE}){_CODE_END}"
+    )
+    before = re.compile(
+        rf"(?<![a-z0-9])(?P<value>{_CODE_VALUE})(?:{before_copulas})(?:\s+[^\W\d_]+){{0,2}}\s*$"
+    )
+    return tuple(
+        _CodeRule(re.compile(_alternation(phrases.every(key))), after, before, bare=bare, cvv=cvv)
+        for key, bare, cvv in (
+            ("code", False, False),
+            ("code_word", True, False),
+            ("cvv", False, True),
+        )
+    )
+
+
+@cache
+def _lexicon(path: Path = DATA) -> _Lexicon:
+    phrases = _Phrases.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    fillers = rf"(?:(?:{_alternation(phrases.every('filler'))})\s+){{0,2}}"
+    value = rf"(?P<value>[{_QUOTES}][^{_QUOTES}\n]{{1,64}}[{_QUOTES}]|{_UNSPACED_RUN})"
+    copulas = _alternation(phrases.every("copula"), lead=True)
+    return _Lexicon(
+        password=re.compile(_alternation(phrases.every("password"))),
+        password_value=re.compile(rf"(?:\s*[:=])?\s*{fillers}{value}"),
+        password_word=re.compile(_alternation(phrases.every("password_word"))),
+        password_word_value=re.compile(
+            rf"(?:\s*[\-–]|(?:\s+[^\W\d_][\w'-]*){{0,4}}?(?:{copulas}))?\s*{fillers}{value}"
+        ),
+        not_password=frozenset(_fold(w).strip() for w in phrases.every("not_password")),
+        codes=_code_rules(phrases),
+        not_code=re.compile(_alternation(phrases.every("not_code"))),
+        gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
+        card=re.compile(_alternation(phrases.every("card"))),
+        not_card=re.compile(_alternation(phrases.every("not_card"))),
+    )
+
+
+# Finders: each yields (kind, start, end) in folded coordinates.
+
+_Found = Iterator[tuple[SecretKind, int, int]]
+_IBAN_START = re.compile(r"(?<![0-9])[a-z]{2}[0-9]{2}")
+_POLISH_ACCOUNT = re.compile(r"(?<![0-9a-z])[0-9]{2}(?:[ \-]?[0-9]){24}(?![0-9])")
+_LATIN = re.compile(r"[a-z]")
+
+
+def _ibans(folded: _Folded, lexicon: _Lexicon) -> _Found:
+    text = folded.text
+    for match in _IBAN_START.finditer(text):
+        start = match.start()
+        if start and _LATIN.match(text[start - 1]) and not text.endswith("iban", 0, start):
+            continue
+        chars, ends = _alphanumerics(text, start)
+        for size in range(len(chars), 14, -1):
+            candidate = chars[:size].upper()
+            if mod_97_10.is_valid(candidate[4:] + candidate[:4]) and iban.is_valid(
+                candidate, check_country=False
+            ):
+                yield SecretKind.IBAN, start, ends[size - 1]
+                break
+    for match in _POLISH_ACCOUNT.finditer(text):
+        if iban.is_valid("PL" + re.sub(r"[ \-]", "", match.group()), check_country=False):
+            yield SecretKind.IBAN, match.start(), match.end()
+
+
+def _alphanumerics(text: str, start: int) -> tuple[str, list[int]]:
+    """Return up to 34 letters and digits from start, across single separators, and their ends."""
+    chars: list[str] = []
+    ends: list[int] = []
+    separators = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char.isascii() and char.isalnum():
+            chars.append(char)
+            ends.append(index + 1)
+            separators = 0
+        elif char in " \t\n-." and separators < 2:
+            separators += 1
+        else:
+            break
+        if len(chars) == 34:
+            break
+    return "".join(chars), ends
+
+
+_DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
+_DIGITS = re.compile(r"[0-9]+")
+_CONTEXT_WINDOW = 48
+
+
+def _cards(folded: _Folded, lexicon: _Lexicon) -> _Found:
+    text = folded.text
+    for run in _DIGIT_RUN.finditer(text):
+        groups = [
+            (run.start() + m.start(), run.start() + m.end()) for m in _DIGITS.finditer(run[0])
+        ]
+        phone_end = run.start()  # "+44 20 7946 0958": a phone number up to the line's end
+        if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
+            newline = run[0].find("\n")
+            phone_end = run.end() if newline < 0 else run.start() + newline
+        for first, last in _best_cards(text, groups, lexicon, phone_end=phone_end):
+            yield SecretKind.CARD, groups[first][0], groups[last][1]
+
+
+def _best_cards(
+    text: str, groups: list[tuple[int, int]], lexicon: _Lexicon, *, phone_end: int
+) -> list[tuple[int, int]]:
+    """Return the (first, last) groups of each card number in a run of digit groups."""
+    scored: list[tuple[tuple[bool, bool, int], int, int]] = []
+    contexts: dict[int, bool | None] = {}
+    for first in range(len(groups)):
+        if groups[first][0] < phone_end:
+            continue
+        digits = ""
+        for last in range(first, len(groups)):
+            digits += text[groups[last][0] : groups[last][1]]
+            if len(digits) > 19:
+                break
+            lengths = tuple(end - start for start, end in groups[first : last + 1])
+            if len(digits) < 12 or not luhn.is_valid(digits):
+                continue
+            if _continues(groups, first, last, len(digits)):
+                continue
+            if first not in contexts:
+                contexts[first] = _context(text, groups[first][0], lexicon)
+            context = contexts[first]
+            if context is False or (context is None and not _looks_like_card(digits, lengths)):
+                continue
+            # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
+            score = (_card_like(lengths), _issuer_allows(digits), len(digits))
+            scored.append((score, first, last))
+    chosen: list[tuple[int, int]] = []
+    for _, first, last in sorted(scored, reverse=True):
+        if all(last < start or end < first for start, end in chosen):
+            chosen.append((first, last))
+    return chosen
+
+
+def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) -> bool:
+    """Say whether a run of 4-digit groups goes on: a valid part of a longer invalid number."""
+
+    def four(index: int) -> bool:
+        return 0 <= index < len(groups) and groups[index][1] - groups[index][0] == 4
+
+    edge = (four(first - 1) and four(first)) or (four(last + 1) and four(last))
+    return edge and size + 4 <= 19
+
+
+def _context(text: str, start: int, lexicon: _Lexicon) -> bool | None:
+    """Say whether a card word (True) or another number's word (False) leads up to start."""
+    window = max(0, start - _CONTEXT_WINDOW)
+    others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
+    # "loyalty card number": a card word inside another number's phrase does not count.
+    cards = [
+        m.span()
+        for m in lexicon.card.finditer(text, window, start)
+        if not any(s < m.end() and m.start() < e for s, e in others)
+    ]
+    nearest: tuple[int, bool] | None = None
+    for is_card, spans in ((False, others), (True, cards)):
+        for _, end in spans:
+            gap = text[end:start]
+            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and len(gap.split()) <= 4
+            if quiet and (nearest is None or end > nearest[0]):
+                nearest = (end, is_card)
+    return None if nearest is None else nearest[1]
+
+
+def _looks_like_card(digits: str, lengths: tuple[int, ...]) -> bool:
+    """Say whether digits with no word before them read as a card number on their own."""
+    if not _issuer_allows(digits):
+        return False
+    if len(lengths) > 1:
+        return _card_like(lengths)
+    # One block of 12, 13 (EAN-13), 17 or 18 digits is more often a barcode, phone or parcel.
+    return len(digits) in (14, 15, 16, 19)
+
+
+def _card_like(lengths: tuple[int, ...]) -> bool:
+    if lengths in ((4, 6, 5), (4, 6, 4), (8, 8)):  # Amex, Diners, two halves
+        return True
+    return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
+
+
+def _issuer_allows(digits: str) -> bool:
+    """Say whether a card network issues numbers with these first digits and this length."""
+    size, two, four = len(digits), int(digits[:2]), int(digits[:4])
+    if digits[0] == "4":  # Visa
+        return size in (13, 16, 19)
+    if 51 <= two <= 55 or 2221 <= four <= 2720:  # Mastercard
+        return size == 16
+    if two in (34, 37):  # American Express
+        return size == 15
+    if two in (30, 36, 38, 39):  # Diners Club
+        return 14 <= size <= 19
+    if two == 35 or 2200 <= four <= 2204:  # JCB, Mir
+        return 16 <= size <= 19
+    return digits[0] in "56"  # Maestro, Discover, UnionPay, RuPay: 12 to 19 digits
+
+
+def _codes(folded: _Folded, lexicon: _Lexicon) -> _Found:
+    text = folded.text
+    blocked = [m.span() for m in lexicon.not_code.finditer(text)]
+    for rule in lexicon.codes:
+        for trigger in rule.trigger.finditer(text):
+            if any(start < trigger.end() and trigger.start() < end for start, end in blocked):
+                continue
+            after = rule.after.match(text, trigger.end())
+            if after and rule.accepts(after["value"]):
+                if not lexicon.gap_stop.search(text, trigger.end(), after.start("value")):
+                    yield SecretKind.CODE, *after.span("value")
+                continue
+            before = rule.before.search(text, max(0, trigger.start() - 40), trigger.start())
+            if before and not rule.cvv and rule.accepts(before["value"]):
+                yield SecretKind.CODE, *before.span("value")
+
+
+_TRAILING = ".,;:)]}>"
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://|www\.")
+# Letters with digits, or a symbol among letters or digits: "Summer2024", "Hund!", "pa$$";
+# not an apostrophe, hyphen or dot ("isn't", "e-mail").
+_LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\s'.,-]\w")
+
+
+def _passwords(folded: _Folded, lexicon: _Lexicon) -> _Found:
+    text = folded.text
+    for phrase, after, strict in (
+        (lexicon.password, lexicon.password_value, False),
+        (lexicon.password_word, lexicon.password_word_value, True),
+    ):
+        for match in phrase.finditer(text):
+            value = after.match(text, match.end())
+            if not value or (
+                strict and lexicon.gap_stop.search(text, match.end(), value.start("value"))
+            ):
+                continue
+            if span := _password(folded, value.span("value"), lexicon, strict=strict):
+                yield SecretKind.PASSWORD, *span
+
+
+def _password(
+    folded: _Folded, span: tuple[int, int], lexicon: _Lexicon, *, strict: bool
+) -> tuple[int, int] | None:
+    """Return the span of the password in a value span, without trailing punctuation."""
+    text, (start, end) = folded.text, span
+    if text[start] not in _QUOTES:
+        while end > start and text[end - 1] in _TRAILING and not _opens(text[start:end]):
+            end -= 1
+    if end == start:
+        return None
+    value, original = text[start:end], folded.source(start, end)
+    if not _is_password(value, original, lexicon):
+        return None
+    return (start, end) if not strict or _LOOKS_SECRET.search(original) else None
+
+
+def _opens(token: str) -> bool:
+    """Say whether the closing bracket ending token closes one opened inside it."""
+    closing = token[-1]
+    return closing in ")]}>" and "([{<"[")]}>".index(closing)] in token
+
+
+def _is_password(value: str, original: str, lexicon: _Lexicon) -> bool:
+    """Say whether a folded value (and its original spelling) reads as a password."""
+    core = value.strip(_QUOTES)
+    if (
+        len(core) < 3
+        or not any(c.isalnum() for c in core)
+        or core.rstrip("!?.") in lexicon.not_password
+        or _URL.match(core)  # "password reset link: https://..."
+    ):
+        return False
+    # "my password is expiring", "password is blocked!": a verb form, not a password.
+    spelled = original.strip(_QUOTES).rstrip("!?.")
+    return not (spelled.isalpha() and spelled.islower() and spelled.endswith(("ing", "ed")))

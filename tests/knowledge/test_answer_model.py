@@ -1,0 +1,89 @@
+"""The answer model: a small, checksummed file that turns retrieval evidence into probabilities."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tandem.knowledge import answer_model
+from tandem.knowledge.answer_model import (
+    FEATURES,
+    LEXICAL_FEATURES,
+    AnswerModel,
+    AnswerModelError,
+    LogisticWeights,
+)
+from tandem.knowledge.lexical import Coverage
+
+
+def _weights(features: tuple[str, ...], first: float) -> LogisticWeights:
+    coefficients = np.zeros(len(features))
+    coefficients[0] = first
+    return LogisticWeights(
+        features, np.zeros(len(features)), np.ones(len(features)), coefficients, 0.0
+    )
+
+
+def test_a_saved_model_reads_back_with_the_same_probabilities(tmp_path: Path) -> None:
+    model = AnswerModel(_weights(FEATURES, 2.0), _weights(LEXICAL_FEATURES, -1.0), "test")
+    path = tmp_path / "answers.json"
+    answer_model.save(model, path)
+    again = answer_model.read(path)
+    matrix = np.random.default_rng(3).random((5, len(FEATURES))).astype(np.float32)
+    assert np.allclose(again.probability(matrix, dense=True), model.probability(matrix, dense=True))
+    assert np.allclose(
+        again.probability(matrix, dense=False), model.probability(matrix, dense=False)
+    )
+
+
+def test_more_evidence_means_a_higher_probability() -> None:
+    weights = _weights(FEATURES, 2.0)
+    low, high = np.zeros((1, len(FEATURES)), np.float32), np.zeros((1, len(FEATURES)), np.float32)
+    high[0, 0] = 1.0
+    assert weights.probability(high)[0] > weights.probability(low)[0] == pytest.approx(0.5)
+
+
+def test_an_edited_model_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    answer_model.save(
+        AnswerModel(_weights(FEATURES, 1.0), _weights(LEXICAL_FEATURES, 1.0), "test"), path
+    )
+    wrapper = json.loads(path.read_text())
+    wrapper["model"]["dense"]["intercept"] = 5.0
+    path.write_text(json.dumps(wrapper))
+    with pytest.raises(AnswerModelError, match=r"checksum.*train-answers"):
+        answer_model.read(path)
+
+
+def test_a_model_for_other_evidence_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    answer_model.save(
+        AnswerModel(_weights(FEATURES[:-1], 1.0), _weights(LEXICAL_FEATURES, 1.0), "older version"),
+        path,
+    )
+    with pytest.raises(AnswerModelError, match="other evidence"):
+        answer_model.read(path)
+
+
+def test_a_missing_model_file_says_how_to_rebuild_it(tmp_path: Path) -> None:
+    with pytest.raises(AnswerModelError, match="tandem kb train-answers"):
+        answer_model.read(tmp_path / "absent.json")
+
+
+def test_the_shipped_model_loads() -> None:
+    model = answer_model.load_answer_model()
+    assert model.dense.features == FEATURES
+    assert "questions" in model.trained_on
+
+
+def test_coverage_counts_words_the_knowledge_base_never_uses_against_every_article() -> None:
+    coverage = Coverage(["We sell new and second-hand bikes.", "Repairs take two days."])
+    on_topic, unknown_on_topic = coverage.covered("do you sell second-hand bikes?")
+    off_topic, unknown_off_topic = coverage.covered("do you sell garden sheds?")
+    assert on_topic[0] == pytest.approx(1.0)
+    assert unknown_on_topic == 0.0
+    assert 0 < off_topic[0] < 0.5
+    assert unknown_off_topic > 0.5
