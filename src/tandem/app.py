@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,11 +15,15 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp
 
 import tandem
 from tandem import migrations
 from tandem.auth import routes as auth_routes
+from tandem.bot import service as bot_service
 from tandem.bot.actions.spec import load_actions
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
@@ -36,11 +41,13 @@ from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
+from tandem.knowledge import service as knowledge_service
 from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
 from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
 from tandem.web.templating import templates
 
+logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 SWAGGER_UI = "swagger-ui-5.35.0"
 
@@ -63,15 +70,50 @@ class CountRequests(BaseHTTPMiddleware):
         return response
 
 
+# The API docs page starts Swagger UI with an inline script (FastAPI's page), served locally.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'"
+)
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 class SecurityHeaders(BaseHTTPMiddleware):
+    """CSP on every page, no caching of anything but static files, HSTS in production."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        super().__init__(app)
+        self._hsts = hsts
+
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         response = await call_next(request)
+        path = request.url.path
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/docs"):
-            response.headers.setdefault("Content-Security-Policy", CSP)
-            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        docs = path.startswith("/docs")
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
+        if not path.startswith("/static/"):
+            # Transcripts, queues and API answers must not linger in shared or browser caches.
+            response.headers.setdefault("Cache-Control", "no-store")
+        if self._hsts:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+
+async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Load the understanding models and build the knowledge index before the first customer.
+
+    Without it the first customer turn of a process waits seconds for both. A failure here
+    (say, a database not upgraded yet) is logged; the first turn then loads what it needs.
+    """
+    config = bot_service.config_from(settings)
+    try:
+        await asyncio.to_thread(lambda: config.reader)
+        async with sessionmaker() as session:
+            await knowledge_service.index_cache.get(session)
+    except (TandemError, OSError, SQLAlchemyError, ValueError):
+        logger.exception("warm-up failed; the first customer turn will load what it needs")
 
 
 def _wants_html(request: Request) -> bool:
@@ -122,6 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await _warm_up(settings, app.state.sessionmaker)
         sweeper = None
         if settings.sweep_interval_seconds > 0:
             sweeper = asyncio.create_task(
@@ -150,7 +193,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.limiter = Limiter()
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)
     app.add_exception_handler(TandemError, _tandem_error)

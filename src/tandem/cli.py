@@ -13,24 +13,29 @@ from typing import Annotated
 import typer
 import uvicorn
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem import migrations
 from tandem.app import create_app
 from tandem.auth import service as auth_service
-from tandem.auth.models import Role
+from tandem.auth.models import Role, User
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
 from tandem.core.commands import fail
 from tandem.core.db import begin_write, create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
+from tandem.core.security import verify_password
 from tandem.core.units import run_unit
 from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS, INTENT_EXAMPLES
 from tandem.demo.history import seed_history
 from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
+from tandem.escalation import service as escalation_service
 from tandem.knowledge.cli import register as register_knowledge
 from tandem.nlu.cli import app as nlu_app
+from tandem.privacy import service as privacy_service
+from tandem.routing import service as routing_service
 from tandem.workforce.cli import register as register_workforce
 
 app = typer.Typer(
@@ -42,6 +47,8 @@ user_app = typer.Typer(help="Agents, supervisors and admins.", no_args_is_help=T
 app.add_typer(db_app, name="db")
 app.add_typer(kb_app, name="kb")
 app.add_typer(user_app, name="user")
+customer_app = typer.Typer(help="A customer's data: export or erase it.", no_args_is_help=True)
+app.add_typer(customer_app, name="customer")
 eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
@@ -90,6 +97,75 @@ def user_create(
         ),
     )
     typer.echo(f"Created {user.role.value} {user.email} (id {user.id}).")
+
+
+Email = Annotated[str, typer.Argument(help="The e-mail address.")]
+
+
+def _read_password() -> str:
+    """Read the new password: prompted twice on a terminal, one line from a pipe."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("New password: ")
+    if password != getpass.getpass("Repeat new password: "):
+        raise fail("The passwords differ; nothing was changed.")
+    return password
+
+
+async def _deactivate(session: AsyncSession, email: str) -> tuple[User, list[int]]:
+    user = await auth_service.deactivate_user(session, email=email)
+    policy = (await escalation_service.active_policy(session)).policy
+    released = await routing_service.release_all(
+        session, user, policy=policy, why=f"{user.name} was deactivated"
+    )
+    return user, released
+
+
+@customer_app.command("export")
+def customer_export(email: Email) -> None:
+    """Print everything Tandem stores about the customer as JSON."""
+    data = run_unit(get_settings(), lambda s: privacy_service.export_customer(s, email))
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@customer_app.command("erase")
+def customer_erase(
+    email: Email,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Anonymise the customer and their conversations (reports keep the counts)."""
+    if not yes and not typer.confirm(f"Erase {email} and all their conversations for good?"):
+        raise typer.Exit(code=1)
+    count = run_unit(get_settings(), lambda s: privacy_service.erase_customer(s, email))
+    typer.echo(f"Erased {email}: {count} conversation(s) anonymised.")
+
+
+@user_app.command("set-password")
+def set_password(email: Email) -> None:
+    """Set a new password (read from standard input); the user's sessions end."""
+    password = _read_password()
+    user = run_unit(
+        get_settings(),
+        lambda s: auth_service.set_password(s, email=email, password=password),
+    )
+    typer.echo(f"New password set for {user.email}; their open sessions have ended.")
+
+
+@user_app.command("deactivate")
+def deactivate(email: Email) -> None:
+    """Stop a user logging in; their sessions end and their conversations go back in line."""
+    user, released = run_unit(get_settings(), lambda s: _deactivate(s, email))
+    typer.echo(
+        f"Deactivated {user.email}; {len(released)} conversation(s) they held are back "
+        "in the queue, first in line."
+    )
+
+
+@user_app.command("reactivate")
+def reactivate(email: Email) -> None:
+    """Let a deactivated user log in again."""
+    user = run_unit(get_settings(), lambda s: auth_service.reactivate_user(s, email=email))
+    typer.echo(f"Reactivated {user.email}.")
 
 
 async def _evaluate_dialogs(settings: Settings, path: Path) -> evaluate.Report:
@@ -150,8 +226,29 @@ def serve(
 ) -> None:
     """Serve Tandem (run `tandem db upgrade` first)."""
     settings = get_settings()
+    if settings.environment == "production":
+        published = run_unit(settings, _demo_logins_left)
+        if published:
+            raise fail(
+                "These accounts still have the demo's published passwords: "
+                + ", ".join(published)
+                + ". Change them with `tandem user set-password EMAIL` or remove them with "
+                "`tandem user deactivate EMAIL` before serving in production."
+            )
     overrides = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
     _serve(settings.model_copy(update=overrides))
+
+
+async def _demo_logins_left(session: AsyncSession) -> list[str]:
+    """Return the e-mails of active accounts that still log in with a published demo password."""
+    left = []
+    for demo_user in DEMO_USERS:
+        user = await auth_service.find_user(session, demo_user.email)
+        if user is None or not user.is_active:
+            continue
+        if verify_password(user.password_hash, demo_user.password):
+            left.append(user.email)
+    return left
 
 
 @app.command()

@@ -70,6 +70,21 @@ class Settings(BaseSettings):
     login_attempts_per_ip: int = Field(
         default=30, ge=1, description="Login attempts per client address per minute (then 429)."
     )
+    customer_token_idle_days: int = Field(
+        default=30,
+        ge=1,
+        description="A customer's conversation token stops working after this many days "
+        "without activity in the conversation.",
+    )
+    conversations_per_ip: int = Field(
+        default=30, ge=1, description="New conversations per client address per minute (then 429)."
+    )
+    messages_per_conversation: int = Field(
+        default=30, ge=1, description="Customer messages per conversation per minute (then 429)."
+    )
+    messages_per_ip: int = Field(
+        default=120, ge=1, description="Customer messages per client address per minute (then 429)."
+    )
     encoder: str = Field(
         default="use-multilingual-v3",
         description=(
@@ -128,6 +143,16 @@ class Settings(BaseSettings):
                 "TANDEM_SECRET_KEY must be set to a random value of at least 32 characters "
                 "in production, e.g. from `python -c 'import secrets; "
                 "print(secrets.token_urlsafe(48))'`."
+            )
+        if not self.secure_cookies:
+            raise UnsafeSettingsError(
+                "TANDEM_SECURE_COOKIES must be on in production (serve over HTTPS), or login "
+                "cookies travel in clear text."
+            )
+        if self.identity_secret is not None and len(self.identity_secret) < 32:
+            raise UnsafeSettingsError(
+                "TANDEM_IDENTITY_SECRET must be a random value of at least 32 characters in "
+                "production; a short one lets anyone sign a customer identity."
             )
         if self.demo_identities:
             raise UnsafeSettingsError(

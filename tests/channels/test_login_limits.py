@@ -6,6 +6,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth.deps import SESSION_COOKIE
 from tandem.core.errors import TooManyRequestsError
 from tandem.core.limits import Limiter
 from tests.factories import PASSWORD, create_agent
@@ -52,3 +53,22 @@ def test_a_limiter_refuses_over_the_limit_per_key() -> None:
         limiter.hit(scope="s", key="a", per_minute=3, message="slow down")
     assert refused.value.headers["Retry-After"].isdigit()
     limiter.hit(scope="s", key="b", per_minute=3, message="slow down")  # another key is free
+
+
+async def test_a_login_posted_from_another_site_is_refused(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    user = await create_agent(session)
+    form = {"email": user.email, "password": PASSWORD}
+    forged = await client.post(
+        "/console/login", data=form, headers={"Origin": "https://evil.example"}
+    )
+    assert forged.status_code == 403
+    assert "own login page" in forged.text
+    assert SESSION_COOKIE not in forged.cookies
+    fetched = await client.post(
+        "/api/v1/auth/login", json=form, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert fetched.status_code == 403
+    own = await client.post("/console/login", data=form, headers={"Origin": "http://testserver"})
+    assert own.status_code == 303

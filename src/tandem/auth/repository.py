@@ -28,6 +28,10 @@ async def delete_auth_session(session: AsyncSession, token_hash: str) -> None:
     await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash))
 
 
+async def delete_sessions_of(session: AsyncSession, user_id: int) -> None:
+    await session.execute(delete(AuthSession).where(AuthSession.user_id == user_id))
+
+
 async def delete_expired_sessions(session: AsyncSession, now: datetime) -> None:
     await session.execute(delete(AuthSession).where(AuthSession.expires_at < now))
 

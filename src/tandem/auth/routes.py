@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from tandem.auth import service as auth_service
 from tandem.auth.deps import SESSION_COOKIE, AgentSession
+from tandem.auth.origin import refuse_cross_site
 from tandem.auth.schemas import LoginCreate, LoginRead, UserRead
 from tandem.auth.throttle import check_login
 from tandem.config import Settings
@@ -39,6 +40,7 @@ async def login(
 
     Attempts are limited per account and per client address (429 with ``Retry-After``).
     """
+    refuse_cross_site(request)
     check_login(request, email=str(body.email), settings=settings)
     result = await auth_service.log_in(
         session,

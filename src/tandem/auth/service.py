@@ -10,13 +10,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import repository
 from tandem.auth.models import AuthSession, Presence, Role, User
-from tandem.core.errors import AuthenticationError, ConflictError, InvalidInputError
+from tandem.core.errors import (
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+)
 from tandem.core.security import (
-    MIN_PASSWORD_LENGTH,
     hash_password,
     hash_token,
     new_token,
     password_needs_rehash,
+    password_weakness,
     verify_password,
 )
 from tandem.core.time import utc_now
@@ -41,9 +46,10 @@ async def create_user(
     role: Role = Role.AGENT,
     skills: Sequence[str] = (),
 ) -> User:
-    """Create a user; refuse short passwords and e-mails already taken."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInputError(f"Passwords need at least {MIN_PASSWORD_LENGTH} characters.")
+    """Create a user; refuse weak passwords and e-mails already taken."""
+    weakness = password_weakness(password, user_inputs=(email, name))
+    if weakness is not None:
+        raise InvalidInputError(weakness)
     if await repository.find_user_by_email(session, email) is not None:
         raise ConflictError(f"A user with e-mail {email} already exists.")
     user = User(
@@ -60,6 +66,44 @@ async def create_user(
 
 async def find_user(session: AsyncSession, email: str) -> User | None:
     return await repository.find_user_by_email(session, email)
+
+
+async def get_user_by_email(session: AsyncSession, email: str) -> User:
+    """Return the user with this e-mail, or raise NotFoundError saying how to list them."""
+    user = await repository.find_user_by_email(session, email)
+    if user is None:
+        raise NotFoundError(f"No user with e-mail {email}. The staff are listed at /supervisor.")
+    return user
+
+
+async def set_password(session: AsyncSession, *, email: str, password: str) -> User:
+    """Give the user a new password and end every session they have open."""
+    user = await get_user_by_email(session, email)
+    weakness = password_weakness(password, user_inputs=(user.email, user.name))
+    if weakness is not None:
+        raise InvalidInputError(weakness)
+    user.password_hash = hash_password(password)
+    await repository.delete_sessions_of(session, user.id)
+    await session.flush()
+    return user
+
+
+async def deactivate_user(session: AsyncSession, *, email: str) -> User:
+    """Stop the user logging in: sessions end now and they are offline for routing."""
+    user = await get_user_by_email(session, email)
+    user.is_active = False
+    user.presence = Presence.OFFLINE
+    await repository.delete_sessions_of(session, user.id)
+    await session.flush()
+    return user
+
+
+async def reactivate_user(session: AsyncSession, *, email: str) -> User:
+    """Let a deactivated user log in again (they start offline)."""
+    user = await get_user_by_email(session, email)
+    user.is_active = True
+    await session.flush()
+    return user
 
 
 async def log_in(

@@ -5,16 +5,15 @@ from __future__ import annotations
 from starlette.requests import Request
 
 from tandem.config import Settings
-from tandem.core.limits import Limiter
+from tandem.core.limits import Limiter, client_address
 
 
 def check_login(request: Request, *, email: str, settings: Settings) -> None:
     """Count a login attempt; raise ``TooManyRequestsError`` over either limit."""
     limiter: Limiter = request.app.state.limiter
-    address = request.client.host if request.client else "unknown"
     limiter.hit(
         scope="login-address",
-        key=address,
+        key=client_address(request),
         per_minute=settings.login_attempts_per_ip,
         message="Too many login attempts from this address; wait a minute and try again.",
     )

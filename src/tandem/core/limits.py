@@ -12,8 +12,14 @@ import time
 from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.requests import Request
 
 from tandem.core.errors import TooManyRequestsError
+
+
+def client_address(request: Request) -> str:
+    """The client's address (behind a reverse proxy, run uvicorn with --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 class Limiter:

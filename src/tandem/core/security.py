@@ -5,12 +5,34 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from zxcvbn import zxcvbn
 
 _hasher = PasswordHasher()
 MIN_PASSWORD_LENGTH = 8
+# zxcvbn's score from 0 (guessed in moments) to 4; 3 resists an offline attack for years.
+MIN_PASSWORD_SCORE = 3
+
+
+def password_weakness(password: str, *, user_inputs: Sequence[str] = ()) -> str | None:
+    """Say why ``password`` is too weak (too short, or easy to guess), or None when it is fine.
+
+    Guessability comes from zxcvbn (dictionaries, keyboard patterns, dates, the user's own name
+    and e-mail), not from character-class rules.
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Passwords need at least {MIN_PASSWORD_LENGTH} characters."
+    result = zxcvbn(password[:100], user_inputs=list(user_inputs))
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result["feedback"]
+    hints = " ".join(
+        part for part in (feedback.get("warning"), *feedback.get("suggestions", [])) if part
+    )
+    return "That password is easy to guess. " + (hints or "Use a few uncommon words.")
 
 
 def hash_password(password: str) -> str:

@@ -340,6 +340,20 @@ async def end_abusive(
     )
 
 
+MAX_HELD = 10_000  # more than anyone holds; the query needs a bound
+
+
+async def release_all(session: AsyncSession, agent: User, *, policy: Policy, why: str) -> list[int]:
+    """Put every conversation the agent holds back in line, first; return the handoff ids."""
+    released = []
+    for handoff, _conversation in await repository.list_claimed_by(
+        session, agent.id, limit=MAX_HELD
+    ):
+        await assignment.requeue(session, handoff, policy=policy, why=why)
+        released.append(handoff.id)
+    return released
+
+
 async def transfer(
     session: AsyncSession,
     *,
@@ -361,6 +375,10 @@ async def transfer(
         raise PermissionDeniedError("Only a supervisor or the owning agent can transfer this.")
     if (to_agent is None) == (to_queue is None):
         raise InvalidInputError("Transfer to exactly one of: an agent, or a queue.")
+    if to_agent is not None and not to_agent.is_active:
+        raise InvalidInputError(
+            f"{to_agent.name} is deactivated; transfer to another agent or to a queue."
+        )
     if to_queue is not None and to_queue not in policy.queues:
         raise InvalidInputError(
             f"There is no queue {to_queue!r}; queues: " + ", ".join(sorted(policy.queues))

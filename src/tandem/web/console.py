@@ -11,6 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from tandem.auth import service as auth_service
 from tandem.auth.deps import SESSION_COOKIE, AgentSession, CurrentAgent
 from tandem.auth.models import Presence
+from tandem.auth.origin import refuse_cross_site
 from tandem.auth.routes import set_session_cookie
 from tandem.auth.throttle import check_login
 from tandem.channels.streams import queue_events
@@ -56,6 +57,7 @@ async def login(
     password: Annotated[str, Form(max_length=1000)],
     next_: Annotated[str | None, Form(alias="next")] = None,
 ) -> Response:
+    refuse_cross_site(request)
     check_login(request, email=email, settings=settings)
     try:
         result = await auth_service.log_in(

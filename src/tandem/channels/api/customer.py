@@ -11,6 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 
 from tandem.bot import service as bot_service
+from tandem.channels.api.throttle import check_message, check_new_conversation
 from tandem.channels.serializers import messages_read, timeline_items
 from tandem.channels.streams import resume_point, timeline_events
 from tandem.config import Settings
@@ -48,9 +49,14 @@ def _bearer(authorization: Annotated[str | None, Header()] = None) -> str | None
 
 
 async def _conversation(
-    conversation_id: str, session: SessionDep, token: Annotated[str | None, Depends(_bearer)]
+    conversation_id: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(_bearer)],
 ) -> Conversation:
-    return await access_conversation_as_customer(session, conversation_id, token)
+    return await access_conversation_as_customer(
+        session, conversation_id, token, idle_days=settings.customer_token_idle_days
+    )
 
 
 CustomerConversation = Annotated[Conversation, Depends(_conversation)]
@@ -91,6 +97,7 @@ async def _read(
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def start_conversation(
+    request: Request,
     body: ConversationCreate,
     session: SessionDep,
     settings: SettingsDep,
@@ -108,6 +115,7 @@ async def start_conversation(
     ] = None,
 ) -> ConversationStarted:
     """Start a conversation; keep the returned token, it is the only key to it."""
+    check_new_conversation(request, settings=settings)
     conversation, token = await bot_service.start(
         session,
         identity=body.customer,
@@ -129,6 +137,7 @@ async def get_conversation(
 
 @router.post("/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
 async def post_message(
+    request: Request,
     body: MessageCreate,
     conversation: CustomerConversation,
     session: SessionDep,
@@ -136,6 +145,7 @@ async def post_message(
     response: Response,
 ) -> TurnRead:
     """Send a customer message; re-sending a ``client_msg_id`` returns 200 and changes nothing."""
+    check_message(request, conversation_id=conversation.id, settings=settings)
     result = await bot_service.receive(
         session,
         conversation,

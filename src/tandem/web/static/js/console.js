@@ -32,18 +32,32 @@ const transcript = document.querySelector("#transcript[data-stream]");
 // The action panel was rendered with the page: only later items can make it stale.
 const renderedSeq = transcript ? Number(transcript.dataset.renderedSeq || 0) : 0;
 
+// What the agent has in the reply box (typed or inserted), kept across re-renders of the panel.
+// Read when the new panel arrives, not when it was requested: an insert or keystroke while the
+// request is in flight must survive it.
+let draft = "";
+document.body.addEventListener("input", (event) => {
+  if (event.target.id === "reply-text") draft = event.target.value;
+});
+document.body.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.detail.elt.matches && event.detail.elt.matches("form.reply")) draft = "";
+});
+// Whenever the panel is re-rendered (claimed, refreshed), an empty reply box gets the draft back.
+document.body.addEventListener("htmx:afterSettle", () => {
+  const box = document.getElementById("reply-text");
+  if (box && draft && !box.value) {
+    box.value = draft;
+    box.focus(); // the agent was working in the box the panel replaced
+  }
+});
+
 // Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
 // keeping whatever the agent was typing.
 function refreshActions() {
   const actions = document.getElementById("actions");
   if (!actions) return;
-  const draft = actions.querySelector("#reply-text");
-  const typed = draft ? draft.value : "";
   const url = `${location.pathname}/actions`;
-  htmx.ajax("GET", url, { target: "#actions", swap: "outerHTML" }).then(() => {
-    const again = document.getElementById("reply-text");
-    if (again && typed) again.value = typed;
-  });
+  htmx.ajax("GET", url, { target: "#actions", swap: "outerHTML" });
 }
 
 if (transcript) {
@@ -69,8 +83,9 @@ if (transcript) {
 document.body.addEventListener("click", (event) => {
   const button = event.target.closest && event.target.closest("button[data-insert]");
   if (!button) return;
+  draft = button.dataset.insert; // kept for the box of a panel still being claimed
   const box = document.getElementById("reply-text");
   if (!box) return;
-  box.value = button.dataset.insert;
+  box.value = draft;
   box.focus();
 });

@@ -1,0 +1,62 @@
+"""The queries behind a data subject's rights: everything stored about one customer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations.models import Conversation, ConversationEvent, Customer, Message
+from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
+from tandem.routing.models import Handoff
+
+
+async def find_customer(session: AsyncSession, email: str) -> Customer | None:
+    query = select(Customer).where(Customer.email == email.strip().lower())
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def conversations_of(session: AsyncSession, customer_id: int) -> Sequence[Conversation]:
+    query = (
+        select(Conversation)
+        .where(Conversation.customer_id == customer_id)
+        .order_by(Conversation.created_at)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def messages_of(session: AsyncSession, conversation_ids: Sequence[str]) -> Sequence[Message]:
+    query = (
+        select(Message)
+        .where(Message.conversation_id.in_(conversation_ids))
+        .order_by(Message.conversation_id, Message.seq)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def events_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[ConversationEvent]:
+    query = (
+        select(ConversationEvent)
+        .where(ConversationEvent.conversation_id.in_(conversation_ids))
+        .order_by(ConversationEvent.conversation_id, ConversationEvent.seq)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def handoffs_of(session: AsyncSession, conversation_ids: Sequence[str]) -> Sequence[Handoff]:
+    query = select(Handoff).where(Handoff.conversation_id.in_(conversation_ids))
+    return (await session.execute(query)).scalars().all()
+
+
+async def proposals(session: AsyncSession) -> Sequence[Proposal]:
+    """Every learning proposal (few: one per resolved conversation worth learning from)."""
+    return (await session.execute(select(Proposal))).scalars().all()
+
+
+async def delete_pending_proposal(session: AsyncSession, proposal: Proposal) -> None:
+    assert proposal.status is ProposalStatus.PENDING
+    await session.execute(delete(TrainingExample).where(TrainingExample.proposal_id == proposal.id))
+    await session.delete(proposal)

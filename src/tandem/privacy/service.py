@@ -1,0 +1,154 @@
+"""A customer's rights over their data: export everything, or erase it.
+
+Erasure anonymises rather than deletes rows, so the counts the reports are built from (how
+many conversations, answers, handoffs and their reasons, times, ratings) stay true: the
+customer's identity, every message text, what the bot read from them, the handoff brief, the
+internal notes and free-text comments are removed, the customer token stops working, and
+learning proposals still waiting for review that came from these conversations are deleted.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.conversations.models import Conversation, Customer
+from tandem.core.errors import NotFoundError
+from tandem.core.security import hash_token
+from tandem.learning.models import ProposalStatus
+from tandem.privacy import repository
+
+ERASED = "[erased at the customer's request]"
+# Keys under which free text (the customer's words, agents' notes) is kept in JSON columns.
+_TEXT_KEYS = frozenset({"text", "comment", "note", "evidence", "summary", "email", "phone"})
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+async def _customer(session: AsyncSession, email: str) -> Customer:
+    customer = await repository.find_customer(session, email)
+    if customer is None:
+        raise NotFoundError(f"No customer with e-mail {email}.")
+    return customer
+
+
+async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
+    """Return everything Tandem stores about the customer with ``email``, as JSON-ready data."""
+    customer = await _customer(session, email)
+    conversations = await repository.conversations_of(session, customer.id)
+    ids = [c.id for c in conversations]
+    messages = await repository.messages_of(session, ids)
+    events = await repository.events_of(session, ids)
+    handoffs = await repository.handoffs_of(session, ids)
+    return {
+        "customer": {
+            "email": customer.email,
+            "name": customer.name,
+            "external_id": customer.external_id,
+            "tier": customer.tier.value,
+            "attributes": customer.attributes,
+            "created_at": _when(customer.created_at),
+        },
+        "conversations": [
+            {
+                "id": c.id,
+                "channel": c.channel,
+                "status": c.status.value,
+                "created_at": _when(c.created_at),
+                "resolved_at": _when(c.resolved_at),
+                "contact_name": c.contact_name,
+                "contact_email": c.contact_email,
+                "follow_up": c.follow_up,
+                "rating": c.rating,
+                "rating_comment": c.rating_comment,
+                "messages": [
+                    {
+                        "seq": m.seq,
+                        "author": m.author.value,
+                        "text": m.text,
+                        "at": _when(m.created_at),
+                        "data": m.data,
+                    }
+                    for m in messages
+                    if m.conversation_id == c.id
+                ],
+                "events": [
+                    {"seq": e.seq, "kind": e.kind.value, "data": e.data}
+                    for e in events
+                    if e.conversation_id == c.id
+                ],
+                "handoffs": [
+                    {
+                        "reason": h.reason.value,
+                        "reasons": h.reasons,
+                        "queue": h.queue,
+                        "created_at": _when(h.created_at),
+                        "resolved_at": _when(h.resolved_at),
+                    }
+                    for h in handoffs
+                    if h.conversation_id == c.id
+                ],
+            }
+            for c in conversations
+        ],
+    }
+
+
+def scrub(value: Any) -> Any:
+    """Return ``value`` with every free-text field (``_TEXT_KEYS``) emptied, at any depth."""
+    if isinstance(value, dict):
+        return {k: (None if k in _TEXT_KEYS else scrub(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
+async def erase_customer(session: AsyncSession, email: str) -> int:
+    """Anonymise the customer with ``email`` and their conversations; return how many."""
+    customer = await _customer(session, email)
+    conversations = await repository.conversations_of(session, customer.id)
+    ids = [c.id for c in conversations]
+    for message in await repository.messages_of(session, ids):
+        message.text = ERASED
+        message.client_msg_id = None
+        message.data = {"kind": message.data.get("kind"), "erased": True}
+    for event in await repository.events_of(session, ids):
+        event.data = scrub(event.data)
+    for handoff in await repository.handoffs_of(session, ids):
+        handoff.brief = {}
+        handoff.reasons = scrub(handoff.reasons)
+        handoff.notes = scrub(handoff.notes)
+    for conversation in conversations:
+        _anonymise(conversation)
+    await _forget_in_learning(session, ids)
+    customer.email = customer.name = customer.external_id = None
+    customer.attributes = {}
+    await session.flush()
+    return len(conversations)
+
+
+def _anonymise(conversation: Conversation) -> None:
+    conversation.contact_name = conversation.contact_email = None
+    conversation.rating_comment = None
+    conversation.follow_up = {}
+    conversation.bot_state = {}
+    conversation.idempotency_key_hash = None
+    conversation.token_hash = hash_token(secrets.token_urlsafe(32))  # the old token is dead
+
+
+async def _forget_in_learning(session: AsyncSession, ids: Sequence[str]) -> None:
+    erased = set(ids)
+    for proposal in await repository.proposals(session):
+        cited = set(proposal.conversation_ids)
+        if not cited & erased:
+            continue
+        if proposal.status is ProposalStatus.PENDING:
+            await repository.delete_pending_proposal(session, proposal)
+        else:  # reviewed: it is the company's knowledge now; only the provenance goes
+            proposal.conversation_ids = [i for i in proposal.conversation_ids if i not in erased]

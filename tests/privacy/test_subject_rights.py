@@ -1,0 +1,77 @@
+"""A customer's data can be exported in full and erased without a trace (counts stay)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.bot import service as bot_service
+from tandem.config import Settings
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Conversation, Customer, Message, Tier
+from tandem.core.errors import NotFoundError
+from tandem.privacy import service as privacy_service
+from tandem.routing.models import Handoff
+from tests.factories import import_demo_knowledge
+
+EMAIL = "rosa.m@example.com"
+SAID = "my flat at 12 Rosewood Lane flooded and the sofa is ruined, I need a person"
+TABLES = ("customers", "conversations", "messages", "conversation_events", "handoffs")
+
+
+async def _conversation_with_a_person(session: AsyncSession, settings: Settings) -> str:
+    await import_demo_knowledge(session)
+    await conversation_service.ensure_customer(session, email=EMAIL, name="Rosa M", tier=Tier.VIP)
+    customer = (await session.execute(select(Customer).where(Customer.email == EMAIL))).scalar_one()
+    config = bot_service.config_from(settings)
+    conversation, _token = await bot_service.start(
+        session, identity=None, identity_secret=None, config=config, customer=customer
+    )
+    await bot_service.receive(session, conversation, text=SAID, client_msg_id="1", config=config)
+    return conversation.id
+
+
+async def _rows_mentioning(session: AsyncSession, needle: str) -> list[str]:
+    found = []
+    for table in TABLES:
+        rows = (await session.execute(text(f"SELECT * FROM {table}"))).all()
+        found += [table for row in rows if any(needle in str(value) for value in row)]
+    return found
+
+
+async def test_an_export_holds_the_customer_and_every_message(
+    session: AsyncSession, settings: Settings
+) -> None:
+    conversation_id = await _conversation_with_a_person(session, settings)
+    data = await privacy_service.export_customer(session, EMAIL)
+    assert data["customer"]["email"] == EMAIL
+    [conversation] = data["conversations"]
+    assert conversation["id"] == conversation_id
+    assert any(m["text"] == SAID for m in conversation["messages"])
+    assert conversation["handoffs"]
+
+
+async def test_erasure_leaves_no_trace_but_keeps_the_counts(
+    session: AsyncSession, settings: Settings
+) -> None:
+    await _conversation_with_a_person(session, settings)
+    assert await _rows_mentioning(session, "Rosewood")
+    handoffs_before = (await session.execute(select(func.count(Handoff.id)))).scalar_one()
+    messages_before = (await session.execute(select(func.count(Message.id)))).scalar_one()
+
+    assert await privacy_service.erase_customer(session, EMAIL) == 1
+    session.expire_all()
+
+    assert await _rows_mentioning(session, "Rosewood") == []
+    assert await _rows_mentioning(session, EMAIL) == []
+    assert await _rows_mentioning(session, "Rosa M") == []
+    assert (await session.execute(select(func.count(Handoff.id)))).scalar_one() == handoffs_before
+    assert (await session.execute(select(func.count(Message.id)))).scalar_one() == messages_before
+    statuses = (await session.execute(select(Conversation.status))).scalars().all()
+    assert statuses  # the conversation is still counted
+
+
+async def test_an_unknown_customer_is_a_clear_error(session: AsyncSession) -> None:
+    with pytest.raises(NotFoundError, match=r"No customer with e-mail nobody@example\.com"):
+        await privacy_service.erase_customer(session, "nobody@example.com")
