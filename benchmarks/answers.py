@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Protocol
 
 from tandem.config import Settings
+from tandem.knowledge.answer_model import LEXICAL_FEATURES
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import (
     ARTICLE_WEIGHT,
@@ -88,8 +89,9 @@ class _TfidfBaseline:
 
     def search(self, query: str, *, limit: int) -> list[Hit]:
         matrix = self._index.evidence(query)
-        blend = PASSAGE_WEIGHT * matrix[:, 0] + ARTICLE_WEIGHT * matrix[:, 1]
-        blend += TITLE_WEIGHT * matrix[:, 2]
+        column = {name: matrix[:, i] for i, name in enumerate(LEXICAL_FEATURES)}
+        blend = PASSAGE_WEIGHT * column["passage_tfidf"] + ARTICLE_WEIGHT * column["article_tfidf"]
+        blend += TITLE_WEIGHT * column["title_tfidf"]
         best = int(blend.argmax())
         return [Hit(self._index.passages[best], float(blend[best]))]
 

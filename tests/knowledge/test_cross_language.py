@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import RetrievalIndex
 from tandem.knowledge.service import build_index
+from tests.channels.helpers import start_chat
+from tests.factories import import_demo_knowledge
 
 
 @pytest.fixture(scope="module")
@@ -46,3 +50,15 @@ def test_a_question_about_something_the_shop_never_mentions_is_not_answered(
     for question in ("Do you sell garden sheds?", "¿Vendéis bicicletas eléctricas?"):
         [best] = index.search(question, limit=1)
         assert best.score < Settings().answer_threshold, question
+
+
+async def test_a_probable_answer_is_shown_as_tentative(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await import_demo_knowledge(session)
+    chat = await start_chat(client)
+    await chat.say("退款多久能到账？")  # the refund article, short of a confident answer
+    reply = await chat.last_bot_or_system()
+    assert reply["kind"] == "answer"
+    assert reply["text"].startswith("I'm not completely sure this answers your question")
+    assert reply["sources"][0]["slug"] == "refund-processing-times"

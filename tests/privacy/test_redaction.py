@@ -7,11 +7,11 @@ import itertools
 import pydantic
 import pytest
 
+from tandem.privacy.lexicon import _Phrases
 from tandem.privacy.redaction import (
     MARKERS,
     Redaction,
     SecretKind,
-    _Phrases,
     find_secrets,
     redact,
 )

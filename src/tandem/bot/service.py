@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.bot import context, dialogue, messages
+from tandem.bot import context, dialogue, messages, replies
 from tandem.bot.actions.engine import Plan as ActionPlan
-from tandem.bot.compose import LLMConfig, compose, writer_for
+from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
 from tandem.bot.plan import Reply, Turn, TurnPlan, is_miss, plan
 from tandem.config import Settings
@@ -34,12 +33,10 @@ from tandem.escalation.policy import DEFAULT_PRIORITY, Decision, Signals, decide
 from tandem.escalation.reasons import Priority
 from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
-from tandem.knowledge.index import Hit
 from tandem.knowledge.service import Retrieval
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
-from tandem.nlu.language import Language
 from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.privacy.redaction import redact
 from tandem.routing import service as routing_service
@@ -240,7 +237,7 @@ async def _load(
         topic=_topic(retrieval, config),
         close_alternative=(answered or tentative)
         and not given
-        and _close_alternative(retrieval, config, text) is not None,
+        and replies.close_alternative(retrieval, config, text) is not None,
         step=step.move if step is not None else None,
         pending=pending,
         failed_answers=conversation.failed_answers,
@@ -299,11 +296,11 @@ async def _apply(
             session, conversation, customer, message, needed, policy=turn.policy, config=config
         )
     if planned.reply is Reply.CLARIFY:
-        close = _close_alternative(retrieval, config, message.text)
+        close = replies.close_alternative(retrieval, config, message.text)
         assert close is not None
-        await _clarify(session, conversation, retrieval, close)
+        await replies.clarify(session, conversation, retrieval, close)
     elif planned.reply in (Reply.ANSWER, Reply.TENTATIVE):
-        await _answer(
+        await replies.answer(
             session,
             conversation,
             retrieval,
@@ -320,62 +317,13 @@ async def _apply(
             data={"kind": "small_talk"},
         )
     else:
-        await _not_sure(session, conversation, retrieval, config, understood=turn.reading.language)
+        await replies.not_sure(
+            session, conversation, retrieval, config, understood=turn.reading.language
+        )
     return TurnResult(message, decision=decision)
 
 
 FOLLOW_UP_MAX_WORDS = 7
-# Two articles this close are a coin toss: ask. On the golden questions this asks for 3 of 106
-# answerable questions, where the first article was right twice and the second once.
-CLARIFY_MARGIN = 0.02
-
-
-def _same_words(a: str, b: str) -> bool:
-    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
-
-
-def _close_alternative(retrieval: Retrieval, config: BotConfig, text: str) -> Hit | None:
-    """Return a passage from another article that scores within a hair of the best, if any.
-
-    A question in an article's own title words (or a tapped choice) is never asked back.
-    """
-    best = retrieval.best
-    if best is None or any(_same_words(text, h.passage.title) for h in retrieval.hits):
-        return None
-    for hit in retrieval.hits:
-        if hit.passage.slug != best.passage.slug:
-            close = (
-                hit.score >= min(config.answer_threshold, config.tentative_threshold)
-                and best.score - hit.score < CLARIFY_MARGIN
-            )
-            return hit if close else None
-    return None
-
-
-async def _clarify(
-    session: AsyncSession, conversation: Conversation, retrieval: Retrieval, other: Hit
-) -> None:
-    assert retrieval.best is not None
-    titles = [retrieval.best.passage.title, other.passage.title]
-    await conversation_service.append_message(
-        session,
-        conversation,
-        author=Author.BOT,
-        text=messages.clarify(titles),
-        data={
-            "kind": "clarify",
-            "confidence": round(retrieval.confidence, 4),
-            "quick_replies": titles,
-            "suggestions": [
-                {
-                    "title": h.passage.title,
-                    "slug": h.passage.slug,
-                    "url": knowledge_service.article_url(h.passage.slug),
-                }
-                for h in (retrieval.best, other)
-            ],
-        },
-    )
 
 
 def _last_bot_answered(history: Sequence[Message], message: Message) -> bool:
@@ -533,71 +481,3 @@ async def _hand_off(
         language=language,
     )
     return info
-
-
-async def _answer(
-    session: AsyncSession,
-    conversation: Conversation,
-    retrieval: Retrieval,
-    *,
-    question: str,
-    config: BotConfig,
-    tentative: bool = False,
-) -> None:
-    """Answer from the best passage; a tentative answer says the bot is not sure and asks."""
-    composed = await compose(
-        retrieval,
-        question=question,
-        writer=writer_for(config.llm),
-        threshold=config.answer_threshold,
-    )
-    await conversation_service.append_message(
-        session,
-        conversation,
-        author=Author.BOT,
-        text=messages.tentative(composed.text) if tentative else composed.text,
-        data={
-            "kind": "answer",
-            "tentative": tentative,
-            "confidence": round(retrieval.confidence, 4),
-            "sources": composed.sources,
-            "passage": context.passage_key(retrieval),
-            **composed.data(),
-        },
-    )
-
-
-async def _not_sure(
-    session: AsyncSession,
-    conversation: Conversation,
-    retrieval: Retrieval,
-    config: BotConfig,
-    *,
-    understood: Language,
-) -> None:
-    if not understood.understood:
-        # A language the bot cannot read: say so, and offer a person, instead of guessing.
-        await conversation_service.append_message(
-            session,
-            conversation,
-            author=Author.BOT,
-            text=messages.language_not_understood(),
-            data={"kind": "not_sure", "language": understood.code, "suggestions": []},
-        )
-        return
-    suggestions = [
-        {"title": ref.title, "slug": ref.slug, "url": ref.url}
-        for ref in retrieval.articles
-        if ref.score >= config.suggest_threshold
-    ][: knowledge_service.MAX_SUGGESTIONS]
-    await conversation_service.append_message(
-        session,
-        conversation,
-        author=Author.BOT,
-        text=messages.not_sure(has_suggestions=bool(suggestions)),
-        data={
-            "kind": "not_sure",
-            "confidence": round(retrieval.confidence, 4),
-            "suggestions": suggestions,
-        },
-    )

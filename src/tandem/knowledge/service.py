@@ -304,6 +304,10 @@ class _IndexCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def holds(self, session: AsyncSession) -> bool:
+        """Tell whether an index of this session's database has been built."""
+        return str(session.get_bind().engine.url) in self._entries
+
 
 index_cache = _IndexCache()
 

@@ -28,41 +28,15 @@ after case folding and accent removal, as whole words (anywhere for Chinese).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import cache
-from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
 from stdnum import iban, luhn
 from stdnum.iso7064 import mod_97_10
 
-DATA = Path(__file__).parent / "data" / "secret_phrases.yaml"
+from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, load_lexicon
+from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
-
-class SecretKind(StrEnum):
-    CARD = "card"
-    IBAN = "iban"
-    PASSWORD = "password"  # noqa: S105 - the name of a kind, not a password
-    CODE = "code"
-
-
-MARKERS: dict[SecretKind, str] = {
-    SecretKind.CARD: "[card number removed]",
-    SecretKind.IBAN: "[IBAN removed]",
-    SecretKind.PASSWORD: "[password removed]",
-    SecretKind.CODE: "[code removed]",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Redaction:
-    kind: SecretKind
-    start: int
-    end: int
+__all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
 
 
 def find_secrets(text: str) -> list[Redaction]:
@@ -70,8 +44,8 @@ def find_secrets(text: str) -> list[Redaction]:
 
     A card verification value labelled as such ("cvv 123") comes back as a CODE.
     """
-    folded = _Folded.of(text)
-    lexicon = _lexicon()
+    folded = Folded.of(text)
+    lexicon = load_lexicon()
     found: list[Redaction] = []
     # Checksummed kinds claim their digits first, then labelled codes, then passwords.
     for finder in (_ibans, _cards, _codes, _passwords):
@@ -96,206 +70,6 @@ def redact(text: str) -> tuple[str, list[Redaction]]:
 
 # Folding: matching runs on a case-folded, accent-free copy that maps back to the original.
 
-_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "´": "'"})
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]")
-
-
-def _fold(text: str) -> str:
-    """Return text case-folded with accents removed, as phrases are matched."""
-    return _Folded.of(text).text
-
-
-@dataclass(frozen=True, slots=True)
-class _Folded:
-    original: str
-    text: str
-    origin: list[int]  # origin[i] is the index in original of the folded character i
-
-    @classmethod
-    def of(cls, original: str) -> _Folded:
-        if original.isascii():
-            return cls(original, original.lower().replace("`", "'"), list(range(len(original))))
-        chars: list[str] = []
-        origin: list[int] = []
-        for index, char in enumerate(original):
-            decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_FOLD_EXTRA))
-            for part in decomposed:
-                if not unicodedata.combining(part):
-                    chars.append(part)
-                    origin.append(index)
-        return cls(original, "".join(chars), origin)
-
-    def redaction(self, kind: SecretKind, start: int, end: int) -> Redaction:
-        stop = self.origin[end - 1] + 1
-        while stop < len(self.original) and unicodedata.combining(self.original[stop]):
-            stop += 1
-        return Redaction(kind, self.origin[start], stop)
-
-    def source(self, start: int, end: int) -> str:
-        return self.original[self.origin[start] : self.origin[end - 1] + 1]
-
-
-# The phrase data, validated and compiled once.
-
-
-class _Phrases(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    password: dict[str, list[str]]
-    password_word: dict[str, list[str]]
-    not_password: dict[str, list[str]]
-    filler: dict[str, list[str]]
-    code: dict[str, list[str]]
-    code_word: dict[str, list[str]]
-    not_code: dict[str, list[str]]
-    gap_stop: dict[str, list[str]]
-    copula: dict[str, list[str]]
-    article: dict[str, list[str]]
-    cvv: dict[str, list[str]]
-    card: dict[str, list[str]]
-    not_card: dict[str, list[str]]
-
-    @model_validator(mode="after")
-    def _same_languages(self) -> _Phrases:
-        languages = set(self.password)
-        for key, lists in self:
-            if set(lists) != languages:
-                raise ValueError(
-                    f"{key!r} covers {sorted(lists)} but password covers {sorted(languages)}: "
-                    "list every language under every key of secret_phrases.yaml"
-                )
-        return self
-
-    def every(self, key: str) -> list[str]:
-        lists: dict[str, list[str]] = getattr(self, key)
-        return [phrase for items in lists.values() for phrase in items]
-
-
-@dataclass(frozen=True, slots=True)
-class _CodeRule:
-    trigger: re.Pattern[str]
-    after: re.Pattern[str]  # the code after the trigger: "code is 1234"
-    before: re.Pattern[str]  # the code before the trigger: "1234 is my code"
-    bare: bool  # the trigger is the plain word "code": digits, not SPRING15
-    cvv: bool  # a card verification value: 3 or 4 digits
-
-    def accepts(self, value: str) -> bool:
-        compact = value.replace(" ", "").replace("-", "")
-        if self.cvv:
-            return value.isdigit() and 3 <= len(value) <= 4
-        if not 4 <= len(compact) <= 8 or not any(c.isdigit() for c in compact):
-            return False
-        return not (self.bare and _WORDLIKE.fullmatch(compact))
-
-
-@dataclass(frozen=True, slots=True)
-class _Lexicon:
-    password: re.Pattern[str]
-    password_value: re.Pattern[str]  # after a phrase: "my password is" + value
-    password_word: re.Pattern[str]
-    password_word_value: re.Pattern[str]  # after the word: "password I used was" + value
-    not_password: frozenset[str]
-    codes: tuple[_CodeRule, ...]
-    not_code: re.Pattern[str]
-    gap_stop: re.Pattern[str]
-    card: re.Pattern[str]
-    not_card: re.Pattern[str]
-
-
-def _is_word_char(char: str) -> bool:
-    return char.isalnum() and not _CJK.match(char)
-
-
-def _phrase(phrase: str) -> str:
-    """Return the regex of a folded phrase: flexible spaces, hyphens and final colon."""
-    body = []
-    for index, char in enumerate(phrase):
-        if char == " ":
-            body.append(r"\s+")
-        elif char == "-":
-            body.append(r"[\s\-]?")
-        elif char == ":" and index == len(phrase) - 1:
-            body.append(r"\s*[:=]")
-        else:
-            body.append(re.escape(char))
-    tail = r"(?!-?[^\W\d_])" if _is_word_char(phrase[-1]) else ""  # not "e-mail"
-    return "".join(body) + tail
-
-
-def _alternation(phrases: list[str], *, lead: bool = False) -> str:
-    """Return phrases as one regex, whole words, longest first; lead adds the space before.
-
-    Phrases that start with a letter or digit share one word-start check and are grouped by
-    first character, so a scan tries only the few phrases that can start where it stands.
-    """
-    unique = sorted({_fold(p).strip() for p in phrases if p.strip()}, key=len, reverse=True)
-    if lead:
-        return "|".join((r"\s+" if _is_word_char(p[0]) else r"\s*") + _phrase(p) for p in unique)
-    by_first: dict[str, list[str]] = {}
-    for phrase in unique:
-        by_first.setdefault(phrase[0], []).append(_phrase(phrase))
-    words = "|".join(
-        f"{re.escape(first)}(?:{'|'.join(p[len(re.escape(first)) :] for p in group)})"
-        for first, group in by_first.items()
-        if _is_word_char(first)
-    )
-    others = [p for first, group in by_first.items() if not _is_word_char(first) for p in group]
-    parts = ([rf"(?<![^\W_])(?:{words})"] if words else []) + others
-    return "|".join(parts) or r"(?!)"
-
-
-_CODE_VALUE = r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
-_CODE_END = r"(?![a-z0-9]|[\-/.,:][0-9]|\s?[0-9])"
-_WORDLIKE = re.compile(r"[a-z]{3,}[0-9]+|[0-9]+[a-z]{3,}")
-_QUOTES = "\"“”„«»‹›'"
-_UNSPACED_RUN = r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]+"
-
-
-def _code_rules(phrases: _Phrases) -> tuple[_CodeRule, ...]:
-    """Return the code rules; "OTP" or "cvv" appear in every language, so copulas are shared."""
-    copulas = _alternation(phrases.every("copula"), lead=True)
-    before_copulas = _alternation([c for c in phrases.every("copula") if c != ":"], lead=True)
-    article = rf"(?:(?:{_alternation(phrases.every('article'))})\s+)?"
-    after = re.compile(
-        rf"(?:[\s:=\-–]*|(?:\s+[^\W\d_][\w'-]*){{0,6}}?(?:{copulas})[\s:]*){article}"
-        rf"(?P<value>{_CODE_VALUE}){_CODE_END}"
-    )
-    before = re.compile(
-        rf"(?<![a-z0-9])(?P<value>{_CODE_VALUE})(?:{before_copulas})(?:\s+[^\W\d_]+){{0,2}}\s*$"
-    )
-    return tuple(
-        _CodeRule(re.compile(_alternation(phrases.every(key))), after, before, bare=bare, cvv=cvv)
-        for key, bare, cvv in (
-            ("code", False, False),
-            ("code_word", True, False),
-            ("cvv", False, True),
-        )
-    )
-
-
-@cache
-def _lexicon(path: Path = DATA) -> _Lexicon:
-    phrases = _Phrases.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    fillers = rf"(?:(?:{_alternation(phrases.every('filler'))})\s+){{0,2}}"
-    value = rf"(?P<value>[{_QUOTES}][^{_QUOTES}\n]{{1,64}}[{_QUOTES}]|{_UNSPACED_RUN})"
-    copulas = _alternation(phrases.every("copula"), lead=True)
-    return _Lexicon(
-        password=re.compile(_alternation(phrases.every("password"))),
-        password_value=re.compile(rf"(?:\s*[:=])?\s*{fillers}{value}"),
-        password_word=re.compile(_alternation(phrases.every("password_word"))),
-        password_word_value=re.compile(
-            rf"(?:\s*[\-–]|(?:\s+[^\W\d_][\w'-]*){{0,4}}?(?:{copulas}))?\s*{fillers}{value}"
-        ),
-        not_password=frozenset(_fold(w).strip() for w in phrases.every("not_password")),
-        codes=_code_rules(phrases),
-        not_code=re.compile(_alternation(phrases.every("not_code"))),
-        gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
-        card=re.compile(_alternation(phrases.every("card"))),
-        not_card=re.compile(_alternation(phrases.every("not_card"))),
-    )
-
-
-# Finders: each yields (kind, start, end) in folded coordinates.
 
 _Found = Iterator[tuple[SecretKind, int, int]]
 _IBAN_START = re.compile(r"(?<![0-9])[a-z]{2}[0-9]{2}")
@@ -303,7 +77,7 @@ _POLISH_ACCOUNT = re.compile(r"(?<![0-9a-z])[0-9]{2}(?:[ \-]?[0-9]){24}(?![0-9])
 _LATIN = re.compile(r"[a-z]")
 
 
-def _ibans(folded: _Folded, lexicon: _Lexicon) -> _Found:
+def _ibans(folded: Folded, lexicon: Lexicon) -> _Found:
     text = folded.text
     for match in _IBAN_START.finditer(text):
         start = match.start()
@@ -347,7 +121,7 @@ _DIGITS = re.compile(r"[0-9]+")
 _CONTEXT_WINDOW = 48
 
 
-def _cards(folded: _Folded, lexicon: _Lexicon) -> _Found:
+def _cards(folded: Folded, lexicon: Lexicon) -> _Found:
     text = folded.text
     for run in _DIGIT_RUN.finditer(text):
         groups = [
@@ -362,7 +136,7 @@ def _cards(folded: _Folded, lexicon: _Lexicon) -> _Found:
 
 
 def _best_cards(
-    text: str, groups: list[tuple[int, int]], lexicon: _Lexicon, *, phone_end: int
+    text: str, groups: list[tuple[int, int]], lexicon: Lexicon, *, phone_end: int
 ) -> list[tuple[int, int]]:
     """Return the (first, last) groups of each card number in a run of digit groups."""
     scored: list[tuple[tuple[bool, bool, int], int, int]] = []
@@ -405,7 +179,7 @@ def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) 
     return edge and size + 4 <= 19
 
 
-def _context(text: str, start: int, lexicon: _Lexicon) -> bool | None:
+def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
     """Say whether a card word (True) or another number's word (False) leads up to start."""
     window = max(0, start - _CONTEXT_WINDOW)
     others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
@@ -457,7 +231,7 @@ def _issuer_allows(digits: str) -> bool:
     return digits[0] in "56"  # Maestro, Discover, UnionPay, RuPay: 12 to 19 digits
 
 
-def _codes(folded: _Folded, lexicon: _Lexicon) -> _Found:
+def _codes(folded: Folded, lexicon: Lexicon) -> _Found:
     text = folded.text
     blocked = [m.span() for m in lexicon.not_code.finditer(text)]
     for rule in lexicon.codes:
@@ -481,7 +255,7 @@ _URL = re.compile(r"[a-z][a-z0-9+.-]*://|www\.")
 _LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\s'.,-]\w")
 
 
-def _passwords(folded: _Folded, lexicon: _Lexicon) -> _Found:
+def _passwords(folded: Folded, lexicon: Lexicon) -> _Found:
     text = folded.text
     for phrase, after, strict in (
         (lexicon.password, lexicon.password_value, False),
@@ -498,11 +272,11 @@ def _passwords(folded: _Folded, lexicon: _Lexicon) -> _Found:
 
 
 def _password(
-    folded: _Folded, span: tuple[int, int], lexicon: _Lexicon, *, strict: bool
+    folded: Folded, span: tuple[int, int], lexicon: Lexicon, *, strict: bool
 ) -> tuple[int, int] | None:
     """Return the span of the password in a value span, without trailing punctuation."""
     text, (start, end) = folded.text, span
-    if text[start] not in _QUOTES:
+    if text[start] not in QUOTES:
         while end > start and text[end - 1] in _TRAILING and not _opens(text[start:end]):
             end -= 1
     if end == start:
@@ -519,9 +293,9 @@ def _opens(token: str) -> bool:
     return closing in ")]}>" and "([{<"[")]}>".index(closing)] in token
 
 
-def _is_password(value: str, original: str, lexicon: _Lexicon) -> bool:
+def _is_password(value: str, original: str, lexicon: Lexicon) -> bool:
     """Say whether a folded value (and its original spelling) reads as a password."""
-    core = value.strip(_QUOTES)
+    core = value.strip(QUOTES)
     if (
         len(core) < 3
         or not any(c.isalnum() for c in core)
@@ -530,5 +304,5 @@ def _is_password(value: str, original: str, lexicon: _Lexicon) -> bool:
     ):
         return False
     # "my password is expiring", "password is blocked!": a verb form, not a password.
-    spelled = original.strip(_QUOTES).rstrip("!?.")
+    spelled = original.strip(QUOTES).rstrip("!?.")
     return not (spelled.isalpha() and spelled.islower() and spelled.endswith(("ing", "ed")))

@@ -1,0 +1,141 @@
+"""The bot's replies from knowledge: an answer (sure or tentative), a clarifying question, or
+"not sure" with the articles that might help."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.bot import context, messages
+from tandem.bot.compose import compose, writer_for
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author, Conversation
+from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.index import Hit
+from tandem.knowledge.service import Retrieval
+from tandem.nlu.language import Language
+
+if TYPE_CHECKING:
+    from tandem.bot.service import BotConfig
+
+# Two articles whose probabilities are this close are a coin toss: ask. The answer model rarely
+# scores two articles this close (two articles on one topic, as a grown help centre has).
+CLARIFY_MARGIN = 0.02
+
+
+def _same_words(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
+
+
+def close_alternative(retrieval: Retrieval, config: BotConfig, text: str) -> Hit | None:
+    """Return a passage from another article that scores within a hair of the best, if any.
+
+    A question in an article's own title words (or a tapped choice) is never asked back.
+    """
+    best = retrieval.best
+    if best is None or any(_same_words(text, h.passage.title) for h in retrieval.hits):
+        return None
+    for hit in retrieval.hits:
+        if hit.passage.slug != best.passage.slug:
+            close = (
+                hit.score >= min(config.answer_threshold, config.tentative_threshold)
+                and best.score - hit.score < CLARIFY_MARGIN
+            )
+            return hit if close else None
+    return None
+
+
+async def clarify(
+    session: AsyncSession, conversation: Conversation, retrieval: Retrieval, other: Hit
+) -> None:
+    assert retrieval.best is not None
+    titles = [retrieval.best.passage.title, other.passage.title]
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=messages.clarify(titles),
+        data={
+            "kind": "clarify",
+            "confidence": round(retrieval.confidence, 4),
+            "quick_replies": titles,
+            "suggestions": [
+                {
+                    "title": h.passage.title,
+                    "slug": h.passage.slug,
+                    "url": knowledge_service.article_url(h.passage.slug),
+                }
+                for h in (retrieval.best, other)
+            ],
+        },
+    )
+
+
+async def answer(
+    session: AsyncSession,
+    conversation: Conversation,
+    retrieval: Retrieval,
+    *,
+    question: str,
+    config: BotConfig,
+    tentative: bool = False,
+) -> None:
+    """Answer from the best passage; a tentative answer says the bot is not sure and asks."""
+    composed = await compose(
+        retrieval,
+        question=question,
+        writer=writer_for(config.llm),
+        threshold=config.answer_threshold,
+    )
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=messages.tentative(composed.text) if tentative else composed.text,
+        data={
+            "kind": "answer",
+            "tentative": tentative,
+            "confidence": round(retrieval.confidence, 4),
+            "sources": composed.sources,
+            "passage": context.passage_key(retrieval),
+            **composed.data(),
+        },
+    )
+
+
+async def not_sure(
+    session: AsyncSession,
+    conversation: Conversation,
+    retrieval: Retrieval,
+    config: BotConfig,
+    *,
+    understood: Language,
+) -> None:
+    if not understood.understood:
+        # A language the bot cannot read: say so, and offer a person, instead of guessing.
+        await conversation_service.append_message(
+            session,
+            conversation,
+            author=Author.BOT,
+            text=messages.language_not_understood(),
+            data={"kind": "not_sure", "language": understood.code, "suggestions": []},
+        )
+        return
+    suggestions = [
+        {"title": ref.title, "slug": ref.slug, "url": ref.url}
+        for ref in retrieval.articles
+        if ref.score >= config.suggest_threshold
+    ][: knowledge_service.MAX_SUGGESTIONS]
+    await conversation_service.append_message(
+        session,
+        conversation,
+        author=Author.BOT,
+        text=messages.not_sure(has_suggestions=bool(suggestions)),
+        data={
+            "kind": "not_sure",
+            "confidence": round(retrieval.confidence, 4),
+            "suggestions": suggestions,
+        },
+    )

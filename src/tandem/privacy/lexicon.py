@@ -1,0 +1,220 @@
+"""The words around secrets, per language, and the case- and accent-folded text they match.
+
+Phrases are data (``data/secret_phrases.yaml``), read and validated once on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from tandem.privacy.secret import Redaction, SecretKind
+
+DATA = Path(__file__).parent / "data" / "secret_phrases.yaml"
+
+_FOLD_EXTRA = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "’": "'", "‘": "'", "ʼ": "'", "´": "'"})
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _fold(text: str) -> str:
+    """Return text case-folded with accents removed, as phrases are matched."""
+    return Folded.of(text).text
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    original: str
+    text: str
+    origin: list[int]  # origin[i] is the index in original of the folded character i
+
+    @classmethod
+    def of(cls, original: str) -> Folded:
+        if original.isascii():
+            return cls(original, original.lower().replace("`", "'"), list(range(len(original))))
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(original):
+            decomposed = unicodedata.normalize("NFKD", char.casefold().translate(_FOLD_EXTRA))
+            for part in decomposed:
+                if not unicodedata.combining(part):
+                    chars.append(part)
+                    origin.append(index)
+        return cls(original, "".join(chars), origin)
+
+    def redaction(self, kind: SecretKind, start: int, end: int) -> Redaction:
+        stop = self.origin[end - 1] + 1
+        while stop < len(self.original) and unicodedata.combining(self.original[stop]):
+            stop += 1
+        return Redaction(kind, self.origin[start], stop)
+
+    def source(self, start: int, end: int) -> str:
+        return self.original[self.origin[start] : self.origin[end - 1] + 1]
+
+
+# The phrase data, validated and compiled once.
+
+
+class _Phrases(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    password: dict[str, list[str]]
+    password_word: dict[str, list[str]]
+    not_password: dict[str, list[str]]
+    filler: dict[str, list[str]]
+    code: dict[str, list[str]]
+    code_word: dict[str, list[str]]
+    not_code: dict[str, list[str]]
+    gap_stop: dict[str, list[str]]
+    copula: dict[str, list[str]]
+    article: dict[str, list[str]]
+    cvv: dict[str, list[str]]
+    card: dict[str, list[str]]
+    not_card: dict[str, list[str]]
+
+    @model_validator(mode="after")
+    def _same_languages(self) -> _Phrases:
+        languages = set(self.password)
+        for key, lists in self:
+            if set(lists) != languages:
+                raise ValueError(
+                    f"{key!r} covers {sorted(lists)} but password covers {sorted(languages)}: "
+                    "list every language under every key of secret_phrases.yaml"
+                )
+        return self
+
+    def every(self, key: str) -> list[str]:
+        lists: dict[str, list[str]] = getattr(self, key)
+        return [phrase for items in lists.values() for phrase in items]
+
+
+@dataclass(frozen=True, slots=True)
+class _CodeRule:
+    trigger: re.Pattern[str]
+    after: re.Pattern[str]  # the code after the trigger: "code is 1234"
+    before: re.Pattern[str]  # the code before the trigger: "1234 is my code"
+    bare: bool  # the trigger is the plain word "code": digits, not SPRING15
+    cvv: bool  # a card verification value: 3 or 4 digits
+
+    def accepts(self, value: str) -> bool:
+        compact = value.replace(" ", "").replace("-", "")
+        if self.cvv:
+            return value.isdigit() and 3 <= len(value) <= 4
+        if not 4 <= len(compact) <= 8 or not any(c.isdigit() for c in compact):
+            return False
+        return not (self.bare and _WORDLIKE.fullmatch(compact))
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    password: re.Pattern[str]
+    password_value: re.Pattern[str]  # after a phrase: "my password is" + value
+    password_word: re.Pattern[str]
+    password_word_value: re.Pattern[str]  # after the word: "password I used was" + value
+    not_password: frozenset[str]
+    codes: tuple[_CodeRule, ...]
+    not_code: re.Pattern[str]
+    gap_stop: re.Pattern[str]
+    card: re.Pattern[str]
+    not_card: re.Pattern[str]
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and not _CJK.match(char)
+
+
+def _phrase(phrase: str) -> str:
+    """Return the regex of a folded phrase: flexible spaces, hyphens and final colon."""
+    body = []
+    for index, char in enumerate(phrase):
+        if char == " ":
+            body.append(r"\s+")
+        elif char == "-":
+            body.append(r"[\s\-]?")
+        elif char == ":" and index == len(phrase) - 1:
+            body.append(r"\s*[:=]")
+        else:
+            body.append(re.escape(char))
+    tail = r"(?!-?[^\W\d_])" if _is_word_char(phrase[-1]) else ""  # not "e-mail"
+    return "".join(body) + tail
+
+
+def _alternation(phrases: list[str], *, lead: bool = False) -> str:
+    """Return phrases as one regex, whole words, longest first; lead adds the space before.
+
+    Phrases that start with a letter or digit share one word-start check and are grouped by
+    first character, so a scan tries only the few phrases that can start where it stands.
+    """
+    unique = sorted({_fold(p).strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    if lead:
+        return "|".join((r"\s+" if _is_word_char(p[0]) else r"\s*") + _phrase(p) for p in unique)
+    by_first: dict[str, list[str]] = {}
+    for phrase in unique:
+        by_first.setdefault(phrase[0], []).append(_phrase(phrase))
+    words = "|".join(
+        f"{re.escape(first)}(?:{'|'.join(p[len(re.escape(first)) :] for p in group)})"
+        for first, group in by_first.items()
+        if _is_word_char(first)
+    )
+    others = [p for first, group in by_first.items() if not _is_word_char(first) for p in group]
+    parts = ([rf"(?<![^\W_])(?:{words})"] if words else []) + others
+    return "|".join(parts) or r"(?!)"
+
+
+_CODE_VALUE = r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
+_CODE_END = r"(?![a-z0-9]|[\-/.,:][0-9]|\s?[0-9])"
+_WORDLIKE = re.compile(r"[a-z]{3,}[0-9]+|[0-9]+[a-z]{3,}")
+QUOTES = "\"“”„«»‹›'"
+_UNSPACED_RUN = r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]+"
+
+
+def _code_rules(phrases: _Phrases) -> tuple[_CodeRule, ...]:
+    """Return the code rules; "OTP" or "cvv" appear in every language, so copulas are shared."""
+    copulas = _alternation(phrases.every("copula"), lead=True)
+    before_copulas = _alternation([c for c in phrases.every("copula") if c != ":"], lead=True)
+    article = rf"(?:(?:{_alternation(phrases.every('article'))})\s+)?"
+    after = re.compile(
+        rf"(?:[\s:=\-–]*|(?:\s+[^\W\d_][\w'-]*){{0,6}}?(?:{copulas})[\s:]*){article}"
+        rf"(?P<value>{_CODE_VALUE}){_CODE_END}"
+    )
+    before = re.compile(
+        rf"(?<![a-z0-9])(?P<value>{_CODE_VALUE})(?:{before_copulas})(?:\s+[^\W\d_]+){{0,2}}\s*$"
+    )
+    return tuple(
+        _CodeRule(re.compile(_alternation(phrases.every(key))), after, before, bare=bare, cvv=cvv)
+        for key, bare, cvv in (
+            ("code", False, False),
+            ("code_word", True, False),
+            ("cvv", False, True),
+        )
+    )
+
+
+@cache
+def load_lexicon(path: Path = DATA) -> Lexicon:
+    phrases = _Phrases.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    fillers = rf"(?:(?:{_alternation(phrases.every('filler'))})\s+){{0,2}}"
+    value = rf"(?P<value>[{QUOTES}][^{QUOTES}\n]{{1,64}}[{QUOTES}]|{_UNSPACED_RUN})"
+    copulas = _alternation(phrases.every("copula"), lead=True)
+    return Lexicon(
+        password=re.compile(_alternation(phrases.every("password"))),
+        password_value=re.compile(rf"(?:\s*[:=])?\s*{fillers}{value}"),
+        password_word=re.compile(_alternation(phrases.every("password_word"))),
+        password_word_value=re.compile(
+            rf"(?:\s*[\-–]|(?:\s+[^\W\d_][\w'-]*){{0,4}}?(?:{copulas}))?\s*{fillers}{value}"
+        ),
+        not_password=frozenset(_fold(w).strip() for w in phrases.every("not_password")),
+        codes=_code_rules(phrases),
+        not_code=re.compile(_alternation(phrases.every("not_code"))),
+        gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
+        card=re.compile(_alternation(phrases.every("card"))),
+        not_card=re.compile(_alternation(phrases.every("not_card"))),
+    )
+
+
+# Finders: each yields (kind, start, end) in folded coordinates.
