@@ -13,7 +13,6 @@ import tempfile
 import time
 
 import httpx
-import yaml
 
 from tandem import migrations
 from tandem.app import create_app
@@ -22,6 +21,7 @@ from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.demo import GOLDEN_QUESTIONS
 from tandem.demo.seed import seed
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.regression import read_golden
 
 GOLDEN = GOLDEN_QUESTIONS
 
@@ -39,8 +39,7 @@ def report(name: str, values: list[float]) -> None:
 
 
 async def main(turns: int) -> None:
-    golden = yaml.safe_load(GOLDEN.read_text())
-    questions = [q["question"] for q in golden["answerable"]] + golden["unanswerable"]
+    questions = [q.question for q in read_golden(GOLDEN)]
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         await asyncio.to_thread(migrations.upgrade, url)

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     suggest_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
     # Knowledge audit: articles not reviewed for this long are reported as stale.
     knowledge_review_days: int = Field(default=365, ge=1)
+    # The language the help-centre articles are written in (ISO 639-1). A customer writing in
+    # another language is told the answer is shown as written.
+    knowledge_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
     # Golden questions (YAML) replayed before a knowledge import; the demo set by default.
     knowledge_golden_path: Path | None = None
     average_handle_seconds: int = Field(default=240, ge=10)

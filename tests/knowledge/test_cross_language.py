@@ -60,5 +60,35 @@ async def test_a_probable_answer_is_shown_as_tentative(
     await chat.say("退款多久能到账？")  # the refund article, short of a confident answer
     reply = await chat.last_bot_or_system()
     assert reply["kind"] == "answer"
-    assert reply["text"].startswith("I'm not completely sure this answers your question")
+    # Said in the customer's language, with the English passage quoted as written.
+    assert reply["text"].startswith("我不能完全确定这是否回答了您的问题")
+    assert "我们的帮助中心暂时还没有您所用语言的版本" in reply["text"]
+    assert "business days" in reply["text"]
     assert reply["sources"][0]["slug"] == "refund-processing-times"
+
+
+async def test_the_bot_speaks_the_customers_language_around_an_english_passage(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await import_demo_knowledge(session)
+    chat = await start_chat(client)
+    await chat.say("¿Cuánto cuesta el envío a Alemania?")
+    answer = await chat.last_bot_or_system()
+    assert answer["kind"] == "answer"
+    assert answer["text"].startswith("Nuestro centro de ayuda aún no está escrito en tu idioma")
+    assert "4.95 EUR" in answer["text"]
+    await chat.say("¿Vendéis bicicletas eléctricas para niños pequeños?")
+    unknown = await chat.last_bot_or_system()
+    assert unknown["kind"] == "not_sure"
+    assert unknown["text"].startswith("No estoy seguro de tener la respuesta")
+
+
+async def test_an_english_question_gets_the_passage_without_a_language_note(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await import_demo_knowledge(session)
+    chat = await start_chat(client)
+    await chat.say("How much does standard delivery cost?")
+    answer = await chat.last_bot_or_system()
+    assert answer["kind"] == "answer"
+    assert answer["text"].startswith("Standard delivery")

@@ -15,11 +15,13 @@ from tandem.config import Settings, get_settings
 from tandem.demo import GOLDEN_QUESTIONS
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.regression import (
+    Answer,
     GoldenQuestion,
     KnowledgeRegressionError,
     compare,
     read_golden,
     replay,
+    score,
 )
 from tandem.knowledge.service import RegressionCheck, build_index
 from tests.factories import write_article
@@ -122,3 +124,46 @@ def test_kb_commands_import_test_and_audit(cli_database: Path) -> None:
             "customers find one answer.",
         }
     ]
+
+
+def test_the_demo_golden_set_has_paraphrases_follow_ups_languages_and_unanswerables() -> None:
+    golden = read_golden(GOLDEN_QUESTIONS)
+    assert len(golden) >= 300
+    assert sum(q.article is None for q in golden) >= 60
+    assert sum(q.after is not None for q in golden) >= 25
+    assert {q.lang for q in golden} >= {"en", "es", "de", "fr", "it", "pt", "nl", "pl", "zh"}
+
+
+def test_scores_separate_right_answers_from_honest_and_wrong_ones() -> None:
+    def answer(article: str | None, got: str | None) -> Answer:
+        return Answer(GoldenQuestion("q", article), got, f"{got}#0" if got else None, 0.5)
+
+    scores = score(
+        [
+            answer("refunds", "refunds"),  # right
+            answer("refunds", None),  # "I don't know" to an answerable question
+            answer("refunds", "lamps"),  # wrong article
+            answer(None, None),  # right "I don't know"
+            answer(None, "lamps"),  # answered the unanswerable
+        ]
+    )
+    assert (scores.accuracy, scores.idk_precision, scores.idk_recall) == (1 / 3, 1 / 2, 1 / 2)
+    assert scores.wrong == 2
+    assert scores.wrong_rate == 2 / 5
+
+
+def test_a_follow_up_is_replayed_with_the_question_it_follows() -> None:
+    countries = (
+        "shipping-countries",
+        "Which countries do you deliver to?",
+        ("shipping",),
+        "We deliver to the United Kingdom, every EU country, Norway and Switzerland.",
+    )
+    index = build_index([countries, REFUNDS, LAMPS])
+    follow_up = GoldenQuestion(
+        "and to norway?", "shipping-countries", after="which countries do you deliver to"
+    )
+    alone = GoldenQuestion("and to norway?", "shipping-countries")
+    with_context, without = replay([follow_up, alone], index, threshold=THRESHOLD)
+    assert with_context.correct
+    assert with_context.score >= without.score

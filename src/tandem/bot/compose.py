@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.quality.instructions import without_model_instructions
 from tandem.knowledge.service import Retrieval
 from tandem.llm.grounding import check
 from tandem.llm.provider import AnswerWriter, OpenAICompatibleWriter, Passage
@@ -63,11 +64,14 @@ async def compose(
         h for h in retrieval.hits if h is not retrieval.best and h.score >= threshold
     ]
     hits = hits[:MAX_PASSAGES]
-    passages = [Passage(h.passage.text, h.passage.title) for h in hits]
+    # Sentences that talk to a model are no knowledge: the model never sees them, and an
+    # answer cannot rest on them.
+    passages = [Passage(without_model_instructions(h.passage.text), h.passage.title) for h in hits]
     draft = await writer.write(question=question, passages=passages)
     if draft is None:
         return extractive
-    grounding = check(draft, [p.text for p in passages])
+    links = [knowledge_service.article_url(h.passage.slug) for h in hits]
+    grounding = check(draft, [p.text for p in passages], links=links)
     if not grounding.ok:
         return Composed(extractive.text, extractive.sources, problems=list(grounding.problems))
     sources: dict[str, dict[str, str]] = {}

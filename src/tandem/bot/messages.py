@@ -37,24 +37,23 @@ def handoff_opening(primary: Reason, language: str | None = None) -> str:
     return i18n.text(f"opening_{code.value}", language)
 
 
-def tentative(answer: str) -> str:
+def speaks(language: str | None) -> bool:
+    """Whether the bot has its sentences in ``language``."""
+    return language in i18n.available()
+
+
+def tentative(answer: str, language: str | None = None) -> str:
     """Wrap an answer the bot is not sure fits the question: show it, say so, and ask."""
-    return (
-        f"I'm not completely sure this answers your question, but our help centre says: {answer}"
-        "\n\nIf that's not what you meant, tell me more, or talk to a person."
-    )
+    return i18n.text("tentative", language, answer=answer)
 
 
-def not_sure(*, has_suggestions: bool) -> str:
-    if has_suggestions:
-        return (
-            "I'm not sure I have the answer to that. These articles might help. You can also "
-            "rephrase your question, or talk to a person."
-        )
-    return (
-        "I'm not sure I have the answer to that. Could you rephrase it? You can also talk to a "
-        "person at any time."
-    )
+def as_written(passage: str, language: str | None) -> str:
+    """Say that the passage is quoted in the language the help centre is written in."""
+    return f"{i18n.text('passage_language_note', language)}\n\n{passage}"
+
+
+def not_sure(*, has_suggestions: bool, language: str | None = None) -> str:
+    return i18n.text("not_sure_suggestions" if has_suggestions else "not_sure", language)
 
 
 _SMALL_TALK = {

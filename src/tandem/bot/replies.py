@@ -81,19 +81,31 @@ async def answer(
     question: str,
     config: BotConfig,
     tentative: bool = False,
+    language: str | None = None,
 ) -> None:
-    """Answer from the best passage; a tentative answer says the bot is not sure and asks."""
+    """Answer from the best passage; a tentative answer says the bot is not sure and asks.
+
+    Both speak the customer's ``language``; a passage quoted as written in another language
+    says so first.
+    """
     composed = await compose(
         retrieval,
         question=question,
         writer=writer_for(config.llm),
         threshold=config.answer_threshold,
     )
+    text = composed.text
+    if (
+        not composed.generated
+        and messages.speaks(language)
+        and language != config.knowledge_language
+    ):
+        text = messages.as_written(text, language)
     await conversation_service.append_message(
         session,
         conversation,
         author=Author.BOT,
-        text=messages.tentative(composed.text) if tentative else composed.text,
+        text=messages.tentative(text, language) if tentative else text,
         data={
             "kind": "answer",
             "tentative": tentative,
@@ -132,7 +144,7 @@ async def not_sure(
         session,
         conversation,
         author=Author.BOT,
-        text=messages.not_sure(has_suggestions=bool(suggestions)),
+        text=messages.not_sure(has_suggestions=bool(suggestions), language=understood.code),
         data={
             "kind": "not_sure",
             "confidence": round(retrieval.confidence, 4),

@@ -33,6 +33,7 @@ from tandem.escalation.policy import DEFAULT_PRIORITY, Decision, Signals, decide
 from tandem.escalation.reasons import Priority
 from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.encoder import DEFAULT_ENCODER
@@ -55,6 +56,7 @@ class BotConfig:
     llm: LLMConfig | None = None  # None: answers are the passages themselves (offline)
     encoder: str = DEFAULT_ENCODER
     signal_heads: Path = SHIPPED
+    knowledge_language: str = "en"
 
     @property
     def reader(self) -> Reader:
@@ -83,6 +85,7 @@ def config_from(settings: Settings) -> BotConfig:
         else None,
         encoder=settings.encoder,
         signal_heads=settings.signal_heads_dir or SHIPPED,
+        knowledge_language=settings.knowledge_language,
     )
 
 
@@ -307,6 +310,7 @@ async def _apply(
             question=message.text,
             config=config,
             tentative=planned.reply is Reply.TENTATIVE,
+            language=turn.reading.language.code,
         )
     elif planned.reply is Reply.SMALL_TALK:
         await conversation_service.append_message(
@@ -323,9 +327,6 @@ async def _apply(
     return TurnResult(message, decision=decision)
 
 
-FOLLOW_UP_MAX_WORDS = 7
-
-
 def _last_bot_answered(history: Sequence[Message], message: Message) -> bool:
     earlier = [m for m in history if m.author is Author.BOT and m.seq < message.seq]
     return bool(earlier) and earlier[-1].data.get("kind") == "answer"
@@ -339,15 +340,12 @@ async def _retrieve(
     "and to France?" after "how long does delivery take" asks about delivery to France.
     """
     retrieval = await knowledge_service.retrieve(session, message.text)
-    if (
-        retrieval.confidence >= config.answer_threshold
-        or len(message.text.split()) > FOLLOW_UP_MAX_WORDS
-    ):
+    if not reads_as_follow_up(message.text, retrieval.hits, threshold=config.answer_threshold):
         return retrieval
     previous = await conversation_service.previous_customer_message(session, conversation, message)
     if previous is None or not previous.data.get("signals", {}).get("topic"):
         return retrieval
-    combined = await knowledge_service.retrieve(session, f"{previous.text} {message.text}")
+    combined = await knowledge_service.retrieve(session, with_previous(previous.text, message.text))
     return combined if combined.confidence >= config.answer_threshold else retrieval
 
 

@@ -30,7 +30,8 @@ class Order:
         return self.status in ("dispatched", "delivered")
 
 
-def _orders() -> dict[str, Order]:
+def demo_orders() -> dict[str, Order]:
+    """A fresh copy of the demo's orders, by number."""
     orders = [
         Order(
             "1042",
@@ -84,10 +85,13 @@ def _not_found() -> JSONResponse:
     return JSONResponse({"error": "no such order"}, status_code=404)
 
 
-def create_backend(*, slow_seconds: float = 0.0) -> FastAPI:
-    """Build the demo backend; ``slow_seconds`` delays every answer (to test timeouts)."""
+def create_backend(*, slow_seconds: float = 0.0, orders: dict[str, Order] | None = None) -> FastAPI:
+    """Build the demo backend; ``slow_seconds`` delays every answer (to test timeouts).
+
+    ``orders`` replaces the demo's orders (to test what the bot does with odd order data).
+    """
     app = FastAPI(title="Pebble & Pine demo backend", docs_url=None, redoc_url=None)
-    orders = _orders()
+    orders = demo_orders() if orders is None else orders
 
     async def pause() -> None:
         if slow_seconds:

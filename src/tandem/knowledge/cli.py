@@ -17,7 +17,7 @@ from tandem.knowledge.answer_training import CORPUS, train
 from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
 from tandem.knowledge.quality.findings import Finding
-from tandem.knowledge.regression import Answer, GoldenQuestion, read_golden
+from tandem.knowledge.regression import Answer, GoldenQuestion, Scores, read_golden, score
 from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
 
 
@@ -84,6 +84,9 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
         report = _import(settings, source, CrawlLimits(max_pages, max_depth), check)
         for change in report.changes:
             typer.echo(f"  {change.describe()}")
+        for slug, removed in report.hidden.items():
+            for excerpt in removed:
+                typer.echo(f"  {slug}: left out text readers cannot see: {excerpt}")
         typer.echo(
             f"Imported {source}: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted."
@@ -118,6 +121,7 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             settings,
             lambda s: service.test_answers(s, questions, threshold=settings.answer_threshold),
         )
+        scores = score(answers)
         right = sum(a.correct for a in answers)
         share = right / len(answers) if answers else 1.0
         if as_json:
@@ -126,6 +130,10 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
                     {
                         "right": right,
                         "total": len(answers),
+                        "scores": scores.as_json(),
+                        "by_language": {
+                            lang: score(group).as_json() for lang, group in by_language(answers)
+                        },
                         "answers": [a.as_json() for a in answers],
                     },
                     indent=2,
@@ -135,6 +143,9 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             for answer in answers:
                 if not answer.correct:
                     typer.echo(_wrong(answer))
+            typer.echo(_scores_text(scores))
+            for lang, group in by_language(answers):
+                typer.echo(f"  {lang}: {_scores_text(score(group))}")
             typer.echo(f"{right}/{len(answers)} golden questions answered right ({share:.0%}).")
         if share < fail_under:
             raise typer.Exit(code=1)
@@ -160,6 +171,22 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             raise fail(str(error)) from error
         digest = answer_model.save(model, out)
         typer.echo(f"Wrote {out} (sha256 {digest[:12]}), trained on {model.trained_on}.")
+
+
+def by_language(answers: list[Answer]) -> list[tuple[str, list[Answer]]]:
+    groups: dict[str, list[Answer]] = {}
+    for answer in answers:
+        groups.setdefault(answer.question.lang, []).append(answer)
+    return sorted(groups.items()) if len(groups) > 1 else []
+
+
+def _scores_text(scores: Scores) -> str:
+    return (
+        f"answer accuracy {scores.accuracy:.1%} ({scores.right}/{scores.answerable}), "
+        f'"I don\'t know" precision {scores.idk_precision:.1%} and recall '
+        f"{scores.idk_recall:.1%} ({scores.idk_right}/{scores.unanswerable}), "
+        f"wrong article {scores.wrong_rate:.1%} ({scores.wrong})"
+    )
 
 
 def _wrong(answer: Answer) -> str:

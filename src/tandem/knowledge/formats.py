@@ -17,6 +17,8 @@ from datetime import date
 
 from bs4 import BeautifulSoup, Tag
 
+from tandem.knowledge.hidden import remove_hidden, visible_markdown
+
 _NOISE = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "template")
 _BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "blockquote", "dt", "dd", "td")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
@@ -34,6 +36,7 @@ class ParsedArticle:
     last_reviewed: date | None
     source_path: str
     content_hash: str
+    hidden: tuple[str, ...] = ()  # hidden text removed on reading (comments, display:none)
 
 
 def slugify(text: str) -> str:
@@ -52,6 +55,7 @@ def _text(tag: Tag) -> str:
 def html_to_article(html: str, *, slug: str, source: str) -> ParsedArticle:
     """Extract the title and main text of an HTML page; raise ValueError if there is none."""
     soup = BeautifulSoup(html, "html.parser")
+    hidden = remove_hidden(soup)
     for noise in soup.find_all(_NOISE):
         noise.decompose()
     main = soup.find("main") or soup.find("article") or soup.find(None, {"role": "main"})
@@ -86,6 +90,7 @@ def html_to_article(html: str, *, slug: str, source: str) -> ParsedArticle:
         last_reviewed=None,
         source_path=source,
         content_hash=content_hash(title, body),
+        hidden=hidden,
     )
 
 
@@ -109,7 +114,8 @@ def csv_to_articles(text: str, *, source: str) -> list[ParsedArticle]:
         if not any(cell.strip() for cell in row):
             continue
         question = row[question_at].strip() if len(row) > question_at else ""
-        answer = row[answer_at].strip() if len(row) > answer_at else ""
+        visible = visible_markdown(row[answer_at] if len(row) > answer_at else "")
+        answer = visible.text.strip()
         slug = slugify(question)
         if not question or not answer or not slug:
             problems.append(f"row {number}: needs both a question and an answer")
@@ -126,6 +132,7 @@ def csv_to_articles(text: str, *, source: str) -> list[ParsedArticle]:
                     last_reviewed=None,
                     source_path=f"{source}#{slug}",
                     content_hash=content_hash(question, answer),
+                    hidden=visible.removed,
                 )
             )
     if problems:

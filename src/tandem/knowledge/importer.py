@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from tandem.core.errors import InvalidInputError
 from tandem.knowledge.formats import ParsedArticle, csv_to_articles, html_to_article, slugify
+from tandem.knowledge.hidden import visible_markdown
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -77,9 +78,10 @@ def parse_article(path: Path) -> ParsedArticle:
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
         )
         raise ValueError(f"front matter: {details}") from error
-    body = text[match.end() :].strip()
+    visible = visible_markdown(text[match.end() :])
+    body = visible.text.strip()
     if not body:
-        raise ValueError("article has no body text")
+        raise ValueError("article has no body text (hidden text and comments do not count)")
     return ParsedArticle(
         slug=slug,
         title=front.title,
@@ -88,6 +90,7 @@ def parse_article(path: Path) -> ParsedArticle:
         last_reviewed=front.last_reviewed,
         source_path=str(path),
         content_hash=hashlib.sha256(raw).hexdigest(),
+        hidden=visible.removed,
     )
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tandem.knowledge.quality.instructions import without_model_instructions
+
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")  # an image's alt text is no passage text
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 MAX_PASSAGE_CHARS = 900
@@ -25,7 +28,7 @@ class Passage:
 
 def plain_text(markdown: str) -> str:
     """Strip inline Markdown (links keep their text) and fold whitespace."""
-    text = _LINK.sub(r"\1", markdown)
+    text = _LINK.sub(r"\1", _IMAGE.sub("", markdown))
     text = _EMPHASIS.sub(r"\2", text)
     return re.sub(r"[ \t]+", " ", text).strip()
 
@@ -60,7 +63,12 @@ def _render(block: str) -> str:
 
 
 def split_passages(*, slug: str, title: str, body: str) -> list[Passage]:
-    """Split an article body into passages, joining a lead-in ending in ':' with its list."""
+    """Split an article body into passages, joining a lead-in ending in ':' with its list.
+
+    Lines addressed to a language model are no knowledge: no passage holds them (the
+    knowledge audit reports them).
+    """
+    body = without_model_instructions(body)
     passages: list[Passage] = []
     pending: tuple[str | None, str] | None = None
     for heading, block in _blocks(body):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from tandem.core.errors import ConflictError, InvalidInputError
+from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.index import RetrievalIndex
 
 
@@ -22,6 +23,67 @@ from tandem.knowledge.index import RetrievalIndex
 class GoldenQuestion:
     question: str
     article: str | None  # None: the knowledge base should not answer it
+    lang: str = "en"
+    after: str | None = None  # the earlier message a follow-up depends on
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """How the answers to golden questions split: right, wrong, and honest "I don't know"."""
+
+    answerable: int
+    unanswerable: int
+    right: int  # answerable, answered from the named article
+    wrong: int  # answered from an article that is not the named one (or any, if none is)
+    unanswered: int  # answerable, but "I don't know"
+    idk_right: int  # unanswerable, and "I don't know"
+
+    @property
+    def accuracy(self) -> float:
+        """Share of answerable questions answered from the right article."""
+        return self.right / self.answerable if self.answerable else 1.0
+
+    @property
+    def idk_recall(self) -> float:
+        """Share of unanswerable questions that got "I don't know"."""
+        return self.idk_right / self.unanswerable if self.unanswerable else 1.0
+
+    @property
+    def idk_precision(self) -> float:
+        """Share of "I don't know" replies given to questions that were unanswerable."""
+        said = self.idk_right + self.unanswered
+        return self.idk_right / said if said else 1.0
+
+    @property
+    def wrong_rate(self) -> float:
+        """Share of all questions answered confidently from a wrong article."""
+        total = self.answerable + self.unanswerable
+        return self.wrong / total if total else 0.0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "answerable": self.answerable,
+            "unanswerable": self.unanswerable,
+            "right": self.right,
+            "wrong": self.wrong,
+            "accuracy": round(self.accuracy, 4),
+            "idk_precision": round(self.idk_precision, 4),
+            "idk_recall": round(self.idk_recall, 4),
+            "wrong_rate": round(self.wrong_rate, 4),
+        }
+
+
+def score(answers: Sequence[Answer]) -> Scores:
+    answerable = [a for a in answers if a.question.article is not None]
+    unanswerable = [a for a in answers if a.question.article is None]
+    return Scores(
+        answerable=len(answerable),
+        unanswerable=len(unanswerable),
+        right=sum(a.correct for a in answerable),
+        wrong=sum(a.slug is not None and not a.correct for a in answers),
+        unanswered=sum(a.slug is None for a in answerable),
+        idk_right=sum(a.slug is None for a in unanswerable),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,13 +147,25 @@ def read_golden(path: Path) -> list[GoldenQuestion]:
         raise InvalidInputError(f"{path}: expected 'answerable' and 'unanswerable' lists.")
     try:
         return [
-            GoldenQuestion(str(item["question"]), str(item["article"]))
-            for item in data.get("answerable") or []
-        ] + [GoldenQuestion(str(q), None) for q in data.get("unanswerable") or []]
-    except (KeyError, TypeError) as error:
+            _golden(item, article=str(item["article"])) for item in data.get("answerable") or []
+        ] + [_golden(item, article=None) for item in data.get("unanswerable") or []]
+    except (KeyError, TypeError, AttributeError) as error:
         raise InvalidInputError(
-            f"{path}: each answerable item needs 'question' and 'article' ({error})."
+            f"{path}: each answerable item needs 'question' and 'article', and each "
+            f"unanswerable item is a question or has 'question' ({error!r})."
         ) from error
+
+
+def _golden(item: Any, *, article: str | None) -> GoldenQuestion:  # Any: untrusted YAML
+    if isinstance(item, str):
+        return GoldenQuestion(item, article)
+    after = item.get("after")
+    return GoldenQuestion(
+        str(item["question"]),
+        article,
+        lang=str(item.get("lang") or "en"),
+        after=str(after) if after else None,
+    )
 
 
 def replay(
@@ -101,6 +175,10 @@ def replay(
     answers: list[Answer] = []
     for item in golden:
         hits = index.search(item.question, limit=1)
+        if item.after and reads_as_follow_up(item.question, hits, threshold=threshold):
+            combined = index.search(with_previous(item.after, item.question), limit=1)
+            if combined and combined[0].score >= threshold:
+                hits = combined
         best = hits[0] if hits and hits[0].score >= threshold else None
         answers.append(
             Answer(

@@ -40,6 +40,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)  # golden answers that would change
+    hidden: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug: text removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,7 @@ async def publish(
         changes = await asyncio.to_thread(_replay_change, current, parsed, stale, check)
         if any(c.regression for c in changes) and not check.allow_regressions:
             raise KnowledgeRegressionError(changes)
-    report = ImportReport(changes=changes)
+    report = ImportReport(changes=changes, hidden={a.slug: a.hidden for a in parsed if a.hidden})
     now = utc_now()
     for item in parsed:
         article = by_slug.get(item.slug)

@@ -1,18 +1,23 @@
-"""Check that a generated answer says only what the passages say. Pure.
+"""Check that a generated answer says only what the passages say, claim by claim. Pure.
 
-Every sentence must share most of its content words with one passage, and every number in
-it must appear in the passages; otherwise the whole answer is rejected.
+Every sentence must share most of its content words with one passage, say yes or no the way
+the passage sentence it rests on does, and every checkable claim in it (amounts, quantities,
+numbers, days, links, e-mail addresses, phone numbers, codes) must appear in the passages; a
+link may also be one of the cited articles'. A sentence saying something was done for the
+customer ("I have issued your refund") is never supported: a model runs no actions. One
+unsupported sentence rejects the whole answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from tandem.llm.claims import Support, unsupported
 
 MIN_OVERLAP = 0.6
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CITATION = re.compile(r"\[\d+(?:,\s*\d+)*\]")
 _STOP_WORDS = """
@@ -23,6 +28,13 @@ over after before there here what which who when where how all any each some suc
 more most other please yes
 """
 _STOP = frozenset(_STOP_WORDS.split())
+_CLAUSE = re.compile(r",?\s+\b(?:but|however|although|except|whereas|while|unless)\b|;", re.I)
+# Words that turn a statement into its opposite; "yes"/"no" open an answer's polarity.
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|none|nothing|nowhere|cannot|can't|won't|don't|doesn't|isn't|aren't|"
+    r"wasn't|weren't|shouldn't|couldn't|wouldn't|haven't|hasn't|unable|unfortunately)\b|n't\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,18 +60,67 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(_CITATION.sub("", text).strip()) if s.strip()]
 
 
-def check(answer: str, passages: Sequence[str]) -> Grounding:
-    """Return whether every sentence of ``answer`` is supported by one of ``passages``."""
-    stems = [{_stem(w) for w in _content_words(p)} for p in passages]
-    numbers = {n for p in passages for n in _NUMBER.findall(p)}
+def _negated(sentence: str) -> bool:
+    return bool(_NEGATION.search(sentence))
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(w) for w in _content_words(text)}
+
+
+def _clauses(text: str) -> list[tuple[set[str], bool]]:
+    """Split sentences into clauses ("..., but not ...") with their words and polarity."""
+    return [
+        (_stems(clause), _negated(clause))
+        for sentence in sentences(text)
+        for clause in _CLAUSE.split(sentence)
+        if clause.strip()
+    ]
+
+
+def _opposite(sentence: str, passage_clauses: Sequence[tuple[set[str], bool]]) -> bool:
+    """Whether ``sentence`` says yes where the passages say no, or the reverse.
+
+    Each clause is compared with the passage clause closest to it, and with every passage
+    clause it shares a distinctive word with (one no other passage clause uses, such as a
+    country): "Yes, we ship to Norway" against "We do not ship to Norway" is caught even when
+    another sentence about shipping is closer.
+    """
+    counts: dict[str, int] = {}
+    for words, _ in passage_clauses:
+        for word in words:
+            counts[word] = counts.get(word, 0) + 1
+    distinctive = {word for word, count in counts.items() if count == 1}
+    for words, negated in _clauses(sentence):
+        if len(words) < 2 or not passage_clauses:
+            continue
+        closest = max(passage_clauses, key=lambda c: (len(words & c[0]), -len(c[0])))
+        if len(words & closest[0]) >= 2 and closest[1] != negated:
+            return True
+        for other, other_negated in passage_clauses:
+            shared = words & other
+            if len(shared) >= 2 and shared & distinctive and other_negated != negated:
+                return True
+    return False
+
+
+def check(answer: str, passages: Sequence[str], *, links: Iterable[str] = ()) -> Grounding:
+    """Return whether every sentence of ``answer`` is supported by one of ``passages``.
+
+    ``links`` are further addresses the answer may point to: the cited articles' own.
+    """
+    stems = [_stems(p) for p in passages]
+    passage_clauses = [clause for p in passages for clause in _clauses(p)]
+    support = Support.of(passages, links=links)
     cited: set[int] = set()
     problems: list[str] = []
     said = sentences(answer)
     for sentence in said:
-        words = {_stem(w) for w in _content_words(sentence)}
-        missing = [n for n in _NUMBER.findall(sentence) if n not in numbers]
+        words = _stems(sentence)
+        missing = unsupported(sentence, support)
         if missing:
-            problems.append(f"numbers not in the passages ({', '.join(missing)}): {sentence}")
+            listed = ", ".join(claim.describe() for claim in missing)
+            problems.append(f"not in the passages ({listed}): {sentence}")
             continue
         if not words:
             continue
@@ -67,6 +128,9 @@ def check(answer: str, passages: Sequence[str]) -> Grounding:
         best = max(range(len(stems)), key=overlaps.__getitem__, default=None)
         if best is None or overlaps[best] < MIN_OVERLAP:
             problems.append(f"not supported by any passage: {sentence}")
+            continue
+        if _opposite(sentence, passage_clauses):
+            problems.append(f"says the opposite of the passage: {sentence}")
             continue
         cited.add(best)
     if not cited and not problems:

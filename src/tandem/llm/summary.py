@@ -11,6 +11,7 @@ import logging
 import re
 from collections.abc import Sequence
 
+from tandem.knowledge.quality.instructions import addresses_a_model
 from tandem.llm.grounding import check, sentences
 from tandem.llm.provider import OpenAICompatibleWriter
 
@@ -24,11 +25,6 @@ SUMMARY_PROMPT = (
 )
 MAX_SENTENCES = 2
 _TAG = re.compile(r"</?\s*(?:transcript|message)[^>]*>", re.IGNORECASE)
-_INSTRUCTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.*\b(?:instructions?|rules|prompts?)\b"
-    r"|\b(?:system prompt|you are now|pretend to be|act as)\b",
-    re.IGNORECASE,
-)
 
 Transcript = Sequence[tuple[str, str]]  # (author, text), contact details already masked
 
@@ -52,7 +48,7 @@ def sources(transcript: Transcript) -> list[str]:
     """Each message as a grounding source, without the sentences that address a model."""
     kept = []
     for author, text in transcript:
-        said = [s for s in sentences(text) if not _INSTRUCTION.search(s)]
+        said = [s for s in sentences(text) if not addresses_a_model(s)]
         if said:
             kept.append(f"{author}: {' '.join(said)}")
     return kept

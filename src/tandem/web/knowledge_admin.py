@@ -17,6 +17,7 @@ from tandem.web.templating import templates
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 LABELS = {
+    FindingKind.MODEL_INSTRUCTION: "Instructions to a model",
     FindingKind.DUPLICATE: "Near-duplicates",
     FindingKind.CONTRADICTION: "Contradictions",
     FindingKind.STALE: "Stale",

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 
 class FindingKind(StrEnum):
+    MODEL_INSTRUCTION = "model_instruction"
     DUPLICATE = "duplicate"
     CONTRADICTION = "contradiction"
     STALE = "stale"
