@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,9 +24,11 @@ from tandem.auth.models import Role, User
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
 from tandem.config import Settings, get_settings
+from tandem.core import logs
 from tandem.core.commands import fail
 from tandem.core.db import begin_write, create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
+from tandem.core.logs import log_config
 from tandem.core.security import verify_password
 from tandem.core.units import run_unit
 from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS, INTENT_EXAMPLES
@@ -209,12 +213,32 @@ def eval_dialogs(
     typer.echo(evaluate.summary(report))
 
 
+def _settings_problem(error: ValidationError) -> str:
+    """The settings' own explanations, without pydantic's decoration."""
+    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+
+
 def _serve(settings: Settings) -> None:
+    """Serve in this process, or in ``settings.workers`` processes that read the environment."""
+    config = log_config(settings.log_level, settings.log_format)
+    logs.configure(settings.log_level, settings.log_format)
+    if settings.workers > 1:
+        # Each worker process builds its own app from the environment (TANDEM_*).
+        uvicorn.run(
+            "tandem.app:create_app",
+            factory=True,
+            workers=settings.workers,
+            host=settings.host,
+            port=settings.port,
+            log_config=config,
+            proxy_headers=False,
+        )
+        return
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level="info",
+        log_config=config,
         proxy_headers=False,
     )
 
@@ -223,9 +247,19 @@ def _serve(settings: Settings) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to bind.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Server processes (default $TANDEM_WORKERS, 1); 2+ need Redis.", min=1),
+    ] = None,
 ) -> None:
     """Serve Tandem (run `tandem db upgrade` first)."""
-    settings = get_settings()
+    if workers is not None:
+        os.environ["TANDEM_WORKERS"] = str(workers)  # the worker processes read it too
+        get_settings.cache_clear()
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        raise fail(_settings_problem(error)) from error
     if settings.environment == "production":
         published = run_unit(settings, _demo_logins_left)
         if published:
@@ -260,6 +294,7 @@ def demo(
     """Set up the demo shop (database, knowledge, agents, customers) and serve it."""
     base = get_settings()
     updates: dict[str, object] = {
+        "workers": 1,  # the demo runs in one process, with in-process events
         "host": host,
         "port": port,
         "company_name": COMPANY_NAME,

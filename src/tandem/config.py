@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # Server processes. More than one needs TANDEM_REDIS_URL, so that a message posted to one
+    # process reaches the customers and agents streaming from the others.
+    workers: int = Field(default=1, ge=1, le=64)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["text", "json"] = "text"
     debug: bool = False
     public_url: str | None = None
 
@@ -136,6 +141,17 @@ class Settings(BaseSettings):
     )
     agent_cost_per_hour: float = Field(default=30.0, ge=0, description="Loaded agent cost.")
     cost_currency: str = Field(default="EUR", max_length=8)
+
+    @model_validator(mode="after")
+    def _workers_share_events(self) -> Settings:
+        if self.workers > 1 and self.redis_url is None:
+            raise ValueError(
+                f"TANDEM_WORKERS={self.workers} needs TANDEM_REDIS_URL (for example "
+                "redis://127.0.0.1:6379/0): without it a message posted to one process never "
+                "reaches the customers and agents streaming from the others. Set it, or run one "
+                "worker."
+            )
+        return self
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
