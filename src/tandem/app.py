@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -168,7 +169,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         sweeper = None
         if settings.sweep_interval_seconds > 0:
             sweeper = asyncio.create_task(
-                sweep_forever(app.state.sessionmaker, every=settings.sweep_interval_seconds)
+                sweep_forever(
+                    app.state.sessionmaker,
+                    every=settings.sweep_interval_seconds,
+                    presence_timeout=timedelta(seconds=settings.presence_timeout_seconds),
+                )
             )
         yield
         if sweeper is not None:

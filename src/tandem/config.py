@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # Golden questions (YAML) replayed before a knowledge import; the demo set by default.
     knowledge_golden_path: Path | None = None
     average_handle_seconds: int = Field(default=240, ge=10)
+    # An agent whose console has not been heard from for this long is marked offline, and the
+    # conversations they hold go back in line (a closed browser, a lost connection).
+    presence_timeout_seconds: float = Field(default=120.0, ge=30)
     sweep_interval_seconds: float = Field(
         default=5.0, ge=0, description="How often to enforce SLAs and assign; 0 turns it off."
     )

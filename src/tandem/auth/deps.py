@@ -40,6 +40,7 @@ async def get_agent_session(request: Request, session: SessionDep) -> tuple[User
             raise PermissionDeniedError(
                 "Missing or wrong CSRF token; reload the page and try again."
             )
+    await auth_service.seen(session, user)
     return user, auth_session
 
 

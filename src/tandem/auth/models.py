@@ -40,6 +40,7 @@ class User(Base):
     cooldown_until: Mapped[datetime | None]  # no high-load conversation before this
     last_break_at: Mapped[datetime | None]
     online_since: Mapped[datetime | None]
+    last_seen_at: Mapped[datetime | None]  # the last request from this user's console or API
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 

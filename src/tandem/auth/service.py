@@ -133,6 +133,7 @@ async def log_in(
     if user.presence is not Presence.ONLINE:
         user.online_since = now
     user.presence = Presence.ONLINE
+    user.last_seen_at = now
     await session.flush()
     return Login(user=user, token=token, csrf_token=csrf)
 
@@ -148,6 +149,17 @@ async def authenticate(session: AsyncSession, token: str) -> tuple[User, AuthSes
     return user, auth_session
 
 
+SEEN_EVERY = timedelta(seconds=20)  # how stale last_seen_at may get before a request renews it
+
+
+async def seen(session: AsyncSession, user: User) -> None:
+    """Record that the user is at their console (at most one write every ``SEEN_EVERY``)."""
+    now = utc_now()
+    if user.last_seen_at is None or now - user.last_seen_at >= SEEN_EVERY:
+        user.last_seen_at = now
+        await session.flush()
+
+
 async def log_out(session: AsyncSession, *, user: User, token: str) -> None:
     await repository.delete_auth_session(session, hash_token(token))
     user.presence = Presence.OFFLINE
@@ -158,6 +170,7 @@ async def set_presence(session: AsyncSession, user: User, presence: Presence) ->
     """Change the user's presence; going online starts a working stretch."""
     if presence is Presence.ONLINE and user.presence is not Presence.ONLINE:
         user.online_since = utc_now()
+        user.last_seen_at = utc_now()
     user.presence = presence
     await session.flush()
 

@@ -26,8 +26,27 @@ class SweepReport:
     assigned: list[int] = field(default_factory=list)
     rehomed: list[int] = field(default_factory=list)  # queue no longer configured
     deadlines_set: list[int] = field(default_factory=list)
+    went_offline: list[int] = field(default_factory=list)  # user ids with no live console
+    released: list[int] = field(default_factory=list)  # handoff ids an offline agent held
     waiting: int = 0
     violations: list[str] = field(default_factory=list)  # must stay empty
+
+
+async def _enforce_presence(
+    session: AsyncSession, *, policy: Policy, now: datetime, after: timedelta, report: SweepReport
+) -> None:
+    for user in await auth_service.list_staff(session):
+        stale = user.last_seen_at is None or now - user.last_seen_at > after
+        if user.presence is not Presence.OFFLINE and stale:
+            user.presence = Presence.OFFLINE
+            report.went_offline.append(user.id)
+        if user.presence is Presence.OFFLINE:
+            for handoff, _conversation in await repository.list_claimed_by(
+                session, user.id, limit=MAX_RELEASED
+            ):
+                await requeue(session, handoff, policy=policy, why=f"{user.name} went offline")
+                report.released.append(handoff.id)
+    await session.flush()
 
 
 def queue_config(policy: Policy, name: str) -> QueueConfig:
@@ -180,15 +199,24 @@ async def requeue(
     notify_after_commit(session, QUEUE_CHANNEL)
 
 
-async def sweep(session: AsyncSession, *, policy: Policy) -> SweepReport:
-    """Enforce SLAs and prove that no waiting conversation is orphaned.
+PRESENCE_TIMEOUT = timedelta(seconds=120)
+MAX_RELEASED = 500  # per agent per sweep; the next sweep takes the rest
 
-    Takes back conversations whose agent missed the reply deadline, moves conversations whose
-    queue was removed from the policy to the default queue, gives every waiting conversation a
-    deadline, then assigns what can be assigned.
+
+async def sweep(
+    session: AsyncSession, *, policy: Policy, presence_timeout: timedelta = PRESENCE_TIMEOUT
+) -> SweepReport:
+    """Enforce presence and SLAs, and prove that no waiting conversation is orphaned.
+
+    Marks offline the agents whose console has not been heard from for ``presence_timeout``
+    (a closed browser), puts the conversations offline agents hold back in line, takes back
+    conversations whose agent missed the reply deadline, moves conversations whose queue was
+    removed from the policy to the default queue, gives every waiting conversation a deadline,
+    then assigns what can be assigned.
     """
     now = utc_now()
     report = SweepReport()
+    await _enforce_presence(session, policy=policy, now=now, after=presence_timeout, report=report)
     for handoff in await repository.list_overdue(session, now):
         handoff.sla_breached = True
         await requeue(session, handoff, policy=policy, why="no reply within the SLA")

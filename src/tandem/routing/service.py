@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
-from tandem.auth.models import Role, User
+from tandem.auth.models import Presence, Role, User
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import (
     Author,
@@ -378,6 +378,12 @@ async def transfer(
     if to_agent is not None and not to_agent.is_active:
         raise InvalidInputError(
             f"{to_agent.name} is deactivated; transfer to another agent or to a queue."
+        )
+    # Taking it yourself is always possible: whoever asks is at their console.
+    if to_agent is not None and to_agent.id != by.id and to_agent.presence is not Presence.ONLINE:
+        raise InvalidInputError(
+            f"{to_agent.name} is {to_agent.presence.value}; transfer to an online agent, or to "
+            "a queue so whoever is free takes it."
         )
     if to_queue is not None and to_queue not in policy.queues:
         raise InvalidInputError(

@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.core.db import transaction
 from tandem.escalation import service as escalation_service
-from tandem.routing.assignment import SweepReport, sweep
+from tandem.routing.assignment import PRESENCE_TIMEOUT, SweepReport, sweep
 
 logger = logging.getLogger(__name__)
 
 
-async def sweep_once(factory: async_sessionmaker[AsyncSession]) -> SweepReport:
+async def sweep_once(
+    factory: async_sessionmaker[AsyncSession], *, presence_timeout: timedelta = PRESENCE_TIMEOUT
+) -> SweepReport:
     """Run one sweep in its own transaction; wake-ups are published after commit."""
     async with transaction(factory) as session:
         policy = (await escalation_service.active_policy(session)).policy
-        report = await sweep(session, policy=policy)
+        report = await sweep(session, policy=policy, presence_timeout=presence_timeout)
     for violation in report.violations:
         logger.error("routing sweep: %s", violation)
     return report
 
 
-async def sweep_forever(factory: async_sessionmaker[AsyncSession], *, every: float) -> None:
+async def sweep_forever(
+    factory: async_sessionmaker[AsyncSession],
+    *,
+    every: float,
+    presence_timeout: timedelta = PRESENCE_TIMEOUT,
+) -> None:
     """Sweep every ``every`` seconds until cancelled; a failed sweep is logged, never fatal."""
     while True:
         try:
-            await sweep_once(factory)
+            await sweep_once(factory, presence_timeout=presence_timeout)
         except asyncio.CancelledError:
             raise
         except Exception:

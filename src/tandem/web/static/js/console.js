@@ -89,3 +89,13 @@ document.body.addEventListener("click", (event) => {
   box.value = draft;
   box.focus();
 });
+
+// Presence follows a live console: while a console page is open it checks in every 30 s. A
+// closed browser stops checking in, and the server marks the agent offline after
+// TANDEM_PRESENCE_TIMEOUT_SECONDS, giving the conversations they held to someone else.
+const CHECK_IN_MS = 30000;
+if (document.querySelector("[data-live-queue], #transcript[data-stream]")) {
+  setInterval(() => {
+    fetch("/api/v1/auth/me", { credentials: "same-origin" }).catch(() => {});
+  }, CHECK_IN_MS);
+}
