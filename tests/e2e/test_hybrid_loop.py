@@ -47,6 +47,9 @@ def test_customer_gets_an_answer_then_a_person_who_resolves_it(
     expect(customer.locator(".message.from-system").last).to_contain_text("person from our team")
     expect(customer.locator("#chat-status")).to_contain_text("Waiting for a person")
     expect(customer.locator("#chat-status")).to_contain_text("minute")
+    # Waiting is not yet talking to a person, and the page says so.
+    expect(customer.locator("#talk-to-person")).to_have_text("Waiting for a person")
+    expect(customer.locator(".ai-note")).to_contain_text("AI assistant")
 
     # 4. The handoff shows up in the agent's live queue within a second.
     row = agent.locator("table.queue tbody tr")
@@ -65,6 +68,9 @@ def test_customer_gets_an_answer_then_a_person_who_resolves_it(
     )
     agent.get_by_role("button", name="Claim").click()
     expect(customer.locator("#chat-status")).to_contain_text(f"You're chatting with {ANA.name}")
+    expect(customer.locator("#talk-to-person")).to_have_text("A person is on this chat")
+    expect(customer.locator(".ai-note")).to_contain_text(f"You're chatting with {ANA.name}")
+    expect(customer.locator(".ai-note")).not_to_contain_text("AI assistant")
 
     agent.get_by_label("Reply to the customer").fill("Hi, I'm Ana. Let me look at your refund.")
     agent.get_by_role("button", name="Send reply").click()

@@ -55,21 +55,34 @@ async function withRetries(call) {
   }
 }
 
+// The header's note says who the customer is talking to; an agent joining changes it.
+const aiNote = document.querySelector(".ai-note");
+const aiNoteText = aiNote ? aiNote.textContent : "";
+
 function showStatus(text) {
   statusLine.textContent = text;
 }
 
 async function refreshStatus() {
   const conversation = await api(`/api/v1/conversations/${state.id}`);
-  const withPerson = conversation.status === "waiting" || conversation.status === "assigned";
-  talkButton.setAttribute("aria-disabled", withPerson ? "true" : "false");
-  talkButton.textContent = withPerson ? "A person is on this chat" : "Talk to a person";
-  if (conversation.status === "waiting" && conversation.queue) {
+  const waiting = conversation.status === "waiting";
+  const assigned = conversation.status === "assigned";
+  talkButton.setAttribute("aria-disabled", waiting || assigned ? "true" : "false");
+  // Say what is true: waiting for a person is not yet talking to one.
+  talkButton.textContent = assigned
+    ? "A person is on this chat"
+    : waiting ? "Waiting for a person" : "Talk to a person";
+  if (aiNote) {
+    aiNote.textContent = assigned
+      ? `You're chatting with ${conversation.agent_name || "a person from our team"}, a person from our team.`
+      : aiNoteText;
+  }
+  if (waiting && conversation.queue) {
     const q = conversation.queue;
     const place = q.position === 1 ? "You're next in line" : `You're number ${q.position} in the queue`;
-    const when = q.open
-      ? `expected wait: ${q.estimated_wait_text}`
-      : `our team is offline right now; ${q.estimated_wait_text}`;
+    let when = q.estimated_wait_text; // nobody online, or out of hours: already a sentence
+    if (q.open && q.estimated_wait_seconds !== null) when = `expected wait: ${when}`;
+    else if (!q.open) when = `our team is offline right now; ${when}`;
     const contact = conversation.follow_up === "callback"
       ? " We'll call you back."
       : conversation.follow_up === "email" ? " We'll reply by e-mail." : "";
