@@ -1,4 +1,4 @@
-"""Who is calling: an agent (session cookie + CSRF token) or nobody."""
+"""Who is calling: an agent (session cookie + CSRF token, or an API token) or nobody."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from tandem.auth import service as auth_service
+from tandem.auth import tokens
 from tandem.auth.models import AuthSession, User
 from tandem.core.deps import SAFE_METHODS, SessionDep
 from tandem.core.errors import AuthenticationError, PermissionDeniedError
@@ -44,10 +45,21 @@ async def get_agent_session(request: Request, session: SessionDep) -> tuple[User
     return user, auth_session
 
 
-async def get_current_agent(
-    pair: Annotated[tuple[User, AuthSession], Depends(get_agent_session)],
-) -> User:
-    return pair[0]
+def _bearer(request: Request) -> str | None:
+    scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+    return credential.strip() if scheme.lower() == "bearer" and credential.strip() else None
+
+
+async def get_current_agent(request: Request, session: SessionDep) -> User:
+    """The agent behind an API token (``Authorization: Bearer tdm_...``) or a login cookie.
+
+    A token is not sent by browsers on their own, so it needs no CSRF token.
+    """
+    credential = _bearer(request)
+    if credential is not None and tokens.looks_like_api_token(credential):
+        return await tokens.authenticate(session, credential, method=request.method)
+    user, _auth_session = await get_agent_session(request, session)
+    return user
 
 
 CurrentAgent = Annotated[User, Depends(get_current_agent)]

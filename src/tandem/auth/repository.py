@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.auth.models import AuthSession, Presence, Role, User
+from tandem.auth.models import ApiToken, AuthSession, Presence, Role, User
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -63,4 +63,18 @@ async def list_staff(session: AsyncSession) -> Sequence[User]:
         .where(User.is_active.is_(True), User.role.in_([Role.AGENT, Role.SUPERVISOR]))
         .order_by(User.id)
     )
+    return (await session.execute(query)).scalars().all()
+
+
+async def find_api_token(session: AsyncSession, token_hash: str) -> ApiToken | None:
+    query = select(ApiToken).where(ApiToken.token_hash == token_hash)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_api_token(session: AsyncSession, token_id: int) -> ApiToken | None:
+    return await session.get(ApiToken, token_id)
+
+
+async def list_api_tokens(session: AsyncSession) -> Sequence[ApiToken]:
+    query = select(ApiToken).order_by(ApiToken.created_at, ApiToken.id)
     return (await session.execute(query)).scalars().all()

@@ -1,0 +1,63 @@
+"""`tandem token create | list | revoke`: API tokens for integrations."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.auth import service as auth_service
+from tandem.auth import tokens
+from tandem.auth.models import ApiToken, TokenScope
+from tandem.config import get_settings
+from tandem.core.units import run_unit
+
+token_app = typer.Typer(help="API tokens for the agent and admin API.", no_args_is_help=True)
+
+
+@token_app.command("create")
+def create(
+    email: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. 'CRM sync'.")],
+    scope: Annotated[
+        TokenScope, typer.Option(help="read: GET only; write: everything the user may do.")
+    ] = TokenScope.READ,
+) -> None:
+    """Create a token; it is printed once and stored only as a hash."""
+
+    async def work(session: AsyncSession) -> tokens.NewToken:
+        user = await auth_service.get_user_by_email(session, email)
+        return await tokens.create(session, user=user, name=name, scope=scope)
+
+    created = run_unit(get_settings(), work)
+    typer.echo(
+        f"Token {created.record.id} ({created.record.scope.value}) for {email}. Copy it now; "
+        f"it is not shown again:\n{created.token}\n"
+        "Send it as the header  Authorization: Bearer <token>"
+    )
+
+
+def _row(token: ApiToken) -> str:
+    used = token.last_used_at.isoformat(timespec="seconds") if token.last_used_at else "never"
+    state = f"revoked {token.revoked_at.date()}" if token.revoked_at else "active"
+    return (
+        f"{token.id:>4}  {token.prefix}…  {token.scope.value:<5}  user {token.user_id:<4} "
+        f"{state:<18} last used {used}  {token.name}"
+    )
+
+
+@token_app.command("list")
+def list_command() -> None:
+    """Every token: id, the start of it, scope, user, state, last use and name."""
+    found = run_unit(get_settings(), tokens.list_tokens)
+    typer.echo("\n".join(_row(t) for t in found) if found else "No API tokens.")
+
+
+@token_app.command("revoke")
+def revoke(
+    token_id: Annotated[int, typer.Argument(help="The id from `tandem token list`.")],
+) -> None:
+    """Stop a token working at once."""
+    token = run_unit(get_settings(), lambda s: tokens.revoke(s, token_id))
+    typer.echo(f"Revoked token {token.id} ({token.name}).")
