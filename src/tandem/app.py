@@ -32,6 +32,7 @@ from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
 from tandem.config import Settings, get_settings
+from tandem.core.body_limit import LimitRequestBody
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.deps import SessionDep
 from tandem.core.errors import TandemError
@@ -201,6 +202,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)
+    # Outermost: an oversized body is refused before anything buffers it.
+    app.add_middleware(LimitRequestBody, max_bytes=settings.max_request_bytes)
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)

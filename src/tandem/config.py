@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Server processes. More than one needs TANDEM_REDIS_URL, so that a message posted to one
     # process reaches the customers and agents streaming from the others.
     workers: int = Field(default=1, ge=1, le=64)
+    # The largest request body accepted (413 above it): chat messages, replies, macros,
+    # policies and articles are far smaller.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["text", "json"] = "text"
     debug: bool = False

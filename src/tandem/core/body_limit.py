@@ -1,0 +1,57 @@
+"""Refuse request bodies over a size limit before anything reads them into memory.
+
+A declared ``Content-Length`` over the limit is refused at once; a chunked body is counted as
+it arrives and refused as soon as it passes the limit. Either way the answer is 413 with a
+message that says the limit, and no route ever sees the body.
+"""
+
+from __future__ import annotations
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class LimitRequestBody:
+    """ASGI middleware: at most ``max_bytes`` of request body per request."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        chunks: list[Message] = []
+        size = 0
+        more = scope.get("method") in ("POST", "PUT", "PATCH")
+        while more:
+            message = await receive()
+            chunks.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        await self.app(scope, _replay(chunks, receive), send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        limit = (
+            f"{self.max_bytes // 1024} KiB" if self.max_bytes >= 1024 else f"{self.max_bytes} bytes"
+        )
+        message = f"The request body is larger than {limit}; send less at a time."
+        response = JSONResponse({"error": {"code": "too_large", "message": message}}, 413)
+        await response(scope, receive, send)
+
+
+def _replay(messages: list[Message], then: Receive) -> Receive:
+    async def receive() -> Message:
+        return messages.pop(0) if messages else await then()
+
+    return receive
