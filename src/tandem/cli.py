@@ -146,6 +146,35 @@ def customer_erase(
     typer.echo(f"Erased {email}: {count} conversation(s) anonymised.")
 
 
+@customer_app.command("retention")
+def customer_retention(
+    days: Annotated[
+        int | None,
+        typer.Option(
+            help="Erase what has been quiet this long (default $TANDEM_RETENTION_DAYS).", min=1
+        ),
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase conversations older than the retention period, and customers left with nothing.
+
+    Run it daily (cron or a systemd timer); it erases only what expired since the last run.
+    """
+    settings = get_settings()
+    period = days or settings.retention_days
+    if period is None:
+        raise fail("Give --days, or set TANDEM_RETENTION_DAYS, to say how long to keep chats.")
+    if not yes and not typer.confirm(
+        f"Erase every conversation quiet for more than {period} days, for good?"
+    ):
+        raise typer.Exit(code=1)
+    report = run_unit(settings, lambda s: privacy_service.apply_retention(s, days=period))
+    typer.echo(
+        f"Erased {report.conversations} conversation(s) quiet for more than {period} days; "
+        f"forgot {report.customers} customer(s) with nothing left."
+    )
+
+
 @user_app.command("set-password")
 def set_password(email: Email) -> None:
     """Set a new password (read from standard input); the user's sessions end."""

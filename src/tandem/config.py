@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     answer_threshold: float = Field(default=0.7, ge=0.0, le=1.0)
     tentative_threshold: float = Field(default=0.45, ge=0.0, le=1.0)
     suggest_threshold: float = Field(default=0.2, ge=0.0, le=1.0)
+    # Conversations quiet for this many days are erased by `tandem customer retention` (and
+    # customers left with nothing); unset keeps everything until erased on request.
+    retention_days: int | None = Field(default=None, ge=1)
     # Knowledge audit: articles not reviewed for this long are reported as stale.
     knowledge_review_days: int = Field(default=365, ge=1)
     # The language the help-centre articles are written in (ISO 639-1). A customer writing in

@@ -98,6 +98,7 @@ class Conversation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
     resolved_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]  # its content was erased (subject request or retention)
 
 
 class Message(Base):

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.conversations.models import Conversation, ConversationEvent, Customer, Message
+from tandem.conversations.models import (
+    Conversation,
+    ConversationEvent,
+    ConversationStatus,
+    Customer,
+    Message,
+)
 from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
 from tandem.routing.models import Handoff
 
@@ -60,3 +67,40 @@ async def delete_pending_proposal(session: AsyncSession, proposal: Proposal) -> 
     assert proposal.status is ProposalStatus.PENDING
     await session.execute(delete(TrainingExample).where(TrainingExample.proposal_id == proposal.id))
     await session.delete(proposal)
+
+
+async def expired_conversations(
+    session: AsyncSession, cutoff: datetime, limit: int
+) -> Sequence[Conversation]:
+    """Conversations not erased yet, with no person on them, and quiet since ``cutoff``."""
+    last_activity = func.coalesce(Conversation.resolved_at, Conversation.updated_at)
+    query = (
+        select(Conversation)
+        .where(
+            Conversation.erased_at.is_(None),
+            Conversation.status.in_([ConversationStatus.RESOLVED, ConversationStatus.BOT]),
+            last_activity < cutoff,
+        )
+        .order_by(Conversation.created_at)
+        .limit(limit)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def customers_without_recent_conversations(
+    session: AsyncSession, cutoff: datetime
+) -> Sequence[Customer]:
+    """Customers still identifiable, known since before ``cutoff``, with nothing left unerased."""
+    live = select(Conversation.id).where(
+        Conversation.customer_id == Customer.id, Conversation.erased_at.is_(None)
+    )
+    query = select(Customer).where(
+        Customer.created_at < cutoff,
+        or_(
+            Customer.email.is_not(None),
+            Customer.name.is_not(None),
+            Customer.external_id.is_not(None),
+        ),
+        ~live.exists(),
+    )
+    return (await session.execute(query)).scalars().all()

@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import Conversation, Customer
-from tandem.core.errors import NotFoundError
+from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.security import hash_token
+from tandem.core.time import utc_now
 from tandem.learning.models import ProposalStatus
 from tandem.privacy import repository
 
 ERASED = "[erased at the customer's request]"
+EXPIRED = "[erased after the retention period]"
+RETENTION_BATCH = 500  # conversations per round, so one run never holds everything at once
 # Keys under which free text (the customer's words, agents' notes) is kept in JSON columns.
 _TEXT_KEYS = frozenset({"text", "comment", "note", "evidence", "summary", "email", "phone"})
 
@@ -113,9 +117,46 @@ async def erase_customer(session: AsyncSession, email: str) -> int:
     """Anonymise the customer with ``email`` and their conversations; return how many."""
     customer = await _customer(session, email)
     conversations = await repository.conversations_of(session, customer.id)
+    await _erase(session, conversations, marker=ERASED)
+    _forget_customer(customer)
+    await session.flush()
+    return len(conversations)
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionReport:
+    conversations: int  # erased in this run
+    customers: int  # forgotten: every conversation of theirs is erased and none is recent
+
+
+async def apply_retention(
+    session: AsyncSession, *, days: int, now: datetime | None = None
+) -> RetentionReport:
+    """Erase conversations resolved more than ``days`` ago, and customers left with nothing.
+
+    What reports count (statuses, times, reasons, ratings) stays; the words go. Running it
+    again erases only what has expired since.
+    """
+    if days < 1:
+        raise InvalidInputError("The retention period is at least 1 day.")
+    cutoff = (now or utc_now()) - timedelta(days=days)
+    erased = 0
+    while batch := await repository.expired_conversations(session, cutoff, RETENTION_BATCH):
+        await _erase(session, batch, marker=EXPIRED)
+        erased += len(batch)
+    forgotten = await repository.customers_without_recent_conversations(session, cutoff)
+    for customer in forgotten:
+        _forget_customer(customer)
+    await session.flush()
+    return RetentionReport(erased, len(forgotten))
+
+
+async def _erase(
+    session: AsyncSession, conversations: Sequence[Conversation], *, marker: str
+) -> None:
     ids = [c.id for c in conversations]
     for message in await repository.messages_of(session, ids):
-        message.text = ERASED
+        message.text = marker
         message.client_msg_id = None
         message.data = {"kind": message.data.get("kind"), "erased": True}
     for event in await repository.events_of(session, ids):
@@ -124,13 +165,17 @@ async def erase_customer(session: AsyncSession, email: str) -> int:
         handoff.brief = {}
         handoff.reasons = scrub(handoff.reasons)
         handoff.notes = scrub(handoff.notes)
+    now = utc_now()
     for conversation in conversations:
         _anonymise(conversation)
+        conversation.erased_at = now
     await _forget_in_learning(session, ids)
+    await session.flush()
+
+
+def _forget_customer(customer: Customer) -> None:
     customer.email = customer.name = customer.external_id = None
     customer.attributes = {}
-    await session.flush()
-    return len(conversations)
 
 
 def _anonymise(conversation: Conversation) -> None:
