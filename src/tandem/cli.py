@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem import migrations
 from tandem.app import create_app
 from tandem.auth import service as auth_service
-from tandem.auth.cli import token_app
+from tandem.auth.cli import audit_command, token_app
 from tandem.auth.models import Role, User
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
@@ -55,6 +55,7 @@ app.add_typer(user_app, name="user")
 customer_app = typer.Typer(help="A customer's data: export or erase it.", no_args_is_help=True)
 app.add_typer(customer_app, name="customer")
 app.add_typer(token_app, name="token")
+app.command("audit")(audit_command)
 eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")

@@ -1,14 +1,15 @@
-"""`tandem token create | list | revoke`: API tokens for integrations."""
+"""`tandem token create | list | revoke` (API tokens for integrations) and `tandem audit`."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit, tokens
 from tandem.auth import service as auth_service
-from tandem.auth import tokens
 from tandem.auth.models import ApiToken, TokenScope
 from tandem.config import get_settings
 from tandem.core.units import run_unit
@@ -61,3 +62,38 @@ def revoke(
     """Stop a token working at once."""
     token = run_unit(get_settings(), lambda s: tokens.revoke(s, token_id))
     typer.echo(f"Revoked token {token.id} ({token.name}).")
+
+
+def audit_command(
+    since: Annotated[
+        datetime | None, typer.Option(help="Only entries from this time (ISO 8601, UTC).")
+    ] = None,
+    action: Annotated[
+        str | None, typer.Option(help="Only actions starting with this, e.g. 'token.' or 'login'.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many, latest first.", min=1)] = 200,
+) -> None:
+    """Show the audit log: logins, account and token changes, erasures, policy versions."""
+
+    async def work(session: AsyncSession) -> list[str]:
+        found = await audit.entries(
+            session,
+            since=since.replace(tzinfo=since.tzinfo or UTC) if since else None,
+            action=action,
+            limit=limit,
+        )
+        users = await auth_service.users_by_id(
+            session, [e.actor_user_id for e in found if e.actor_user_id is not None]
+        )
+        lines = []
+        for entry in found:
+            who = (
+                users[entry.actor_user_id].email if entry.actor_user_id in users else "command line"
+            )
+            facts = " ".join(f"{k}={v}" for k, v in entry.detail.items())
+            at = entry.at.isoformat(timespec="seconds")
+            lines.append(f"{at}  {entry.action:<18} {who:<28} {entry.target}  {facts}".rstrip())
+        return lines
+
+    lines = run_unit(get_settings(), work)
+    typer.echo("\n".join(lines) if lines else "No audit entries.")

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.auth import repository
+from tandem.auth import audit, repository
 from tandem.auth.models import AuthSession, Presence, Role, User
 from tandem.core.errors import (
     AuthenticationError,
@@ -61,6 +61,7 @@ async def create_user(
     )
     session.add(user)
     await session.flush()
+    await audit.record(session, "user.created", target=user.email, role=user.role.value)
     return user
 
 
@@ -84,7 +85,7 @@ async def set_password(session: AsyncSession, *, email: str, password: str) -> U
         raise InvalidInputError(weakness)
     user.password_hash = hash_password(password)
     await repository.delete_sessions_of(session, user.id)
-    await session.flush()
+    await audit.record(session, "user.password_set", target=user.email)
     return user
 
 
@@ -94,7 +95,7 @@ async def deactivate_user(session: AsyncSession, *, email: str) -> User:
     user.is_active = False
     user.presence = Presence.OFFLINE
     await repository.delete_sessions_of(session, user.id)
-    await session.flush()
+    await audit.record(session, "user.deactivated", target=user.email)
     return user
 
 
@@ -102,7 +103,7 @@ async def reactivate_user(session: AsyncSession, *, email: str) -> User:
     """Let a deactivated user log in again (they start offline)."""
     user = await get_user_by_email(session, email)
     user.is_active = True
-    await session.flush()
+    await audit.record(session, "user.reactivated", target=user.email)
     return user
 
 
@@ -113,8 +114,10 @@ async def log_in(
     user = await repository.find_user_by_email(session, email)
     if user is None or not user.is_active:
         verify_password(_DUMMY_HASH, password)
+        audit.logger.warning("failed login for %r (no such active user)", email)
         raise AuthenticationError("Wrong e-mail or password.")
     if not verify_password(user.password_hash, password):
+        audit.logger.warning("failed login for %r (wrong password)", email)
         raise AuthenticationError("Wrong e-mail or password.")
     if password_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -134,7 +137,7 @@ async def log_in(
         user.online_since = now
     user.presence = Presence.ONLINE
     user.last_seen_at = now
-    await session.flush()
+    await audit.record(session, "login", actor=user, target=user.email)
     return Login(user=user, token=token, csrf_token=csrf)
 
 
@@ -163,7 +166,7 @@ async def seen(session: AsyncSession, user: User) -> None:
 async def log_out(session: AsyncSession, *, user: User, token: str) -> None:
     await repository.delete_auth_session(session, hash_token(token))
     user.presence = Presence.OFFLINE
-    await session.flush()
+    await audit.record(session, "logout", actor=user, target=user.email)
 
 
 async def set_presence(session: AsyncSession, user: User, presence: Presence) -> None:

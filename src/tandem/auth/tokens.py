@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.auth import repository
+from tandem.auth import audit, repository
 from tandem.auth.models import ApiToken, TokenScope, User
 from tandem.core.deps import SAFE_METHODS
 from tandem.core.errors import (
@@ -58,6 +58,9 @@ async def create(session: AsyncSession, *, user: User, name: str, scope: TokenSc
     )
     session.add(record)
     await session.flush()
+    await audit.record(
+        session, "token.created", target=user.email, token_id=record.id, scope=scope.value
+    )
     return NewToken(secret, record)
 
 
@@ -66,8 +69,9 @@ async def revoke(session: AsyncSession, token_id: int) -> ApiToken:
     record = await repository.get_api_token(session, token_id)
     if record is None:
         raise NotFoundError(f"No API token {token_id}; `tandem token list` shows them.")
-    record.revoked_at = record.revoked_at or utc_now()
-    await session.flush()
+    if record.revoked_at is None:
+        record.revoked_at = utc_now()
+        await audit.record(session, "token.revoked", target=str(record.id), name=record.name)
     return record
 
 

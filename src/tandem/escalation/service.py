@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit
 from tandem.conversations import service as conversation_service
 from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.time import utc_now
@@ -68,6 +69,7 @@ async def save_policy(
     )
     session.add(row)
     await session.flush()
+    await audit.record(session, "policy.saved", actor=user_id, target=f"version {number}")
     return row
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit
 from tandem.conversations.models import Conversation, Customer
 from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.security import hash_token
@@ -50,6 +51,7 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
     messages = await repository.messages_of(session, ids)
     events = await repository.events_of(session, ids)
     handoffs = await repository.handoffs_of(session, ids)
+    await audit.record(session, "customer.exported", target=f"customer {customer.id}")
     return {
         "customer": {
             "email": customer.email,
@@ -119,7 +121,12 @@ async def erase_customer(session: AsyncSession, email: str) -> int:
     conversations = await repository.conversations_of(session, customer.id)
     await _erase(session, conversations, marker=ERASED)
     _forget_customer(customer)
-    await session.flush()
+    await audit.record(
+        session,
+        "customer.erased",
+        target=f"customer {customer.id}",
+        conversations=len(conversations),
+    )
     return len(conversations)
 
 
@@ -147,6 +154,14 @@ async def apply_retention(
     forgotten = await repository.customers_without_recent_conversations(session, cutoff)
     for customer in forgotten:
         _forget_customer(customer)
+    if erased or forgotten:
+        await audit.record(
+            session,
+            "retention.applied",
+            target=f"older than {days} days",
+            conversations=erased,
+            customers=len(forgotten),
+        )
     await session.flush()
     return RetentionReport(erased, len(forgotten))
 

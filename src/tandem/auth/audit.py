@@ -1,0 +1,60 @@
+"""The audit log: who did what, when, to what. Written in the same transaction as the action,
+so an action that is rolled back leaves no entry and one that happened always has one.
+
+Failed logins are not stored here (their transaction is rolled back); they are logged
+(``tandem.auth.audit`` logger, with the address) and limited by the login throttle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from tandem.auth.models import AuditEntry, User
+from tandem.core.time import utc_now
+
+logger = logging.getLogger(__name__)
+
+
+async def record(
+    session: AsyncSession,
+    action: str,
+    *,
+    actor: User | int | None = None,
+    target: str = "",
+    **detail: Any,  # Any: JSON-able facts about the action
+) -> None:
+    """Add an entry for ``action`` (e.g. ``token.created``) by ``actor`` (a user or their id;
+    None: the command line or the system)."""
+    actor_id = actor.id if isinstance(actor, User) else actor
+    session.add(
+        AuditEntry(
+            at=utc_now(),
+            actor_user_id=actor_id,
+            action=action,
+            target=target[:320],
+            detail=detail,
+        )
+    )
+    await session.flush()
+
+
+async def entries(
+    session: AsyncSession,
+    *,
+    since: datetime | None = None,
+    action: str | None = None,
+    limit: int = 200,
+) -> Sequence[AuditEntry]:
+    """The latest entries first, optionally since a time and for actions starting with a prefix."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if since is not None:
+        query = query.where(AuditEntry.at >= since)
+    if action:
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+    return (await session.execute(query)).scalars().all()
