@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
@@ -13,8 +14,9 @@ from starlette.requests import Request
 from tandem.auth.deps import CurrentAgent
 from tandem.channels.serializers import messages_read, timeline_items
 from tandem.channels.streams import resume_point, timeline_events
+from tandem.conversations import search
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Conversation
+from tandem.conversations.models import Conversation, ConversationStatus
 from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRead
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.escalation.deps import PolicyDep
@@ -66,6 +68,75 @@ async def queue(agent: CurrentAgent, session: SessionDep) -> list[HandoffRead]:
     """List conversations waiting for a person: highest priority first, then longest waiting."""
     entries = await routing_service.list_queue(session)
     return [await handoff_read(session, e.handoff, e.conversation) for e in entries]
+
+
+class CustomerSummary(BaseModel):
+    id: int
+    name: str | None
+    email: str | None
+    tier: str
+
+
+class ConversationSummary(BaseModel):
+    id: str
+    status: str
+    channel: str
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    assigned_agent_id: int | None
+    topic: str | None
+    rating: int | None
+    last_seq: int
+    customer: CustomerSummary
+
+
+class ConversationPage(BaseModel):
+    items: list[ConversationSummary]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null on the last page."
+    )
+
+
+@router.get("/conversations")
+async def list_conversations(
+    agent: CurrentAgent,
+    session: SessionDep,
+    status: ConversationStatus | None = None,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    assigned_to: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
+    customer_email: Annotated[str | None, Query(max_length=320)] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Words in a message.")] = None,
+    cursor: Annotated[str | None, Query(max_length=400)] = None,
+    limit: Annotated[int, Query(ge=1, le=search.MAX_PAGE)] = 25,
+) -> ConversationPage:
+    """List and search conversations, newest activity first, a page at a time."""
+    filters = search.Filters(status, channel, assigned_to, customer_email, q)
+    page = await search.search(session, filters, cursor=cursor, limit=limit)
+    return ConversationPage(
+        items=[
+            ConversationSummary(
+                id=c.id,
+                status=c.status.value,
+                channel=c.channel,
+                created_at=c.created_at,
+                updated_at=c.updated_at,
+                resolved_at=c.resolved_at,
+                assigned_agent_id=c.assigned_agent_id,
+                topic=c.topic,
+                rating=c.rating,
+                last_seq=c.last_seq,
+                customer=CustomerSummary(
+                    id=customer.id,
+                    name=customer.name or c.contact_name,
+                    email=customer.email or c.contact_email,
+                    tier=customer.tier.value,
+                ),
+            )
+            for c, customer in page.items
+        ],
+        next_cursor=page.next_cursor,
+    )
 
 
 @router.get("/conversations/{conversation_id}")
