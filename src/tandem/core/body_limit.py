@@ -10,6 +10,8 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tandem.core.unstorable import replay
+
 
 class LimitRequestBody:
     """ASGI middleware: at most ``max_bytes`` of request body per request."""
@@ -39,7 +41,7 @@ class LimitRequestBody:
                 await self._refuse(scope, receive, send)
                 return
             more = message.get("more_body", False)
-        await self.app(scope, _replay(chunks, receive), send)
+        await self.app(scope, replay(chunks, receive), send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = (
@@ -48,10 +50,3 @@ class LimitRequestBody:
         message = f"The request body is larger than {limit}; send less at a time."
         response = JSONResponse({"error": {"code": "too_large", "message": message}}, 413)
         await response(scope, receive, send)
-
-
-def _replay(messages: list[Message], then: Receive) -> Receive:
-    async def receive() -> Message:
-        return messages.pop(0) if messages else await then()
-
-    return receive

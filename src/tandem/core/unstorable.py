@@ -89,7 +89,7 @@ class RefuseUnstorableText:
         while more:
             message = await receive()
             if message["type"] != "http.request":
-                await self.app(scope, _replay([message]), send)
+                await self.app(scope, replay([message]), send)
                 return
             chunks.append(message.get("body", b""))
             more = message.get("more_body", False)
@@ -99,10 +99,12 @@ class RefuseUnstorableText:
         if reason is not None:
             await _refuse(422, f"The request body {reason}.", scope, receive, send)
             return
-        await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
+        await self.app(scope, replay([{"type": "http.request", "body": body}], receive), send)
 
 
-def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
+def replay(messages: list[Message], then: Receive | None = None) -> Receive:
+    """A ``receive`` that hands out ``messages`` first, then defers to ``then``."""
+
     async def receive() -> Message:
         if messages:
             return messages.pop(0)

@@ -222,16 +222,15 @@ class Support:
     @classmethod
     def of(cls, passages: Iterable[str], *, links: Iterable[str] = ()) -> Support:
         values: set[tuple[ClaimKind, str]] = set()
-        texts = list(passages)
-        for text in texts:
-            values.update((c.kind, c.value) for c in claims(text))
-        for text in texts:  # a quantity's number is also a plain number, and vice versa
+        allowed = {_link(link) for link in links}
+        for text in passages:
             for claim in claims(text):
-                if claim.kind is ClaimKind.QUANTITY:
+                values.add((claim.kind, claim.value))
+                if claim.kind is ClaimKind.QUANTITY:  # "30 days" also states the number 30
                     values.add((ClaimKind.NUMBER, claim.value.split(" ", 1)[0]))
-        allowed = {c.value for t in texts for c in claims(t) if c.kind is ClaimKind.LINK}
-        allowed.update(_link(link) for link in links)
-        for text in texts:  # a name is supported wherever the passages use the word
+                elif claim.kind is ClaimKind.LINK:
+                    allowed.add(claim.value)
+            # A name is supported wherever the passages use the word.
             values.update((ClaimKind.NAME, w.lower()) for w in _WORDS.findall(text))
         return cls(frozenset(values), frozenset(allowed))
 

@@ -11,6 +11,7 @@ unsupported sentence rejects the whole answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -78,7 +79,15 @@ def _clauses(text: str) -> list[tuple[set[str], bool]]:
     ]
 
 
-def _opposite(sentence: str, passage_clauses: Sequence[tuple[set[str], bool]]) -> bool:
+def _distinctive(passage_clauses: Sequence[tuple[set[str], bool]]) -> set[str]:
+    """The words exactly one passage clause uses."""
+    counts = Counter(word for words, _ in passage_clauses for word in words)
+    return {word for word, count in counts.items() if count == 1}
+
+
+def _opposite(
+    sentence: str, passage_clauses: Sequence[tuple[set[str], bool]], distinctive: set[str]
+) -> bool:
     """Whether ``sentence`` says yes where the passages say no, or the reverse.
 
     Each clause is compared with the passage clause closest to it, and with every passage
@@ -86,11 +95,6 @@ def _opposite(sentence: str, passage_clauses: Sequence[tuple[set[str], bool]]) -
     country): "Yes, we ship to Norway" against "We do not ship to Norway" is caught even when
     another sentence about shipping is closer.
     """
-    counts: dict[str, int] = {}
-    for words, _ in passage_clauses:
-        for word in words:
-            counts[word] = counts.get(word, 0) + 1
-    distinctive = {word for word, count in counts.items() if count == 1}
     for words, negated in _clauses(sentence):
         if len(words) < 2 or not passage_clauses:
             continue
@@ -111,6 +115,7 @@ def check(answer: str, passages: Sequence[str], *, links: Iterable[str] = ()) ->
     """
     stems = [_stems(p) for p in passages]
     passage_clauses = [clause for p in passages for clause in _clauses(p)]
+    distinctive = _distinctive(passage_clauses)
     support = Support.of(passages, links=links)
     cited: set[int] = set()
     problems: list[str] = []
@@ -129,7 +134,7 @@ def check(answer: str, passages: Sequence[str], *, links: Iterable[str] = ()) ->
         if best is None or overlaps[best] < MIN_OVERLAP:
             problems.append(f"not supported by any passage: {sentence}")
             continue
-        if _opposite(sentence, passage_clauses):
+        if _opposite(sentence, passage_clauses, distinctive):
             problems.append(f"says the opposite of the passage: {sentence}")
             continue
         cited.add(best)
