@@ -32,7 +32,14 @@ DIALOGS = KNOWLEDGE_DIR.parent / "dialogs" / "escalation.jsonl"
 def read_all(path: Path) -> list[evaluate.Dialog]:
     """Read one dialogs file, or every ``*.jsonl`` of a folder (the blind set is per language)."""
     files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-    return [dialog for file in files for dialog in evaluate.read_dialogs(file)]
+    return [
+        # A per-language folder names the language by file (de.jsonl) when a dialog does not.
+        d
+        if getattr(d, "lang", None) or not path.is_dir()
+        else d.model_copy(update={"lang": f.stem})
+        for f in files
+        for d in evaluate.read_dialogs(f)
+    ]
 
 
 def _table(title: str, groups: dict[str, list[evaluate.Outcome]]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from tandem.knowledge.answer_model import (
     LogisticWeights,
 )
 from tandem.knowledge.lexical import Coverage
+from tandem.nlu.encoder import E5_ENCODER
 
 
 def _weights(features: tuple[str, ...], first: float) -> LogisticWeights:
@@ -28,7 +30,9 @@ def _weights(features: tuple[str, ...], first: float) -> LogisticWeights:
 
 
 def test_a_saved_model_reads_back_with_the_same_probabilities(tmp_path: Path) -> None:
-    model = AnswerModel(_weights(FEATURES, 2.0), _weights(LEXICAL_FEATURES, -1.0), "test")
+    model = AnswerModel(
+        _weights(FEATURES, 2.0), _weights(LEXICAL_FEATURES, -1.0), "test", "use-multilingual-v3"
+    )
     path = tmp_path / "answers.json"
     answer_model.save(model, path)
     again = answer_model.read(path)
@@ -49,7 +53,10 @@ def test_more_evidence_means_a_higher_probability() -> None:
 def test_an_edited_model_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     answer_model.save(
-        AnswerModel(_weights(FEATURES, 1.0), _weights(LEXICAL_FEATURES, 1.0), "test"), path
+        AnswerModel(
+            _weights(FEATURES, 1.0), _weights(LEXICAL_FEATURES, 1.0), "test", "use-multilingual-v3"
+        ),
+        path,
     )
     wrapper = json.loads(path.read_text())
     wrapper["model"]["dense"]["intercept"] = 5.0
@@ -61,7 +68,9 @@ def test_an_edited_model_file_is_refused(tmp_path: Path) -> None:
 def test_a_model_for_other_evidence_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "answers.json"
     answer_model.save(
-        AnswerModel(_weights(FEATURES[:-1], 1.0), _weights(LEXICAL_FEATURES, 1.0), "older version"),
+        AnswerModel(
+            _weights(FEATURES[:-1], 1.0), _weights(LEXICAL_FEATURES, 1.0), "older version", "x"
+        ),
         path,
     )
     with pytest.raises(AnswerModelError, match="other evidence"):
@@ -73,10 +82,25 @@ def test_a_missing_model_file_says_how_to_rebuild_it(tmp_path: Path) -> None:
         answer_model.read(tmp_path / "absent.json")
 
 
-def test_the_shipped_model_loads() -> None:
+def test_a_model_that_does_not_name_its_encoder_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    answer_model.save(
+        AnswerModel(_weights(FEATURES, 1.0), _weights(LEXICAL_FEATURES, 1.0), "test", "x"), path
+    )
+    wrapper = json.loads(path.read_text())
+    del wrapper["model"]["encoder"]
+    text = json.dumps(wrapper["model"], indent=1, sort_keys=True)
+    wrapper["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    path.write_text(json.dumps(wrapper))
+    with pytest.raises(AnswerModelError, match=r"which encoder.*train-answers"):
+        answer_model.read(path)
+
+
+def test_the_shipped_model_loads_and_reads_through_e5() -> None:
     model = answer_model.load_answer_model()
     assert model.dense.features == FEATURES
     assert "questions" in model.trained_on
+    assert model.encoder == E5_ENCODER
 
 
 def test_coverage_counts_words_the_knowledge_base_never_uses_against_every_article() -> None:

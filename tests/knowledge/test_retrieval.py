@@ -14,7 +14,7 @@ from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
 from tandem.knowledge.regression import read_golden
-from tandem.nlu.encoder import load_encoder
+from tandem.knowledge.service import knowledge_encoder
 from tests.factories import write_article
 
 # English questions that stand on their own (follow-ups and other languages are measured by
@@ -41,7 +41,7 @@ def _demo_articles() -> list[IndexedArticle]:
 @pytest.fixture(scope="module")
 def demo_index() -> RetrievalIndex:
     """The default index: words and the multilingual encoder, judged by the answer model."""
-    return RetrievalIndex(_demo_articles(), encoder=load_encoder())
+    return RetrievalIndex(_demo_articles(), encoder=knowledge_encoder())
 
 
 @pytest.fixture(scope="module")

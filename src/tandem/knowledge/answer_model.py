@@ -109,6 +109,9 @@ class AnswerModel:
     dense: LogisticWeights
     lexical: LogisticWeights
     trained_on: str
+    # The sentence encoder whose similarities the dense weights were fitted on: an index must
+    # read through the same one (another encoder's cosines live on another scale).
+    encoder: str
 
     def probability(self, matrix: NDArray[np.float32], *, dense: bool) -> NDArray[np.float32]:
         weights = self.dense if dense else self.lexical
@@ -121,6 +124,7 @@ def save(model: AnswerModel, path: Path = MODEL_PATH) -> str:
         "dense": model.dense.as_json(),
         "lexical": model.lexical.as_json(),
         "trained_on": model.trained_on,
+        "encoder": model.encoder,
     }
     text = json.dumps(body, indent=1, sort_keys=True)
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -152,7 +156,17 @@ def read(path: Path) -> AnswerModel:
             f"The answer model {path} was trained on other evidence than this version "
             "gathers. Rebuild it with `tandem kb train-answers`."
         )
-    return AnswerModel(dense=dense, lexical=lexical, trained_on=str(body.get("trained_on", "")))
+    if not isinstance(body.get("encoder"), str):
+        raise AnswerModelError(
+            f"The answer model {path} does not say which encoder it was trained with. "
+            "Rebuild it with `tandem kb train-answers`."
+        )
+    return AnswerModel(
+        dense=dense,
+        lexical=lexical,
+        trained_on=str(body.get("trained_on", "")),
+        encoder=body["encoder"],
+    )
 
 
 @lru_cache(maxsize=1)

@@ -262,4 +262,5 @@ def train(
         lexical=fit(matrices, labels, LEXICAL_FEATURES),
         trained_on=", ".join(f"{c.name} ({len(c.questions)} questions)" for c in companies)
         + f"; encoder {encoder.name}; passage weight {PASSAGE_WEIGHT}",
+        encoder=encoder.name,
     )

@@ -18,7 +18,7 @@ from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import Answer, GoldenQuestion, Scores, read_golden, score
-from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
+from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
 
 
 def _import(
@@ -159,14 +159,12 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             answer_model.MODEL_PATH
         ),
         encoder: Annotated[
-            str | None, typer.Option(help="Encoder name or folder. Default: $TANDEM_ENCODER.")
-        ] = None,
+            str, typer.Option(help="Encoder name or folder the model reads through.")
+        ] = E5_ENCODER,
     ) -> None:
         """Train the answer model (the shipped one is built by this command with its defaults)."""
         try:
-            model = train(
-                load_encoder(encoder or get_settings().encoder), root=corpus, progress=typer.echo
-            )
+            model = train(load_encoder(encoder), root=corpus, progress=typer.echo)
         except (TandemError, EncoderNotFoundError) as error:
             raise fail(str(error)) from error
         digest = answer_model.save(model, out)

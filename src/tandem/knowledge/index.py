@@ -117,7 +117,7 @@ class RetrievalIndex:
         self._starts = np.searchsorted(self._article_of, np.arange(len(self.articles)))
         self.language = _majority_language([a.body for a in self.articles])
         if encoder is not None:
-            self._dense_passages = encoder.encode(documents)
+            self._dense_passages = encoder.encode_passages(documents)
             self._dense_titles = encoder.encode([a.title for a in self.articles])
 
     def __len__(self) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.config import get_settings
 from tandem.core.errors import NotFoundError
 from tandem.core.time import utc_now
 from tandem.knowledge import repository
+from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
@@ -28,9 +29,11 @@ from tandem.knowledge.regression import (
     compare,
     replay,
 )
-from tandem.nlu.encoder import load_encoder
+from tandem.nlu.encoder import EncoderNotFoundError, SentenceEncoder, load_encoder
 
 MAX_SUGGESTIONS = 3
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +238,18 @@ def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> Re
     """Index (slug, title, tags, body) articles with their passages, lexically and densely."""
     return RetrievalIndex(
         [indexed(slug, title, tags, body) for slug, title, tags, body in articles],
-        encoder=load_encoder(get_settings().encoder),
+        encoder=knowledge_encoder(),
     )
+
+
+def knowledge_encoder() -> SentenceEncoder | None:
+    """The encoder the answer model was trained through, or None (words only) if it cannot load."""
+    name = load_answer_model().encoder
+    try:
+        return load_encoder(name)
+    except EncoderNotFoundError as error:
+        logger.warning("knowledge search uses words only: %s", error)
+        return None
 
 
 async def test_answers(

@@ -112,6 +112,9 @@ class MiniLMEncoder:
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         return encode(self._model, texts)
 
+    def encode_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return encode(self._model, texts)
+
     def fine_tuned(
         self,
         train: LabelledTexts,
