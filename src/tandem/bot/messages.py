@@ -85,6 +85,11 @@ def redacted_notice(language: str | None) -> str:
     return i18n.text("redacted_notice", language)
 
 
+def waiting_ack(language: str | None) -> str:
+    """Say that a message sent while waiting for a person was kept and will be seen."""
+    return i18n.text("waiting_ack", language)
+
+
 def language_not_understood() -> str:
     """Say, in the languages the bot reads, that it cannot read this one, and offer a person."""
     return i18n.text("language_not_understood")
