@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -25,6 +25,12 @@ _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 @router.get("/", response_class=HTMLResponse)
 async def index(request: Request, settings: SettingsDep) -> HTMLResponse:
     return templates.TemplateResponse(request, "index.html", {"company": settings.company_name})
+
+
+@router.get("/favicon.ico")
+async def favicon() -> RedirectResponse:
+    """Browsers and crawlers that ask for the old icon path get the SVG one (not a 404)."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
 
 
 @router.get("/chat", response_class=HTMLResponse)
