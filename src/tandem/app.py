@@ -38,7 +38,7 @@ from tandem.core.deps import SessionDep
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.health import check_database, check_redis
-from tandem.core.limits import Limiter
+from tandem.core.limits import Limiter, limits_prefix
 from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
@@ -198,7 +198,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
-    app.state.limiter = Limiter()
+    app.state.limiter = Limiter(settings.redis_url, key_prefix=limits_prefix(settings.database_url))
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)

@@ -1,20 +1,27 @@
-"""Rate limits with the ``limits`` library: a moving window per key, in this process's memory.
+"""Rate limits with the ``limits`` library: a moving window per key.
 
-Each process keeps its own counts (with several workers, a client gets up to that many times the
-limit); a refused hit raises ``TooManyRequestsError`` with the seconds until the oldest hit in
-the window expires, which becomes the ``Retry-After`` header.
+With Redis configured (``TANDEM_REDIS_URL``), every worker counts in Redis, so a client gets the
+limit once however many workers serve it; without it, each process keeps its own counts. If
+Redis cannot be reached, the hit is counted in this process instead (a limit is never lifted by
+an outage) and the failure is logged. A refused hit raises ``TooManyRequestsError`` with the
+seconds until the oldest hit in the window expires, which becomes the ``Retry-After`` header.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
 
 from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import RedisError
 from starlette.requests import Request
 
 from tandem.core.errors import TooManyRequestsError
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request: Request) -> str:
@@ -22,16 +29,39 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-class Limiter:
-    """Counts hits per key in a one-minute moving window."""
+def limits_prefix(database_url: str) -> str:
+    """The Redis key prefix of one deployment: its workers share counts, other deployments don't."""
+    return "tandem-limits-" + hashlib.sha256(database_url.encode()).hexdigest()[:12]
 
-    def __init__(self) -> None:
-        self._limiter = MovingWindowRateLimiter(MemoryStorage())
+
+class Limiter:
+    """Counts hits per key in a one-minute moving window, in Redis when given its URL."""
+
+    def __init__(self, redis_url: str | None = None, *, key_prefix: str = "tandem-limits") -> None:
+        self._local = MovingWindowRateLimiter(MemoryStorage())
+        self._shared = (
+            MovingWindowRateLimiter(RedisStorage(redis_url, key_prefix=key_prefix))
+            if redis_url
+            else None
+        )
+
+    @property
+    def shared(self) -> bool:
+        """Whether counts are shared between processes (through Redis)."""
+        return self._shared is not None
 
     def hit(self, *, scope: str, key: str, per_minute: int, message: str) -> None:
         """Count a hit; raise ``TooManyRequestsError`` when ``key`` is over ``per_minute``."""
         item = RateLimitItemPerMinute(per_minute)
-        if self._limiter.hit(item, scope, key):
+        limiter = self._local
+        if self._shared is not None:
+            try:
+                if self._shared.hit(item, scope, key):
+                    return
+                limiter = self._shared
+            except RedisError as error:
+                logger.warning("rate limits counted in this process (Redis failed: %s)", error)
+        if limiter is self._local and self._local.hit(item, scope, key):
             return
-        reset = self._limiter.get_window_stats(item, scope, key).reset_time
+        reset = limiter.get_window_stats(item, scope, key).reset_time
         raise TooManyRequestsError(message, retry_after_seconds=int(reset - time.time()) + 1)
