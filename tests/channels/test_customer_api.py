@@ -69,12 +69,14 @@ async def test_an_uncovered_question_gets_an_honest_not_sure_then_a_person(
     assert told["author"] == "system"
     assert "person" in told["text"]
 
-    # No loop: once handed off the bot says nothing more.
+    # No loop: once handed off the bot says nothing more; the customer is told they were heard.
     before = len(await chat.messages())
     await chat.say("hello?")
     after = await chat.messages()
-    assert len(after) == before + 1
-    assert after[-1]["author"] == "customer"
+    assert [(m["author"], m["kind"]) for m in after[before:]] == [
+        ("customer", None),
+        ("system", "waiting_ack"),
+    ]
 
 
 async def test_a_good_answer_resets_the_miss_count(client: httpx.AsyncClient) -> None:
