@@ -9,10 +9,13 @@ from __future__ import annotations
 import asyncio
 import secrets
 from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+
+from tandem.core.time import utc_now
 
 
 @dataclass
@@ -30,8 +33,14 @@ class Order:
         return self.status in ("dispatched", "delivered")
 
 
-def demo_orders() -> dict[str, Order]:
-    """A fresh copy of the demo's orders, by number."""
+def _day(days_from_today: int, today: date | None = None) -> str:
+    """A day as the shop writes it ("Friday 27 November"), relative to today."""
+    day = (today or utc_now().date()) + timedelta(days=days_from_today)
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def demo_orders(today: date | None = None) -> dict[str, Order]:
+    """A fresh copy of the demo's orders, by number, dated around ``today`` (never in the past)."""
     orders = [
         Order(
             "1042",
@@ -39,7 +48,7 @@ def demo_orders() -> dict[str, Order]:
             "processing",
             "Oak side table",
             "12 Elm Street, Leeds LS1 4AB",
-            "Friday 27 November",
+            _day(4, today),
         ),
         Order(
             "1043",
@@ -47,7 +56,7 @@ def demo_orders() -> dict[str, Order]:
             "dispatched",
             "Linen cushion covers (2)",
             "12 Elm Street, Leeds LS1 4AB",
-            "Tuesday 24 November",
+            _day(1, today),
             "DPD",
         ),
         Order(
@@ -56,7 +65,7 @@ def demo_orders() -> dict[str, Order]:
             "delivered",
             "Walnut dining table",
             "8 Canal Row, Bristol BS1 5TT",
-            "delivered on 18 November",
+            f"delivered on {_day(-5, today)}",
             "DHL",
         ),
     ]
