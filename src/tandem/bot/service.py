@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.bot import context, dialogue, messages, replies
+from tandem.bot import context, dialogue, messages, replies, waiting
 from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
@@ -44,8 +43,6 @@ from tandem.privacy.redaction import redact
 from tandem.routing import service as routing_service
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
-# A waiting customer who keeps writing is told again that they were heard after this long.
-WAITING_ACK_EVERY = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,38 +179,12 @@ async def receive(
         )
     if planned.reply is Reply.SILENT:
         if conversation.status is ConversationStatus.WAITING:
-            await _acknowledge_while_waiting(session, conversation, message, turn.reading)
+            await waiting.acknowledge(session, conversation, message, turn.reading.language.code)
         return TurnResult(message)
     return await _apply(
         session, conversation, customer, message, planned, retrieval=retrieval, step=step,
         turn=turn, config=config,
     )  # fmt: skip
-
-
-async def _acknowledge_while_waiting(
-    session: AsyncSession, conversation: Conversation, message: Message, reading: Reading
-) -> None:
-    """Tell a waiting customer their message was kept: once, then again after a quiet spell.
-
-    Nothing is said once a person has written (they are there), nor to a burst of messages.
-    """
-    earlier = await conversation_service.recent_messages(session, conversation.id, limit=30)
-    for previous in reversed(earlier):
-        if previous.seq >= message.seq:
-            continue
-        if previous.author is Author.AGENT:
-            return
-        if previous.author is Author.SYSTEM and previous.data.get("kind") == "waiting_ack":
-            if message.created_at - previous.created_at < WAITING_ACK_EVERY:
-                return
-            break
-    await conversation_service.append_message(
-        session,
-        conversation,
-        author=Author.SYSTEM,
-        text=messages.waiting_ack(reading.language.code),
-        data={"kind": "waiting_ack"},
-    )
 
 
 async def _load(

