@@ -43,6 +43,17 @@ def test_db_upgrade_then_kb_import_is_idempotent(database_env: Path) -> None:
     assert "0 created, 0 updated, 1 unchanged" in again.output
 
 
+def test_kb_reindex_after_an_import_has_nothing_left_to_encode(database_env: Path) -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    folder = database_env / "kb"
+    folder.mkdir()
+    write_article(folder, "refunds", title="Refunds", body="Refunds take 5 days.")
+    assert runner.invoke(app, ["kb", "import", str(folder)]).exit_code == 0
+    result = runner.invoke(app, ["kb", "reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Stored 0 new vectors; removed 0" in result.output
+
+
 def test_kb_import_reports_bad_files_and_fails(database_env: Path) -> None:
     runner.invoke(app, ["db", "upgrade"])
     folder = database_env / "kb"

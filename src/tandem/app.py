@@ -112,8 +112,7 @@ async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     config = bot_service.config_from(settings)
     try:
         await asyncio.to_thread(lambda: config.reader)
-        async with sessionmaker() as session:
-            await knowledge_service.index_cache.get(session)
+        await knowledge_service.warm_up(sessionmaker)
     except (TandemError, OSError, SQLAlchemyError, ValueError):
         logger.exception("warm-up failed; the first customer turn will load what it needs")
 

@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings
 from tandem.demo import GOLDEN_QUESTIONS, KNOWLEDGE_DIR
+from tandem.knowledge import index as index_module
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
 from tandem.knowledge.passages import split_passages
@@ -99,6 +101,36 @@ def test_questions_the_knowledge_base_does_not_cover_are_not_answered(
 
 def test_typos_still_find_the_article(demo_index: RetrievalIndex) -> None:
     assert demo_index.search("how lnog do refnds take")[0].passage.slug == "refund-processing-times"
+
+
+def _judged_in_full(index: RetrievalIndex, question: str) -> dict[str, float]:
+    """Each article's probability when the model judges every passage of the index."""
+    probability = load_answer_model().probability(index.evidence(question), dense=index.dense)
+    best: dict[str, float] = {}
+    for passage, value in zip(index.passages, probability.tolist(), strict=True):
+        best[passage.slug] = max(best.get(passage.slug, 0.0), value)
+    return best
+
+
+def test_a_short_shortlist_scores_articles_as_judging_every_passage_does(
+    demo_index: RetrievalIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Search judges only the articles near the top of some ranking; gaps and bests still
+    # compare with the whole index, so every article it scores gets the same probability.
+    monkeypatch.setattr(index_module, "SHORTLIST", 2)
+    for item in ANSWERABLE[:25] + [q for q in GOLDEN if q.article is None][:10]:
+        full = _judged_in_full(demo_index, item.question)
+        hits = demo_index.search(item.question, limit=50)
+        assert len({h.passage.slug for h in hits}) < len(full)  # the shortlist left some out
+        for hit in hits:
+            assert hit.score == pytest.approx(full[hit.passage.slug], abs=1e-6)
+
+
+def test_the_shortlist_keeps_the_best_article(demo_index: RetrievalIndex) -> None:
+    for item in GOLDEN:
+        full = _judged_in_full(demo_index, item.question)
+        best = demo_index.search(item.question, limit=1)[0]
+        assert best.score == pytest.approx(max(full.values()), abs=1e-6), item.question
 
 
 def test_empty_index_finds_nothing() -> None:

@@ -1,4 +1,4 @@
-"""`tandem kb import | audit | test`: sync knowledge, audit it, replay the golden questions."""
+"""`tandem kb import | reindex | audit | test`: sync and encode knowledge, audit, replay."""
 
 from __future__ import annotations
 
@@ -91,6 +91,13 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             f"Imported {source}: {len(report.created)} created, {len(report.updated)} updated, "
             f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted."
         )
+
+    @kb_app.command("reindex")
+    def kb_reindex() -> None:
+        """Encode and store what the articles need that is not stored (after an upgrade, say)."""
+        settings = get_settings()
+        stored, pruned = run_unit(settings, service.store_all_vectors)
+        typer.echo(f"Stored {stored} new vectors; removed {pruned} that no article uses.")
 
     @kb_app.command("audit")
     def kb_audit(

@@ -11,10 +11,11 @@ mean the same on every knowledge base.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -70,25 +71,94 @@ def _majority_language(bodies: Sequence[str]) -> str:
     return codes.most_common(1)[0][0] if codes else UNDETERMINED
 
 
-def _is_best(values: NDArray[np.float32], article_of: NDArray[np.int64]) -> NDArray[np.float32]:
-    """1 for every passage of the article that holds the best value, else 0."""
+# Per ranking (words, BM25, meaning, title): the passages whose articles the answer model judges.
+# The model was trained on the top 15 by words and by meaning (``answer_training.CANDIDATES``);
+# the rest of a large knowledge base is never in the running, so it is not scored at all.
+SHORTLIST = 30
+
+
+def _best_article(values: NDArray[np.float32], article_of: NDArray[np.int64]) -> int:
+    """The article holding the best value, or -1 when nothing scores."""
     if not values.size or float(values.max()) <= 0:
-        return np.zeros_like(values)
-    best: NDArray[np.float32] = (article_of == article_of[int(np.argmax(values))]).astype(
-        np.float32
-    )
-    return best
+        return -1
+    return int(article_of[int(np.argmax(values))])
 
 
-def _compared(values: NDArray[np.float32]) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
-    """The gap to the question's best value, and whether the passage holds that value."""
+def _compared(
+    values: NDArray[np.float32], rows: NDArray[np.int64]
+) -> tuple[NDArray[np.float32], NDArray[np.float32]]:
+    """For ``rows``: the gap to the question's best value, and whether the row holds it."""
     top = float(values.max())
-    best = (values >= top - 1e-6).astype(np.float32) if top > 0 else np.zeros_like(values)
-    return values - top, best
+    chosen = values[rows]
+    best = (chosen >= top - 1e-6).astype(np.float32) if top > 0 else np.zeros_like(chosen)
+    return chosen - top, best
+
+
+def _top(values: NDArray[np.float32], count: int) -> NDArray[np.int64]:
+    if values.size <= count:
+        return np.arange(values.size, dtype=np.int64)
+    top: NDArray[np.int64] = np.argpartition(-values, count)[:count].astype(np.int64)
+    return top
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    """One question's cheap evidence for every passage of the index (article values spread)."""
+
+    corrected: str
+    passage: NDArray[np.float32]
+    article: NDArray[np.float32]
+    title: NDArray[np.float32]
+    blend: NDArray[np.float32]
+    bm25: NDArray[np.float32]
+    covered: NDArray[np.float32]
+    unknown: float
+    dense_passage: NDArray[np.float32] | None = None
+    dense_title: NDArray[np.float32] | None = None
+    dense_article: NDArray[np.float32] | None = None
+
+
+PASSAGE, QUERY = "passage", "query"  # how the encoder reads a text (E5 prefixes them apart)
+
+
+def vector_key(kind: str, text: str) -> str:
+    """The key a text's vector is stored under: SHA-256 of how it is read and what it says."""
+    return hashlib.sha256(f"{kind}\n{text}".encode()).hexdigest()
+
+
+def dense_texts(articles: Sequence[IndexedArticle]) -> dict[str, tuple[str, str]]:
+    """Every text the index encodes for these articles, by key: (kind, text)."""
+    texts: dict[str, tuple[str, str]] = {}
+    for article in articles:
+        if not article.passages:
+            continue
+        for passage in article.passages:
+            document = _passage_document(passage)
+            texts[vector_key(PASSAGE, document)] = (PASSAGE, document)
+        texts[vector_key(QUERY, article.title)] = (QUERY, article.title)
+    return texts
+
+
+def encode_texts(encoder: SentenceEncoder, texts: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+    """Encode (kind, text) pairs, passages as passages and titles as questions, in order."""
+    vectors = np.zeros((len(texts), 0), dtype=np.float32)
+    for kind, encode in ((PASSAGE, encoder.encode_passages), (QUERY, encoder.encode)):
+        rows = [i for i, (k, _) in enumerate(texts) if k == kind]
+        if not rows:
+            continue
+        encoded = encode([texts[i][1] for i in rows])
+        if vectors.shape[1] == 0:
+            vectors = np.zeros((len(texts), encoded.shape[1]), dtype=np.float32)
+        vectors[rows] = encoded
+    return vectors
 
 
 class RetrievalIndex:
-    """An immutable index over articles and their passages; rebuild when knowledge changes."""
+    """An immutable index over articles and their passages; rebuild when knowledge changes.
+
+    ``stored`` holds vectors already encoded (by :func:`vector_key`), so a rebuild encodes only
+    new text; what it had to encode is left in ``encoded`` for the caller to keep.
+    """
 
     def __init__(
         self,
@@ -96,10 +166,12 @@ class RetrievalIndex:
         *,
         encoder: SentenceEncoder | None = None,
         model: AnswerModel | None = None,
+        stored: Mapping[str, NDArray[np.float32]] | None = None,
     ) -> None:
         self.articles = [a for a in articles if a.passages]
         self._encoder = encoder
         self._model = model
+        self.encoded: dict[str, NDArray[np.float32]] = {}
         self.passages = [p for a in self.articles for p in a.passages]
         self._article_of = np.array(
             [i for i, a in enumerate(self.articles) for _ in a.passages], dtype=np.int64
@@ -115,10 +187,30 @@ class RetrievalIndex:
         self._coverage = Coverage(article_texts)
         self._speller = Speller(article_texts)
         self._starts = np.searchsorted(self._article_of, np.arange(len(self.articles)))
+        self._ends = np.append(self._starts[1:], len(self.passages))
         self.language = _majority_language([a.body for a in self.articles])
         if encoder is not None:
-            self._dense_passages = encoder.encode_passages(documents)
-            self._dense_titles = encoder.encode([a.title for a in self.articles])
+            self._dense_passages = self._vectors(
+                encoder, [(PASSAGE, d) for d in documents], stored or {}
+            )
+            self._dense_titles = self._vectors(
+                encoder, [(QUERY, a.title) for a in self.articles], stored or {}
+            )
+
+    def _vectors(
+        self,
+        encoder: SentenceEncoder,
+        texts: Sequence[tuple[str, str]],
+        stored: Mapping[str, NDArray[np.float32]],
+    ) -> NDArray[np.float32]:
+        keys = [vector_key(kind, text) for kind, text in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in stored))
+        if missing:
+            wanted = {k: text for k, text in zip(keys, texts, strict=True) if k in missing}
+            vectors = encode_texts(encoder, [wanted[k] for k in missing])
+            self.encoded.update(zip(missing, vectors, strict=True))
+        found = {**stored, **self.encoded}
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -133,53 +225,103 @@ class RetrievalIndex:
         language = identify(query).code
         return language not in (UNDETERMINED, self.language)
 
-    def evidence(self, query: str) -> NDArray[np.float32]:
-        """Return one row of evidence per passage, columns as in ``answer_model.FEATURES``.
-
-        Without an encoder the dense columns are left out (``LEXICAL_FEATURES`` only).
-        """
+    def _signals(self, query: str) -> _Signals:
         article_of = self._article_of
         corrected = " ".join([query, *self._speller.corrections(query)])
         passage = self._passage_level.similarity(corrected)
         article = self._bodies.similarity(corrected)[article_of]
         title = self._titles.similarity(corrected)[article_of]
         blend = PASSAGE_WEIGHT * passage + ARTICLE_WEIGHT * article + TITLE_WEIGHT * title
-        top = float(blend.max())
         covered, unknown = self._coverage.covered(corrected)
-        size = len(self.passages)
-        columns = [
+        signals = _Signals(
+            corrected,
             passage,
             article,
             title,
-            blend / top if top > 0 else blend,
+            blend,
             self._bm25.relative(corrected),
             covered[article_of],
-            np.full(size, unknown, dtype=np.float32),
-            _is_best(blend, article_of),
+            unknown,
+        )
+        if self._encoder is None:
+            return signals
+        question = self._encoder.encode([query])[0]
+        dense_passage = self._dense_passages @ question
+        return replace(
+            signals,
+            dense_passage=dense_passage,
+            dense_title=(self._dense_titles @ question)[article_of],
+            dense_article=np.maximum.reduceat(dense_passage, self._starts)[article_of],
+        )
+
+    def _shortlist(self, signals: _Signals) -> NDArray[np.int64]:
+        """Every passage of the articles that rank near the top by any kind of evidence."""
+        rankings = [signals.blend, signals.passage, signals.bm25]
+        if signals.dense_passage is not None and signals.dense_title is not None:
+            rankings += [signals.dense_passage, signals.dense_title]
+        top = np.concatenate([_top(values, SHORTLIST) for values in rankings])
+        articles = np.unique(self._article_of[top])
+        return np.concatenate(
+            [np.arange(self._starts[a], self._ends[a], dtype=np.int64) for a in articles]
+        )
+
+    def evidence(self, query: str, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+        """Return one row of evidence per passage, columns as in ``answer_model.FEATURES``.
+
+        ``rows`` limits the matrix to those passages (every passage by default); gaps and
+        bests still compare with the best passage of the whole index. Without an encoder the
+        dense columns are left out (``LEXICAL_FEATURES`` only).
+        """
+        signals = self._signals(query)
+        return self._evidence(
+            query, signals, np.arange(len(self.passages)) if rows is None else rows
+        )
+
+    def _evidence(
+        self, query: str, signals: _Signals, rows: NDArray[np.int64]
+    ) -> NDArray[np.float32]:
+        article_of = self._article_of
+        chosen = article_of[rows]
+        top = float(signals.blend.max())
+        blend = signals.blend[rows]
+        size = len(rows)
+
+        def best_article(values: NDArray[np.float32]) -> NDArray[np.float32]:
+            best: NDArray[np.float32] = (chosen == _best_article(values, article_of)).astype(
+                np.float32
+            )
+            return best
+
+        columns = [
+            signals.passage[rows],
+            signals.article[rows],
+            signals.title[rows],
+            blend / top if top > 0 else blend,
+            signals.bm25[rows],
+            signals.covered[rows],
+            np.full(size, signals.unknown, dtype=np.float32),
+            best_article(signals.blend),
             np.full(size, math.log1p(len(query.split())), dtype=np.float32),
-            *_compared(passage),
-            *_compared(article),
-            *_compared(title),
-            *_compared(covered[article_of]),
+            *_compared(signals.passage, rows),
+            *_compared(signals.article, rows),
+            *_compared(signals.title, rows),
+            *_compared(signals.covered, rows),
         ]
-        if self._encoder is not None:
-            question = self._encoder.encode([query])[0]
-            dense_passage = self._dense_passages @ question
-            dense_title = (self._dense_titles @ question)[article_of]
-            dense_article = np.maximum.reduceat(dense_passage, self._starts)[article_of]
+        dense, title, article = signals.dense_passage, signals.dense_title, signals.dense_article
+        if dense is not None and title is not None and article is not None:
             foreign = 1.0 if self._foreign(query) else 0.0
             columns += [
-                dense_passage,
-                dense_title,
-                dense_article,
-                dense_passage - float(dense_passage.max()),
-                _is_best(dense_passage + 1.0, article_of),
+                dense[rows],
+                title[rows],
+                article[rows],
+                dense[rows] - float(dense.max()),
+                best_article(dense + 1.0),
                 np.full(size, foreign, dtype=np.float32),
-                foreign * dense_passage,
-                foreign * dense_title,
-                *_compared(dense_title),
-                *_compared(dense_article),
-                (dense_title >= TITLE_ECHO).astype(np.float32),
+                foreign * dense[rows],
+                foreign * title[rows],
+                *_compared(title, rows),
+                *_compared(article, rows),
+                (title[rows] >= TITLE_ECHO).astype(np.float32),
             ]
         matrix = np.stack(columns, axis=1).astype(np.float32)
         expected = FEATURES if self._encoder is not None else LEXICAL_FEATURES
@@ -196,11 +338,17 @@ class RetrievalIndex:
         if not self.passages or not query.strip():
             return []
         model = self._model or load_answer_model()
-        matrix = self.evidence(query)
+        signals = self._signals(query)
+        rows = self._shortlist(signals)
+        matrix = self._evidence(query, signals, rows)
         probability = model.probability(matrix, dense=self.dense)
-        article = np.maximum.reduceat(probability, self._starts)[self._article_of]
+        # Rows hold whole articles, in order: each row takes its article's best probability.
+        groups = np.flatnonzero(np.diff(self._article_of[rows], prepend=-1))
+        article = np.repeat(
+            np.maximum.reduceat(probability, groups), np.diff(groups, append=len(rows))
+        )
         closeness = matrix[:, FEATURES.index("passage_tfidf")]
         if self.dense:
             closeness = closeness + matrix[:, FEATURES.index("passage_dense")]
         order = np.lexsort((-closeness, -article))[:limit]
-        return [Hit(self.passages[i], float(article[i])) for i in order]
+        return [Hit(self.passages[rows[i]], float(article[i])) for i in order]

@@ -15,10 +15,16 @@ import snowballstemmer
 from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
-from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
+from scipy.sparse import csc_matrix, csr_matrix
+from sklearn.feature_extraction.text import (
+    ENGLISH_STOP_WORDS,
+    CountVectorizer,
+    TfidfVectorizer,
+    strip_accents_unicode,
+)
 
 CHAR_SHARE = 0.35  # of each level's similarity; the rest is word similarity
+CHAR_GRAMS = (3, 5)  # shortest and longest character n-gram
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Negations and question words change what is asked; keep them.
 _KEEP = {"no", "not", "never", "nothing", "cannot", "can", "when", "how", "where", "why", "what"}
@@ -33,10 +39,17 @@ def _stemmer() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=500_000)
+def _stem(word: str) -> str:
+    # A knowledge base uses a few thousand distinct words; stemming each once, not once per
+    # occurrence, makes indexing 10,000 articles take seconds instead of minutes.
+    stem: str = _stemmer().stemWord(word)
+    return stem
+
+
 def analyse(text: str) -> list[str]:
     """Lower-case, tokenise, drop stop words and stem."""
-    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS]
-    return list(_stemmer().stemWords(tokens))
+    return [_stem(t) for t in _TOKEN.findall(text.lower()) if t not in STOP_WORDS]
 
 
 def content_words(text: str) -> str:
@@ -69,28 +82,52 @@ class Speller:
         return fixed
 
 
+@lru_cache(maxsize=500_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in range(CHAR_GRAMS[0], CHAR_GRAMS[1] + 1):
+        grams.extend(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
+        if len(padded) <= n:  # a short word counts once, as sklearn's "char_wb" does
+            break
+    return tuple(grams)
+
+
+def char_grams(text: str) -> list[str]:
+    """Character 3- to 5-grams within words, accents stripped (sklearn's "char_wb").
+
+    Built from each distinct word once: words repeat, and n-grams are most of the index's
+    build time.
+    """
+    words = strip_accents_unicode(text.lower()).split()
+    return [gram for word in words for gram in _word_grams(word)]
+
+
 class TfidfLevel:
     """Word and character TF-IDF over one kind of document; similarities in [0, 1]."""
 
     def __init__(self, documents: list[str]) -> None:
         self._words = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        self._chars = TfidfVectorizer(
-            analyzer="char_wb",
-            ngram_range=(3, 5),
-            sublinear_tf=True,
-            strip_accents="unicode",
-            dtype=np.float32,
-        )
-        self._word_matrix: csr_matrix = self._words.fit_transform(documents)
-        self._char_matrix: csr_matrix = self._chars.fit_transform(documents)
+        self._chars = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, dtype=np.float32)
+        # Term-major (CSC): a question touches only the columns of its own terms.
+        self._word_matrix: csc_matrix = csc_matrix(self._words.fit_transform(documents))
+        self._char_matrix: csc_matrix = csc_matrix(self._chars.fit_transform(documents))
 
     def similarity(self, query: str) -> NDArray[np.float32]:
-        words = (self._word_matrix @ self._words.transform([query]).T).toarray().ravel()
-        chars = self._char_matrix @ self._chars.transform([content_words(query)]).T
-        result: NDArray[np.float32] = (
-            1 - CHAR_SHARE
-        ) * words + CHAR_SHARE * chars.toarray().ravel()
+        words = _dot(self._word_matrix, self._words.transform([query]))
+        chars = _dot(self._char_matrix, self._chars.transform([content_words(query)]))
+        result: NDArray[np.float32] = (1 - CHAR_SHARE) * words + CHAR_SHARE * chars
         return result
+
+
+def _dot(documents: csc_matrix, query: csr_matrix) -> NDArray[np.float32]:
+    """Each document's dot product with a one-row query, reading only the query's columns."""
+    if not query.nnz:
+        return np.zeros(documents.shape[0], dtype=np.float32)
+    result: NDArray[np.float32] = np.asarray(
+        documents[:, query.indices] @ query.data, dtype=np.float32
+    ).ravel()
+    return result
 
 
 class Bm25:
@@ -120,7 +157,7 @@ class Coverage:
 
     def __init__(self, documents: list[str]) -> None:
         self._vectorizer = CountVectorizer(analyzer=analyse, binary=True, dtype=np.float32)
-        presence: csr_matrix = self._vectorizer.fit_transform(documents)
+        presence = csc_matrix(self._vectorizer.fit_transform(documents))
         self._presence = presence
         frequency = np.asarray(presence.sum(axis=0)).ravel()
         self._idf = np.log((1 + len(documents)) / (1 + frequency)) + 1.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -25,3 +25,18 @@ class Article(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class StoredVector(Base):
+    """One text's vector from one encoder, kept so that no process encodes the same text twice.
+
+    ``key`` is :func:`tandem.knowledge.index.vector_key` (SHA-256 of how the text is read and
+    what it says); ``vector`` is little-endian float32.
+    """
+
+    __tablename__ = "knowledge_vectors"
+
+    encoder: Mapped[str] = mapped_column(String(100), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

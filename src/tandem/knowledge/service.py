@@ -5,21 +5,24 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+import numpy as np
+from numpy.typing import NDArray
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tandem.core.errors import NotFoundError
+from tandem.core.db import transaction
+from tandem.core.errors import NotFoundError, ServiceUnavailableError
 from tandem.core.time import utc_now
-from tandem.knowledge import repository
+from tandem.knowledge import repository, vectors
 from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
-from tandem.knowledge.index import Hit, RetrievalIndex, indexed
+from tandem.knowledge.index import Hit, RetrievalIndex, dense_texts, indexed
 from tandem.knowledge.models import Article
 from tandem.knowledge.regression import (
     Answer,
@@ -32,6 +35,8 @@ from tandem.knowledge.regression import (
 from tandem.nlu.encoder import EncoderNotFoundError, SentenceEncoder, load_encoder
 
 MAX_SUGGESTIONS = 3
+
+ArticleRow = tuple[str, str, tuple[str, ...], str]  # slug, title, tags, body
 
 logger = logging.getLogger(__name__)
 
@@ -191,7 +196,26 @@ async def publish(
     await repository.delete_articles(session, stale)
     report.deleted.extend(a.slug for a in stale)
     await session.flush()
+    changed = {*report.created, *report.updated}
+    await _store_vectors(
+        session,
+        [(i.slug, i.title, tuple(i.tags), i.body) for i in parsed if i.slug in changed],
+        prune=bool(report.updated or report.deleted),
+    )
     return report
+
+
+async def _store_vectors(
+    session: AsyncSession, changed: Sequence[ArticleRow], *, prune: bool
+) -> None:
+    """Encode what changed articles need and store it; with ``prune``, drop what none uses."""
+    encoder = knowledge_encoder()
+    if encoder is None:
+        return
+    await vectors.encode_missing(session, encoder, [indexed(*row) for row in changed])
+    if prune:
+        current = [indexed(*_row(a)) for a in await repository.list_articles(session)]
+        await vectors.prune(session, encoder.name, dense_texts(current).keys())
 
 
 def _clashes(parsed: Sequence[ParsedArticle], by_slug: dict[str, Article]) -> list[str]:
@@ -234,11 +258,21 @@ def _replay_change(
     return compare(old, new)
 
 
-def build_index(articles: Iterable[tuple[str, str, tuple[str, ...], str]]) -> RetrievalIndex:
-    """Index (slug, title, tags, body) articles with their passages, lexically and densely."""
+def _row(article: Article) -> ArticleRow:
+    return (article.slug, article.title, tuple(article.tags), article.body)
+
+
+def build_index(
+    articles: Iterable[ArticleRow], *, stored: Mapping[str, NDArray[np.float32]] | None = None
+) -> RetrievalIndex:
+    """Index (slug, title, tags, body) articles with their passages, lexically and densely.
+
+    ``stored`` vectors are used as they are; other text is encoded now.
+    """
     return RetrievalIndex(
         [indexed(slug, title, tags, body) for slug, title, tags, body in articles],
         encoder=knowledge_encoder(),
+        stored=stored,
     )
 
 
@@ -288,7 +322,32 @@ async def do_publish_article(
     article.title, article.body, article.tags = title, body, list(tags)
     article.content_hash, article.updated_at, article.last_reviewed = digest, now, now.date()
     await session.flush()
+    await _store_vectors(session, [_row(article)], prune=True)
     return article
+
+
+async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
+    """Encode and store what every article needs; drop what none uses. Return both counts."""
+    encoder = knowledge_encoder()
+    if encoder is None:
+        raise ServiceUnavailableError(
+            f"The encoder '{load_answer_model().encoder}' cannot load (the log says why); "
+            "reinstall Tandem with `pip install tandem`."
+        )
+    current = [indexed(*_row(a)) for a in await repository.list_articles(session)]
+    stored = await vectors.encode_missing(session, encoder, current)
+    pruned = await vectors.prune(session, encoder.name, dense_texts(current).keys())
+    return stored, pruned
+
+
+async def warm_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    """Build this process's index; store what it had to encode, so no process encodes it again."""
+    async with sessionmaker() as session:
+        index = await index_cache.get(session)
+    encoder = knowledge_encoder()
+    if index.encoded and encoder is not None:
+        async with transaction(sessionmaker) as session:
+            await vectors.save(session, encoder.name, index.encoded)
 
 
 class _IndexCache:
@@ -309,9 +368,15 @@ class _IndexCache:
             if entry is not None and entry[0] == current:
                 return entry[1]
             articles = await repository.list_articles(session)
-            index = await asyncio.to_thread(
-                build_index, [(a.slug, a.title, tuple(a.tags), a.body) for a in articles]
-            )
+            encoder = knowledge_encoder()
+            stored = await vectors.load(session, encoder.name) if encoder is not None else {}
+            index = await asyncio.to_thread(build_index, [_row(a) for a in articles], stored=stored)
+            if index.encoded:
+                logger.info(
+                    "knowledge index: encoded %d texts that were not stored (this process "
+                    "keeps them; `tandem kb reindex` or the next start stores them)",
+                    len(index.encoded),
+                )
             self._entries[key] = (current, index)
             return index
 
