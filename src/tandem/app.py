@@ -43,7 +43,7 @@ from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
-from tandem.knowledge import service as knowledge_service
+from tandem.knowledge import live as live_knowledge
 from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
 from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
@@ -112,7 +112,7 @@ async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     config = bot_service.config_from(settings)
     try:
         await asyncio.to_thread(lambda: config.reader)
-        await knowledge_service.warm_up(sessionmaker)
+        await live_knowledge.warm_up(sessionmaker)
     except (TandemError, OSError, SQLAlchemyError, ValueError):
         logger.exception("warm-up failed; the first customer turn will load what it needs")
 
@@ -162,6 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_engine(settings.database_url)
     if settings.redis_url:
         set_notifier(RedisNotifier(settings.redis_url))
+    live_knowledge.index_cache.wait_seconds = settings.knowledge_rebuild_wait_seconds
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

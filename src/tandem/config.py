@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Server processes. More than one needs TANDEM_REDIS_URL, so that a message posted to one
     # process reaches the customers and agents streaming from the others.
     workers: int = Field(default=1, ge=1, le=64)
+    # The TLS proxy's addresses (comma-separated, or "*"): from these peers the client address
+    # and scheme are read from X-Forwarded-For and X-Forwarded-Proto, so per-address limits
+    # see customers, not the proxy. Unset: the headers are ignored.
+    forwarded_allow_ips: str | None = None
     # The largest request body accepted (413 above it): chat messages, replies, macros,
     # policies and articles are far smaller.
     max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
@@ -70,6 +74,9 @@ class Settings(BaseSettings):
     knowledge_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
     # Golden questions (YAML) replayed before a knowledge import; the demo set by default.
     knowledge_golden_path: Path | None = None
+    # While the knowledge index is rebuilt after a change (about 30 s at 10,000 articles), a
+    # question waits this long for it, then the previous index answers.
+    knowledge_rebuild_wait_seconds: float = Field(default=2.0, ge=0)
     average_handle_seconds: int = Field(default=240, ge=10)
     # An agent whose console has not been heard from for this long is marked offline, and the
     # conversations they hold go back in line (a closed browser, a lost connection).

@@ -14,9 +14,9 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import IndexedArticle, RetrievalIndex
+from tandem.knowledge.live import knowledge_encoder
 from tandem.knowledge.passages import split_passages
 from tandem.knowledge.regression import read_golden
-from tandem.knowledge.service import knowledge_encoder
 from tests.factories import write_article
 
 # English questions that stand on their own (follow-ups and other languages are measured by

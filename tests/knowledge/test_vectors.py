@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge import vectors
 from tandem.knowledge.index import PASSAGE, dense_texts, indexed, vector_key
+from tandem.knowledge.live import knowledge_encoder
 from tandem.knowledge.models import StoredVector
-from tandem.knowledge.service import knowledge_encoder
 from tests.factories import write_article
 
 REFUNDS = "Refunds reach your card within 5 business days.\n\nStore credit is instant."

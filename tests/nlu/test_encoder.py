@@ -7,9 +7,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from tandem.knowledge import service as knowledge_service
+from tandem.knowledge import live
 from tandem.knowledge.answer_model import load_answer_model
-from tandem.knowledge.service import build_index, knowledge_encoder
+from tandem.knowledge.live import build_index, knowledge_encoder
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, SentenceEncoder, load_encoder
 
 DAMAGED = (
@@ -62,7 +62,7 @@ def test_without_its_encoder_the_knowledge_index_falls_back_to_words(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     model = dataclasses.replace(load_answer_model(), encoder="an-encoder-not-installed")
-    monkeypatch.setattr(knowledge_service, "load_answer_model", lambda: model)
+    monkeypatch.setattr(live, "load_answer_model", lambda: model)
     index = build_index([("returns", "Returns", (), "You can return items within 30 days.")])
     assert not index.dense
     assert "words only" in caplog.text

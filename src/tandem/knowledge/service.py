@@ -5,16 +5,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.core.db import transaction
 from tandem.core.errors import NotFoundError, ServiceUnavailableError
 from tandem.core.time import utc_now
 from tandem.knowledge import repository, vectors
@@ -22,7 +18,14 @@ from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
-from tandem.knowledge.index import Hit, RetrievalIndex, dense_texts, indexed
+from tandem.knowledge.index import Hit, dense_texts, indexed
+from tandem.knowledge.live import (  # re-exported: callers reach the index through here
+    ArticleRow,
+    build_index,
+    index_cache,
+    knowledge_encoder,
+    row,
+)
 from tandem.knowledge.models import Article
 from tandem.knowledge.regression import (
     Answer,
@@ -32,11 +35,8 @@ from tandem.knowledge.regression import (
     compare,
     replay,
 )
-from tandem.nlu.encoder import EncoderNotFoundError, SentenceEncoder, load_encoder
 
 MAX_SUGGESTIONS = 3
-
-ArticleRow = tuple[str, str, tuple[str, ...], str]  # slug, title, tags, body
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +214,7 @@ async def _store_vectors(
         return
     await vectors.encode_missing(session, encoder, [indexed(*row) for row in changed])
     if prune:
-        current = [indexed(*_row(a)) for a in await repository.list_articles(session)]
+        current = [indexed(*row(a)) for a in await repository.list_articles(session)]
         await vectors.prune(session, encoder.name, dense_texts(current).keys())
 
 
@@ -258,34 +258,6 @@ def _replay_change(
     return compare(old, new)
 
 
-def _row(article: Article) -> ArticleRow:
-    return (article.slug, article.title, tuple(article.tags), article.body)
-
-
-def build_index(
-    articles: Iterable[ArticleRow], *, stored: Mapping[str, NDArray[np.float32]] | None = None
-) -> RetrievalIndex:
-    """Index (slug, title, tags, body) articles with their passages, lexically and densely.
-
-    ``stored`` vectors are used as they are; other text is encoded now.
-    """
-    return RetrievalIndex(
-        [indexed(slug, title, tags, body) for slug, title, tags, body in articles],
-        encoder=knowledge_encoder(),
-        stored=stored,
-    )
-
-
-def knowledge_encoder() -> SentenceEncoder | None:
-    """The encoder the answer model was trained through, or None (words only) if it cannot load."""
-    name = load_answer_model().encoder
-    try:
-        return load_encoder(name)
-    except EncoderNotFoundError as error:
-        logger.warning("knowledge search uses words only: %s", error)
-        return None
-
-
 async def test_answers(
     session: AsyncSession, golden: Sequence[GoldenQuestion], *, threshold: float
 ) -> list[Answer]:
@@ -322,7 +294,7 @@ async def do_publish_article(
     article.title, article.body, article.tags = title, body, list(tags)
     article.content_hash, article.updated_at, article.last_reviewed = digest, now, now.date()
     await session.flush()
-    await _store_vectors(session, [_row(article)], prune=True)
+    await _store_vectors(session, [row(article)], prune=True)
     return article
 
 
@@ -334,61 +306,10 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
             f"The encoder '{load_answer_model().encoder}' cannot load (the log says why); "
             "reinstall Tandem with `pip install tandem`."
         )
-    current = [indexed(*_row(a)) for a in await repository.list_articles(session)]
+    current = [indexed(*row(a)) for a in await repository.list_articles(session)]
     stored = await vectors.encode_missing(session, encoder, current)
     pruned = await vectors.prune(session, encoder.name, dense_texts(current).keys())
     return stored, pruned
-
-
-async def warm_up(sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    """Build this process's index; store what it had to encode, so no process encodes it again."""
-    async with sessionmaker() as session:
-        index = await index_cache.get(session)
-    encoder = knowledge_encoder()
-    if index.encoded and encoder is not None:
-        async with transaction(sessionmaker) as session:
-            await vectors.save(session, encoder.name, index.encoded)
-
-
-class _IndexCache:
-    """One index per database, rebuilt when the articles' revision changes (any process)."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[Any, RetrievalIndex]] = {}
-        self._lock = asyncio.Lock()
-
-    async def get(self, session: AsyncSession) -> RetrievalIndex:
-        key = str(session.get_bind().engine.url)
-        current = await repository.revision(session)
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] == current:
-            return entry[1]
-        async with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry[0] == current:
-                return entry[1]
-            articles = await repository.list_articles(session)
-            encoder = knowledge_encoder()
-            stored = await vectors.load(session, encoder.name) if encoder is not None else {}
-            index = await asyncio.to_thread(build_index, [_row(a) for a in articles], stored=stored)
-            if index.encoded:
-                logger.info(
-                    "knowledge index: encoded %d texts that were not stored (this process "
-                    "keeps them; `tandem kb reindex` or the next start stores them)",
-                    len(index.encoded),
-                )
-            self._entries[key] = (current, index)
-            return index
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def holds(self, session: AsyncSession) -> bool:
-        """Tell whether an index of this session's database has been built."""
-        return str(session.get_bind().engine.url) in self._entries
-
-
-index_cache = _IndexCache()
 
 
 async def retrieve(session: AsyncSession, question: str) -> Retrieval:

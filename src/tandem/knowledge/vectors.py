@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Collection, Mapping, Sequence
+from datetime import datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -33,9 +34,13 @@ def _blob(vector: NDArray[np.float32]) -> bytes:
     return vector.astype(_DTYPE).tobytes()
 
 
-async def load(session: AsyncSession, encoder: str) -> dict[str, NDArray[np.float32]]:
-    """Every vector stored for ``encoder``, by key."""
+async def load(
+    session: AsyncSession, encoder: str, *, since: datetime | None = None
+) -> dict[str, NDArray[np.float32]]:
+    """The vectors stored for ``encoder`` (since a time, or all), by key."""
     query = select(StoredVector.key, StoredVector.vector).where(StoredVector.encoder == encoder)
+    if since is not None:
+        query = query.where(StoredVector.created_at >= since)
     rows = (await session.execute(query)).all()
     return {key: np.frombuffer(blob, dtype=_DTYPE).astype(np.float32) for key, blob in rows}
 

@@ -18,6 +18,7 @@ from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.knowledge import service as knowledge_service
+from tandem.knowledge.live import build_index
 from tandem.knowledge.regression import Change, compare, read_golden, replay
 from tandem.knowledge.service import RegressionCheck
 from tandem.learning import repository
@@ -168,7 +169,7 @@ def _replay_edits(
     check: RegressionCheck,
 ) -> list[list[Change]]:
     before = {a[0]: a for a in articles}
-    index = knowledge_service.build_index
+    index = build_index
     old = replay(check.golden, index(before.values()), threshold=check.threshold)
     found: list[list[Change]] = []
     for slug, title, body in edits:
