@@ -19,13 +19,13 @@ ensure_venv() {
   if [ ! -x .venv/bin/python ]; then
     "$PYTHON" -m venv .venv
   fi
-  want="$(sha256sum pyproject.toml | cut -d' ' -f1) ${extras:-none}"
+  want="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1) ${extras:-none}"
   if [ ! -f "$stamp" ] || ! grep -qxF "$want" "$stamp"; then
     echo "Installing Tandem${extras:+ with [$extras]} into .venv ..."
     .venv/bin/python -m pip install --quiet --upgrade pip
-    .venv/bin/python -m pip install --quiet -e ".${extras:+[$extras]}"
-    # Keep other extras' lines for this pyproject.toml: installing more never uninstalls.
-    { grep -F "$(sha256sum pyproject.toml | cut -d' ' -f1) " "$stamp" 2>/dev/null || true
+    .venv/bin/python -m pip install --quiet --constraint constraints.txt -e ".${extras:+[$extras]}"
+    # Keep other extras' lines for these files: installing more never uninstalls.
+    { grep -F "${want% *} " "$stamp" 2>/dev/null || true
       echo "$want"; } | sort -u > "$stamp.new"
     mv "$stamp.new" "$stamp"
   fi
@@ -44,6 +44,22 @@ ensure_services() {
     echo "Starting Redis ..."
     redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
     for _ in $(seq 1 20); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 0.5; done
+  fi
+}
+
+# Install Debian's docker-compose (to validate deploy/compose.yaml; no image is pulled) and
+# systemd-analyze (to verify the service units) when they are missing and we can.
+ensure_deploy_checks() {
+  local missing=()
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v systemd-analyze >/dev/null || missing+=(systemd)
+  if [ ${#missing[@]} = 0 ]; then return; fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's ${missing[*]} for the deployment checks ..."
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "warning: install Debian's ${missing[*]} for the deployment checks" >&2
   fi
 }
 

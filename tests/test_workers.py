@@ -24,7 +24,7 @@ from tandem.config import Settings, get_settings
 from tandem.core.logs import JsonFormatter
 from tests.channels.test_streams import _items
 from tests.conftest import drop_pg_database, in_fresh_thread, make_database
-from tests.live import _seed, free_port
+from tests.live import _seed, free_port, tandem_serve
 
 REDIS_URL = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 WORKERS = 2
@@ -83,28 +83,15 @@ def workers(tmp_path: Path) -> Iterator[str]:
         "TANDEM_LOG_FORMAT": "json",
     }
     in_fresh_thread(lambda: asyncio.run(_seed(Settings(database_url=database.url), None)))
-    tandem = Path(sys.executable).with_name("tandem")
     url = f"http://127.0.0.1:{port}"
-    with (tmp_path / "server.log").open("wb") as log:
-        server = subprocess.Popen(
-            [str(tandem), "serve", "--workers", str(WORKERS), "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            start_new_session=True,
-        )
-        try:
-            _wait_ready(url, server, tmp_path / "server.log")
+    log = tmp_path / "server.log"
+    try:
+        with tandem_serve(["--workers", str(WORKERS), "--port", str(port)], env, log) as server:
+            _wait_ready(url, server, log)
             yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            if pg_name:
-                drop_pg_database(pg_name)
+    finally:
+        if pg_name:
+            drop_pg_database(pg_name)
 
 
 def _wait_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> None:

@@ -9,7 +9,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 import uvicorn
@@ -263,7 +263,7 @@ def _serve(settings: Settings) -> None:
             host=settings.host,
             port=settings.port,
             log_config=config,
-            proxy_headers=False,
+            **_proxy(settings),
         )
         return
     uvicorn.run(
@@ -271,8 +271,15 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_config=config,
-        proxy_headers=False,
+        **_proxy(settings),
     )
+
+
+def _proxy(settings: Settings) -> dict[str, Any]:
+    """Trust X-Forwarded-* from the configured proxy only (never from anyone by default)."""
+    if settings.forwarded_allow_ips is None:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.forwarded_allow_ips}
 
 
 @app.command()
