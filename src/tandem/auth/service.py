@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -56,13 +57,22 @@ async def create_user(
         email=email.lower(),
         name=name,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=await _hash(password),
         skills=list(skills),
     )
     session.add(user)
     await session.flush()
     await audit.record(session, "user.created", target=user.email, role=user.role.value)
     return user
+
+
+async def _hash(password: str) -> str:
+    # Argon2 takes tens of milliseconds of CPU by design: never on the event loop.
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def _verify(password_hash: str, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, password_hash, password)
 
 
 async def find_user(session: AsyncSession, email: str) -> User | None:
@@ -83,7 +93,7 @@ async def set_password(session: AsyncSession, *, email: str, password: str) -> U
     weakness = password_weakness(password, user_inputs=(user.email, user.name))
     if weakness is not None:
         raise InvalidInputError(weakness)
-    user.password_hash = hash_password(password)
+    user.password_hash = await _hash(password)
     await repository.delete_sessions_of(session, user.id)
     await audit.record(session, "user.password_set", target=user.email)
     return user
@@ -113,14 +123,14 @@ async def log_in(
     """Check the credentials, open a session, and mark the user online."""
     user = await repository.find_user_by_email(session, email)
     if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)
+        await _verify(_DUMMY_HASH, password)
         audit.logger.warning("failed login for %r (no such active user)", email)
         raise AuthenticationError("Wrong e-mail or password.")
-    if not verify_password(user.password_hash, password):
+    if not await _verify(user.password_hash, password):
         audit.logger.warning("failed login for %r (wrong password)", email)
         raise AuthenticationError("Wrong e-mail or password.")
     if password_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
+        user.password_hash = await _hash(password)
     now = utc_now()
     await repository.delete_expired_sessions(session, now)
     token, csrf = new_token(), new_token()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -207,7 +208,8 @@ async def _load(
         session, conversation, days=policy.loops.repeat_contact_days
     )
     # Read once: every signal of the plan and the policy comes from this reading.
-    reading = config.reader.read(
+    reading = await asyncio.to_thread(  # encoders and models: CPU work, off the event loop
+        config.reader.read,
         text,
         earlier=context.earlier_customer_texts(history, message),
         rephrase_similarity=policy.loops.rephrase_similarity,

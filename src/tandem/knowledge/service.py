@@ -315,7 +315,8 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
 async def retrieve(session: AsyncSession, question: str) -> Retrieval:
     """Find the passage that best answers ``question`` and the best distinct articles."""
     index = await index_cache.get(session)
-    hits = index.search(question, limit=30)
+    # Encoding the question and scoring passages is CPU work: off the event loop.
+    hits = await asyncio.to_thread(index.search, question, limit=30)
     articles: list[ArticleRef] = []
     seen: set[str] = set()
     for hit in hits:
