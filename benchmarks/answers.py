@@ -8,9 +8,10 @@ question: right article above the answer threshold, a confident wrong article, a
 "I don't know" for the unanswerable.
 
 Sets: the demo's golden questions (developed on), Velo Verde (`benchmarks/data/answers_blind/`,
-written blind; its aggregates have been seen) and Lumo Mobile (`answers_blind_v2/`, written blind,
-never tuned on). `--compare FILE` measures another answer model (and its encoder) beside the
-shipped one. Also times a search at 10,000 generated articles.
+written blind; its aggregates have been seen), Lumo Mobile (`answers_blind_v2/`, written blind,
+never tuned on, its aggregates seen) and Fernwood Fitness (`answers_blind_v3/`, written blind on
+2026-12-04, never tuned on). `--compare FILE` measures another answer model (and its
+encoder) beside the shipped one. Also times a search at 10,000 generated articles.
 
 Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--compare answers.json]
 """
@@ -53,6 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "tandem" / "demo"
 BLIND = ROOT / "benchmarks" / "data" / "answers_blind"
 BLIND_V2 = ROOT / "benchmarks" / "data" / "answers_blind_v2"
+BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
 FOLLOW_UP_MAX_WORDS = 7
 
 
@@ -241,7 +243,12 @@ def main() -> None:
     sets = (
         ("demo (developed on)", DEMO / "knowledge", _demo_questions()),
         ("Velo Verde (blind, aggregates seen)", BLIND / "knowledge", _jsonl_questions(BLIND)),
-        ("Lumo Mobile (blind v2)", BLIND_V2 / "knowledge", _jsonl_questions(BLIND_V2)),
+        (
+            "Lumo Mobile (blind v2, aggregates seen)",
+            BLIND_V2 / "knowledge",
+            _jsonl_questions(BLIND_V2),
+        ),
+        ("Fernwood Fitness (blind v3)", BLIND_V3 / "knowledge", _jsonl_questions(BLIND_V3)),
     )
     for label, folder, questions in sets:
         if args.only == "scale" or (args.only and (args.only == "blind") != ("blind" in label)):
