@@ -1,4 +1,4 @@
-"""CPU-bound work (password hashing, reading a turn, searching knowledge) runs off the event loop.
+"""CPU-bound work (passwords, reading a turn, searching and auditing knowledge) runs off the loop.
 
 While one of them runs on the loop, every stream and request of the process waits: four
 logins once held /healthz for 620 ms. Each spy below records whether it was called from a
@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
+from tandem.knowledge import audit as knowledge_audit
 from tandem.knowledge.index import RetrievalIndex
 from tandem.nlu.reading import Reader
 from tests.channels.helpers import log_in_agent, start_chat
@@ -61,3 +62,14 @@ async def test_a_turn_is_read_and_knowledge_searched_off_the_event_loop(
     assert not any(readings)
     assert searches
     assert not any(searches)
+
+
+async def test_the_knowledge_audit_compares_texts_off_the_event_loop(
+    session: AsyncSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await import_demo_knowledge(session)
+    audits: list[bool] = []
+    monkeypatch.setattr(knowledge_audit, "audit", _spy(audits, knowledge_audit.audit))
+    findings = await knowledge_audit.audit_knowledge(session, max_age_days=365)
+    assert findings
+    assert audits == [False]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge.importer import read_folder
+from tandem.knowledge.quality import usage
 from tandem.knowledge.quality.contradictions import extract_claims, find_contradictions
 from tandem.knowledge.quality.duplicates import find_duplicates
 from tandem.knowledge.quality.findings import AuditArticle, Finding, FindingKind
@@ -184,6 +186,34 @@ def test_gaps_are_clustered_and_ranked_by_volume() -> None:
     first = find_gaps(questions)[0]
     assert first.kind is FindingKind.GAP
     assert "3 unanswered" in first.detail
+
+
+def _greedy_clusters(matrix: np.ndarray, threshold: float) -> list[list[int]]:
+    """The clustering spelled out: seed with the most unassigned neighbours, take its own."""
+    unassigned = list(range(len(matrix)))
+    clusters = []
+    while unassigned:
+        seed = max(unassigned, key=lambda i: sum(matrix[i, j] >= threshold for j in unassigned))
+        members = [j for j in unassigned if j == seed or matrix[seed, j] >= threshold]
+        clusters.append(members)
+        unassigned = [j for j in unassigned if j not in members]
+    return sorted(clusters, key=len, reverse=True)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_gap_clusters_are_the_greedy_clusters(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(seed)
+    size = 60
+    values = rng.random((size, size))
+    matrix = (values + values.T) / 2
+    np.fill_diagonal(matrix, 1.0)
+    monkeypatch.setattr(usage, "similarities", lambda texts: matrix)
+    texts = [f"question {i}" for i in range(size)]
+
+    found = cluster_questions(texts, threshold=0.8)
+
+    expected = [[texts[i] for i in c] for c in _greedy_clusters(matrix, 0.8)]
+    assert found == expected
 
 
 def test_findings_serialise_to_the_documented_shape() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,10 +33,12 @@ async def audit_knowledge(
         AuditArticle(a.slug, a.title, a.body, a.last_reviewed)
         for a in await repository.list_articles(session)
     ]
-    return audit(
+    usage, unanswered = await _usage(session, since), await _unanswered(session, since)
+    return await asyncio.to_thread(  # comparing texts is CPU work: off the event loop
+        audit,
         articles,
-        usage=await _usage(session, since),
-        unanswered=await _unanswered(session, since),
+        usage=usage,
+        unanswered=unanswered,
         today=now.date(),
         max_age_days=max_age_days,
     )

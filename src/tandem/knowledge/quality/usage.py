@@ -76,14 +76,20 @@ def cluster_questions(
     if not texts:
         return []
     matrix = similarities(texts) if len(texts) > 1 else np.ones((1, 1))
-    unassigned = list(range(len(texts)))
+    adjacent = matrix >= threshold
+    np.fill_diagonal(adjacent, True)
+    unassigned = np.ones(len(texts), dtype=bool)
+    neighbours = adjacent.sum(axis=1)  # among the unassigned questions, kept up to date
     clusters: list[list[str]] = []
-    while unassigned:
-        # Seed with the question that has the most neighbours, so clusters form around cores.
-        seed = max(unassigned, key=lambda i: sum(matrix[i, j] >= threshold for j in unassigned))
-        members = [j for j in unassigned if j == seed or matrix[seed, j] >= threshold]
+    while unassigned.any():
+        # Seed with the question that has the most neighbours, so clusters form around cores
+        # (the first such question on a tie).
+        candidates = np.flatnonzero(unassigned)
+        seed = candidates[int(np.argmax(neighbours[candidates]))]
+        members = np.flatnonzero(unassigned & adjacent[seed])
         clusters.append([texts[j] for j in members])
-        unassigned = [j for j in unassigned if j not in members]
+        unassigned[members] = False
+        neighbours -= adjacent[:, members].sum(axis=1)
     return sorted(clusters, key=len, reverse=True)
 
 
