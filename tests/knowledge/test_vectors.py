@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.knowledge import index as index_module
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge import vectors
 from tandem.knowledge.index import PASSAGE, dense_texts, indexed, vector_key
 from tandem.knowledge.live import knowledge_encoder
 from tandem.knowledge.models import StoredVector
+from tandem.knowledge.regression import GoldenQuestion
+from tandem.knowledge.service import RegressionCheck
+from tandem.nlu.encoder import SentenceEncoder
 from tests.factories import write_article
 
 REFUNDS = "Refunds reach your card within 5 business days.\n\nStore credit is instant."
@@ -114,3 +120,23 @@ async def test_reindex_stores_what_is_missing_and_removes_what_no_article_uses(
 
     assert (stored, pruned) == (len(expected), 1)
     assert await _keys(session, encoder_name) == expected
+
+
+async def test_the_golden_replay_before_an_import_encodes_only_the_changed_text(
+    session: AsyncSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await _import_refunds(session, tmp_path)
+    encoded: list[int] = []
+    encode = index_module.encode_texts
+
+    def counted(encoder: SentenceEncoder, texts: Sequence[tuple[str, str]]) -> NDArray[np.float32]:
+        encoded.append(len(texts))
+        return encode(encoder, texts)
+
+    monkeypatch.setattr(index_module, "encode_texts", counted)
+    golden = [GoldenQuestion("How long do refunds take?", "refunds")]
+    check = RegressionCheck(golden, threshold=0.7, allow_regressions=True)
+    write_article(tmp_path, "refunds", title="How long do refunds take?", body=REFUNDS + " Soon.")
+    await knowledge_service.import_folder(session, tmp_path, check=check)
+
+    assert encoded == [1]  # the index as it would be: its changed paragraph; the rest is stored

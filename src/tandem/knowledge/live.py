@@ -62,6 +62,12 @@ def build_index(
     )
 
 
+async def stored_vectors(session: AsyncSession) -> dict[str, NDArray[np.float32]]:
+    """The stored vectors of the knowledge encoder, for indexes built outside the cache."""
+    encoder = knowledge_encoder()
+    return await vectors.load(session, encoder.name) if encoder is not None else {}
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     revision: Any  # repository.revision()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.core.errors import NotFoundError, ServiceUnavailableError
@@ -25,6 +27,7 @@ from tandem.knowledge.live import (  # re-exported: callers reach the index thro
     index_cache,
     knowledge_encoder,
     row,
+    stored_vectors,
 )
 from tandem.knowledge.models import Article
 from tandem.knowledge.regression import (
@@ -160,7 +163,8 @@ async def publish(
     )
     changes: list[Change] = []
     if check is not None and current:
-        changes = await asyncio.to_thread(_replay_change, current, parsed, stale, check)
+        stored = await stored_vectors(session)
+        changes = await asyncio.to_thread(_replay_change, current, parsed, stale, check, stored)
         if any(c.regression for c in changes) and not check.allow_regressions:
             raise KnowledgeRegressionError(changes)
     report = ImportReport(changes=changes, hidden={a.slug: a.hidden for a in parsed if a.hidden})
@@ -246,6 +250,7 @@ def _replay_change(
     parsed: Sequence[ParsedArticle],
     stale: Sequence[Article],
     check: RegressionCheck,
+    stored: Mapping[str, NDArray[np.float32]],
 ) -> list[Change]:
     before = {a.slug: (a.slug, a.title, tuple(a.tags), a.body) for a in current}
     after = dict(before)
@@ -253,8 +258,12 @@ def _replay_change(
         after.pop(article.slug, None)
     for item in parsed:
         after[item.slug] = (item.slug, item.title, tuple(item.tags), item.body)
-    old = replay(check.golden, build_index(before.values()), threshold=check.threshold)
-    new = replay(check.golden, build_index(after.values()), threshold=check.threshold)
+    old = replay(
+        check.golden, build_index(before.values(), stored=stored), threshold=check.threshold
+    )
+    new = replay(
+        check.golden, build_index(after.values(), stored=stored), threshold=check.threshold
+    )
     return compare(old, new)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import User
@@ -18,7 +20,8 @@ from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.knowledge import service as knowledge_service
-from tandem.knowledge.live import build_index
+from tandem.knowledge.index import RetrievalIndex
+from tandem.knowledge.live import ArticleRow, build_index, stored_vectors
 from tandem.knowledge.regression import Change, compare, read_golden, replay
 from tandem.knowledge.service import RegressionCheck
 from tandem.learning import repository
@@ -167,9 +170,13 @@ def _replay_edits(
     articles: Sequence[tuple[str, str, tuple[str, ...], str]],
     edits: Sequence[Edit],
     check: RegressionCheck,
+    stored: Mapping[str, NDArray[np.float32]],
 ) -> list[list[Change]]:
     before = {a[0]: a for a in articles}
-    index = build_index
+
+    def index(rows: Iterable[ArticleRow]) -> RetrievalIndex:
+        return build_index(rows, stored=stored)  # the edits' own text is encoded now
+
     old = replay(check.golden, index(before.values()), threshold=check.threshold)
     found: list[list[Change]] = []
     for slug, title, body in edits:
@@ -189,7 +196,8 @@ async def preview_changes(
     ]
     if not articles or not edits:
         return [[] for _ in edits]
-    return await asyncio.to_thread(_replay_edits, articles, edits, check)
+    stored = await stored_vectors(session)
+    return await asyncio.to_thread(_replay_edits, articles, edits, check, stored)
 
 
 async def do_approve(
