@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import uvicorn
 
 from tandem.app import create_app
@@ -52,6 +54,37 @@ def tandem_serve(
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@contextmanager
+def served_on_sqlite(
+    tmp_path: Path, env: dict[str, str]
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A demo-seeded SQLite database served by ``tandem serve`` (one process), once ready."""
+    database, _ = in_fresh_thread(lambda: make_database("sqlite", tmp_path))
+    in_fresh_thread(lambda: asyncio.run(_seed(Settings(database_url=database.url), None)))
+    port = free_port()
+    environment = {
+        **os.environ,
+        "TANDEM_ENVIRONMENT": "test",
+        "TANDEM_DATABASE_URL": database.url,
+        **env,
+    }
+    environment.pop("TANDEM_REDIS_URL", None)  # in-process events: one process
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "server.log"
+    with tandem_serve(["--port", str(port)], environment, log) as server:
+        deadline = time.monotonic() + 180  # the server loads its models first
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise RuntimeError(log.read_text())
+            try:
+                if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.5)
+        yield url, server
 
 
 async def _seed(settings: Settings, policy: str | None) -> None:

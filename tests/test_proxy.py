@@ -2,47 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tandem.config import Settings
-from tests.conftest import in_fresh_thread, make_database
-from tests.live import _seed, free_port, tandem_serve
+from tests.live import served_on_sqlite
 
 PER_ADDRESS = 2  # conversations per client address per minute
 
 
 def _serve(tmp_path: Path, **env: str) -> Iterator[str]:
-    database, _ = in_fresh_thread(lambda: make_database("sqlite", tmp_path))
-    in_fresh_thread(lambda: asyncio.run(_seed(Settings(database_url=database.url), None)))
-    port = free_port()
-    environment = {
-        **os.environ,
-        "TANDEM_ENVIRONMENT": "test",
-        "TANDEM_DATABASE_URL": database.url,
-        "TANDEM_CONVERSATIONS_PER_IP": str(PER_ADDRESS),
-        **env,
-    }
-    environment.pop("TANDEM_REDIS_URL", None)  # in-process events: one process
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "server.log"
-    with tandem_serve(["--port", str(port)], environment, log) as server:
-        deadline = time.monotonic() + 180  # the server loads its models first
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise RuntimeError(log.read_text())
-            try:
-                if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+    limits = {"TANDEM_CONVERSATIONS_PER_IP": str(PER_ADDRESS), **env}
+    with served_on_sqlite(tmp_path, limits) as (url, _):
         yield url
 
 
