@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.knowledge import index as index_module
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge import vectors
-from tandem.knowledge.index import PASSAGE, dense_texts, indexed, vector_key
+from tandem.knowledge.index import PASSAGE, RetrievalIndex, dense_texts, indexed, vector_key
 from tandem.knowledge.live import knowledge_encoder
 from tandem.knowledge.models import StoredVector
 from tandem.knowledge.regression import GoldenQuestion
@@ -140,3 +140,14 @@ async def test_the_golden_replay_before_an_import_encodes_only_the_changed_text(
     await knowledge_service.import_folder(session, tmp_path, check=check)
 
     assert encoded == [1]  # the index as it would be: its changed paragraph; the rest is stored
+
+
+def test_an_index_hands_its_vectors_to_the_next_build() -> None:
+    encoder = knowledge_encoder()
+    articles = [indexed("refunds", "How long do refunds take?", ("faq",), REFUNDS)]
+    first = RetrievalIndex(articles, encoder=encoder)
+    handed = first.vectors()
+
+    assert set(handed) == set(dense_texts(articles))
+    assert RetrievalIndex(articles, encoder=encoder, stored=handed).encoded == {}
+    assert RetrievalIndex(articles).vectors() == {}  # words only: nothing to hand on

@@ -189,6 +189,8 @@ class RetrievalIndex:
         self._starts = np.searchsorted(self._article_of, np.arange(len(self.articles)))
         self._ends = np.append(self._starts[1:], len(self.passages))
         self.language = _majority_language([a.body for a in self.articles])
+        self._passage_keys = [vector_key(PASSAGE, d) for d in documents]
+        self._title_keys = [vector_key(QUERY, a.title) for a in self.articles]
         if encoder is not None:
             self._dense_passages = self._vectors(
                 encoder, [(PASSAGE, d) for d in documents], stored or {}
@@ -196,6 +198,14 @@ class RetrievalIndex:
             self._dense_titles = self._vectors(
                 encoder, [(QUERY, a.title) for a in self.articles], stored or {}
             )
+
+    def vectors(self) -> dict[str, NDArray[np.float32]]:
+        """Every vector of the index by key: rows of its matrices (views, not copies)."""
+        if self._encoder is None or not self.passages:
+            return {}
+        found = dict(zip(self._passage_keys, self._dense_passages, strict=True))
+        found.update(zip(self._title_keys, self._dense_titles, strict=True))
+        return found
 
     def _vectors(
         self,

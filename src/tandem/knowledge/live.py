@@ -72,8 +72,7 @@ async def stored_vectors(session: AsyncSession) -> dict[str, NDArray[np.float32]
 class _Entry:
     revision: Any  # repository.revision()
     index: RetrievalIndex
-    vectors: dict[str, NDArray[np.float32]]  # stored vectors this process has read
-    loaded_at: datetime | None  # when they were read
+    loaded_at: datetime | None  # when the stored vectors were last read
 
 
 class IndexCache:
@@ -114,7 +113,8 @@ class IndexCache:
     ) -> asyncio.Task[RetrievalIndex]:
         rows = [row(a) for a in await repository.list_articles(session)]
         encoder = knowledge_encoder()
-        known = dict(entry.vectors) if entry is not None else {}
+        # The previous index's own vectors (views: no second copy is kept between rebuilds).
+        known = entry.index.vectors() if entry is not None else {}
         loaded_at = utc_now()
         if encoder is not None:
             since = entry.loaded_at - CLOCK_MARGIN if entry and entry.loaded_at else None
@@ -146,7 +146,7 @@ class IndexCache:
                 len(index.encoded),
             )
         if generation == self._generation:
-            self._entries[key] = _Entry(revision, index, known, loaded_at)
+            self._entries[key] = _Entry(revision, index, loaded_at)
         return index
 
     async def settled(self) -> None:
