@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.events import get_notifier, set_notifier
+from tandem.demo import KNOWLEDGE_DIR
+from tandem.knowledge.importer import read_folder
+from tandem.knowledge.index import dense_texts, indexed
 from tests.channels.helpers import start_chat
 from tests.conftest import settings_for
+from tests.factories import import_demo_knowledge
 
 
 def _samples(text: str) -> dict[str, float]:
@@ -67,3 +72,22 @@ async def test_metrics_count_turns_handoffs_and_requests(client: httpx.AsyncClie
     assert after["tandem_handoffs_total"] - before.get("tandem_handoffs_total", 0) == 1
     assert after["tandem_queue_depth"] >= 1
     assert after["tandem_http_requests_total"] > before.get("tandem_http_requests_total", 0)
+
+
+async def test_metrics_show_knowledge_index_builds_and_encoding(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    before = _samples((await client.get("/metrics")).text)
+    await import_demo_knowledge(session)  # encodes the demo's passages once
+    chat = await start_chat(client)
+    await chat.say("how long do refunds take?")  # builds this database's index
+    after = _samples((await client.get("/metrics")).text)
+
+    def grew(name: str) -> float:
+        return after.get(name, 0.0) - before.get(name, 0.0)
+
+    assert grew("tandem_knowledge_index_build_seconds_count") >= 1
+    assert after["tandem_knowledge_index_passages"] > 0
+    demo = [indexed(a.slug, a.title, a.tags, a.body) for a in read_folder(KNOWLEDGE_DIR)]
+    assert grew("tandem_knowledge_texts_encoded_total") == len(dense_texts(demo))  # on import
+    assert after["tandem_knowledge_index_passages"] == sum(len(a.passages) for a in demo)

@@ -32,6 +32,25 @@ STREAMS = Gauge(
     "tandem_stream_connections", "Live event streams open in this process.", registry=REGISTRY
 )
 
+KNOWLEDGE_BUILD_SECONDS = Histogram(
+    "tandem_knowledge_index_build_seconds",
+    "Time to build the knowledge index after a change (words re-indexed, vectors read).",
+    buckets=(0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900),
+    registry=REGISTRY,
+)
+KNOWLEDGE_PASSAGES = Gauge(
+    "tandem_knowledge_index_passages",
+    "Passages in this process's newest knowledge index.",
+    registry=REGISTRY,
+)
+KNOWLEDGE_ENCODED = Counter(
+    "tandem_knowledge_texts_encoded",
+    "Passages and titles encoded (about 0.1 s of CPU each), by when: on import or in a rebuild "
+    "(a rebuild should find them stored).",
+    ["during"],
+    registry=REGISTRY,
+)
+
 
 def render() -> bytes:
     """Return every metric in the Prometheus text format."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tandem.core import metrics
 from tandem.core.db import transaction
 from tandem.core.time import utc_now
 from tandem.knowledge import repository, vectors
@@ -134,11 +136,15 @@ class IndexCache:
         loaded_at: datetime,
         generation: int,
     ) -> RetrievalIndex:
+        started = time.perf_counter()
         try:
             index = await asyncio.to_thread(build_index, rows, stored=known)
         finally:
             if self._builds.get(key, (None, None))[1] is asyncio.current_task():
                 del self._builds[key]
+        metrics.KNOWLEDGE_BUILD_SECONDS.observe(time.perf_counter() - started)
+        metrics.KNOWLEDGE_PASSAGES.set(len(index))
+        metrics.KNOWLEDGE_ENCODED.labels("rebuild").inc(len(index.encoded))
         if index.encoded:
             logger.info(
                 "knowledge index: encoded %d texts that were not stored (this process keeps "

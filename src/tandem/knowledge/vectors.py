@@ -21,6 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.core import metrics
 from tandem.core.time import utc_now
 from tandem.knowledge.index import IndexedArticle, dense_texts, encode_texts
 from tandem.knowledge.models import StoredVector
@@ -86,5 +87,6 @@ async def encode_missing(
     if not missing:
         return 0
     vectors = await asyncio.to_thread(encode_texts, encoder, [texts[k] for k in missing])
+    metrics.KNOWLEDGE_ENCODED.labels("import").inc(len(missing))
     await save(session, encoder.name, dict(zip(missing, vectors, strict=True)))
     return len(missing)
