@@ -105,7 +105,6 @@ def _top(values: NDArray[np.float32], count: int) -> NDArray[np.int64]:
 class _Signals:
     """One question's cheap evidence for every passage of the index (article values spread)."""
 
-    corrected: str
     passage: NDArray[np.float32]
     article: NDArray[np.float32]
     title: NDArray[np.float32]
@@ -189,15 +188,14 @@ class RetrievalIndex:
         self._starts = np.searchsorted(self._article_of, np.arange(len(self.articles)))
         self._ends = np.append(self._starts[1:], len(self.passages))
         self.language = _majority_language([a.body for a in self.articles])
-        self._passage_keys = [vector_key(PASSAGE, d) for d in documents]
-        self._title_keys = [vector_key(QUERY, a.title) for a in self.articles]
+        passage_texts = [(PASSAGE, d) for d in documents]
+        title_texts = [(QUERY, a.title) for a in self.articles]
+        self._passage_keys = [vector_key(*t) for t in passage_texts]
+        self._title_keys = [vector_key(*t) for t in title_texts]
         if encoder is not None:
-            self._dense_passages = self._vectors(
-                encoder, [(PASSAGE, d) for d in documents], stored or {}
-            )
-            self._dense_titles = self._vectors(
-                encoder, [(QUERY, a.title) for a in self.articles], stored or {}
-            )
+            found = stored or {}
+            self._dense_passages = self._vectors(encoder, self._passage_keys, passage_texts, found)
+            self._dense_titles = self._vectors(encoder, self._title_keys, title_texts, found)
 
     def vectors(self) -> dict[str, NDArray[np.float32]]:
         """Every vector of the index by key: rows of its matrices (views, not copies)."""
@@ -210,17 +208,21 @@ class RetrievalIndex:
     def _vectors(
         self,
         encoder: SentenceEncoder,
+        keys: Sequence[str],
         texts: Sequence[tuple[str, str]],
         stored: Mapping[str, NDArray[np.float32]],
     ) -> NDArray[np.float32]:
-        keys = [vector_key(kind, text) for kind, text in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in stored))
+        """The vectors of ``texts``: stored ones as they are, the others encoded now."""
+        missing = {
+            k: text
+            for k, text in zip(keys, texts, strict=True)
+            if k not in stored and k not in self.encoded
+        }
         if missing:
-            wanted = {k: text for k, text in zip(keys, texts, strict=True) if k in missing}
-            vectors = encode_texts(encoder, [wanted[k] for k in missing])
-            self.encoded.update(zip(missing, vectors, strict=True))
-        found = {**stored, **self.encoded}
-        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+            encoded = encode_texts(encoder, list(missing.values()))
+            self.encoded.update(zip(missing, encoded, strict=True))
+        rows = [stored[k] if k in stored else self.encoded[k] for k in keys]
+        return np.stack(rows).astype(np.float32, copy=False)
 
     def __len__(self) -> int:
         return len(self.passages)
@@ -244,7 +246,6 @@ class RetrievalIndex:
         blend = PASSAGE_WEIGHT * passage + ARTICLE_WEIGHT * article + TITLE_WEIGHT * title
         covered, unknown = self._coverage.covered(corrected)
         signals = _Signals(
-            corrected,
             passage,
             article,
             title,
@@ -275,17 +276,12 @@ class RetrievalIndex:
             [np.arange(self._starts[a], self._ends[a], dtype=np.int64) for a in articles]
         )
 
-    def evidence(self, query: str, rows: NDArray[np.int64] | None = None) -> NDArray[np.float32]:
+    def evidence(self, query: str) -> NDArray[np.float32]:
         """Return one row of evidence per passage, columns as in ``answer_model.FEATURES``.
 
-        ``rows`` limits the matrix to those passages (every passage by default); gaps and
-        bests still compare with the best passage of the whole index. Without an encoder the
-        dense columns are left out (``LEXICAL_FEATURES`` only).
+        Without an encoder the dense columns are left out (``LEXICAL_FEATURES`` only).
         """
-        signals = self._signals(query)
-        return self._evidence(
-            query, signals, np.arange(len(self.passages)) if rows is None else rows
-        )
+        return self._evidence(query, self._signals(query), np.arange(len(self.passages)))
 
     def _evidence(
         self, query: str, signals: _Signals, rows: NDArray[np.int64]

@@ -139,6 +139,8 @@ class IndexCache:
         started = time.perf_counter()
         try:
             index = await asyncio.to_thread(build_index, rows, stored=known)
+            if generation == self._generation:  # before the build is let go: no gap to rebuild
+                self._entries[key] = _Entry(revision, index, loaded_at)
         finally:
             if self._builds.get(key, (None, None))[1] is asyncio.current_task():
                 del self._builds[key]
@@ -151,8 +153,6 @@ class IndexCache:
                 "them; `tandem kb reindex` or the next start stores them)",
                 len(index.encoded),
             )
-        if generation == self._generation:
-            self._entries[key] = _Entry(revision, index, loaded_at)
         return index
 
     async def settled(self) -> None:

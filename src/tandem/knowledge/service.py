@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -40,8 +40,6 @@ from tandem.knowledge.regression import (
 )
 
 MAX_SUGGESTIONS = 3
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,10 +214,21 @@ async def _store_vectors(
     encoder = knowledge_encoder()
     if encoder is None:
         return
-    await vectors.encode_missing(session, encoder, [indexed(*row) for row in changed])
+    await vectors.encode_missing(session, encoder, [indexed(*article) for article in changed])
     if prune:
-        current = [indexed(*row(a)) for a in await repository.list_articles(session)]
-        await vectors.prune(session, encoder.name, dense_texts(current).keys())
+        await vectors.prune(session, encoder.name, await _keys_in_use(session))
+
+
+@lru_cache(maxsize=20_000)
+def _keys_of(article: ArticleRow) -> frozenset[str]:
+    # Splitting 10,000 articles into passages takes seconds: each version is split once.
+    return frozenset(dense_texts([indexed(*article)]))
+
+
+async def _keys_in_use(session: AsyncSession) -> set[str]:
+    """The vector keys of every current article (off the event loop: it splits articles)."""
+    articles = [row(a) for a in await repository.list_articles(session)]
+    return await asyncio.to_thread(lambda: set().union(*map(_keys_of, articles)))
 
 
 def _clashes(parsed: Sequence[ParsedArticle], by_slug: dict[str, Article]) -> list[str]:
@@ -317,7 +326,7 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
         )
     current = [indexed(*row(a)) for a in await repository.list_articles(session)]
     stored = await vectors.encode_missing(session, encoder, current)
-    pruned = await vectors.prune(session, encoder.name, dense_texts(current).keys())
+    pruned = await vectors.prune(session, encoder.name, await _keys_in_use(session))
     return stored, pruned
 
 

