@@ -128,3 +128,19 @@ def test_a_reloaded_chat_resumes_the_same_conversation(browser: Browser, live: L
     customer.reload()
     expect(customer.locator(".message.from-customer")).to_contain_text("how long do refunds take?")
     expect(customer.locator(".message.from-bot[data-kind='answer']")).to_have_count(1)
+
+
+def test_a_message_sent_while_waiting_is_acknowledged_on_the_page(
+    browser: Browser, live: LiveServer
+) -> None:
+    customer = new_page(browser, "customer")
+    customer.goto(f"{live.url}/chat")
+    ask(customer, "I want to speak to a human")
+    expect(customer.locator("#chat-status")).to_contain_text("Waiting for a person")
+    ask(customer, "it's about the lamp that arrived broken")
+    acknowledgement = customer.locator(".message.from-system").last
+    expect(acknowledgement).to_contain_text("still in the queue")
+    expect(acknowledgement).to_contain_text("will see everything you've written")
+    ask(customer, "and the cable is frayed too")  # a burst is acknowledged once
+    expect(customer.locator(".message.from-customer")).to_have_count(3)
+    expect(customer.get_by_text("still in the queue")).to_have_count(1)
