@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 
 import pytest
@@ -68,3 +69,16 @@ def test_workers_of_one_deployment_share_a_prefix_and_other_deployments_do_not()
     shop = limits_prefix("postgresql+asyncpg://tandem@db/shop")
     assert shop == limits_prefix("postgresql+asyncpg://tandem@db/shop")
     assert shop != limits_prefix("postgresql+asyncpg://tandem@db/other")
+
+
+def test_a_redis_that_never_answers_does_not_hold_the_request() -> None:
+    # A server that accepts connections and then says nothing (a hung Redis, a black hole):
+    # without a socket timeout the hit would wait forever on the event loop.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        limiter = Limiter(f"redis://127.0.0.1:{port}/0", key_prefix=f"t-{uuid.uuid4().hex}")
+        limiter.hit(scope="login", key="k", per_minute=1, message="slow down")
+        with pytest.raises(TooManyRequestsError):  # counted in this process instead
+            limiter.hit(scope="login", key="k", per_minute=1, message="slow down")

@@ -22,10 +22,11 @@ from starlette.requests import Request
 from tandem.core.errors import TooManyRequestsError
 
 logger = logging.getLogger(__name__)
+_REDIS_TIMEOUT = 0.25  # seconds
 
 
 def client_address(request: Request) -> str:
-    """The client's address (behind a reverse proxy, run uvicorn with --proxy-headers)."""
+    """The client's address (behind a TLS proxy, set ``TANDEM_FORWARDED_ALLOW_IPS``)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -40,7 +41,16 @@ class Limiter:
     def __init__(self, redis_url: str | None = None, *, key_prefix: str = "tandem-limits") -> None:
         self._local = MovingWindowRateLimiter(MemoryStorage())
         self._shared = (
-            MovingWindowRateLimiter(RedisStorage(redis_url, key_prefix=key_prefix))
+            MovingWindowRateLimiter(
+                # The check runs on the event loop: an unreachable Redis may hold it 0.25 s
+                # at most, then the hit is counted here.
+                RedisStorage(
+                    redis_url,
+                    key_prefix=key_prefix,
+                    socket_timeout=_REDIS_TIMEOUT,
+                    socket_connect_timeout=_REDIS_TIMEOUT,
+                )
+            )
             if redis_url
             else None
         )
