@@ -9,9 +9,10 @@ question: right article above the answer threshold, a confident wrong article, a
 
 Sets: the demo's golden questions (developed on), Velo Verde (`benchmarks/data/answers_blind/`,
 written blind; its aggregates have been seen), Lumo Mobile (`answers_blind_v2/`, written blind,
-never tuned on, its aggregates seen) and Fernwood Fitness (`answers_blind_v3/`, written blind on
-2026-12-04, never tuned on). `--compare FILE` measures another answer model (and its
-encoder) beside the shipped one. Also times a search at 10,000 generated articles.
+never tuned on, its aggregates seen), Fernwood Fitness (`answers_blind_v3/`, written blind on
+2026-12-04, never tuned on, its aggregates seen) and Brightwave Energy (`answers_blind_v4/`,
+written blind on 2026-12-04, never tuned on). `--compare FILE` measures another answer model
+(and its encoder) beside the shipped one. Also times a search at 10,000 generated articles.
 
 Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--compare answers.json]
 """
@@ -55,6 +56,7 @@ DEMO = ROOT / "src" / "tandem" / "demo"
 BLIND = ROOT / "benchmarks" / "data" / "answers_blind"
 BLIND_V2 = ROOT / "benchmarks" / "data" / "answers_blind_v2"
 BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
+BLIND_V4 = ROOT / "benchmarks" / "data" / "answers_blind_v4"
 FOLLOW_UP_MAX_WORDS = 7
 
 
@@ -248,7 +250,12 @@ def main() -> None:
             BLIND_V2 / "knowledge",
             _jsonl_questions(BLIND_V2),
         ),
-        ("Fernwood Fitness (blind v3)", BLIND_V3 / "knowledge", _jsonl_questions(BLIND_V3)),
+        (
+            "Fernwood Fitness (blind v3, aggregates seen)",
+            BLIND_V3 / "knowledge",
+            _jsonl_questions(BLIND_V3),
+        ),
+        ("Brightwave Energy (blind v4)", BLIND_V4 / "knowledge", _jsonl_questions(BLIND_V4)),
     )
     for label, folder, questions in sets:
         if args.only == "scale" or (args.only and (args.only == "blind") != ("blind" in label)):

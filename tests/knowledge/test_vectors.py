@@ -122,6 +122,19 @@ async def test_reindex_stores_what_is_missing_and_removes_what_no_article_uses(
     assert await _keys(session, encoder_name) == expected
 
 
+async def test_reindex_drops_the_vectors_of_an_encoder_no_longer_read_through(
+    session: AsyncSession, tmp_path: Path, encoder_name: str
+) -> None:
+    await _import_refunds(session, tmp_path)
+    await vectors.save(session, "an-old-encoder", {"1" * 64: np.ones(384, dtype=np.float32)})
+
+    _stored, pruned = await knowledge_service.store_all_vectors(session)
+
+    assert pruned == 1
+    assert await _keys(session, "an-old-encoder") == set()
+    assert await _keys(session, encoder_name)
+
+
 async def test_the_golden_replay_before_an_import_encodes_only_the_changed_text(
     session: AsyncSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -317,7 +317,10 @@ async def do_publish_article(
 
 
 async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
-    """Encode and store what every article needs; drop what none uses. Return both counts."""
+    """Encode and store what every article needs; drop what none uses. Return both counts.
+
+    Vectors of an encoder the answer model no longer reads through (after an upgrade) go too.
+    """
     encoder = knowledge_encoder()
     if encoder is None:
         raise ServiceUnavailableError(
@@ -327,6 +330,7 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
     current = [indexed(*row(a)) for a in await repository.list_articles(session)]
     stored = await vectors.encode_missing(session, encoder, current)
     pruned = await vectors.prune(session, encoder.name, await _keys_in_use(session))
+    pruned += await vectors.prune_other_encoders(session, encoder.name)
     return stored, pruned
 
 

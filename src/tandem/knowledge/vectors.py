@@ -77,6 +77,12 @@ async def prune(session: AsyncSession, encoder: str, keep: Collection[str]) -> i
     return len(stale)
 
 
+async def prune_other_encoders(session: AsyncSession, encoder: str) -> int:
+    """Delete every vector stored for another encoder than ``encoder``; return how many."""
+    result = await session.execute(delete(StoredVector).where(StoredVector.encoder != encoder))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def encode_missing(
     session: AsyncSession, encoder: SentenceEncoder, articles: Sequence[IndexedArticle]
 ) -> int:

@@ -3,6 +3,8 @@
 The phrases are data (``data/guarantees.yaml``, validated when first read), matched as whole
 words after case folding and with accents removed, so "Hablar con una PERSONA" and "hablar
 con una persona" match alike. Scripts without spaces between words (Chinese) match anywhere.
+A request phrase right after words that decline it ("no need to talk to a person", "不用转人工")
+guarantees nothing: whether that message still asks for a person is the models' call.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ DATA = Path(__file__).parent / "data" / "guarantees.yaml"
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+# How far before a request phrase a declining word still reads on it: a few words, or for
+# Chinese a few characters ("不用帮我转人工").
+_DECLINE_WORDS = 3
+_DECLINE_CHARS = 6
 
 
 class Guarantee(StrEnum):
@@ -32,6 +38,7 @@ class _Phrases(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     human_request: dict[str, list[str]] = Field(min_length=1)
+    declines: dict[str, list[str]] = Field(default_factory=dict)
     crisis: dict[str, list[str]] = Field(min_length=1)
 
 
@@ -59,21 +66,43 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 @cache
 def _compiled(
     path: Path = DATA,
-) -> tuple[tuple[Guarantee, str, str, re.Pattern[str]], ...]:
+) -> tuple[tuple[tuple[Guarantee, str, str, re.Pattern[str]], ...], tuple[re.Pattern[str], ...]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     phrases = _Phrases.model_validate(raw)
     out: list[tuple[Guarantee, str, str, re.Pattern[str]]] = []
     for guarantee in Guarantee:
         for language, items in getattr(phrases, guarantee.value).items():
             out.extend((guarantee, language, p, _pattern(p)) for p in items if p.strip())
-    return tuple(out)
+    declines = tuple(_pattern(p) for items in phrases.declines.values() for p in items if p.strip())
+    return tuple(out), declines
+
+
+def _declined(before: str, declines: tuple[re.Pattern[str], ...]) -> bool:
+    """Tell whether the text right before a request phrase declines it."""
+    if _UNSPACED.search(before[-1:] or " "):
+        window = before[-_DECLINE_CHARS:]
+    else:  # the declining words end at most a few words before the phrase
+        window = " ".join(before.split()[-_DECLINE_WORDS - 2 :])
+    for decline in declines:
+        for match in decline.finditer(window):
+            between = window[match.end() :]
+            if _UNSPACED.search(between) or len(between.split()) <= _DECLINE_WORDS - 2:
+                return True
+    return False
 
 
 def find_guarantees(text: str) -> list[GuaranteeMatch]:
     """Return every guarantee phrase in text, at most one per guarantee."""
     folded = fold(text)
+    patterns, declines = _compiled()
     found: dict[Guarantee, GuaranteeMatch] = {}
-    for guarantee, language, phrase, pattern in _compiled():
-        if guarantee not in found and pattern.search(folded):
+    for guarantee, language, phrase, pattern in patterns:
+        if guarantee in found:
+            continue
+        for match in pattern.finditer(folded):
+            before = folded[: match.start()]
+            if guarantee is Guarantee.HUMAN_REQUEST and _declined(before, declines):
+                continue
             found[guarantee] = GuaranteeMatch(guarantee, language, phrase)
+            break
     return list(found.values())

@@ -125,20 +125,30 @@ def _threshold(
     return best
 
 
-def _network(seed: int) -> MLPClassifier:
+@dataclass(frozen=True)
+class NetworkSize:
+    """How big the shared network is and how long it trains (the defaults build shipped heads)."""
+
+    hidden_units: int = HIDDEN_UNITS
+    epochs: int = EPOCHS
+
+
+def _network(seed: int, size: NetworkSize) -> MLPClassifier:
     return MLPClassifier(
-        hidden_layer_sizes=(HIDDEN_UNITS,),
+        hidden_layer_sizes=(size.hidden_units,),
         alpha=ALPHA,
-        max_iter=EPOCHS,
+        max_iter=size.epochs,
         random_state=seed,
     )
 
 
-def _fit_network(x: NDArray[np.float32], y: NDArray[np.int_], seed: int) -> MLPClassifier:
+def _fit_network(
+    x: NDArray[np.float32], y: NDArray[np.int_], seed: int, size: NetworkSize
+) -> MLPClassifier:
     with warnings.catch_warnings():
         # A fixed number of epochs is the point: stopping "unconverged" is expected.
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return _network(seed).fit(x, y)
+        return _network(seed, size).fit(x, y)
 
 
 def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -167,6 +177,7 @@ def train_heads(
     *,
     goemotions: Sequence[tuple[str, bool]] = (),
     seed: int = 0,
+    size: NetworkSize = NetworkSize(),
     progress: Progress = lambda _m: None,
 ) -> tuple[Heads, list[HeadReport]]:
     """Train the heads; returns them and their cross-validated figures."""
@@ -178,13 +189,13 @@ def train_heads(
     folds = KFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
         progress(f"cross-validating, fold {fold} of {FOLDS}")
-        network = _fit_network(x[train_idx], y[train_idx], seed)
+        network = _fit_network(x[train_idx], y[train_idx], seed, size)
         oof[test_idx] = _logit(network.predict_proba(x[test_idx]))
     progress("training on the whole corpus")
-    network = _fit_network(x, y, seed)
+    network = _fit_network(x, y, seed, size)
     labels = [*TRAINED, *([Signal.NEGATIVE] if goemotions else [])]
     dim, width = x.shape[1], len(labels)
-    out = np.zeros((HIDDEN_UNITS, width), dtype=np.float32)
+    out = np.zeros((size.hidden_units, width), dtype=np.float32)
     out[:, : len(TRAINED)] = network.coefs_[1]
     out_bias = np.zeros(width, dtype=np.float32)
     out_bias[: len(TRAINED)] = network.intercepts_[1]
@@ -222,7 +233,7 @@ def train_heads(
             "languages": sorted({e.lang for e in examples}),
             "goemotions": len(goemotions),
             "seed": seed,
-            "hidden_units": HIDDEN_UNITS,
+            "hidden_units": size.hidden_units,
             "cross_validated": {
                 r.signal.value: {"precision": round(r.precision, 3), "recall": round(r.recall, 3)}
                 for r in reports
