@@ -23,10 +23,10 @@ DATA = Path(__file__).parent / "data" / "guarantees.yaml"
 _SPACES = re.compile(r"\s+")
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-# How far before a request phrase a declining word still reads on it: a few words, or for
-# Chinese a few characters ("不用帮我转人工").
-_DECLINE_WORDS = 3
-_DECLINE_CHARS = 6
+# A declining word still reads on a request phrase with at most one word between them ("no
+# need to *even* talk to a person"), or for Chinese a few characters ("不用帮我转人工").
+_DECLINE_GAP = r"(?:[\s,]+[\w']+)?[\s,]*$"
+_DECLINE_GAP_UNSPACED = r".{0,4}$"
 
 
 class Guarantee(StrEnum):
@@ -73,22 +73,16 @@ def _compiled(
     for guarantee in Guarantee:
         for language, items in getattr(phrases, guarantee.value).items():
             out.extend((guarantee, language, p, _pattern(p)) for p in items if p.strip())
-    declines = tuple(_pattern(p) for items in phrases.declines.values() for p in items if p.strip())
+    declines = tuple(
+        _decline_pattern(p) for items in phrases.declines.values() for p in items if p.strip()
+    )
     return tuple(out), declines
 
 
-def _declined(before: str, declines: tuple[re.Pattern[str], ...]) -> bool:
-    """Tell whether the text right before a request phrase declines it."""
-    if _UNSPACED.search(before[-1:] or " "):
-        window = before[-_DECLINE_CHARS:]
-    else:  # the declining words end at most a few words before the phrase
-        window = " ".join(before.split()[-_DECLINE_WORDS - 2 :])
-    for decline in declines:
-        for match in decline.finditer(window):
-            between = window[match.end() :]
-            if _UNSPACED.search(between) or len(between.split()) <= _DECLINE_WORDS - 2:
-                return True
-    return False
+def _decline_pattern(phrase: str) -> re.Pattern[str]:
+    """Match a declining phrase at the end of the text before a request phrase."""
+    gap = _DECLINE_GAP_UNSPACED if _UNSPACED.search(phrase) else _DECLINE_GAP
+    return re.compile(_pattern(phrase).pattern + gap)
 
 
 def find_guarantees(text: str) -> list[GuaranteeMatch]:
@@ -101,7 +95,7 @@ def find_guarantees(text: str) -> list[GuaranteeMatch]:
             continue
         for match in pattern.finditer(folded):
             before = folded[: match.start()]
-            if guarantee is Guarantee.HUMAN_REQUEST and _declined(before, declines):
+            if guarantee is Guarantee.HUMAN_REQUEST and any(d.search(before) for d in declines):
                 continue
             found[guarantee] = GuaranteeMatch(guarantee, language, phrase)
             break
