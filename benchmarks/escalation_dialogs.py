@@ -15,7 +15,7 @@ import asyncio
 import statistics
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from tandem import migrations
@@ -91,6 +91,8 @@ async def run(path: Path) -> None:
     if routine:
         share = sum(o.handed_off for o in routine) / len(routine)
         print(f"\nroutine conversations handed off: {share:.1%} (target at most 5%)")
+        why = Counter(r for o in routine if o.handed_off for r in o.reasons).most_common()
+        print("routine handed off by reason: " + ", ".join(f"{k} {v}" for k, v in why))
     misses = [o for o in report.outcomes if o.expect_human and not o.in_time]
     false_alarms = [o for o in report.outcomes if o.expect_human is False and o.handed_off]
     print(f"missed: {len(misses)}; routine handed off: {len(false_alarms)}")

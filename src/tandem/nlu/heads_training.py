@@ -3,9 +3,11 @@
 The signals are learnt together by a one-hidden-layer network on the sentence embedding
 (scikit-learn's ``MLPClassifier``, its weights copied out to plain arrays). Five-fold
 cross-validation gives out-of-fold scores, on which a Platt scaling and each signal's firing
-threshold are fitted. Safety signals choose the threshold that maximises F2 (a miss costs more
+threshold are fitted. Signals that protect people (requests for a person, negative emotions,
+sensitive topics, adverse requests) choose the threshold that maximises F2 (a miss costs more
 than a false alarm), the rest F1, and every false alarm counts as several, since live traffic
-is mostly routine. Deterministic for a given corpus, encoder and seed.
+is mostly routine. Requests for a person are also learnt misspelt (``tandem.nlu.augment``).
+Deterministic for a given corpus, encoder and seed.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.neural_network import MLPClassifier
 
+from tandem.nlu.augment import VARIANTS, typo_variants
 from tandem.nlu.encoder import SentenceEncoder
 from tandem.nlu.heads import EMOTIONS, SENSITIVE, Heads, Signal, prepare
 from tandem.nlu.language import SUPPORTED
 
 CORPUS = Path(__file__).parent / "corpus"
-RECALL_FIRST = frozenset({Signal.HUMAN_REQUEST, *SENSITIVE, Signal.ADVERSE_REQUEST})
+# A miss here leaves a customer who needs a person with the bot: thresholds favour recall.
+RECALL_FIRST = frozenset({Signal.HUMAN_REQUEST, *SENSITIVE, *EMOTIONS, Signal.ADVERSE_REQUEST})
 TRAINED = tuple(s for s in Signal if s is not Signal.NEGATIVE)
 HIDDEN_UNITS = 512
 ALPHA = 1e-3  # L2 penalty of the network
@@ -178,21 +182,40 @@ def train_heads(
     goemotions: Sequence[tuple[str, bool]] = (),
     seed: int = 0,
     size: NetworkSize = NetworkSize(),
+    typos: int = VARIANTS,
     progress: Progress = lambda _m: None,
 ) -> tuple[Heads, list[HeadReport]]:
-    """Train the heads; returns them and their cross-validated figures."""
+    """Train the heads; returns them and their cross-validated figures.
+
+    ``typos`` misspelt copies of each request for a person are added to the training data
+    (see ``tandem.nlu.augment``); a fold trains on the copies of its own examples only, so the
+    cross-validated figures never score an example whose copy was learnt.
+    """
     texts = [prepare(e.text) for e in examples]
     progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
     x = encoder.encode(texts)
-    y = np.array([[s in e.labels for s in TRAINED] for e in examples], dtype=np.int_)
+    y = _targets(examples)
+    variants = typo_variants(examples, seed=seed, variants=typos) if typos else []
+    source = np.array([v.source for v in variants], dtype=np.int_)
+    x_typos = x[:0]
+    if variants:
+        progress(f"encoding {len(variants)} misspelt copies of requests for a person")
+        x_typos = encoder.encode([prepare(v.example.text) for v in variants])
+    y_typos = _targets([v.example for v in variants])
     oof = np.zeros(y.shape)
     folds = KFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
         progress(f"cross-validating, fold {fold} of {FOLDS}")
-        network = _fit_network(x[train_idx], y[train_idx], seed, size)
+        copies = np.isin(source, train_idx)
+        network = _fit_network(
+            np.vstack([x[train_idx], x_typos[copies]]),
+            np.vstack([y[train_idx], y_typos[copies]]),
+            seed,
+            size,
+        )
         oof[test_idx] = _logit(network.predict_proba(x[test_idx]))
     progress("training on the whole corpus")
-    network = _fit_network(x, y, seed, size)
+    network = _fit_network(np.vstack([x, x_typos]), np.vstack([y, y_typos]), seed, size)
     labels = [*TRAINED, *([Signal.NEGATIVE] if goemotions else [])]
     dim, width = x.shape[1], len(labels)
     out = np.zeros((size.hidden_units, width), dtype=np.float32)
@@ -231,6 +254,7 @@ def train_heads(
         metadata={
             "examples": len(examples),
             "languages": sorted({e.lang for e in examples}),
+            "misspelt_copies": len(variants),
             "goemotions": len(goemotions),
             "seed": seed,
             "hidden_units": size.hidden_units,
@@ -241,6 +265,11 @@ def train_heads(
         },
     )
     return heads, reports
+
+
+def _targets(examples: Sequence[Example]) -> NDArray[np.int_]:
+    rows = [[s in e.labels for s in TRAINED] for e in examples]
+    return np.array(rows, dtype=np.int_).reshape(len(rows), len(TRAINED))
 
 
 _NEGATIVE_IN_CORPUS = frozenset({*EMOTIONS, Signal.SELF_HARM, Signal.BEREAVEMENT})
