@@ -10,11 +10,13 @@ question: right article above the answer threshold, a confident wrong article, a
 Sets: the demo's golden questions (developed on), Velo Verde (`benchmarks/data/answers_blind/`,
 written blind; its aggregates have been seen), Lumo Mobile (`answers_blind_v2/`, written blind,
 never tuned on, its aggregates seen), Fernwood Fitness (`answers_blind_v3/`, written blind on
-2026-12-04, never tuned on, its aggregates seen) and Brightwave Energy (`answers_blind_v4/`,
-written blind on 2026-12-04, never tuned on). `--compare FILE` measures another answer model
-(and its encoder) beside the shipped one. Also times a search at 10,000 generated articles.
+2026-12-04, never tuned on, its aggregates seen), Brightwave Energy (`answers_blind_v4/`,
+written blind on 2026-12-04, never tuned on, its aggregates seen) and Northpeak Fitness
+(`answers_blind_v5/`, written blind on 2026-12-04, never tuned on). `--compare FILE`
+measures another answer model (and its encoder) beside the shipped one. Also times a search
+at 10,000 generated articles.
 
-Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--compare answers.json]
+Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--only SETS] [--compare FILE]
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ BLIND = ROOT / "benchmarks" / "data" / "answers_blind"
 BLIND_V2 = ROOT / "benchmarks" / "data" / "answers_blind_v2"
 BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
 BLIND_V4 = ROOT / "benchmarks" / "data" / "answers_blind_v4"
+BLIND_V5 = ROOT / "benchmarks" / "data" / "answers_blind_v5"
 FOLLOW_UP_MAX_WORDS = 7
 
 
@@ -230,7 +233,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument(
-        "--only", choices=("demo", "blind", "scale"), help="Run only these sets, or only the scale."
+        "--only",
+        choices=("demo", "blind", "latest", "scale"),
+        help="Run only these sets (latest: the newest blind set), or only the scale.",
     )
     parser.add_argument(
         "--compare", type=Path, help="Another answer model file, measured beside the shipped one."
@@ -255,10 +260,19 @@ def main() -> None:
             BLIND_V3 / "knowledge",
             _jsonl_questions(BLIND_V3),
         ),
-        ("Brightwave Energy (blind v4)", BLIND_V4 / "knowledge", _jsonl_questions(BLIND_V4)),
+        (
+            "Brightwave Energy (blind v4, aggregates seen)",
+            BLIND_V4 / "knowledge",
+            _jsonl_questions(BLIND_V4),
+        ),
+        ("Northpeak Fitness (blind v5)", BLIND_V5 / "knowledge", _jsonl_questions(BLIND_V5)),
     )
     for label, folder, questions in sets:
-        if args.only == "scale" or (args.only and (args.only == "blind") != ("blind" in label)):
+        if args.only == "latest" and label != sets[-1][0]:
+            continue
+        if args.only == "scale" or (
+            args.only in ("demo", "blind") and (args.only == "blind") != ("blind" in label)
+        ):
             continue
         articles = _articles(folder)
         words = RetrievalIndex(articles, model=shipped)
