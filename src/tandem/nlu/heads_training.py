@@ -195,7 +195,7 @@ def train_heads(
     progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
     x = encoder.encode(texts)
     y = _targets(examples)
-    variants = typo_variants(examples, seed=seed, variants=typos) if typos else []
+    variants = typo_variants(examples, seed=seed, variants=typos)
     source = np.array([v.source for v in variants], dtype=np.int_)
     x_typos = x[:0]
     if variants:
