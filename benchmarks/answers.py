@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from tandem.config import Settings
 from tandem.knowledge import answer_model
 from tandem.knowledge.answer_model import LEXICAL_FEATURES, load_answer_model
+from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import (
     ARTICLE_WEIGHT,
@@ -60,7 +61,6 @@ BLIND_V2 = ROOT / "benchmarks" / "data" / "answers_blind_v2"
 BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
 BLIND_V4 = ROOT / "benchmarks" / "data" / "answers_blind_v4"
 BLIND_V5 = ROOT / "benchmarks" / "data" / "answers_blind_v5"
-FOLLOW_UP_MAX_WORDS = 7
 
 
 class Searcher(Protocol):
@@ -114,9 +114,8 @@ class _TfidfBaseline:
 def _best(index: Searcher, question: Question, threshold: float) -> tuple[str | None, float]:
     hits = index.search(question.text, limit=1)
     score = hits[0].score if hits else 0.0
-    short = len(question.text.split()) <= FOLLOW_UP_MAX_WORDS
-    if score < threshold and short and question.previous:
-        hits = index.search(f"{question.previous} {question.text}", limit=1)
+    if question.previous and reads_as_follow_up(question.text, hits, threshold=threshold):
+        hits = index.search(with_previous(question.previous, question.text), limit=1)
         score = hits[0].score if hits else 0.0
     return (hits[0].passage.slug if hits else None), score
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
-from tandem.nlu.heads import Signal
+from tandem.nlu.encoder import SentenceEncoder
+from tandem.nlu.heads import ArtefactError, Heads, Signal
 from tandem.nlu.reading import Reader, SmallTalk, load_reader
 
 
@@ -94,6 +98,16 @@ def test_small_talk_is_recognised_with_its_kind(reader: Reader, text: str, kind:
     assert reading.findings == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Bom dia. Aceitam pagamento por transferência bancária?", "Hi! Do you deliver to Norway?"],
+)
+def test_a_greeting_before_a_question_is_not_small_talk(reader: Reader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.small_talk is None
+    assert reading.needs_answer
+
+
 def test_a_guarantee_phrase_fires_whatever_the_model_says(reader: Reader) -> None:
     reading = reader.read("ok so I want to kill myself")
     found = reading.finding(Signal.SELF_HARM)
@@ -134,3 +148,39 @@ def test_scores_are_probabilities_for_every_signal(reader: Reader) -> None:
     reading = reader.read("where is my order 1042?")
     assert set(reading.scores) == set(reader.heads.labels)
     assert all(0.0 <= score <= 1.0 for score in reading.scores.values())
+
+
+def _constant_heads(encoder: SentenceEncoder, scores: dict[Signal, float]) -> Heads:
+    """Heads that give every text the same probabilities (0.01 for signals not named)."""
+    labels = tuple(s for s in Signal if s is not Signal.NEGATIVE)
+    dim, width = encoder.encode(["x"]).shape[1], len(labels)
+    probabilities = np.array([scores.get(s, 0.01) for s in labels], dtype=np.float32)
+    return Heads(
+        labels=labels,
+        encoder=encoder.name,
+        hidden=np.zeros((dim, 1), dtype=np.float32),
+        hidden_bias=np.zeros(1, dtype=np.float32),
+        out=np.zeros((1, width), dtype=np.float32),
+        out_bias=np.log(probabilities / (1 - probabilities)),
+        direct=np.zeros((dim, width), dtype=np.float32),
+        platt=np.array([np.ones(width), np.zeros(width)], dtype=np.float32),
+        thresholds=np.full(width, 0.5, dtype=np.float32),
+    )
+
+
+def test_the_parts_of_a_message_are_read_by_the_part_heads(reader: Reader) -> None:
+    whole = _constant_heads(reader.encoder, {})
+    parts = _constant_heads(reader.encoder, {Signal.HUMAN_REQUEST: 0.99})
+    split = Reader(reader.encoder, whole, {SmallTalk.GREETING: ["hello"]}, part_heads=parts)
+
+    assert split.read("where is my parcel").human_request is None  # one sentence: no parts
+    found = split.read("where is my parcel. it has been a week").finding(Signal.HUMAN_REQUEST)
+    assert found is not None
+    assert found.evidence in ("“where is my parcel.”", "“it has been a week”")
+
+
+def test_part_heads_must_read_the_same_signals(reader: Reader) -> None:
+    whole = _constant_heads(reader.encoder, {})
+    other = replace(whole, labels=tuple(reversed(whole.labels)))
+    with pytest.raises(ArtefactError, match="other signals"):
+        Reader(reader.encoder, whole, {SmallTalk.GREETING: ["hello"]}, part_heads=other)

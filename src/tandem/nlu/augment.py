@@ -1,10 +1,18 @@
-"""Misspell training messages, so the heads learn that "i need a humna" still asks for a person.
+"""Copies of training messages: misspelt requests for a person, and the parts of routine ones.
+
+Misspelt copies teach the heads that "i need a humna" still asks for a person.
 
 The sentence encoder splits a misspelt word into pieces unrelated to the word, so a model
 trained on clean text misses the request. Each message that asks for a person gets a few
 copies with typing slips (two letters swapped, one dropped, doubled or replaced by a key next
 to it) in one or two of its longer words. Chinese is left alone: its slips are other
 characters, not letters. Deterministic for a given seed.
+
+Parts teach them what a clause on its own does not say. The reader scores a message's
+sentences and clauses too (``tandem.nlu.segments``), and a part counts in full for a request
+for a person, so "im in belgium" out of "can i pay with ideal, im in belgium" must not read as
+one. A routine message's parts are routine too (nothing in "I don't need an agent, just: is
+the mug dishwasher safe?" asks for a person), so each becomes a message with no signal.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tandem.nlu.heads import Signal
+from tandem.nlu.segments import parts
 
 if TYPE_CHECKING:  # heads_training imports this module
     from tandem.nlu.heads_training import Example
@@ -62,7 +71,7 @@ def misspell(text: str, rng: random.Random) -> str:
 
 @dataclass(frozen=True)
 class Variant:
-    """A misspelt copy of corpus example ``source`` (an index), with the same labels."""
+    """A copy of corpus example ``source`` (an index): misspelt, or one of its parts."""
 
     source: int
     example: Example
@@ -83,4 +92,25 @@ def typo_variants(
             if text not in seen:
                 seen.add(text)
                 out.append(Variant(index, example.model_copy(update={"text": text})))
+    return out
+
+
+# Parts of messages with no other signal than these are routine too.
+_ROUTINE_LABELS = frozenset({Signal.SMALL_TALK})
+
+
+def clause_copies(examples: Sequence[Example]) -> list[Variant]:
+    """Return every part of each routine message as a message with no signal.
+
+    A part of small talk ("hi! thanks!") keeps its small-talk label; the trainer marks the
+    parts of other messages that are small talk ("Hello." before a question).
+    """
+    out: list[Variant] = []
+    for index, example in enumerate(examples):
+        if not set(example.labels) <= _ROUTINE_LABELS:
+            continue
+        out.extend(
+            Variant(index, example.model_copy(update={"text": part}))
+            for part in parts(example.text)
+        )
     return out

@@ -11,7 +11,7 @@ import typer
 from tandem.config import get_settings
 from tandem.core.commands import fail
 from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
-from tandem.nlu.heads import SHIPPED, ArtefactError, save_heads
+from tandem.nlu.heads import PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
     CorpusError,
@@ -50,16 +50,22 @@ def train_signals_command(
     comments = load_goemotions(folder, seed=seed) if folder else []
     if folder is None:
         typer.echo("GoEmotions not found: the tone head is left out (pass --goemotions).")
-    heads, reports = train_heads(
-        examples, model, goemotions=comments, seed=seed, progress=typer.echo
-    )
-    save_heads(heads, out)
-    typer.echo(f"\n{'signal':<16} {'positives':>9} {'precision':>9} {'recall':>7} {'fires at':>8}")
-    for r in reports:
-        typer.echo(
-            f"{r.signal.value:<16} {r.positives:>9} {r.precision:>9.2f} {r.recall:>7.2f} "
-            f"{r.threshold:>8.2f}"
+    # One set reads whole messages; another, which also learns the parts of routine messages,
+    # reads their sentences and clauses.
+    for clauses, where in ((False, out), (True, out / PARTS)):
+        typer.echo(f"\nheads that read {'parts of messages' if clauses else 'messages'}:")
+        heads, reports = train_heads(
+            examples, model, goemotions=comments, seed=seed, clauses=clauses, progress=typer.echo
         )
+        save_heads(heads, where)
+        typer.echo(
+            f"\n{'signal':<16} {'positives':>9} {'precision':>9} {'recall':>7} {'fires at':>8}"
+        )
+        for r in reports:
+            typer.echo(
+                f"{r.signal.value:<16} {r.positives:>9} {r.precision:>9.2f} {r.recall:>7.2f} "
+                f"{r.threshold:>8.2f}"
+            )
     typer.echo(f"(cross-validated on the corpus) heads written to {out}")
 
 

@@ -26,6 +26,7 @@ FORMAT = 2
 WEIGHTS = "heads.npz"
 METADATA = "heads.json"
 SHIPPED = Path(__file__).parent / "models" / "signals"
+PARTS = "parts"  # the subfolder of the heads that read a message's sentences and clauses
 
 
 class Signal(StrEnum):

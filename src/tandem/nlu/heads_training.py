@@ -6,7 +6,8 @@ cross-validation gives out-of-fold scores, on which a Platt scaling and each sig
 threshold are fitted. Signals that protect people (requests for a person, negative emotions,
 sensitive topics, adverse requests) choose the threshold that maximises F2 (a miss costs more
 than a false alarm), the rest F1, and every false alarm counts as several, since live traffic
-is mostly routine. Requests for a person are also learnt misspelt (``tandem.nlu.augment``).
+is mostly routine. Requests for a person are also learnt misspelt, and the parts of routine
+messages as routine messages of their own (``tandem.nlu.augment``).
 Deterministic for a given corpus, encoder and seed.
 """
 
@@ -26,10 +27,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.neural_network import MLPClassifier
 
-from tandem.nlu.augment import VARIANTS, typo_variants
+from tandem.nlu.augment import VARIANTS, Variant, clause_copies, typo_variants
 from tandem.nlu.encoder import SentenceEncoder
 from tandem.nlu.heads import EMOTIONS, SENSITIVE, Heads, Signal, prepare
 from tandem.nlu.language import SUPPORTED
+from tandem.nlu.reading import SMALL_TALK_EXAMPLE, small_talk_examples
 
 CORPUS = Path(__file__).parent / "corpus"
 # A miss here leaves a customer who needs a person with the bot: thresholds favour recall.
@@ -183,39 +185,39 @@ def train_heads(
     seed: int = 0,
     size: NetworkSize = NetworkSize(),
     typos: int = VARIANTS,
+    clauses: bool = False,
     progress: Progress = lambda _m: None,
 ) -> tuple[Heads, list[HeadReport]]:
     """Train the heads; returns them and their cross-validated figures.
 
-    ``typos`` misspelt copies of each request for a person are added to the training data
-    (see ``tandem.nlu.augment``); a fold trains on the copies of its own examples only, so the
-    cross-validated figures never score an example whose copy was learnt.
+    ``typos`` misspelt copies of each request for a person are added to the training data,
+    and with ``clauses`` the parts of each routine message (see ``tandem.nlu.augment``); a
+    fold trains on the copies of its own examples only, so the cross-validated figures never
+    score an example whose copy was learnt.
     """
     texts = [prepare(e.text) for e in examples]
     progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
     x = encoder.encode(texts)
     y = _targets(examples)
     variants = typo_variants(examples, seed=seed, variants=typos)
-    source = np.array([v.source for v in variants], dtype=np.int_)
-    x_typos = x[:0]
-    if variants:
-        progress(f"encoding {len(variants)} misspelt copies of requests for a person")
-        x_typos = encoder.encode([prepare(v.example.text) for v in variants])
-    y_typos = _targets([v.example for v in variants])
+    parts = clause_copies(examples) if clauses else []
+    progress(f"encoding {len(variants)} misspelt copies and {len(parts)} parts of messages")
+    x_copies, y_copies = _copies(encoder, [*variants, *parts], misspelt=len(variants), like=x)
+    source = np.array([v.source for v in [*variants, *parts]], dtype=np.int_)
     oof = np.zeros(y.shape)
     folds = KFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
         progress(f"cross-validating, fold {fold} of {FOLDS}")
         copies = np.isin(source, train_idx)
         network = _fit_network(
-            np.vstack([x[train_idx], x_typos[copies]]),
-            np.vstack([y[train_idx], y_typos[copies]]),
+            np.vstack([x[train_idx], x_copies[copies]]),
+            np.vstack([y[train_idx], y_copies[copies]]),
             seed,
             size,
         )
         oof[test_idx] = _logit(network.predict_proba(x[test_idx]))
     progress("training on the whole corpus")
-    network = _fit_network(np.vstack([x, x_typos]), np.vstack([y, y_typos]), seed, size)
+    network = _fit_network(np.vstack([x, x_copies]), np.vstack([y, y_copies]), seed, size)
     labels = [*TRAINED, *([Signal.NEGATIVE] if goemotions else [])]
     dim, width = x.shape[1], len(labels)
     out = np.zeros((size.hidden_units, width), dtype=np.float32)
@@ -255,6 +257,7 @@ def train_heads(
             "examples": len(examples),
             "languages": sorted({e.lang for e in examples}),
             "misspelt_copies": len(variants),
+            "routine_parts": len(parts),
             "goemotions": len(goemotions),
             "seed": seed,
             "hidden_units": size.hidden_units,
@@ -265,6 +268,26 @@ def train_heads(
         },
     )
     return heads, reports
+
+
+def _copies(
+    encoder: SentenceEncoder,
+    copies: Sequence[Variant],
+    *,
+    misspelt: int,
+    like: NDArray[np.float32],
+) -> tuple[NDArray[np.float32], NDArray[np.int_]]:
+    """Encode the copies; a routine part close to an example of small talk is small talk."""
+    y = _targets([c.example for c in copies])
+    if not copies:
+        return like[:0], y
+    x = encoder.encode([prepare(c.example.text) for c in copies])
+    if misspelt < len(copies):
+        talk = encoder.encode([e for examples in small_talk_examples().values() for e in examples])
+        close = (x[misspelt:] @ talk.T).max(axis=1) >= SMALL_TALK_EXAMPLE
+        column = TRAINED.index(Signal.SMALL_TALK)
+        y[misspelt:, column] |= close
+    return x, y
 
 
 def _targets(examples: Sequence[Example]) -> NDArray[np.int_]:

@@ -3,8 +3,10 @@
 ``Reader.read`` turns a message (with the customer's earlier messages) into a ``Reading``: the
 language, a calibrated score for every signal, the signals that fired with the evidence an
 agent sees, the kind of small talk, the earlier message it repeats, and the emotional load.
-Learned heads over the sentence encoder do the reading; a short list of phrases per language
-(``guarantees``) makes an explicit request for a person or a crisis fire whatever the scores.
+Learned heads over the sentence encoder do the reading: one set reads the whole message,
+another, trained on the parts of messages too, reads its sentences and clauses. A short list
+of phrases per language (``guarantees``) makes an explicit request for a person or a crisis
+fire whatever the scores.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
     EMAIL,
     EMOTIONS,
+    PARTS,
     SENSITIVE,
     SHIPPED,
     ArtefactError,
@@ -35,14 +38,10 @@ from tandem.nlu.heads import (
     prepare,
 )
 from tandem.nlu.language import UNDETERMINED, Language, identify
+from tandem.nlu.segments import segments, word_count
 
 SMALL_TALK_DATA = Path(__file__).parent / "data" / "small_talk.yaml"
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[。！？\n])")
-_CLAUSES = re.compile(r"[,;:，；]\s*|\s+(?:but|and then|so|pero|mais|aber|ma|mas|maar|ale)\s+")
-_MIN_CLAUSE_WORDS = 3
-_MAX_SEGMENTS = 6
 _BURIED = frozenset({Signal.HUMAN_REQUEST, Signal.SELF_HARM})
-_WORDS = re.compile(r"\w+")
 _QUESTION = re.compile(r"[?？¿]")
 _EVIDENCE_CHARS = 140
 # Seven digits or more, with spaces, dots or dashes between: a phone number, not an order.
@@ -50,7 +49,7 @@ _PHONE = re.compile(r"(?<![\w#])(?:\+\d{1,3}[\s.-]?)?\(?\d[\d\s().-]{5,}\d\b")
 _MIN_REPEAT_WORDS = 3  # "thanks" twice is politeness, not a loop
 _MIN_QUESTION_WORDS = 3
 _SMALL_TALK_MAX_WORDS = 8
-_SMALL_TALK_EXAMPLE = 0.85  # this close to an example of small talk is small talk
+SMALL_TALK_EXAMPLE = 0.85  # this close to an example of small talk is small talk
 # Emotional load (0..1) of a turn: a fired signal sets a floor, the negative-feeling head adds
 # a little below every floor, so any fired signal weighs more than tone alone.
 _LOAD_FLOORS = {
@@ -140,26 +139,13 @@ class Reading:
         return (
             bool(_QUESTION.search(self.text))
             or any(self.finding(s) for s in wanted)
-            or _word_count(self.text) >= _MIN_QUESTION_WORDS
+            or word_count(self.text) >= _MIN_QUESTION_WORDS
         )
 
 
 def _combine(whole: float, part: float, *, buried: bool) -> float:
     """Return a signal's score from the whole message's and its strongest part's."""
     return float(part if buried else max(whole, (whole + part) / 2))
-
-
-def _segments(text: str) -> list[str]:
-    """Return the message, then its sentences and clauses of a few words, at most a handful."""
-    parts: list[str] = []
-    for sentence in _SENTENCES.split(text):
-        clauses = [c.strip() for c in _CLAUSES.split(sentence) if c.strip()]
-        if len(clauses) > 1 and all(_word_count(c) >= _MIN_CLAUSE_WORDS for c in clauses):
-            parts.extend(clauses)
-        elif sentence.strip():
-            parts.append(sentence.strip())
-    distinct = [p for p in dict.fromkeys(parts) if p != text.strip()]
-    return [text, *distinct[:_MAX_SEGMENTS]] if len(distinct) > 0 else [text]
 
 
 def _quote(text: str) -> str:
@@ -170,11 +156,6 @@ def _quote(text: str) -> str:
     return f"“{text}”"
 
 
-def _word_count(text: str) -> int:
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    return len(_WORDS.findall(text)) + han // 2
-
-
 class Reader:
     """Reads turns with one encoder and one set of heads (loaded once, then pure)."""
 
@@ -183,9 +164,13 @@ class Reader:
         encoder: SentenceEncoder,
         heads: Heads,
         small_talk: Mapping[SmallTalk, Sequence[str]],
+        part_heads: Heads | None = None,
     ) -> None:
         self.encoder = encoder
         self.heads = heads
+        self.part_heads = part_heads or heads
+        if self.part_heads.labels != heads.labels:
+            raise ArtefactError("the part heads read other signals than the message heads")
         kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
         self._talk_kinds = [kind for kind, _e in kinds]
         self._talk_vectors = encoder.encode([example for _k, example in kinds])
@@ -198,20 +183,21 @@ class Reader:
         # get me a person" asks for a person in its last clause, which the whole drowns out.
         # A part counts in full for the signals a buried clause must never hide; for the others
         # it counts half, since a part read out of its context says less than the whole.
-        segments = _segments(text)
-        vectors = self.encoder.encode([prepare(segment) for segment in segments])
-        probs = self.heads.probabilities(vectors)
+        pieces = segments(text)
+        vectors = self.encoder.encode([prepare(piece) for piece in pieces])
+        probs = np.vstack(
+            [self.heads.probabilities(vectors[:1]), self.part_heads.probabilities(vectors[1:])]
+        )
         best = probs.argmax(axis=0)
         scores = {
             s: round(_combine(probs[0, i], probs[best[i], i], buried=s in _BURIED), 4)
             for i, s in enumerate(self.heads.labels)
         }
         findings: dict[Signal, Finding] = {
-            s: Finding(s, scores[s], _quote(segments[best[i]]))
+            s: Finding(s, scores[s], _quote(pieces[best[i]]))
             for i, s in enumerate(self.heads.labels)
             if s is not Signal.NEGATIVE and scores[s] >= self.heads.threshold(s)
         }
-        vector = vectors[:1]
         for match in find_guarantees(text):
             signal = (
                 Signal.HUMAN_REQUEST
@@ -219,7 +205,7 @@ class Reader:
                 else Signal.SELF_HARM
             )
             findings[signal] = Finding(signal, 1.0, f"said “{match.phrase}”", "phrase")
-        talk = self._small_talk(vector[0], text, findings)
+        talk = self._small_talk(vectors, probs, text, findings)
         findings.pop(Signal.SMALL_TALK, None)  # carried by ``small_talk``, with its kind
         return Reading(
             text=text,
@@ -227,25 +213,34 @@ class Reader:
             scores=scores,
             findings=tuple(findings.values()),
             small_talk=talk,
-            repeats=self._repeats(vector[0], text, earlier, rephrase_similarity),
+            repeats=self._repeats(vectors[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
         )
 
     def _small_talk(
-        self, vector: NDArray[np.float32], text: str, findings: Mapping[Signal, Finding]
+        self,
+        vectors: NDArray[np.float32],
+        probs: NDArray[np.float32],
+        text: str,
+        findings: Mapping[Signal, Finding],
     ) -> SmallTalk | None:
         """Return the kind of small talk: the head recognised it, or it is one of the examples.
 
-        A message with any other signal, or a long one, is not small talk.
+        A message with any other signal, or a long one, is not small talk; nor is one with a
+        part that is not ("Bom dia. Aceitam transferência?" greets, then asks).
         """
         others = set(findings) - {Signal.SMALL_TALK}
-        if others or _word_count(text) > _SMALL_TALK_MAX_WORDS:
+        if others or word_count(text) > _SMALL_TALK_MAX_WORDS:
             return None
-        similarities = self._talk_vectors @ vector
-        best = int(np.argmax(similarities))
-        if Signal.SMALL_TALK in findings or similarities[best] >= _SMALL_TALK_EXAMPLE:
-            return self._talk_kinds[best]
-        return None
+        similarities = vectors @ self._talk_vectors.T  # one row per piece of the message
+        close = similarities.max(axis=1) >= SMALL_TALK_EXAMPLE
+        if Signal.SMALL_TALK in self.heads.labels:
+            column = self.heads.labels.index(Signal.SMALL_TALK)
+            close |= probs[:, column] >= self.heads.threshold(Signal.SMALL_TALK)
+        whole = Signal.SMALL_TALK in findings or bool(close[0])
+        if not whole or not close[1:].all():
+            return None
+        return self._talk_kinds[int(np.argmax(similarities[0]))]
 
     def _repeats(
         self,
@@ -254,8 +249,8 @@ class Reader:
         earlier: Sequence[str],
         threshold: float,
     ) -> str | None:
-        candidates = [e for e in earlier if _word_count(e) >= _MIN_REPEAT_WORDS]
-        if _word_count(text) < _MIN_REPEAT_WORDS or not candidates:
+        candidates = [e for e in earlier if word_count(e) >= _MIN_REPEAT_WORDS]
+        if word_count(text) < _MIN_REPEAT_WORDS or not candidates:
             return None
         similarities = self.encoder.encode([prepare(c) for c in candidates]) @ vector
         best = int(np.argmax(similarities))
@@ -270,22 +265,37 @@ class Reader:
         return round(min(1.0, max(floors) + 0.2 * max(scores[s] for s in findings)), 3)
 
 
-def _small_talk_examples(path: Path = SMALL_TALK_DATA) -> dict[SmallTalk, list[str]]:
+def small_talk_examples(path: Path = SMALL_TALK_DATA) -> dict[SmallTalk, list[str]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {SmallTalk(kind): [str(e) for e in examples] for kind, examples in raw.items()}
 
 
 @cache
 def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader:
-    """Return the reader for an encoder and a heads folder (loaded once per process)."""
+    """Return the reader for an encoder and a heads folder (loaded once per process).
+
+    The folder's ``parts/`` holds the heads that read a message's parts; without one, the
+    message heads read them too.
+    """
     loaded = load_heads(heads)
+    parts = load_heads(heads / PARTS) if (heads / PARTS).is_dir() else None
     model = load_encoder(encoder)
-    if loaded.encoder != model.name:
-        raise ArtefactError(
-            f"the heads in {heads} were trained on {loaded.encoder!r}, not {model.name!r}; "
-            "retrain them with `tandem nlu train-signals --encoder ...`"
-        )
-    return Reader(model, loaded, _small_talk_examples())
+    for found in (loaded, parts):
+        if found is not None and found.encoder != model.name:
+            raise ArtefactError(
+                f"the heads in {heads} were trained on {found.encoder!r}, not {model.name!r}; "
+                "retrain them with `tandem nlu train-signals --encoder ...`"
+            )
+    return Reader(model, loaded, small_talk_examples(), parts)
 
 
-__all__ = ["UNDETERMINED", "Finding", "Reader", "Reading", "SmallTalk", "load_reader"]
+__all__ = [
+    "SMALL_TALK_EXAMPLE",
+    "UNDETERMINED",
+    "Finding",
+    "Reader",
+    "Reading",
+    "SmallTalk",
+    "load_reader",
+    "small_talk_examples",
+]
