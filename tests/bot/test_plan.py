@@ -153,3 +153,9 @@ def test_a_switch_drops_the_pending_action_and_answers() -> None:
     planned = plan(_turn(step=Move.SWITCH, pending=True))
     assert planned.reply is Reply.ANSWER
     assert planned.drop_pending
+
+
+def test_picking_an_option_in_the_customers_own_words_is_not_a_loop() -> None:
+    picked = replace(_reading("Cancel my order"), repeats="cancel my order or change my address")
+    assert plan(_turn(picked)).decision.handoff
+    assert not plan(_turn(picked, after_clarify=True)).decision.handoff

@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from tandem.escalation.config import LoopRules
 from tandem.nlu.encoder import SentenceEncoder
 from tandem.nlu.heads import ArtefactError, Heads, Signal
 from tandem.nlu.reading import Reader, SmallTalk, load_reader
@@ -135,6 +136,25 @@ def test_a_rephrased_question_repeats_the_earlier_one_in_any_language(reader: Re
     assert reading.repeats == earlier[0]
     unrelated = reader.read("do you sell gift cards?", earlier=earlier, rephrase_similarity=0.8)
     assert unrelated.repeats is None
+
+
+@pytest.mark.parametrize(
+    ("earlier", "again"),
+    [
+        ("我的订单PP-5518230什么时候到？", "第三次问了：PP-5518230到底哪天到？"),
+        ("where is my refund?", "is there a reason my refund has not arrived yet?"),
+    ],
+)
+def test_the_policy_default_reads_a_question_asked_in_other_words_as_a_repeat(
+    reader: Reader, earlier: str, again: str
+) -> None:
+    similarity = LoopRules().rephrase_similarity
+    assert reader.read(again, earlier=[earlier], rephrase_similarity=similarity).repeats == earlier
+    for follow_up in ("and to Austria?", "can I pay with PayPal?"):
+        reading = reader.read(
+            follow_up, earlier=["do you deliver to Germany?"], rephrase_similarity=similarity
+        )
+        assert reading.repeats is None
 
 
 def test_load_is_higher_for_anger_than_for_a_calm_question(reader: Reader) -> None:

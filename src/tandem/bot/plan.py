@@ -51,6 +51,7 @@ class Turn:
     tier: str = "standard"
     attributes: Mapping[str, object] = field(default_factory=dict)
     tentative: bool = False  # no answer, but a new passage that probably answers
+    after_clarify: bool = False  # the bot's previous message asked which of two was meant
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def _signals(turn: Turn, *, failed_answers: int, miss: bool, acting: bool) -> Si
         failed_answers=turn.failed_answers if turn.owned_by_person else failed_answers,
         topic=topic,
         topic_count=(1 + sum(1 for s in stored if s.get("topic") == topic)) if topic else 0,
-        rephrase_of=None if answering_bot else reading.repeats,
+        # Picking "Cancel my order" after "cancel my order or change my address" answers the
+        # bot's question with the customer's own words: a choice, not a repeat.
+        rephrase_of=None if answering_bot or turn.after_clarify else reading.repeats,
         bot_would_repeat=turn.repeat and not turn.owned_by_person,
         recent_contacts=turn.recent_contacts,
         problem=reading.evidence(Signal.ORDER_PROBLEM),

@@ -248,7 +248,8 @@ async def _load(
         step=step.move if step is not None else None,
         pending=pending,
         failed_answers=conversation.failed_answers,
-        last_bot_answered=_last_bot_answered(history, message),
+        last_bot_answered=_last_bot_kind(history, message) == "answer",
+        after_clarify=_last_bot_kind(history, message) == "clarify",
         earlier_signals=context.earlier_signals(history, message),
         recent_contacts=recent,
         tier=customer.tier.value,
@@ -331,9 +332,10 @@ async def _apply(
     return TurnResult(message, decision=decision)
 
 
-def _last_bot_answered(history: Sequence[Message], message: Message) -> bool:
+def _last_bot_kind(history: Sequence[Message], message: Message) -> str | None:
+    """Return the kind of the bot's message before this one ("answer", "clarify"...), if any."""
     earlier = [m for m in history if m.author is Author.BOT and m.seq < message.seq]
-    return bool(earlier) and earlier[-1].data.get("kind") == "answer"
+    return str(earlier[-1].data.get("kind")) if earlier else None
 
 
 async def _retrieve(

@@ -57,7 +57,7 @@ class TopicRule(_Strict):
 
 class LoopRules(_Strict):
     same_topic_repeats: int = Field(default=3, ge=2, le=10)
-    rephrase_similarity: float = Field(default=0.8, gt=0.5, le=1)
+    rephrase_similarity: float = Field(default=0.65, gt=0.5, le=1)
     bot_repeats: bool = True
     repeat_contact_days: int = Field(default=7, ge=1, le=90)
     repeat_contacts: int = Field(default=2, ge=1, le=20)
