@@ -204,3 +204,9 @@ def test_part_heads_must_read_the_same_signals(reader: Reader) -> None:
     other = replace(whole, labels=tuple(reversed(whole.labels)))
     with pytest.raises(ArtefactError, match="other signals"):
         Reader(reader.encoder, whole, {SmallTalk.GREETING: ["hello"]}, part_heads=other)
+
+
+def test_the_shipped_reader_reads_parts_with_their_own_heads(reader: Reader) -> None:
+    assert reader.part_heads is not reader.heads
+    assert reader.part_heads.metadata["routine_parts"] > 0
+    assert reader.heads.metadata["routine_parts"] == 0

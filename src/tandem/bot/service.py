@@ -227,6 +227,7 @@ async def _load(
         and retrieval.confidence >= config.tentative_threshold
     )
     pending = dialogue.pending_of(conversation) is not None
+    last_bot = _last_bot_kind(history, message)
     step = None
     if not owned:
         new_question = answered or tentative or repeat or is_miss(reading, answered=answered)
@@ -248,8 +249,8 @@ async def _load(
         step=step.move if step is not None else None,
         pending=pending,
         failed_answers=conversation.failed_answers,
-        last_bot_answered=_last_bot_kind(history, message) == "answer",
-        after_clarify=_last_bot_kind(history, message) == "clarify",
+        last_bot_answered=last_bot == "answer",
+        after_clarify=last_bot == "clarify",
         earlier_signals=context.earlier_signals(history, message),
         recent_contacts=recent,
         tier=customer.tier.value,
@@ -335,7 +336,8 @@ async def _apply(
 def _last_bot_kind(history: Sequence[Message], message: Message) -> str | None:
     """Return the kind of the bot's message before this one ("answer", "clarify"...), if any."""
     earlier = [m for m in history if m.author is Author.BOT and m.seq < message.seq]
-    return str(earlier[-1].data.get("kind")) if earlier else None
+    kind = earlier[-1].data.get("kind") if earlier else None
+    return kind if isinstance(kind, str) else None
 
 
 async def _retrieve(

@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import KFold, cross_val_predict
 from sklearn.neural_network import MLPClassifier
 
-from tandem.nlu.augment import VARIANTS, Variant, clause_copies, typo_variants
+from tandem.nlu.augment import VARIANTS, clause_copies, typo_variants
 from tandem.nlu.encoder import SentenceEncoder
 from tandem.nlu.heads import EMOTIONS, SENSITIVE, Heads, Signal, prepare
 from tandem.nlu.language import SUPPORTED
@@ -201,9 +201,14 @@ def train_heads(
     y = _targets(examples)
     variants = typo_variants(examples, seed=seed, variants=typos)
     parts = clause_copies(examples) if clauses else []
+    extra = [*variants, *parts]
     progress(f"encoding {len(variants)} misspelt copies and {len(parts)} parts of messages")
-    x_copies, y_copies = _copies(encoder, [*variants, *parts], misspelt=len(variants), like=x)
-    source = np.array([v.source for v in [*variants, *parts]], dtype=np.int_)
+    x_copies = encoder.encode([prepare(c.example.text) for c in extra]) if extra else x[:0]
+    y_copies = _targets([c.example for c in extra])
+    if parts:  # a part close to an example of small talk ("Hello." before a question) is one
+        talk = _near_small_talk(encoder, x_copies[len(variants) :])
+        y_copies[len(variants) :, TRAINED.index(Signal.SMALL_TALK)] |= talk
+    source = np.array([c.source for c in extra], dtype=np.int_)
     oof = np.zeros(y.shape)
     folds = KFold(n_splits=FOLDS, shuffle=True, random_state=seed)
     for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
@@ -270,24 +275,11 @@ def train_heads(
     return heads, reports
 
 
-def _copies(
-    encoder: SentenceEncoder,
-    copies: Sequence[Variant],
-    *,
-    misspelt: int,
-    like: NDArray[np.float32],
-) -> tuple[NDArray[np.float32], NDArray[np.int_]]:
-    """Encode the copies; a routine part close to an example of small talk is small talk."""
-    y = _targets([c.example for c in copies])
-    if not copies:
-        return like[:0], y
-    x = encoder.encode([prepare(c.example.text) for c in copies])
-    if misspelt < len(copies):
-        talk = encoder.encode([e for examples in small_talk_examples().values() for e in examples])
-        close = (x[misspelt:] @ talk.T).max(axis=1) >= SMALL_TALK_EXAMPLE
-        column = TRAINED.index(Signal.SMALL_TALK)
-        y[misspelt:, column] |= close
-    return x, y
+def _near_small_talk(encoder: SentenceEncoder, x: NDArray[np.float32]) -> NDArray[np.bool_]:
+    """Tell which embeddings are as close to an example of small talk as the reader requires."""
+    talk = encoder.encode([e for examples in small_talk_examples().values() for e in examples])
+    close: NDArray[np.bool_] = (x @ talk.T).max(axis=1) >= SMALL_TALK_EXAMPLE
+    return close
 
 
 def _targets(examples: Sequence[Example]) -> NDArray[np.int_]:
