@@ -74,3 +74,26 @@ ensure_chromium() {
     echo "warning: /usr/bin/chromium is missing; install Debian's chromium package" >&2
   fi
 }
+
+# Install Debian's Dovecot IMAP server for the e-mail tests when it is missing and we can. The
+# tests start their own Dovecot (tests/mailservers.py); the system one must not run, so a
+# policy-rc.d keeps the package's scripts from starting it.
+ensure_mail_servers() {
+  if [ -x /usr/sbin/dovecot ]; then return; fi
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's dovecot-imapd for the e-mail tests ..."
+    local policy=/usr/sbin/policy-rc.d ours="" status=0
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod 755 "$policy" && ours=1
+    fi
+    apt-get update -qq &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null ||
+      status=$?
+    if [ -n "$ours" ]; then rm -f "$policy"; fi
+    # Should a system Dovecot have started anyway, stop it (it would hold port 143).
+    if [ -s /run/dovecot/master.pid ]; then /usr/sbin/dovecot stop >/dev/null 2>&1 || true; fi
+    return "$status"
+  else
+    echo "warning: /usr/sbin/dovecot is missing; install Debian's dovecot-imapd package" >&2
+  fi
+}

@@ -33,6 +33,9 @@ POSTGRES_ADMIN_URL = os.environ.get(
     "TANDEM_TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# Real mail servers for the e-mail tests: the dovecot, smtp_relay and smtp_relay_with_login
+# fixtures.
+pytest_plugins = ["tests.mailservers"]
 # A question waits for a rebuilt knowledge index (the default 2 s lets a busy machine answer
 # from the previous one); tests/knowledge/test_live_index.py tests the wait itself.
 os.environ.setdefault("TANDEM_KNOWLEDGE_REBUILD_WAIT_SECONDS", "600")

@@ -104,7 +104,13 @@ class LiveServer:
     """Serves a migrated, demo-seeded database until ``stop``."""
 
     def __init__(
-        self, backend: str, tmp_dir: Path, *, policy: str | None = None, actions: bool = False
+        self,
+        backend: str,
+        tmp_dir: Path,
+        *,
+        policy: str | None = None,
+        actions: bool = False,
+        settings: dict[str, object] | None = None,
     ) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
         self.port = free_port()
@@ -122,6 +128,7 @@ class LiveServer:
             average_handle_seconds=120,
             sweep_interval_seconds=1.0,
             **shop,
+            **(settings or {}),
         )
         in_fresh_thread(lambda: asyncio.run(_seed(self.settings, policy)))
         config = uvicorn.Config(

@@ -31,6 +31,8 @@ from tandem.channels.api import customer as customer_api
 from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
+from tandem.channels.email import routes as email_routes
+from tandem.channels.email.tasks import mail_forever, setup_from
 from tandem.config import Settings, get_settings
 from tandem.core.body_limit import LimitRequestBody
 from tandem.core.db import create_engine, create_sessionmaker
@@ -159,6 +161,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     if settings.actions_dir is not None:
         load_actions(settings.actions_dir)  # a bad action file stops start-up, saying where
+    mail_setup = setup_from(settings)  # a bad mail server URL stops start-up here
     engine = create_engine(settings.database_url)
     if settings.redis_url:
         set_notifier(RedisNotifier(settings.redis_url))
@@ -176,11 +179,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     presence_timeout=timedelta(seconds=settings.presence_timeout_seconds),
                 )
             )
+        mailer = None
+        if mail_setup is not None and (mail_setup.smtp or mail_setup.imap):
+            mailer = asyncio.create_task(
+                mail_forever(
+                    app.state.sessionmaker,
+                    mail_setup,
+                    send_every=settings.email_send_seconds,
+                    poll_every=settings.email_poll_seconds,
+                )
+            )
         yield
-        if sweeper is not None:
-            sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sweeper
+        for task in (sweeper, mailer):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await engine.dispose()
         if settings.redis_url:
             await get_notifier().close()
@@ -203,13 +217,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)
     # Outermost: an oversized body is refused before anything buffers it.
-    app.add_middleware(LimitRequestBody, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        LimitRequestBody,
+        max_bytes=settings.max_request_bytes,
+        per_path={email_routes.INBOUND_PATH: settings.email_max_bytes},
+    )
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(team_api.router)
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)
+    app.include_router(email_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)

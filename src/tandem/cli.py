@@ -24,6 +24,7 @@ from tandem.auth.cli import audit_command, token_app
 from tandem.auth.models import Role, User
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
+from tandem.channels.email.cli import email_app
 from tandem.config import Settings, get_settings
 from tandem.core import logs
 from tandem.core.commands import fail
@@ -55,6 +56,7 @@ app.add_typer(user_app, name="user")
 customer_app = typer.Typer(help="A customer's data: export or erase it.", no_args_is_help=True)
 app.add_typer(customer_app, name="customer")
 app.add_typer(token_app, name="token")
+app.add_typer(email_app, name="email")
 app.command("audit")(audit_command)
 eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")

@@ -145,6 +145,40 @@ class Settings(BaseSettings):
     llm_api_key: str | None = None
     llm_timeout_seconds: float = Field(default=15.0, gt=0)
 
+    # E-mail channel (channels/email/): the support mailbox. With an SMTP URL, replies to mail
+    # conversations (and to chats whose customer left an address) are sent; with an IMAP URL,
+    # the mailbox is read; TANDEM_EMAIL_INBOUND_SECRET opens POST /api/v1/email/inbound.
+    email_address: str | None = Field(
+        default=None,
+        pattern=r"^[^@\s]+@[^@\s]+$",
+        description="The support address: the From of replies, e.g. support@example.com.",
+    )
+    smtp_url: str | None = Field(
+        default=None,
+        description="Where mail is sent: smtp://user:password@host:587?starttls=true or "
+        "smtps://user:password@host:465.",
+    )
+    imap_url: str | None = Field(
+        default=None,
+        description="The mailbox read for customer mail: imaps://user:password@host:993/INBOX.",
+    )
+    email_poll_seconds: float = Field(
+        default=30.0, gt=0, description="How often the mailbox is read."
+    )
+    email_send_seconds: float = Field(
+        default=5.0, gt=0, description="How often new replies are written into mail and sent."
+    )
+    email_inbound_secret: str | None = Field(
+        default=None,
+        description="The bearer token (or basic-auth password) a mail provider posts inbound "
+        "mail with; unset: the inbound webhook is off.",
+    )
+    email_max_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1024,
+        description="The largest inbound mail the webhook accepts, attachments included.",
+    )
+
     # Reports and staffing (analytics/, workforce/)
     report_timezone: str = Field(
         default="UTC", description="IANA zone for report days and forecast weekdays/intervals."
@@ -170,6 +204,19 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _mail_needs_an_address(self) -> Settings:
+        if (self.smtp_url or self.imap_url or self.email_inbound_secret) and not self.email_address:
+            raise ValueError(
+                "The e-mail channel needs TANDEM_EMAIL_ADDRESS (the support address replies "
+                "come from, e.g. support@example.com) besides TANDEM_SMTP_URL / TANDEM_IMAP_URL."
+            )
+        return self
+
+    @property
+    def email_enabled(self) -> bool:
+        return self.email_address is not None
+
+    @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment != "production":
             return self
@@ -188,6 +235,11 @@ class Settings(BaseSettings):
             raise UnsafeSettingsError(
                 "TANDEM_IDENTITY_SECRET must be a random value of at least 32 characters in "
                 "production; a short one lets anyone sign a customer identity."
+            )
+        if self.email_inbound_secret is not None and len(self.email_inbound_secret) < 32:
+            raise UnsafeSettingsError(
+                "TANDEM_EMAIL_INBOUND_SECRET must be a random value of at least 32 characters "
+                "in production; a short one lets anyone post mail as any customer."
             )
         if self.demo_identities:
             raise UnsafeSettingsError(

@@ -1,1 +1,1 @@
-"""How customers and integrations reach Tandem: the web chat and the REST API."""
+"""How customers and integrations reach Tandem: the web chat, e-mail and the REST API."""

@@ -8,7 +8,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
 from tandem.conversations.models import Author, ConversationEvent, Message
-from tandem.conversations.schemas import EventRead, MessageRead, Source, TimelineItem
+from tandem.conversations.schemas import (
+    AttachmentRead,
+    EventRead,
+    MessageRead,
+    Source,
+    TimelineItem,
+)
 
 BOT_NAME = "AI assistant"
 
@@ -33,6 +39,7 @@ def message_read(message: Message, agent_names: dict[int, str]) -> MessageRead:
         suggestions=[Source.model_validate(s) for s in data.get("suggestions", [])],
         reasons=list(data.get("reasons", [])),
         quick_replies=[str(q) for q in data.get("quick_replies", [])],
+        attachments=[AttachmentRead.model_validate(a) for a in data.get("attachments", [])],
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import (
+    Attachment,
     Author,
     Conversation,
     ConversationEvent,
@@ -162,3 +163,14 @@ async def customer_turn_data(
     for conversation_id, data in (await session.execute(query)).all():
         turns[conversation_id].append(data)
     return [(cid, turns[cid]) for cid in ids]
+
+
+async def get_attachment(
+    session: AsyncSession, conversation_id: str, attachment_id: int
+) -> Attachment | None:
+    result = await session.execute(
+        select(Attachment).where(
+            Attachment.id == attachment_id, Attachment.conversation_id == conversation_id
+        )
+    )
+    return result.scalar_one_or_none()

@@ -51,6 +51,13 @@ class Source(BaseModel):
     slug: str
 
 
+class AttachmentRead(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
 class MessageRead(BaseModel):
     type: Literal["message"] = "message"
     seq: int
@@ -66,6 +73,9 @@ class MessageRead(BaseModel):
     reasons: list[str] = []
     quick_replies: list[str] = Field(
         default=[], description="Answers the customer can send with one tap."
+    )
+    attachments: list[AttachmentRead] = Field(
+        default=[], description="Files that came with the message (e-mail attachments)."
     )
 
 

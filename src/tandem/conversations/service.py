@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations import repository
 from tandem.conversations.models import (
+    Attachment,
     Author,
     Conversation,
     ConversationEvent,
@@ -84,17 +85,20 @@ async def start_conversation(
     customer: Customer | None = None,
     created_at: datetime | None = None,
     idempotency: Idempotency | None = None,
+    customer_verified: bool = True,
 ) -> tuple[Conversation, Customer, str]:
     """Open a conversation; return it, its customer and the bearer token (shown only once).
 
-    ``customer`` skips identity resolution (a known customer, e.g. in a replay).
+    ``customer`` skips identity resolution (a known customer, e.g. in a replay); whether the
+    conversation counts as theirs for certain is ``customer_verified`` (an e-mail's From can be
+    forged, so mail is not).
     ``idempotency``: the token is derived from the client's key, so a retry with the same key
     (``resume_conversation``) gets the same conversation and token back.
     """
     if customer is None:
         customer, verified = await _resolve_customer(session, identity, identity_secret)
     else:
-        verified = True
+        verified = customer_verified
     token = idempotency.token() if idempotency else new_token()
     conversation = Conversation(
         id=str(uuid.uuid4()),
@@ -372,3 +376,64 @@ async def stored_turn_signals(
     """Return the signals stored with each customer turn of the latest conversations."""
     rows = await repository.customer_turn_data(session, conversations=conversations)
     return [(cid, [d["signals"] for d in turns if "signals" in d]) for cid, turns in rows]
+
+
+async def attach(
+    session: AsyncSession,
+    message: Message,
+    *,
+    filename: str,
+    content_type: str,
+    content: bytes,
+) -> Attachment:
+    """Keep a file that came with ``message``; the message lists it in ``data["attachments"]``."""
+    attachment = Attachment(
+        conversation_id=message.conversation_id,
+        message_id=message.id,
+        filename=filename,
+        content_type=content_type,
+        size=len(content),
+        content=content,
+    )
+    session.add(attachment)
+    await session.flush()
+    listed = list(message.data.get("attachments", []))
+    listed.append(
+        {"id": attachment.id, "filename": filename, "content_type": content_type,
+         "size": attachment.size}
+    )  # fmt: skip
+    message.data = {**message.data, "attachments": listed}
+    await session.flush()
+    return attachment
+
+
+async def get_attachment(
+    session: AsyncSession, conversation: Conversation, attachment_id: int
+) -> Attachment:
+    """Return one of the conversation's attachments; 404 if it belongs to another one."""
+    attachment = await repository.get_attachment(session, conversation.id, attachment_id)
+    if attachment is None:
+        raise NotFoundError("No such attachment in this conversation.")
+    return attachment
+
+
+async def customer_for_address(session: AsyncSession, *, email: str, name: str | None) -> Customer:
+    """Return the customer with this e-mail address, creating one if there is none.
+
+    Safe when two messages from a new address arrive at once: the loser of the insert finds
+    the winner's row.
+    """
+    address = email.lower()
+    customer = await repository.find_customer(session, email=address)
+    if customer is not None:
+        return customer
+    try:
+        async with session.begin_nested():
+            customer = Customer(email=address, name=name, tier=Tier.STANDARD)
+            session.add(customer)
+            await session.flush()
+    except IntegrityError:
+        customer = await repository.find_customer(session, email=address)
+        if customer is None:
+            raise
+    return customer

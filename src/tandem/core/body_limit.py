@@ -7,6 +7,8 @@ message that says the limit, and no route ever sees the body.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -14,19 +16,26 @@ from tandem.core.unstorable import replay
 
 
 class LimitRequestBody:
-    """ASGI middleware: at most ``max_bytes`` of request body per request."""
+    """ASGI middleware: at most ``max_bytes`` of request body per request.
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    ``per_path`` gives other limits for exact paths (inbound mail carries attachments).
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int, per_path: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.per_path = dict(per_path or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.per_path.get(scope.get("path", ""), self.max_bytes)
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, receive, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, receive, send, limit)
             return
         chunks: list[Message] = []
         size = 0
@@ -37,16 +46,14 @@ class LimitRequestBody:
             if message["type"] != "http.request":
                 break
             size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
+            if size > limit:
+                await self._refuse(scope, receive, send, limit)
                 return
             more = message.get("more_body", False)
         await self.app(scope, replay(chunks, receive), send)
 
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        limit = (
-            f"{self.max_bytes // 1024} KiB" if self.max_bytes >= 1024 else f"{self.max_bytes} bytes"
-        )
-        message = f"The request body is larger than {limit}; send less at a time."
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+        shown = f"{limit // 1024} KiB" if limit >= 1024 else f"{limit} bytes"
+        message = f"The request body is larger than {shown}; send less at a time."
         response = JSONResponse({"error": {"code": "too_large", "message": message}}, 413)
         await response(scope, receive, send)

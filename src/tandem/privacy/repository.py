@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.channels.email.models import MailMessage, MailThread
 from tandem.conversations.models import (
+    Attachment,
     Conversation,
     ConversationEvent,
     ConversationStatus,
@@ -103,4 +105,22 @@ async def customers_without_recent_conversations(
         ),
         ~live.exists(),
     )
+    return (await session.execute(query)).scalars().all()
+
+
+async def delete_attachments(session: AsyncSession, conversation_ids: Sequence[str]) -> None:
+    await session.execute(
+        delete(Attachment).where(Attachment.conversation_id.in_(conversation_ids))
+    )
+
+
+async def mails_of(session: AsyncSession, conversation_ids: Sequence[str]) -> Sequence[MailMessage]:
+    query = select(MailMessage).where(MailMessage.conversation_id.in_(conversation_ids))
+    return (await session.execute(query)).scalars().all()
+
+
+async def mail_threads_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[MailThread]:
+    query = select(MailThread).where(MailThread.conversation_id.in_(conversation_ids))
     return (await session.execute(query)).scalars().all()

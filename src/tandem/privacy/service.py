@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import audit
+from tandem.channels.email.models import MailStatus
 from tandem.conversations.models import Conversation, Customer
 from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.security import hash_token
@@ -180,12 +181,27 @@ async def _erase(
         handoff.brief = {}
         handoff.reasons = scrub(handoff.reasons)
         handoff.notes = scrub(handoff.notes)
+    await _erase_mail(session, ids)
     now = utc_now()
     for conversation in conversations:
         _anonymise(conversation)
         conversation.erased_at = now
     await _forget_in_learning(session, ids)
     await session.flush()
+
+
+async def _erase_mail(session: AsyncSession, ids: Sequence[str]) -> None:
+    """Files and mail go too; a mail keeps only its hashed Message-ID, so a copy fetched again
+    is still recognised and not answered twice."""
+    await repository.delete_attachments(session, ids)
+    for mail in await repository.mails_of(session, ids):
+        mail.raw = None
+        mail.message_id = mail.sender = mail.recipient = mail.subject = ""
+        mail.last_error = None
+        if mail.status is MailStatus.PENDING:  # never sent now: its content is gone
+            mail.status, mail.next_attempt_at = MailStatus.FAILED, None
+    for thread in await repository.mail_threads_of(session, ids):
+        thread.customer_address = thread.subject = ""
 
 
 def _forget_customer(customer: Customer) -> None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession
 from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 
 from tandem.auth.deps import CurrentAgent
+from tandem.channels.email import service as email_service
 from tandem.channels.serializers import messages_read, timeline_items
 from tandem.channels.streams import resume_point, timeline_events
 from tandem.conversations import search
@@ -237,3 +239,70 @@ async def resolve(
         answer_threshold=settings.answer_threshold,
     )
     return await handoff_read(session, handoff, conversation)
+
+
+class MailRead(BaseModel):
+    direction: str
+    status: str
+    subject: str
+    sender: str
+    recipient: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    sent_at: datetime | None
+
+
+@router.get("/conversations/{conversation_id}/mail")
+async def list_mail(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep
+) -> list[MailRead]:
+    """The conversation's e-mails in and out, with each reply's delivery status."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    return [
+        MailRead(
+            direction=mail.direction.value,
+            status=mail.status.value,
+            subject=mail.subject,
+            sender=mail.sender,
+            recipient=mail.recipient,
+            attempts=mail.attempts,
+            last_error=mail.last_error,
+            created_at=mail.created_at,
+            sent_at=mail.sent_at,
+        )
+        for mail in await email_service.conversation_mails(session, conversation)
+    ]
+
+
+@router.get(
+    "/conversations/{conversation_id}/attachments/{attachment_id}",
+    response_class=Response,
+    responses={200: {"content": {"application/octet-stream": {}}}},
+)
+async def download_attachment(
+    conversation_id: str,
+    attachment_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    agent: CurrentAgent,
+    session: SessionDep,
+) -> Response:
+    """Download a file the customer sent; always as a download, never shown inline."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    attachment = await conversation_service.get_attachment(session, conversation, attachment_id)
+    return Response(
+        content=attachment.content,
+        media_type="application/octet-stream",
+        headers={
+            "Content-Disposition": content_disposition(attachment.filename),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def content_disposition(filename: str) -> str:
+    """An ``attachment`` header that survives any file name (RFC 6266 / RFC 5987)."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "._- ") else "_" for c in filename)
+    encoded = quote(filename, safe="")
+    return f"attachment; filename=\"{plain or 'attachment'}\"; filename*=UTF-8''{encoded}"

@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from tandem.bot import service as bot_service
 from tandem.channels.api.throttle import check_message, check_new_conversation
+from tandem.channels.email import service as email_service
 from tandem.channels.serializers import messages_read, timeline_items
 from tandem.channels.streams import resume_point, timeline_events
 from tandem.config import Settings
@@ -218,12 +219,18 @@ async def follow_up(
     """Instead of waiting in the chat: leave an e-mail for a reply, or a number to call back.
 
     The conversation stays in the queue for a person; it is never handed back to the bot.
+    With the e-mail channel on, what agents write from now on is mailed to that address, and
+    the customer's answers by mail continue this conversation.
     """
     if conversation.status is not ConversationStatus.WAITING:
         raise ConflictError("You can leave your details while you wait for a person.")
     await routing_service.request_follow_up(
         session, conversation, email=str(body.email) if body.email else None, phone=body.phone
     )
+    if body.email and settings.smtp_url:  # the reply reaches them by mail, and theirs comes back
+        await email_service.start_thread(
+            session, conversation, address=str(body.email), company=settings.company_name
+        )
     return await _read(session, conversation, settings)
 
 

@@ -31,6 +31,10 @@ if (queue) {
 const transcript = document.querySelector("#transcript[data-stream]");
 // The action panel was rendered with the page: only later items can make it stale.
 const renderedSeq = transcript ? Number(transcript.dataset.renderedSeq || 0) : 0;
+// Files the customer sent are downloaded from the conversation's attachments.
+const attachmentsBase = transcript
+  ? transcript.dataset.stream.replace(/\/stream$/, "/attachments/")
+  : null;
 
 // What the agent has in the reply box (typed or inserted), kept across re-renders of the panel.
 // Read when the new panel arrives, not when it was requested: an insert or keystroke while the
@@ -66,7 +70,7 @@ if (transcript) {
     url: transcript.dataset.stream,
     after: 0,
     onItem(item) {
-      appendItem(transcript, item, { viewer: "agent" });
+      appendItem(transcript, item, { viewer: "agent", attachmentsBase });
       const changesState = item.type === "event" || item.author === "customer";
       if (changesState && item.seq > renderedSeq) refreshActions();
       if (item.author === "customer" && item.seq > renderedSeq) {

@@ -27,6 +27,33 @@ function linkList(label, sources, className) {
   return wrap;
 }
 
+function sizeLabel(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
+}
+
+// Files the customer sent, as downloads (agents only: the customer has them already).
+function attachmentList(attachments, base) {
+  const wrap = document.createElement("div");
+  wrap.className = "attachments";
+  const heading = document.createElement("span");
+  heading.textContent = "Attachments:";
+  wrap.append(heading);
+  const list = document.createElement("ul");
+  for (const file of attachments) {
+    const li = document.createElement("li");
+    const a = document.createElement("a");
+    a.href = `${base}${Number(file.id)}`;
+    a.download = file.filename;
+    a.textContent = `${file.filename} (${sizeLabel(file.size)})`;
+    li.append(a);
+    list.append(li);
+  }
+  wrap.append(list);
+  return wrap;
+}
+
 // Answers the customer can send with one tap; chat.js sends the button's text.
 function quickReplies(replies, viewer) {
   const wrap = document.createElement("div");
@@ -44,7 +71,7 @@ function quickReplies(replies, viewer) {
   return wrap;
 }
 
-export function renderItem(item, { viewer }) {
+export function renderItem(item, { viewer, attachmentsBase }) {
   const li = document.createElement("li");
   li.dataset.seq = item.seq;
   if (item.type === "event") {
@@ -65,6 +92,9 @@ export function renderItem(item, { viewer }) {
   text.textContent = item.text;
   li.append(who, text);
   if (item.sources && item.sources.length) li.append(linkList("Source:", item.sources, "sources"));
+  if (item.attachments && item.attachments.length && attachmentsBase) {
+    li.append(attachmentList(item.attachments, attachmentsBase));
+  }
   if (item.suggestions && item.suggestions.length) {
     li.append(linkList("Suggested articles:", item.suggestions, "suggestions"));
   }
