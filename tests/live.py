@@ -74,17 +74,23 @@ def served_on_sqlite(
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "server.log"
     with tandem_serve(["--port", str(port)], environment, log) as server:
-        deadline = time.monotonic() + 180  # the server loads its models first
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise RuntimeError(log.read_text())
-            try:
-                if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
+        wait_ready(url, server, log)
         yield url, server
+
+
+def wait_ready(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait for ``/readyz`` to answer 200; raise with the server's log if it exits first."""
+    deadline = time.monotonic() + 180  # the server loads its models first
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(log.read_text())
+        try:
+            if httpx.get(f"{url}/readyz", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"the server at {url} was not ready in 180 s:\n{log.read_text()}")
 
 
 async def _seed(settings: Settings, policy: str | None) -> None:

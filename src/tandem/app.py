@@ -33,6 +33,8 @@ from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
 from tandem.channels.email import routes as email_routes
 from tandem.channels.email.tasks import mail_forever, setup_from
+from tandem.channels.webhooks import routes as webhook_routes
+from tandem.channels.webhooks.tasks import webhooks_forever
 from tandem.config import Settings, get_settings
 from tandem.core.body_limit import LimitRequestBody
 from tandem.core.db import create_engine, create_sessionmaker
@@ -48,7 +50,16 @@ from tandem.demo.backend import create_backend
 from tandem.knowledge import live as live_knowledge
 from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
-from tandem.web import admin, console, knowledge_admin, macros, pages, review, supervisor
+from tandem.web import (
+    admin,
+    console,
+    knowledge_admin,
+    macros,
+    pages,
+    review,
+    supervisor,
+    webhooks_admin,
+)
 from tandem.web.templating import templates
 
 logger = logging.getLogger(__name__)
@@ -189,8 +200,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     poll_every=settings.email_poll_seconds,
                 )
             )
+        hooks = None
+        if settings.webhook_interval_seconds > 0:
+            hooks = asyncio.create_task(
+                webhooks_forever(app.state.sessionmaker, every=settings.webhook_interval_seconds)
+            )
         yield
-        for task in (sweeper, mailer):
+        for task in (sweeper, mailer, hooks):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -229,6 +245,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)
     app.include_router(email_routes.router)
+    app.include_router(webhook_routes.router)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
@@ -237,6 +254,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(macros.router)
     app.include_router(admin.router)
     app.include_router(knowledge_admin.router)
+    app.include_router(webhooks_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo_backend:  # the demo shop's order system, which its actions call
         app.mount("/demo-backend", create_backend(), name="demo-backend")

@@ -179,6 +179,13 @@ class Settings(BaseSettings):
         description="The largest inbound mail the webhook accepts, attachments included.",
     )
 
+    webhook_interval_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Webhooks are sent on every change, and retries checked this often; 0: "
+        "this process sends none (another one, or `tandem webhooks send`, does).",
+    )
+
     # Reports and staffing (analytics/, workforce/)
     report_timezone: str = Field(
         default="UTC", description="IANA zone for report days and forecast weekdays/intervals."

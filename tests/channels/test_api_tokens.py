@@ -119,7 +119,8 @@ def test_tokens_are_created_listed_and_revoked_from_the_command_line() -> None:
         app, ["token", "create", "ops@example.com", "--name", "CRM sync", "--scope", "write"]
     )
     assert created.exit_code == 0, created.output
-    secret = next(line for line in created.output.splitlines() if line.startswith("tdm_"))
+    secret = created.output.splitlines()[-1]  # alone on the last line, for scripts
+    assert secret.startswith("tdm_")
     listed = runner.invoke(app, ["token", "list"])
     assert "CRM sync" in listed.output
     assert "write" in listed.output

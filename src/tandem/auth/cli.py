@@ -33,10 +33,11 @@ def create(
 
     created = run_unit(get_settings(), work)
     typer.echo(
-        f"Token {created.record.id} ({created.record.scope.value}) for {email}. Copy it now; "
-        f"it is not shown again:\n{created.token}\n"
-        "Send it as the header  Authorization: Bearer <token>"
+        f"Token {created.record.id} ({created.record.scope.value}) for {email}, sent as the "
+        "header  Authorization: Bearer <token>. Copy it now; it is not shown again "
+        "(it is the last line, alone, for scripts):"
     )
+    typer.echo(created.token)
 
 
 def _row(token: ApiToken) -> str:

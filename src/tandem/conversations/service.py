@@ -24,6 +24,7 @@ from tandem.conversations.models import (
     Tier,
 )
 from tandem.conversations.schemas import CustomerIdentity
+from tandem.core import outbox
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.events import QUEUE_CHANNEL, conversation_channel, notify_after_commit
 from tandem.core.security import (
@@ -36,6 +37,10 @@ from tandem.core.security import (
 from tandem.core.time import utc_now
 
 TIMELINE_PAGE = 500
+
+
+# What integrators see for each conversation event (webhooks); the rest keep their own names.
+WEBHOOK_EVENT_TYPES = {EventKind.STARTED: "conversation.created"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +211,20 @@ async def append_message(
     conversation.last_seq = seq
     _touch(session, conversation)
     await session.flush()
+    outbox.record(
+        session,
+        "message.created",
+        {
+            "conversation_id": conversation.id,
+            "seq": seq,
+            "author": author.value,
+            "agent_id": agent_id,
+            "text": text,
+            "kind": message.data.get("kind"),
+            "created_at": message.created_at.isoformat(),
+        },
+        conversation_id=conversation.id,
+    )
     return AppendedMessage(message, created=True)
 
 
@@ -223,6 +242,18 @@ async def append_event(
     conversation.last_seq = seq
     _touch(session, conversation)
     await session.flush()
+    outbox.record(
+        session,
+        WEBHOOK_EVENT_TYPES.get(kind, kind.value),
+        {
+            "conversation_id": conversation.id,
+            "seq": seq,
+            "channel": conversation.channel,
+            "status": conversation.status.value,
+            "details": event.data,
+        },
+        conversation_id=conversation.id,
+    )
     return event
 
 

@@ -16,6 +16,7 @@ from tandem.auth.models import User
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Message
 from tandem.copilot.similar import rank_similar
+from tandem.core import outbox
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
@@ -239,6 +240,17 @@ async def do_approve(
     proposal.status = ProposalStatus.APPROVED
     proposal.reviewed_at, proposal.reviewed_by = utc_now(), reviewer.id
     await session.flush()
+    outbox.record(
+        session,
+        "proposal.approved",
+        {
+            "proposal_id": proposal.id,
+            "slug": proposal.slug,
+            "title": proposal.title,
+            "reviewed_by": reviewer.id,
+            "published_with_regressions": regressions,
+        },
+    )
     return proposal
 
 

@@ -11,9 +11,11 @@ from sqlalchemy.engine import Connection
 
 from tandem.auth import models as _auth_models  # noqa: F401 - registers tables
 from tandem.channels.email import models as _email_models  # noqa: F401
+from tandem.channels.webhooks import models as _webhook_models  # noqa: F401
 from tandem.config import get_settings
 from tandem.conversations import models as _conversation_models  # noqa: F401
 from tandem.copilot import models as _copilot_models  # noqa: F401
+from tandem.core import outbox as _outbox  # noqa: F401
 from tandem.core.db import Base, UTCDateTime, create_engine
 from tandem.escalation import models as _escalation_models  # noqa: F401
 from tandem.knowledge import models as _knowledge_models  # noqa: F401

@@ -17,6 +17,7 @@ from tandem.conversations.models import (
     Customer,
     Message,
 )
+from tandem.core.outbox import OutboxEvent
 from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
 from tandem.routing.models import Handoff
 
@@ -123,4 +124,11 @@ async def mail_threads_of(
     session: AsyncSession, conversation_ids: Sequence[str]
 ) -> Sequence[MailThread]:
     query = select(MailThread).where(MailThread.conversation_id.in_(conversation_ids))
+    return (await session.execute(query)).scalars().all()
+
+
+async def outbox_events_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[OutboxEvent]:
+    query = select(OutboxEvent).where(OutboxEvent.conversation_id.in_(conversation_ids))
     return (await session.execute(query)).scalars().all()

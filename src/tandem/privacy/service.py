@@ -191,8 +191,8 @@ async def _erase(
 
 
 async def _erase_mail(session: AsyncSession, ids: Sequence[str]) -> None:
-    """Files and mail go too; a mail keeps only its hashed Message-ID, so a copy fetched again
-    is still recognised and not answered twice."""
+    """Files, mail and webhook payloads go too; a mail keeps only its hashed Message-ID, so a
+    copy fetched again is still recognised and not answered twice."""
     await repository.delete_attachments(session, ids)
     for mail in await repository.mails_of(session, ids):
         mail.raw = None
@@ -202,6 +202,9 @@ async def _erase_mail(session: AsyncSession, ids: Sequence[str]) -> None:
             mail.status, mail.next_attempt_at = MailStatus.FAILED, None
     for thread in await repository.mail_threads_of(session, ids):
         thread.customer_address = thread.subject = ""
+    for event in await repository.outbox_events_of(session, ids):  # webhooks not yet sent
+        event.payload = {**event.payload, "data": {"conversation_id": event.conversation_id,
+                                                   "erased": True}}  # fmt: skip
 
 
 def _forget_customer(customer: Customer) -> None:

@@ -1,0 +1,1 @@
+"""Outgoing webhooks: signed, retried, replayable deliveries of what happened in Tandem."""
