@@ -117,9 +117,10 @@ class LiveServer:
         policy: str | None = None,
         actions: bool = False,
         settings: dict[str, object] | None = None,
+        port: int | None = None,
     ) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
-        self.port = free_port()
+        self.port = port or free_port()
         shop: dict[str, object] = {}
         if actions:  # the demo shop's actions, calling its backend mounted on this server
             shop = {

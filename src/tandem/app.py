@@ -35,6 +35,8 @@ from tandem.channels.email import routes as email_routes
 from tandem.channels.email.tasks import mail_forever, setup_from
 from tandem.channels.webhooks import routes as webhook_routes
 from tandem.channels.webhooks.tasks import webhooks_forever
+from tandem.channels.widget.cors import WidgetCors
+from tandem.channels.widget.origins import AllowedOrigins, parse_origins
 from tandem.config import Settings, get_settings
 from tandem.core.body_limit import LimitRequestBody
 from tandem.core.db import create_engine, create_sessionmaker
@@ -59,6 +61,8 @@ from tandem.web import (
     review,
     supervisor,
     webhooks_admin,
+    widget_admin,
+    widget_pages,
 )
 from tandem.web.templating import templates
 
@@ -105,7 +109,11 @@ class SecurityHeaders(BaseHTTPMiddleware):
         path = request.url.path
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
+        framed = "frame-ancestors 'none'" not in response.headers.get(
+            "Content-Security-Policy", "frame-ancestors 'none'"
+        )  # the widget's frame names the sites that may frame it
+        if not framed:
+            response.headers.setdefault("X-Frame-Options", "DENY")
         docs = path.startswith("/docs")
         response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
         if not path.startswith("/static/"):
@@ -173,6 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.actions_dir is not None:
         load_actions(settings.actions_dir)  # a bad action file stops start-up, saying where
     mail_setup = setup_from(settings)  # a bad mail server URL stops start-up here
+    widget_origins = AllowedOrigins(parse_origins(settings.widget_origins))  # so does an origin
     engine = create_engine(settings.database_url)
     if settings.redis_url:
         set_notifier(RedisNotifier(settings.redis_url))
@@ -228,10 +237,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.widget_origins = widget_origins
     app.state.limiter = Limiter(settings.redis_url, key_prefix=limits_prefix(settings.database_url))
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
     app.add_middleware(CountRequests)
     app.add_middleware(RefuseUnstorableText)
+    app.add_middleware(WidgetCors)
     # Outermost: an oversized body is refused before anything buffers it.
     app.add_middleware(
         LimitRequestBody,
@@ -246,6 +257,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(policy_api.router)
     app.include_router(email_routes.router)
     app.include_router(webhook_routes.router)
+    app.include_router(widget_pages.router)
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
@@ -255,6 +267,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(knowledge_admin.router)
     app.include_router(webhooks_admin.router)
+    app.include_router(widget_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo_backend:  # the demo shop's order system, which its actions call
         app.mount("/demo-backend", create_backend(), name="demo-backend")

@@ -346,6 +346,11 @@ def demo(
         updates["actions_dir"] = ACTIONS_DIR
         updates["actions_base_url"] = f"http://{host}:{port}/demo-backend"
         updates["demo_backend"] = True
+    if "widget_origins" not in base.model_fields_set and host in ("127.0.0.1", "localhost"):
+        # the sample shop page is opened from the other name, so it is another site
+        updates["widget_origins"] = (
+            f"http://{'localhost' if host == '127.0.0.1' else '127.0.0.1'}:{port}"
+        )
     if "database_url" not in base.model_fields_set:  # the user did not choose a database
         updates["database_url"] = DEMO_DATABASE
     if "knowledge_golden_path" not in base.model_fields_set:  # replayed before approvals too
@@ -376,8 +381,13 @@ def demo(
         f"  Help centre     {url}/kb\n"
         f"  Agent console   {url}/console\n"
         f"  Dashboards      {url}/admin (supervisor or admin)\n"
-        f"  API docs        {url}/docs\n\n"
-        "  Demo logins (demo only; change them before real use):"
+        f"  API docs        {url}/docs\n"
+        + (
+            f"  Widget on a shop {settings.widget_origins}/demo/shop (another site)\n\n"
+            if settings.widget_origins and "," not in settings.widget_origins
+            else "\n"
+        )
+        + "  Demo logins (demo only; change them before real use):"
     )
     for user in DEMO_USERS:
         typer.echo(f"    {user.role.value:<10} {user.email:<32} {user.password}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -179,6 +181,11 @@ class Settings(BaseSettings):
         description="The largest inbound mail the webhook accepts, attachments included.",
     )
 
+    widget_origins: str | None = Field(
+        default=None,
+        description="Sites that may embed the chat widget, comma-separated origins such as "
+        "https://shop.example.com (admins can add more on /admin/widget).",
+    )
     webhook_interval_seconds: float = Field(
         default=5.0,
         ge=0,
@@ -218,6 +225,12 @@ class Settings(BaseSettings):
                 "come from, e.g. support@example.com) besides TANDEM_SMTP_URL / TANDEM_IMAP_URL."
             )
         return self
+
+    @property
+    def widget_key(self) -> str:
+        """The widget's public key (in the snippet): derived from the secret key, so stable."""
+        digest = hmac.new(self.secret_key.encode(), b"tandem-widget-key", hashlib.sha256)
+        return "pk_" + digest.hexdigest()[:24]
 
     @property
     def email_enabled(self) -> bool:

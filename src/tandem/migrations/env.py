@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 from tandem.auth import models as _auth_models  # noqa: F401 - registers tables
 from tandem.channels.email import models as _email_models  # noqa: F401
 from tandem.channels.webhooks import models as _webhook_models  # noqa: F401
+from tandem.channels.widget import models as _widget_models  # noqa: F401
 from tandem.config import get_settings
 from tandem.conversations import models as _conversation_models  # noqa: F401
 from tandem.copilot import models as _copilot_models  # noqa: F401

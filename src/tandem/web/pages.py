@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from tandem.channels.widget import service as widget_service
 from tandem.conversations.schemas import CustomerIdentity
 from tandem.conversations.service import identity_payload
 from tandem.core.deps import SessionDep, SettingsDep
+from tandem.core.errors import NotFoundError
 from tandem.core.security import sign
 from tandem.knowledge import service as knowledge_service
 from tandem.web.templating import templates
@@ -48,8 +50,44 @@ async def chat(
             "signature": sign(settings.identity_secret, identity_payload(claimed)),
         }
     return templates.TemplateResponse(
-        request, "chat.html", {"company": settings.company_name, "identity": identity}
+        request,
+        "chat.html",
+        {"company": settings.company_name, "identity": identity, "parent_origin": None},
     )
+
+
+DEMO_SHOP_CUSTOMER = "vera.vip@example.com"  # the demo VIP (demo/seed.py)
+
+
+@router.get("/demo/shop", response_class=HTMLResponse)
+async def demo_shop(request: Request, settings: SettingsDep) -> HTMLResponse:
+    """A sample page of the shop's own site with the widget, to open from another origin.
+
+    Only in the demo (demo identities on): it signs a VIP customer's identity as a shop would.
+    """
+    if not settings.demo_identities or not settings.identity_secret:
+        raise NotFoundError("The sample shop page is part of `tandem demo` only.")
+    tandem_url = settings.base_url()
+    email = DEMO_SHOP_CUSTOMER
+    signature = sign(settings.identity_secret, identity_payload(CustomerIdentity(email=email)))
+    response = templates.TemplateResponse(
+        request,
+        "demo_shop.html",
+        {
+            "company": settings.company_name,
+            "tandem_url": tandem_url,
+            "shop_origin": f"{request.url.scheme}://{request.url.netloc}",
+            "widget_key": settings.widget_key,
+            "snippet": widget_service.snippet(settings),
+            "customer_email": email,
+            "signature": signature,
+        },
+    )
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' {tandem_url}; frame-src {tandem_url}; "
+        "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'"
+    )
+    return response
 
 
 @router.get("/kb", response_class=HTMLResponse)

@@ -3,8 +3,101 @@ import { followTimeline, newId } from "./live.js";
 import { appendItem } from "./render.js";
 
 const root = document.querySelector(".chat");
-const identity = JSON.parse(root.dataset.identity || "null");
-const storeKey = `tandem.chat.${identity ? identity.email : "visitor"}`;
+let identity = JSON.parse(root.dataset.identity || "null");
+const storeKey = () => `tandem.chat.${identity ? identity.email || identity.external_id : "visitor"}`;
+
+// In the widget's frame on a company's site: the page passes the signed-in customer, and is
+// told how many replies arrived while the chat was closed. Messages go to that page only.
+const embedded = root.dataset.embed === "true";
+const parentOrigin = root.dataset.parentOrigin;
+let widgetOpen = !embedded;
+let lastSeq = 0;
+let unread = 0;
+
+function toParent(message) {
+  if (embedded) window.parent.postMessage(message, parentOrigin);
+}
+
+// Where the conversation's key is kept: this browser's storage on /chat; in the widget, the
+// host page's, because browsers may refuse storage to a frame from another site.
+const memory = new Map();
+const storage = {
+  get(key) {
+    if (!embedded) {
+      try {
+        return localStorage.getItem(key);
+      } catch {
+        // storage turned off: this page's memory only
+      }
+    }
+    return memory.has(key) ? memory.get(key) : null;
+  },
+  set(key, value) {
+    memory.set(key, value);
+    if (embedded) toParent({ type: "tandem:store", key, value });
+    else {
+      try {
+        localStorage.setItem(key, value);
+      } catch {
+        // storage turned off: kept in memory
+      }
+    }
+  },
+  remove(key) {
+    memory.delete(key);
+    if (embedded) toParent({ type: "tandem:store", key, value: null });
+    else {
+      try {
+        localStorage.removeItem(key);
+      } catch {
+        // storage turned off
+      }
+    }
+  },
+};
+
+function seenKey() {
+  return state ? `tandem.chat.seen.${state.id}` : null;
+}
+
+function markSeen() {
+  if (!state) return;
+  storage.set(seenKey(), String(lastSeq));
+  unread = 0;
+  toParent({ type: "tandem:unread", count: 0 });
+}
+
+if (embedded) {
+  window.addEventListener("message", (event) => {
+    if (event.origin !== parentOrigin || event.source !== window.parent) return;
+    const message = event.data || {};
+    if (message.type === "tandem:visibility") {
+      widgetOpen = Boolean(message.open);
+      if (widgetOpen) markSeen();
+    }
+  });
+  document.getElementById("close-widget").addEventListener("click", () => toParent({ type: "tandem:close" }));
+}
+
+// The signed-in customer, from the page (at most a few seconds' wait; then as a visitor).
+function identityFromPage() {
+  if (!embedded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    window.addEventListener("message", function onIdentity(event) {
+      if (event.origin !== parentOrigin || event.source !== window.parent) return;
+      if (!event.data || event.data.type !== "tandem:identity") return;
+      identity = event.data.identity || null;
+      for (const [key, value] of Object.entries(event.data.storage || {})) {
+        if (typeof value === "string") memory.set(key, value);
+      }
+      window.removeEventListener("message", onIdentity);
+      clearTimeout(timer);
+      resolve();
+    });
+    toParent({ type: "tandem:ready" });
+  });
+}
 const transcript = document.getElementById("transcript");
 const statusLine = document.getElementById("chat-status");
 const composer = document.getElementById("composer");
@@ -106,11 +199,22 @@ function onItem(item) {
   }
   appendItem(transcript, item, { viewer: "customer" });
   if (item.type === "event") refreshStatus().catch(() => {});
+  lastSeq = Math.max(lastSeq, item.seq);
+  if (!embedded) return;
+  const seen = Number(storage.get(seenKey()) || 0);
+  if (widgetOpen) {
+    markSeen();
+  } else if (item.type === "message" && item.author !== "customer" && item.kind !== "greeting" && item.seq > seen) {
+    unread += 1;
+    toParent({ type: "tandem:unread", count: unread });
+  }
 }
 
 function follow() {
   if (follower) follower.stop();
   transcript.replaceChildren();
+  lastSeq = 0;
+  unread = 0;
   follower = followTimeline({
     url: `/api/v1/conversations/${state.id}/stream`,
     headers: { Authorization: `Bearer ${state.token}` },
@@ -128,13 +232,13 @@ async function startConversation() {
   const body = identity ? { customer: identity } : {};
   const started = await withRetries(() => api("/api/v1/conversations", { method: "POST", body }));
   state = { id: started.id, token: started.token };
-  localStorage.setItem(storeKey, JSON.stringify(state));
+  storage.set(storeKey(), JSON.stringify(state));
   follow();
   await refreshStatus();
 }
 
 async function resume() {
-  const saved = JSON.parse(localStorage.getItem(storeKey) || "null");
+  const saved = JSON.parse(storage.get(storeKey()) || "null");
   if (saved && saved.id && saved.token) {
     state = saved;
     try {
@@ -238,7 +342,7 @@ followUpForm.addEventListener("submit", async (event) => {
 });
 
 newButton.addEventListener("click", () => {
-  localStorage.removeItem(storeKey);
+  storage.remove(storeKey());
   startConversation().catch(reportError);
 });
 
@@ -257,4 +361,4 @@ ratingForm.addEventListener("submit", async (event) => {
 });
 
 // Handlers await this, so a click or a message during start-up is acted on, never dropped.
-const ready = resume().catch(reportError);
+const ready = identityFromPage().then(resume).catch(reportError);
