@@ -252,6 +252,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(TandemError, _tandem_error)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
+    app.include_router(agent_api.integrations_router)
     app.include_router(team_api.router)
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)

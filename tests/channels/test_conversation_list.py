@@ -124,3 +124,20 @@ async def test_a_cursor_that_was_not_given_out_is_refused(
     )
     assert response.status_code == 422
     assert "start again without it" in response.text
+
+
+async def test_integrations_list_at_the_collection_with_items_and_next(
+    client: httpx.AsyncClient, api: dict[str, str]
+) -> None:
+    await _chats(client)
+    first = await client.get("/api/v1/conversations", params={"limit": 2}, headers=api)
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert len(body["items"]) == 2
+    assert body["next"] == body["next_cursor"] is not None
+    second = await client.get(
+        "/api/v1/conversations", params={"limit": 2, "cursor": body["next"]}, headers=api
+    )
+    assert {c["id"] for c in second.json()["items"]}.isdisjoint(c["id"] for c in body["items"])
+    client.cookies.clear()
+    assert (await client.get("/api/v1/conversations")).status_code == 401

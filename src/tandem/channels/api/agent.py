@@ -98,6 +98,7 @@ class ConversationPage(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as ?cursor= for the next page; null on the last page."
     )
+    next: str | None = Field(description="The same cursor (the name integrations expect).")
 
 
 @router.get("/conversations")
@@ -138,7 +139,15 @@ async def list_conversations(
             for c, customer in page.items
         ],
         next_cursor=page.next_cursor,
+        next=page.next_cursor,
     )
+
+
+# Integrations list conversations at the collection's own address, with an API token.
+integrations_router = APIRouter(prefix="/api/v1", tags=["integrations"])
+integrations_router.get("/conversations", summary="List and search conversations")(
+    list_conversations
+)
 
 
 @router.get("/conversations/{conversation_id}")
