@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -26,6 +27,7 @@ from tandem import migrations
 from tandem.auth import routes as auth_routes
 from tandem.bot import service as bot_service
 from tandem.bot.actions.spec import load_actions
+from tandem.channels import openapi
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
 from tandem.channels.api import macros as macros_api
@@ -46,6 +48,7 @@ from tandem.core.events import get_notifier, set_notifier
 from tandem.core.health import check_database, check_redis
 from tandem.core.limits import Limiter, limits_prefix
 from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
+from tandem.core.problems import invalid_input, problem
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
@@ -168,11 +171,12 @@ async def _tandem_error(request: Request, exc: Exception) -> Response:
             status_code=exc.status_code,
             headers=exc.headers,
         )
-    return JSONResponse(
-        {"error": {"code": exc.code, "message": exc.message}},
-        status_code=exc.status_code,
-        headers=exc.headers,
-    )
+    return problem(exc.status_code, code=exc.code, detail=exc.message, headers=exc.headers)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return invalid_input(exc.errors())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -234,6 +238,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # served below from vendored assets: no CDN for a self-hosted product
         redoc_url=None,
     )
+    app.openapi = openapi.document(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
@@ -250,6 +255,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         per_path={email_routes.INBOUND_PATH: settings.email_max_bytes},
     )
     app.add_exception_handler(TandemError, _tandem_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)

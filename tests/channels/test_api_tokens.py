@@ -113,6 +113,31 @@ def cli_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
 
 @pytest.mark.usefixtures("cli_database")
+def test_without_an_email_the_token_acts_as_the_one_admin_with_the_widest_scope() -> None:
+    runner = CliRunner()
+    created = runner.invoke(
+        app, ["token", "create", "--name", "Hooks", "--scope", "read", "--scope", "admin"]
+    )
+    assert created.exit_code == 0, created.output
+    assert created.output.splitlines()[-1].startswith("tdm_")
+    listed = runner.invoke(app, ["token", "list"]).output
+    assert "admin" in listed
+    assert "Hooks" in listed
+
+
+@pytest.mark.usefixtures("cli_database")
+def test_without_an_email_and_two_admins_it_asks_which() -> None:
+    runner = CliRunner()
+    second = ["user", "create", "--email", "two@example.com", "--name", "Two", "--role", "admin"]
+    assert (
+        runner.invoke(app, [*second, "--password", "Correct-horse-battery-9-staple"]).exit_code == 0
+    )
+    created = runner.invoke(app, ["token", "create", "--name", "Hooks", "--scope", "admin"])
+    assert created.exit_code == 1
+    assert "There are 2 active admins" in created.output
+
+
+@pytest.mark.usefixtures("cli_database")
 def test_tokens_are_created_listed_and_revoked_from_the_command_line() -> None:
     runner = CliRunner()
     created = runner.invoke(

@@ -17,21 +17,38 @@ from tandem.core.units import run_unit
 token_app = typer.Typer(help="API tokens for the agent and admin API.", no_args_is_help=True)
 
 
+_RANK = {TokenScope.READ: 0, TokenScope.WRITE: 1, TokenScope.ADMIN: 2}
+
+
 @token_app.command("create")
 def create(
-    email: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option(help="What the token is for, e.g. 'CRM sync'.")],
+    email: Annotated[
+        str | None,
+        typer.Argument(help="The user the token acts as; left out: the one active admin."),
+    ] = None,
     scope: Annotated[
-        TokenScope, typer.Option(help="read: GET only; write: everything the user may do.")
-    ] = TokenScope.READ,
+        list[TokenScope] | None,
+        typer.Option(
+            help="read: GET only; write: everything the user may do but the admin API; "
+            "admin: all of it (for an admin's integrations, e.g. webhooks). Given more than "
+            "once, the widest counts."
+        ),
+    ] = None,
 ) -> None:
-    """Create a token; it is printed once and stored only as a hash."""
+    """Create a token; it is printed once, alone on the last line, and stored only as a hash."""
+    widest = max(scope or [TokenScope.READ], key=_RANK.__getitem__)
 
     async def work(session: AsyncSession) -> tokens.NewToken:
-        user = await auth_service.get_user_by_email(session, email)
-        return await tokens.create(session, user=user, name=name, scope=scope)
+        user = (
+            await auth_service.get_user_by_email(session, email)
+            if email
+            else await auth_service.only_admin(session)
+        )
+        return await tokens.create(session, user=user, name=name, scope=widest)
 
     created = run_unit(get_settings(), work)
+    email = email or "the admin"
     typer.echo(
         f"Token {created.record.id} ({created.record.scope.value}) for {email}, sent as the "
         "header  Authorization: Bearer <token>. Copy it now; it is not shown again "

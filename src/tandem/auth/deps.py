@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 
 from tandem.auth import service as auth_service
 from tandem.auth import tokens
-from tandem.auth.models import AuthSession, User
+from tandem.auth.access import ADMINS, require_role
+from tandem.auth.models import AuthSession, TokenScope, User
 from tandem.core.deps import SAFE_METHODS, SessionDep
 from tandem.core.errors import AuthenticationError, PermissionDeniedError
 from tandem.core.security import tokens_equal
@@ -57,10 +58,27 @@ async def get_current_agent(request: Request, session: SessionDep) -> User:
     """
     credential = _bearer(request)
     if credential is not None and tokens.looks_like_api_token(credential):
-        return await tokens.authenticate(session, credential, method=request.method)
+        user, scope = await tokens.authenticate_scoped(session, credential, method=request.method)
+        request.state.token_scope = scope
+        return user
     user, _auth_session = await get_agent_session(request, session)
     return user
 
 
 CurrentAgent = Annotated[User, Depends(get_current_agent)]
+
+
+async def get_current_admin(request: Request, user: CurrentAgent) -> User:
+    """An admin, logged in or with a token of the admin scope (a write token is not enough)."""
+    require_role(user, ADMINS, doing="use the admin API")
+    scope = getattr(request.state, "token_scope", None)
+    if scope is not None and scope is not TokenScope.ADMIN:
+        raise PermissionDeniedError(
+            f"This token has the {scope.value} scope; the admin API needs a token with the "
+            "admin scope (`tandem token create EMAIL --name NAME --scope admin`)."
+        )
+    return user
+
+
+CurrentAdmin = Annotated[User, Depends(get_current_admin)]
 AgentSession = Annotated[tuple[User, AuthSession], Depends(get_agent_session)]

@@ -59,7 +59,8 @@ class AuthSession(Base):
 
 class TokenScope(StrEnum):
     READ = "read"  # GET, HEAD and OPTIONS only
-    WRITE = "write"  # everything the user may do
+    WRITE = "write"  # everything the user may do but the admin API
+    ADMIN = "admin"  # everything the user may do, the admin API included (an admin's token)
 
 
 class ApiToken(Base):

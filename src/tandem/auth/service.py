@@ -195,6 +195,17 @@ async def take_break(session: AsyncSession, user: User) -> None:
     await session.flush()
 
 
+async def only_admin(session: AsyncSession) -> User:
+    """The one active admin; an error that asks for an e-mail when there are none or several."""
+    admins = await repository.list_active_admins(session)
+    if len(admins) != 1:
+        raise InvalidInputError(
+            f"There are {len(admins)} active admins; say which user the token acts as "
+            "(`tandem token create EMAIL --name NAME`)."
+        )
+    return admins[0]
+
+
 async def list_staff(session: AsyncSession) -> Sequence[User]:
     return await repository.list_staff(session)
 

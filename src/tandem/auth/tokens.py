@@ -1,8 +1,9 @@
 """API tokens: what an integration presents instead of a browser session.
 
 A token acts as its user, with their role, limited by its scope (``read``: only GET, HEAD and
-OPTIONS). It is shown once when created and stored as its SHA-256 hash; revoking it, or
-deactivating its user, stops it at once. Every use records when it was last used.
+OPTIONS; ``write``: all but the admin API; ``admin``: everything its user may do). It is shown
+once when created and stored as its SHA-256 hash; revoking it, or deactivating its user, stops
+it at once. Every use records when it was last used.
 """
 
 from __future__ import annotations
@@ -81,6 +82,14 @@ async def list_tokens(session: AsyncSession) -> list[ApiToken]:
 
 async def authenticate(session: AsyncSession, secret: str, *, method: str) -> User:
     """Return the user a token acts as, or raise: unknown, revoked, user gone, out of scope."""
+    user, _scope = await authenticate_scoped(session, secret, method=method)
+    return user
+
+
+async def authenticate_scoped(
+    session: AsyncSession, secret: str, *, method: str
+) -> tuple[User, TokenScope]:
+    """``authenticate``, also returning the token's scope (the admin API asks for admin)."""
     record = await repository.find_api_token(session, hash_token(secret))
     if record is None or record.revoked_at is not None:
         raise AuthenticationError("This API token is not valid; it may have been revoked.")
@@ -95,4 +104,4 @@ async def authenticate(session: AsyncSession, secret: str, *, method: str) -> Us
     if record.last_used_at is None or now - record.last_used_at >= USED_EVERY:
         record.last_used_at = now
         await session.flush()
-    return user
+    return user, record.scope

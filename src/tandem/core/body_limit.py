@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tandem.core.problems import problem
 from tandem.core.unstorable import replay
 
 
@@ -55,5 +55,5 @@ class LimitRequestBody:
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         shown = f"{limit // 1024} KiB" if limit >= 1024 else f"{limit} bytes"
         message = f"The request body is larger than {shown}; send less at a time."
-        response = JSONResponse({"error": {"code": "too_large", "message": message}}, 413)
+        response = problem(413, code="too_large", detail=message)
         await response(scope, receive, send)

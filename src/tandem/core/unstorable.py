@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tandem.core import problems
 
 MAX_CHECKED_BYTES = 5_000_000  # larger bodies are the size limit's business
 
@@ -117,5 +118,5 @@ def replay(messages: list[Message], then: Receive | None = None) -> Receive:
 
 async def _refuse(status: int, message: str, scope: Scope, receive: Receive, send: Send) -> None:
     code = "not_found" if status == 404 else "invalid_input"
-    response = JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+    response = problems.problem(status, code=code, detail=message)
     await response(scope, receive, send)

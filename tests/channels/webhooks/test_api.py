@@ -31,16 +31,22 @@ async def test_an_admin_subscribes_and_gets_the_secret_once(
     assert (await client.get("/api/v1/webhooks")).json() == []
 
 
-async def test_an_admin_token_can_subscribe_without_csrf(
+async def test_an_admin_token_can_subscribe_without_csrf_and_a_write_token_cannot(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     admin = await log_in_agent(client, session, role=Role.ADMIN)
-    token = await tokens.create(session, user=admin.user, name="CRM", scope=TokenScope.WRITE)
+    token = await tokens.create(session, user=admin.user, name="CRM", scope=TokenScope.ADMIN)
+    write = await tokens.create(session, user=admin.user, name="Bot", scope=TokenScope.WRITE)
     client.cookies.clear()
     response = await client.post(
         "/api/v1/webhooks", json=BODY, headers={"Authorization": f"Bearer {token.token}"}
     )
     assert response.status_code == 201, response.text
+    refused = await client.post(
+        "/api/v1/webhooks", json=BODY, headers={"Authorization": f"Bearer {write.token}"}
+    )
+    assert refused.status_code == 403
+    assert "admin scope" in refused.json()["detail"]
 
 
 @pytest.mark.parametrize("role", [Role.AGENT, Role.SUPERVISOR])

@@ -8,8 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, status
 from pydantic import BaseModel, Field
 
-from tandem.auth.access import ADMINS, require_role
-from tandem.auth.deps import CurrentAgent
+from tandem.auth.deps import CurrentAdmin
 from tandem.channels.webhooks import service
 from tandem.channels.webhooks.models import DeliveryStatus, WebhookSubscription
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SettingsDep
@@ -69,10 +68,9 @@ def _read(subscription: WebhookSubscription) -> SubscriptionRead:
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def subscribe(
-    body: SubscriptionCreate, agent: CurrentAgent, session: SessionDep, settings: SettingsDep
+    body: SubscriptionCreate, agent: CurrentAdmin, session: SessionDep, settings: SettingsDep
 ) -> SubscriptionCreated:
     """Subscribe a URL to events; the answer holds the signing secret (shown only here)."""
-    require_role(agent, ADMINS, doing="manage webhooks")
     subscription = await service.do_subscribe(
         session,
         url=body.url,
@@ -85,28 +83,25 @@ async def subscribe(
 
 
 @router.get("")
-async def list_subscriptions(agent: CurrentAgent, session: SessionDep) -> list[SubscriptionRead]:
-    require_role(agent, ADMINS, doing="manage webhooks")
+async def list_subscriptions(agent: CurrentAdmin, session: SessionDep) -> list[SubscriptionRead]:
     return [_read(s) for s in await service.subscriptions(session)]
 
 
 @router.delete("/{subscription_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def unsubscribe(subscription_id: RowId, agent: CurrentAgent, session: SessionDep) -> None:
+async def unsubscribe(subscription_id: RowId, agent: CurrentAdmin, session: SessionDep) -> None:
     """Stop sending to this URL; its pending deliveries are dropped."""
-    require_role(agent, ADMINS, doing="manage webhooks")
     await service.do_unsubscribe(session, subscription_id)
 
 
 @router.get("/deliveries")
 async def list_deliveries(
-    agent: CurrentAgent,
+    agent: CurrentAdmin,
     session: SessionDep,
     subscription_id: Annotated[int | None, Query(ge=1, le=MAX_ROW_ID)] = None,
     status_is: Annotated[DeliveryStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[DeliveryRead]:
     """The latest deliveries, newest first: what was sent where, and how it went."""
-    require_role(agent, ADMINS, doing="manage webhooks")
     rows = await service.deliveries(
         session, subscription_id=subscription_id, status=status_is, limit=limit
     )
@@ -129,8 +124,7 @@ async def list_deliveries(
 
 
 @router.post("/deliveries/{delivery_id}/replay", status_code=status.HTTP_202_ACCEPTED)
-async def replay(delivery_id: RowId, agent: CurrentAgent, session: SessionDep) -> dict[str, int]:
+async def replay(delivery_id: RowId, agent: CurrentAdmin, session: SessionDep) -> dict[str, int]:
     """Send the delivery's event again now (same ``webhook-id``, so receivers can dedupe)."""
-    require_role(agent, ADMINS, doing="manage webhooks")
     again = await service.do_replay(session, delivery_id)
     return {"id": again.id}
