@@ -30,6 +30,7 @@ from tandem.bot.actions.spec import load_actions
 from tandem.channels import openapi
 from tandem.channels.api import agent as agent_api
 from tandem.channels.api import customer as customer_api
+from tandem.channels.api import customers as customers_api
 from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
@@ -259,6 +260,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)
+    app.include_router(customers_api.router)
     app.include_router(team_api.router)
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)

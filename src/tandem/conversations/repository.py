@@ -174,3 +174,15 @@ async def get_attachment(
         )
     )
     return result.scalar_one_or_none()
+
+
+async def list_customers(
+    session: AsyncSession, *, email: str | None, before_id: int | None, limit: int
+) -> Sequence[Customer]:
+    """Customers, newest first (by id), optionally one e-mail, after a page's last id."""
+    query = select(Customer).order_by(Customer.id.desc()).limit(limit)
+    if email:
+        query = query.where(Customer.email == email.lower())
+    if before_id is not None:
+        query = query.where(Customer.id < before_id)
+    return (await session.execute(query)).scalars().all()

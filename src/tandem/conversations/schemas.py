@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
-from tandem.conversations.models import Author, ConversationStatus, EventKind
+from tandem.conversations.models import Author, ConversationStatus, EventKind, Tier
 
 MAX_MESSAGE_LENGTH = 4000
 
@@ -139,3 +139,45 @@ class RatingCreate(BaseModel):
 
     score: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+AttributeValue = str | int | float | bool | None
+AttributeKey = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class CustomerUpsert(BaseModel):
+    """A customer from the company's systems; an existing e-mail or external id is updated."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    tier: Tier | None = None
+    attributes: dict[AttributeKey, AttributeValue] = Field(
+        default={},
+        max_length=50,
+        description="Facts rules can use, e.g. lifetime_value; merged into the stored ones, and "
+        "a null value removes that key.",
+        examples=[{"lifetime_value": 1830.5, "plan": "gold"}],
+    )
+
+
+class CustomerUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    external_id: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = None
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+    tier: Tier | None = None
+    attributes: dict[AttributeKey, AttributeValue] = Field(default={}, max_length=50)
+
+
+class CustomerRead(BaseModel):
+    id: int
+    email: str | None
+    external_id: str | None
+    name: str | None
+    tier: Tier
+    attributes: dict[str, Any]
+    created_at: datetime
