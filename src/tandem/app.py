@@ -274,6 +274,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(macros.router)
     app.include_router(admin.router)
+    app.include_router(admin.api_router)
     app.include_router(knowledge_admin.router)
     app.include_router(webhooks_admin.router)
     app.include_router(widget_admin.router)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tandem.analytics import service as analytics_service
 from tandem.analytics.access import access_reports
 from tandem.analytics.filters import Filters, local_day_bounds
+from tandem.analytics.metrics import Rate
 from tandem.analytics.service import ReportConfig
-from tandem.auth.deps import AgentSession
+from tandem.auth.deps import AgentSession, CurrentAgent
 from tandem.auth.models import AuthSession, User
 from tandem.conversations.models import Tier
 from tandem.core.deps import SessionDep, SettingsDep
@@ -27,6 +29,8 @@ from tandem.workforce.erlang import Target
 from tandem.workforce.forecast import SLOT_MINUTES, WEEKDAYS, Forecast, Plan, WhatIf
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
+# The dashboard's figures for integrations (same filters), with an API token or a login.
+api_router = APIRouter(prefix="/api/v1", tags=["integrations"])
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 400
@@ -308,3 +312,41 @@ async def forecast(
             "charts": {"forecast": view.forecast_chart(week.baseline, week.scenario)},
         },
     )
+
+
+def _figures(value: Any) -> Any:  # Any: dataclasses of metrics, turned into JSON
+    """A metrics dataclass as JSON; each rate also carries its value (share, or null)."""
+    if isinstance(value, Rate):
+        return {
+            "numerator": value.numerator,
+            "denominator": value.denominator,
+            "value": value.value,
+        }
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _figures(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_figures(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _figures(v) for k, v in value.items()}
+    return jsonable_encoder(value)
+
+
+@api_router.get("/analytics")
+async def analytics_figures(
+    agent: CurrentAgent, session: SessionDep, wanted: ReportRequestDep
+) -> dict[str, Any]:
+    """Every dashboard figure for the period (``from``, ``to``; default the last 28 days) and
+    filters (``channel``, ``queue``, ``intent``, ``tier``): containment, handoffs by reason,
+    time to a person, CSAT for the AI and for people, per agent, queue and day, and the ROI.
+    Definitions: docs/metrics.md. Supervisors and admins."""
+    access_reports(agent)
+    report = await analytics_service.report(
+        session, wanted.filters, config=wanted.config, now=utc_now()
+    )
+    return {
+        "from": wanted.form.first.isoformat(),
+        "to": wanted.form.last.isoformat(),
+        "time_zone": str(wanted.config.zone),
+        "metrics": _figures(report.metrics),
+        "roi": _figures(report.roi),
+    }
