@@ -29,6 +29,7 @@ from tandem.bot import service as bot_service
 from tandem.bot.actions.spec import load_actions
 from tandem.channels import openapi
 from tandem.channels.api import agent as agent_api
+from tandem.channels.api import articles as articles_api
 from tandem.channels.api import customer as customer_api
 from tandem.channels.api import customers as customers_api
 from tandem.channels.api import macros as macros_api
@@ -261,6 +262,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)
     app.include_router(customers_api.router)
+    app.include_router(articles_api.router)
     app.include_router(team_api.router)
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)

@@ -13,12 +13,17 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.core.errors import NotFoundError, ServiceUnavailableError
+from tandem.core.errors import (
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    ServiceUnavailableError,
+)
 from tandem.core.time import utc_now
 from tandem.knowledge import repository, vectors
 from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.crawler import site_of
-from tandem.knowledge.formats import ParsedArticle
+from tandem.knowledge.formats import ParsedArticle, content_hash, slugify
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
 from tandem.knowledge.index import Hit, dense_texts, indexed
 from tandem.knowledge.live import (  # re-exported: callers reach the index through here
@@ -251,6 +256,8 @@ def _origin(source: str | None) -> str | None:
         return None
     if source.startswith(("http://", "https://")):
         return site_of(source)
+    if source.startswith(API_SOURCE):
+        return "the API"
     return "files"
 
 
@@ -314,6 +321,59 @@ async def do_publish_article(
     await session.flush()
     await _store_vectors(session, [row(article)], prune=True)
     return article
+
+
+API_SOURCE = "api:"
+
+
+def _api_source(slug: str) -> str:
+    return f"{API_SOURCE}{slug}/"  # the slash: "api:ship/" is no prefix of "api:shipping/"
+
+
+async def do_put_article(
+    session: AsyncSession,
+    *,
+    slug: str,
+    title: str,
+    body: str,
+    tags: Sequence[str],
+    check: RegressionCheck | None,
+) -> tuple[Article, bool]:
+    """Create or replace an article sent through the API; return it and whether it is new.
+
+    It goes through what an import goes through: an article imported from files or a website
+    is not overwritten (KnowledgeImportError), and with ``check`` the golden questions are
+    replayed first (KnowledgeRegressionError, nothing published, when one would turn wrong).
+    """
+    if slug != slugify(slug):
+        raise InvalidInputError(f"Use the slug {slugify(slug)!r}: lowercase words and hyphens.")
+    title, body = title.strip(), body.strip() + "\n"
+    if not title or not body.strip():
+        raise InvalidInputError("An article needs a title and a body.")
+    parsed = ParsedArticle(
+        slug=slug,
+        title=title,
+        body=body,
+        tags=[t.strip() for t in tags if t.strip()],
+        last_reviewed=utc_now().date(),
+        source_path=_api_source(slug),
+        content_hash=content_hash(title, body),
+    )
+    report = await publish(session, [parsed], source_prefix=None, check=check)
+    return await get_article(session, slug), slug in report.created
+
+
+async def do_delete_article(
+    session: AsyncSession, slug: str, *, check: RegressionCheck | None
+) -> None:
+    """Delete an article sent through the API, after the golden questions (as an import)."""
+    article = await get_article(session, slug)
+    if article.source_path != _api_source(slug):
+        raise ConflictError(
+            f"The article '{slug}' comes from {_origin(article.source_path) or 'Tandem'}; "
+            "change it there (only articles sent through the API are deleted through it)."
+        )
+    await publish(session, [], source_prefix=_api_source(slug), check=check)
 
 
 async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
