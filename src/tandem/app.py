@@ -35,6 +35,7 @@ from tandem.channels.api import customers as customers_api
 from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
+from tandem.channels.api import users as users_api
 from tandem.channels.email import routes as email_routes
 from tandem.channels.email.tasks import mail_forever, setup_from
 from tandem.channels.webhooks import routes as webhook_routes
@@ -263,6 +264,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(agent_api.integrations_router)
     app.include_router(customers_api.router)
     app.include_router(articles_api.router)
+    app.include_router(users_api.router)
     app.include_router(team_api.router)
     app.include_router(macros_api.router)
     app.include_router(policy_api.router)

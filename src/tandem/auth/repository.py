@@ -56,6 +56,10 @@ async def get_users(session: AsyncSession, user_ids: Sequence[int]) -> dict[int,
     return {user.id: user for user in (await session.execute(query)).scalars()}
 
 
+async def list_users(session: AsyncSession) -> Sequence[User]:
+    return (await session.execute(select(User).order_by(User.id))).scalars().all()
+
+
 async def list_active_admins(session: AsyncSession) -> Sequence[User]:
     query = select(User).where(User.is_active.is_(True), User.role == Role.ADMIN).order_by(User.id)
     return (await session.execute(query)).scalars().all()

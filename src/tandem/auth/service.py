@@ -195,6 +195,41 @@ async def take_break(session: AsyncSession, user: User) -> None:
     await session.flush()
 
 
+async def list_users(session: AsyncSession) -> Sequence[User]:
+    """Every user, active or not, oldest first."""
+    return await repository.list_users(session)
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User:
+    user = await repository.get_user(session, user_id)
+    if user is None:
+        raise NotFoundError(f"No user {user_id}.")
+    return user
+
+
+async def do_update_user(
+    session: AsyncSession,
+    user: User,
+    *,
+    name: str | None = None,
+    role: Role | None = None,
+    skills: Sequence[str] | None = None,
+    capacity: int | None = None,
+) -> User:
+    """Change what is given of a user's profile (their access through ``role``)."""
+    if name is not None:
+        user.name = name
+    if role is not None and role is not user.role:
+        await audit.record(session, "user.role_changed", target=user.email, role=role.value)
+        user.role = role
+    if skills is not None:
+        user.skills = sorted({s.strip().lower() for s in skills if s.strip()})
+    if capacity is not None:
+        user.capacity = capacity
+    await session.flush()
+    return user
+
+
 async def only_admin(session: AsyncSession) -> User:
     """The one active admin; an error that asks for an e-mail when there are none or several."""
     admins = await repository.list_active_admins(session)
