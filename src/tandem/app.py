@@ -66,6 +66,7 @@ from tandem.web import (
     pages,
     review,
     supervisor,
+    tokens_admin,
     webhooks_admin,
     widget_admin,
     widget_pages,
@@ -281,6 +282,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.api_router)
     app.include_router(knowledge_admin.router)
     app.include_router(webhooks_admin.router)
+    app.include_router(tokens_admin.router)
     app.include_router(widget_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo_backend:  # the demo shop's order system, which its actions call
