@@ -23,7 +23,7 @@ from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import InvalidInputError
 from tandem.core.time import utc_now
 from tandem.web import admin_view as view
-from tandem.web.templating import templates
+from tandem.web.admin_layout import admin_page
 from tandem.workforce import service as workforce_service
 from tandem.workforce.erlang import Target
 from tandem.workforce.forecast import SLOT_MINUTES, WEEKDAYS, Forecast, Plan, WhatIf
@@ -110,11 +110,7 @@ def report_request(
 ReportRequestDep = Annotated[ReportRequest, Depends(report_request)]
 
 
-def _page(
-    request: Request, pair: tuple[User, AuthSession], name: str, context: dict[str, Any]
-) -> HTMLResponse:
-    base = {"agent": pair[0], "csrf_token": pair[1].csrf_token, "view": view, "page": name}
-    return templates.TemplateResponse(request, f"admin/{name}.html", base | context)
+_page = admin_page
 
 
 @router.get("")

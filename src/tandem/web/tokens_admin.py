@@ -14,7 +14,7 @@ from tandem.auth.deps import AgentSession
 from tandem.auth.models import TokenScope
 from tandem.core.deps import MAX_ROW_ID, SessionDep
 from tandem.core.errors import TandemError
-from tandem.web.templating import templates
+from tandem.web.admin_layout import admin_page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -29,22 +29,15 @@ async def _page(
     status_code: int = 200,
 ) -> HTMLResponse:
     users = await auth_service.list_users(session)
-    return templates.TemplateResponse(
-        request,
-        "admin/tokens.html",
-        {
-            "agent": pair[0],
-            "csrf_token": pair[1].csrf_token,
-            "page": "tokens",
-            "tokens": await tokens.list_tokens(session),
-            "users": [u for u in users if u.is_active],
-            "names": {u.id: u.email for u in users},
-            "scopes": list(TokenScope),
-            "created": created,
-            "error": error,
-        },
-        status_code=status_code,
-    )
+    context = {
+        "tokens": await tokens.list_tokens(session),
+        "users": [u for u in users if u.is_active],
+        "names": {u.id: u.email for u in users},
+        "scopes": list(TokenScope),
+        "created": created,
+        "error": error,
+    }
+    return admin_page(request, pair, "tokens", context, status_code=status_code)
 
 
 @router.get("/tokens", response_class=HTMLResponse)

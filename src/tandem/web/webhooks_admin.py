@@ -13,7 +13,7 @@ from tandem.channels.webhooks import service
 from tandem.channels.webhooks.models import WebhookSubscription
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SettingsDep
 from tandem.core.errors import InvalidInputError
-from tandem.web.templating import templates
+from tandem.web.admin_layout import admin_page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
@@ -28,21 +28,14 @@ async def _page(
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request,
-        "admin/webhooks.html",
-        {
-            "agent": pair[0],
-            "csrf_token": pair[1].csrf_token,
-            "page": "webhooks",
-            "subscriptions": await service.subscriptions(session),
-            "deliveries": await service.deliveries(session, limit=100),
-            "event_types": service.EVENT_TYPES,
-            "created": created,
-            "error": error,
-        },
-        status_code=status_code,
-    )
+    context = {
+        "subscriptions": await service.subscriptions(session),
+        "deliveries": await service.deliveries(session, limit=100),
+        "event_types": service.EVENT_TYPES,
+        "created": created,
+        "error": error,
+    }
+    return admin_page(request, pair, "webhooks", context, status_code=status_code)
 
 
 @router.get("/webhooks", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from tandem.auth.deps import AgentSession
 from tandem.channels.widget import service as widget_service
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import TandemError
-from tandem.web.templating import templates
+from tandem.web.admin_layout import admin_page
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
@@ -28,20 +28,13 @@ async def widget_page(
 ) -> HTMLResponse:
     require_role(pair[0], ADMINS, doing="manage the chat widget")
     allowed = request.app.state.widget_origins
-    return templates.TemplateResponse(
-        request,
-        "admin/widget.html",
-        {
-            "agent": pair[0],
-            "csrf_token": pair[1].csrf_token,
-            "page": "widget",
-            "snippet": widget_service.snippet(settings),
-            "configured": sorted(allowed.configured),
-            "stored": await widget_service.stored_origins(session),
-            "error": error,
-        },
-        status_code=status_code,
-    )
+    context = {
+        "snippet": widget_service.snippet(settings),
+        "configured": sorted(allowed.configured),
+        "stored": await widget_service.stored_origins(session),
+        "error": error,
+    }
+    return admin_page(request, pair, "widget", context, status_code=status_code)
 
 
 @router.post("/widget/origins", response_model=None)
