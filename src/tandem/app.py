@@ -220,7 +220,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hooks = None
         if settings.webhook_interval_seconds > 0:
             hooks = asyncio.create_task(
-                webhooks_forever(app.state.sessionmaker, every=settings.webhook_interval_seconds)
+                webhooks_forever(
+                    app.state.sessionmaker,
+                    every=settings.webhook_interval_seconds,
+                    block_private=settings.webhooks_public_only,
+                )
             )
         yield
         for task in (sweeper, mailer, hooks):

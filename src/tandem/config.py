@@ -181,6 +181,11 @@ class Settings(BaseSettings):
         description="The largest inbound mail the webhook accepts, attachments included.",
     )
 
+    webhook_allow_private: bool = Field(
+        default=False,
+        description="In production webhooks go to public addresses only; true also allows "
+        "receivers on private networks and this machine.",
+    )
     widget_origins: str | None = Field(
         default=None,
         description="Sites that may embed the chat widget, comma-separated origins such as "
@@ -225,6 +230,11 @@ class Settings(BaseSettings):
                 "come from, e.g. support@example.com) besides TANDEM_SMTP_URL / TANDEM_IMAP_URL."
             )
         return self
+
+    @property
+    def webhooks_public_only(self) -> bool:
+        """Refuse webhook receivers at non-public addresses (production, unless allowed)."""
+        return self.environment == "production" and not self.webhook_allow_private
 
     @property
     def widget_key(self) -> str:

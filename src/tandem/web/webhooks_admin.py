@@ -64,6 +64,7 @@ async def subscribe(
             description=description,
             user=pair[0],
             require_https=settings.environment == "production",
+            public_only=settings.webhooks_public_only,
         )
     except InvalidInputError as error:
         return await _page(request, pair, session, error=error.message, status_code=422)

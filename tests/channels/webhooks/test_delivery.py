@@ -20,13 +20,14 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tandem.channels.webhooks import service, signing
+from tandem.channels.webhooks import destinations, service, signing
 from tandem.channels.webhooks.models import WebhookDelivery
 from tandem.channels.webhooks.tasks import webhook_pass
 from tandem.config import Settings
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author
 from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.errors import InvalidInputError
 from tandem.demo.seed import DEMO_USERS
 from tests.conftest import in_fresh_thread, make_database
 from tests.live import _seed, free_port, tandem_serve, wait_ready
@@ -181,3 +182,42 @@ def _subscribe(url: str, receiver_url: str) -> str:
         assert created.status_code == 201, created.text
         secret: str = created.json()["secret"]
         return secret
+
+
+async def test_in_production_a_receiver_at_a_private_address_is_refused(
+    factory: async_sessionmaker[AsyncSession],
+) -> None:
+    with Receiver() as receiver:
+        async with transaction(factory) as session:
+            await service.do_subscribe(
+                session, url=receiver.url, events=["*"], user=None, require_https=False
+            )
+            await conversation_service.start_conversation(
+                session, identity=None, identity_secret=None
+            )
+        async with httpx.AsyncClient(timeout=10) as client:
+            report = await webhook_pass(factory, client, block_private=True)
+        assert (report.delivered, report.retrying) == (0, 1)
+        assert receiver.posts == []
+        async with transaction(factory, write=False) as session:
+            [(delivery, _event)] = await service.deliveries(session)
+        assert delivery.last_error is not None
+        assert "127.0.0.1, which is not a public address" in delivery.last_error
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://127.0.0.1/hooks", "https://localhost/hooks", "https://10.1.2.3/h", "https://[::1]/h"],
+)
+async def test_in_production_a_private_url_cannot_be_subscribed(
+    factory: async_sessionmaker[AsyncSession], url: str
+) -> None:
+    async with transaction(factory) as session:
+        with pytest.raises(InvalidInputError, match="not a public address"):
+            await service.do_subscribe(
+                session, url=url, events=["*"], user=None, require_https=True, public_only=True
+            )
+
+
+async def test_a_public_address_may_receive_webhooks() -> None:
+    assert await destinations.refusal("https://93.184.216.34/hooks") is None

@@ -78,6 +78,7 @@ async def subscribe(
         description=body.description,
         user=agent,
         require_https=settings.environment == "production",
+        public_only=settings.webhooks_public_only,
     )
     return SubscriptionCreated(**_read(subscription).model_dump(), secret=subscription.secret)
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import audit
 from tandem.auth.models import User
-from tandem.channels.webhooks import repository, signing
+from tandem.channels.webhooks import destinations, repository, signing
 from tandem.channels.webhooks.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
 from tandem.core.errors import InvalidInputError, NotFoundError
 from tandem.core.outbox import OutboxEvent
@@ -96,10 +96,17 @@ async def do_subscribe(
     description: str = "",
     user: User | None,
     require_https: bool,
+    public_only: bool = False,
 ) -> WebhookSubscription:
-    """Subscribe ``url`` to ``events``; its signing secret is on the returned subscription."""
+    """Subscribe ``url`` to ``events``; its signing secret is on the returned subscription.
+
+    ``public_only`` refuses a URL that resolves to a private or loopback address.
+    """
+    url = _check_url(url, require_https=require_https)
+    if public_only and (refused := await destinations.refusal(url)) is not None:
+        raise InvalidInputError(f"This URL cannot receive webhooks: {refused}.")
     subscription = WebhookSubscription(
-        url=_check_url(url, require_https=require_https),
+        url=url,
         events=_check_events(events),
         secret=signing.new_secret(),
         description=description.strip()[:200],

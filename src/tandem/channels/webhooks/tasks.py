@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tandem.channels.webhooks import service, signing
+from tandem.channels.webhooks import destinations, service, signing
 from tandem.channels.webhooks.models import DeliveryStatus
 from tandem.channels.webhooks.service import Outgoing
 from tandem.core.db import transaction
@@ -36,7 +36,13 @@ class PassReport:
     failed: int = 0
 
 
-async def _post(client: httpx.AsyncClient, outgoing: Outgoing) -> tuple[int | None, str | None]:
+async def _post(
+    client: httpx.AsyncClient, outgoing: Outgoing, *, block_private: bool
+) -> tuple[int | None, str | None]:
+    if block_private:
+        refused = await destinations.refusal(outgoing.url)
+        if refused is not None:
+            return None, refused
     headers = signing.headers(
         outgoing.secret,
         message_id=outgoing.message_id,
@@ -51,7 +57,11 @@ async def _post(client: httpx.AsyncClient, outgoing: Outgoing) -> tuple[int | No
 
 
 async def deliver_due(
-    factory: async_sessionmaker[AsyncSession], client: httpx.AsyncClient, report: PassReport
+    factory: async_sessionmaker[AsyncSession],
+    client: httpx.AsyncClient,
+    report: PassReport,
+    *,
+    block_private: bool = False,
 ) -> int:
     """Post every delivery due now (up to a batch); return how many were tried.
 
@@ -66,7 +76,7 @@ async def deliver_due(
 
     async def post(outgoing: Outgoing) -> tuple[int | None, str | None]:
         async with limit:
-            return await _post(client, outgoing)
+            return await _post(client, outgoing, block_private=block_private)
 
     results = await asyncio.gather(*(post(o) for o in leased))
     async with transaction(factory) as session:
@@ -86,7 +96,10 @@ async def deliver_due(
 
 
 async def webhook_pass(
-    factory: async_sessionmaker[AsyncSession], client: httpx.AsyncClient
+    factory: async_sessionmaker[AsyncSession],
+    client: httpx.AsyncClient,
+    *,
+    block_private: bool = False,
 ) -> PassReport:
     """Fan out, then deliver until nothing more is due right now."""
     report = PassReport()
@@ -96,13 +109,18 @@ async def webhook_pass(
         async with transaction(factory) as session:
             report.fanned_out = await service.fan_out(session)
     if undispatched or due:
-        while await deliver_due(factory, client, report):
+        while await deliver_due(factory, client, report, block_private=block_private):
             pass
     return report
 
 
-async def webhooks_forever(factory: async_sessionmaker[AsyncSession], *, every: float) -> None:
-    """Run passes until cancelled: on every outbox wake-up, and every ``every`` seconds."""
+async def webhooks_forever(
+    factory: async_sessionmaker[AsyncSession], *, every: float, block_private: bool = False
+) -> None:
+    """Run passes until cancelled: on every outbox wake-up, and every ``every`` seconds.
+
+    ``block_private``: refuse receivers at non-public addresses (production).
+    """
     last_purge = 0.0
     async with (
         httpx.AsyncClient(timeout=TIMEOUT_SECONDS, follow_redirects=False) as client,
@@ -110,7 +128,7 @@ async def webhooks_forever(factory: async_sessionmaker[AsyncSession], *, every: 
     ):
         while True:
             try:
-                await webhook_pass(factory, client)
+                await webhook_pass(factory, client, block_private=block_private)
                 if time.monotonic() - last_purge > PURGE_EVERY_SECONDS:
                     last_purge = time.monotonic()
                     async with transaction(factory) as session:
