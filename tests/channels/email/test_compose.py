@@ -64,7 +64,7 @@ def test_an_agent_reply_is_signed_by_the_agent_and_not_marked_automatic() -> Non
     assert mail["References"] == "<a@customer.test> <b@pebble.test> <c@customer.test>"
     assert mail["Auto-Submitted"] is None
     assert mail["From"].addresses[0].display_name == "Sam Rivera (Pebble & Pine)"
-    assert mail.get_content().rstrip().endswith("Sam Rivera\nPebble & Pine")
+    assert mail.get_content().replace("\r\n", "\n").rstrip().endswith("Sam Rivera\nPebble & Pine")
 
 
 def test_a_long_thread_keeps_the_latest_references() -> None:
@@ -95,3 +95,16 @@ def test_reply_subject(subject: str, expected: str) -> None:
 def test_refuses_an_empty_mail() -> None:
     with pytest.raises(ValueError, match="at least one message"):
         compose([], letterhead=LETTERHEAD, to="ada@customer.test", subject="s", thread_ids=[])
+
+
+def test_lines_end_with_crlf_as_smtp_requires() -> None:
+    composed = compose(
+        [OutgoingPart(author="bot", text="A first line.\nA second line.\n" + "long " * 400)],
+        letterhead=LETTERHEAD,
+        to="ada@customer.test",
+        subject="s",
+        thread_ids=[],
+    )
+    assert b"\r\n" in composed.raw
+    assert b"\n" not in composed.raw.replace(b"\r\n", b"")  # no bare LF anywhere
+    assert max(len(line) for line in composed.raw.split(b"\r\n")) <= 998

@@ -174,3 +174,33 @@ async def test_a_wrong_smtp_password_keeps_the_reply_for_a_retry(
     dovecot.append(support, bytes(customer_mail("Hello", sender=customer)))
     report = await mail_pass(factory, wrong)
     assert (report.sent, report.retrying, report.failed) == (0, 1, 0)  # fix the password later
+
+
+async def test_a_long_reply_reaches_the_customer(
+    factory: async_sessionmaker[AsyncSession],
+    database_url: str,
+    dovecot: Dovecot,
+    smtp_relay_with_login: SmtpRelay,
+    addresses: tuple[str, str],
+) -> None:
+    """A mail of several kilobytes: every line must end with CRLF, or SMTP refuses it."""
+    support, customer = addresses
+    setup = _setup(database_url, dovecot, support, smtp_port=smtp_relay_with_login.port)
+    dovecot.append(support, bytes(customer_mail("I want to talk to a person", sender=customer)))
+    await mail_pass(factory, setup)
+    [conversation] = await _conversations(factory)
+    long_reply = "\n".join(
+        f"Step {n}: pack the item, print the label, book the pickup." for n in range(80)
+    )
+    async with transaction(factory) as session:
+        agent = await create_agent(session, name="Sam")
+        policy = (await escalation_service.active_policy(session)).policy
+        stored = await session.get(Conversation, conversation.id)
+        assert stored is not None
+        await routing_service.reply(
+            session, agent=agent, conversation=stored, text=long_reply, client_msg_id=None,
+            policy=policy,
+        )  # fmt: skip
+    report = await mail_pass(factory, setup)
+    assert (report.sent, report.failed, report.retrying) == (1, 0, 0)
+    assert "Step 79: pack the item" in dovecot.messages(customer)[-1].get_content()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from urllib.parse import urljoin
@@ -99,4 +100,6 @@ def compose(
     if not agents:
         mail["Auto-Submitted"] = "auto-replied"
     mail.set_content(_body(parts, letterhead))
-    return ComposedMail(message_id=message_id, subject=str(mail["Subject"]), raw=bytes(mail))
+    # SMTP wants CRLF line ends: servers refuse bare LF (it is how SMTP smuggling works).
+    raw = mail.as_bytes(policy=policy.SMTP)
+    return ComposedMail(message_id=message_id, subject=str(mail["Subject"]), raw=raw)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import re
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -88,6 +89,14 @@ def _tls() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+
+
+def _crlf(raw: bytes) -> bytes:
+    """Every line ended by CRLF, as SMTP requires (a bare LF is refused by careful servers)."""
+    return _BARE_LF.sub(b"\r\n", raw)
+
+
 def send(server: MailServer, *, sender: str, recipient: str, raw: bytes) -> None:
     """Hand one mail to the SMTP server; raise ``SendError`` if it does not take it."""
     try:
@@ -101,7 +110,7 @@ def send(server: MailServer, *, sender: str, recipient: str, raw: bytes) -> None
                 client.starttls(context=_tls())
             if server.username:
                 client.login(server.username, server.password or "")
-            client.sendmail(sender, [recipient], raw)
+            client.sendmail(sender, [recipient], _crlf(raw))
     except smtplib.SMTPRecipientsRefused as error:
         codes = [code for code, _message in error.recipients.values()]
         raise SendError(f"The recipient was refused: {error.recipients}", permanent=all(
