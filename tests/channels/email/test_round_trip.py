@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tandem.auth.models import User
 from tandem.channels.email.models import MailMessage, MailStatus
 from tandem.channels.email.tasks import MailSetup, mail_pass, setup_from
 from tandem.conversations.models import Conversation, ConversationStatus
@@ -81,6 +82,22 @@ async def _conversations(factory: async_sessionmaker[AsyncSession]) -> list[Conv
         return list((await session.execute(select(Conversation))).scalars())
 
 
+async def _agent_replies(
+    factory: async_sessionmaker[AsyncSession], conversation_id: str, text: str
+) -> User:
+    """An agent (Sam) answers the conversation from the console."""
+    async with transaction(factory) as session:
+        agent = await create_agent(session, name="Sam")
+        policy = (await escalation_service.active_policy(session)).policy
+        stored = await session.get(Conversation, conversation_id)
+        assert stored is not None
+        await routing_service.reply(
+            session, agent=agent, conversation=stored, text=text, client_msg_id=None,
+            policy=policy,
+        )  # fmt: skip
+    return agent
+
+
 async def test_a_customer_mails_gets_answers_and_a_person_in_one_thread(
     factory: async_sessionmaker[AsyncSession],
     database_url: str,
@@ -111,15 +128,7 @@ async def test_a_customer_mails_gets_answers_and_a_person_in_one_thread(
     handoff_notice = dovecot.messages(customer)[-1]
     assert handoff_notice["In-Reply-To"] != bot_reply["Message-ID"]  # answers the customer
 
-    async with transaction(factory) as session:
-        agent = await create_agent(session, name="Sam")
-        policy = (await escalation_service.active_policy(session)).policy
-        stored = await session.get(Conversation, conversation.id)
-        assert stored is not None
-        await routing_service.reply(
-            session, agent=agent, conversation=stored, text="Yes, Norway in 3-5 days. Sam",
-            client_msg_id=None, policy=policy,
-        )  # fmt: skip
+    agent = await _agent_replies(factory, conversation.id, "Yes, Norway in 3-5 days. Sam")
     report = await mail_pass(factory, setup)
     assert report.sent == 1
     agent_mail: EmailMessage = dovecot.messages(customer)[-1]
@@ -192,15 +201,7 @@ async def test_a_long_reply_reaches_the_customer(
     long_reply = "\n".join(
         f"Step {n}: pack the item, print the label, book the pickup." for n in range(80)
     )
-    async with transaction(factory) as session:
-        agent = await create_agent(session, name="Sam")
-        policy = (await escalation_service.active_policy(session)).policy
-        stored = await session.get(Conversation, conversation.id)
-        assert stored is not None
-        await routing_service.reply(
-            session, agent=agent, conversation=stored, text=long_reply, client_msg_id=None,
-            policy=policy,
-        )  # fmt: skip
+    await _agent_replies(factory, conversation.id, long_reply)
     report = await mail_pass(factory, setup)
     assert (report.sent, report.failed, report.retrying) == (1, 0, 0)
     assert "Step 79: pack the item" in dovecot.messages(customer)[-1].get_content()
