@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import tokens
 from tandem.auth.models import Role, TokenScope
-from tandem.conversations import service as conversation_service
+from tandem.conversations import customers as customer_service
 from tandem.conversations.models import Tier
 from tests.channels.helpers import log_in_agent
 
@@ -47,7 +47,7 @@ async def test_a_crm_creates_then_updates_a_customer_by_email(
 async def test_a_customer_who_mailed_is_the_one_the_crm_updates(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    mailed = await conversation_service.customer_for_address(
+    mailed = await customer_service.customer_for_address(
         session, email="grace@example.com", name="Grace"
     )
     headers = await _supervisor(client, session)
@@ -109,7 +109,7 @@ async def test_agents_and_read_tokens_may_look_but_not_change(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     agent = await log_in_agent(client, session, role=Role.AGENT)
-    await conversation_service.customer_for_address(session, email="look@example.com", name=None)
+    await customer_service.customer_for_address(session, email="look@example.com", name=None)
     found = await client.get("/api/v1/customers", params={"email": "look@example.com"})
     assert [c["email"] for c in found.json()["items"]] == ["look@example.com"]
     refused = await client.post(

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 from tandem.auth import audit
 from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import CurrentAgent
+from tandem.conversations import customers as customer_service
 from tandem.conversations import service as conversation_service
+from tandem.conversations.customers import CustomerChanges
 from tandem.conversations.models import Customer
 from tandem.conversations.schemas import CustomerRead, CustomerUpdate, CustomerUpsert
-from tandem.conversations.service import CustomerChanges
 from tandem.core.deps import MAX_ROW_ID, SessionDep
 from tandem.core.errors import InvalidInputError
 
@@ -60,7 +61,7 @@ async def list_customers(
     before = int(cursor) if cursor else None
     if before is not None and before > MAX_ROW_ID:
         raise InvalidInputError("That cursor is not one this API gave out.")
-    rows = await conversation_service.list_customers(
+    rows = await customer_service.list_customers(
         session, email=email, before_id=before, limit=limit + 1
     )
     page = rows[:limit]
@@ -82,7 +83,7 @@ async def upsert_customer(
 ) -> CustomerRead:
     """Create a customer (201), or update the one with this external_id or email (200)."""
     require_role(agent, SUPERVISORS, doing="change customers")
-    customer, created = await conversation_service.do_upsert_customer(session, _changes(body))
+    customer, created = await customer_service.do_upsert_customer(session, _changes(body))
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
     await audit.record(
         session, "customer.created" if created else "customer.updated", actor=agent,
@@ -98,6 +99,6 @@ async def update_customer(
     """Change what is given; attributes are merged, and a null value removes that key."""
     require_role(agent, SUPERVISORS, doing="change customers")
     customer = await conversation_service.get_customer(session, customer_id)
-    await conversation_service.do_update_customer(session, customer, _changes(body))
+    await customer_service.do_update_customer(session, customer, _changes(body))
     await audit.record(session, "customer.updated", actor=agent, target=str(customer.id))
     return _read(customer)

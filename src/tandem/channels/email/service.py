@@ -21,6 +21,7 @@ from tandem.channels.email import repository
 from tandem.channels.email.compose import Letterhead, OutgoingPart, compose
 from tandem.channels.email.models import MailDirection, MailMessage, MailStatus, MailThread
 from tandem.channels.email.parse import InboundMail, message_id_key, parse_mail
+from tandem.conversations import customers as customer_service
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation, ConversationEvent, Message
 from tandem.core.time import utc_now
@@ -130,7 +131,7 @@ async def _thread_conversation(
 async def _new_conversation(
     session: AsyncSession, parsed: InboundMail
 ) -> tuple[Conversation, MailThread]:
-    customer = await conversation_service.customer_for_address(
+    customer = await customer_service.customer_for_address(
         session, email=parsed.sender, name=parsed.sender_name
     )
     conversation, _customer, _token = await conversation_service.start_conversation(
