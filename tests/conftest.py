@@ -8,6 +8,7 @@ skipping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -154,6 +155,13 @@ def settings(database: Database) -> Settings:
 @pytest.fixture
 async def app(session: AsyncSession, settings: Settings) -> AsyncIterator[FastAPI]:
     """The application, whose requests share the test's rolled-back session."""
+    async with app_sharing(session, settings) as application:
+        yield application
+
+
+@contextlib.asynccontextmanager
+async def app_sharing(session: AsyncSession, settings: Settings) -> AsyncIterator[FastAPI]:
+    """An application with ``settings`` whose requests share the test's session."""
     application = create_app(settings)
 
     async def test_session() -> AsyncIterator[AsyncSession]:
@@ -161,8 +169,10 @@ async def app(session: AsyncSession, settings: Settings) -> AsyncIterator[FastAP
         await session.flush()
 
     application.dependency_overrides[get_session] = test_session
-    yield application
-    await application.state.engine.dispose()
+    try:
+        yield application
+    finally:
+        await application.state.engine.dispose()
 
 
 def _client(app: FastAPI) -> httpx.AsyncClient:

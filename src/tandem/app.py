@@ -67,6 +67,7 @@ from tandem.web import (
     review,
     supervisor,
     tokens_admin,
+    two_factor_pages,
     webhooks_admin,
     widget_admin,
     widget_pages,
@@ -279,6 +280,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
+    app.include_router(two_factor_pages.router)
     app.include_router(supervisor.router)
     app.include_router(review.router)
     app.include_router(macros.router)

@@ -199,6 +199,16 @@ def deactivate(email: Email) -> None:
     )
 
 
+@user_app.command("reset-two-factor")
+def reset_two_factor(email: Email) -> None:
+    """Turn off a user's two-factor login (a lost phone); their sessions end."""
+    user = run_unit(get_settings(), lambda s: auth_service.reset_two_factor(s, email=email))
+    typer.echo(
+        f"Two-factor login is off for {user.email} and their sessions have ended; they can set "
+        "it up again at /console/two-factor (required at their next login if their role needs it)."
+    )
+
+
 @user_app.command("reactivate")
 def reactivate(email: Email) -> None:
     """Let a deactivated user log in again."""

@@ -96,6 +96,14 @@ class Settings(BaseSettings):
     login_attempts_per_ip: int = Field(
         default=30, ge=1, description="Login attempts per client address per minute (then 429)."
     )
+    two_factor_roles: str = Field(
+        default="",
+        description="Roles that must log in with a one-time code from an authenticator app, "
+        "comma-separated (agent, supervisor, admin). Others may turn it on for themselves.",
+    )
+    two_factor_issuer: str = Field(
+        default="Tandem", description="The name authenticator apps show next to the code."
+    )
     customer_token_idle_days: int = Field(
         default=30,
         ge=1,
@@ -219,6 +227,18 @@ class Settings(BaseSettings):
                 "redis://127.0.0.1:6379/0): without it a message posted to one process never "
                 "reaches the customers and agents streaming from the others. Set it, or run one "
                 "worker."
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _two_factor_roles_exist(self) -> Settings:
+        roles = ("agent", "supervisor", "admin")  # auth.models.Role
+        wrong = [r for r in self.two_factor_roles.lower().replace(" ", "").split(",") if r]
+        wrong = [r for r in wrong if r not in roles]
+        if wrong:
+            raise ValueError(
+                f"TANDEM_TWO_FACTOR_ROLES names {', '.join(wrong)}: the roles are "
+                f"{', '.join(roles)} (comma-separated)."
             )
         return self
 

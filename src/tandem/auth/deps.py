@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from tandem.auth import service as auth_service
 from tandem.auth import tokens
 from tandem.auth.access import ADMINS, require_role
-from tandem.auth.models import AuthSession, TokenScope, User
+from tandem.auth.models import AuthSession, SessionStage, TokenScope, User
 from tandem.core.deps import SAFE_METHODS, SessionDep
 from tandem.core.errors import AuthenticationError, PermissionDeniedError
 from tandem.core.security import tokens_equal
@@ -32,17 +32,29 @@ async def _csrf_token_sent(request: Request) -> str | None:
 
 async def get_agent_session(request: Request, session: SessionDep) -> tuple[User, AuthSession]:
     """Return the logged-in user; state-changing requests must carry the session's CSRF token."""
+    user, auth_session = await _session(request, session, stages=frozenset({SessionStage.COMPLETE}))
+    await auth_service.seen(session, user)
+    return user, auth_session
+
+
+async def get_login_session(request: Request, session: SessionDep) -> tuple[User, AuthSession]:
+    """A login at any stage: the two-factor pages serve one whose second step is still due."""
+    return await _session(request, session, stages=frozenset(SessionStage))
+
+
+async def _session(
+    request: Request, session: SessionDep, *, stages: frozenset[SessionStage]
+) -> tuple[User, AuthSession]:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise AuthenticationError("Please log in to the agent console.")
-    user, auth_session = await auth_service.authenticate(session, token)
+    user, auth_session = await auth_service.authenticate(session, token, stages=stages)
     if request.method not in SAFE_METHODS:
         sent = await _csrf_token_sent(request)
         if not sent or not tokens_equal(sent, auth_session.csrf_token):
             raise PermissionDeniedError(
                 "Missing or wrong CSRF token; reload the page and try again."
             )
-    await auth_service.seen(session, user)
     return user, auth_session
 
 
@@ -82,3 +94,4 @@ async def get_current_admin(request: Request, user: CurrentAgent) -> User:
 
 CurrentAdmin = Annotated[User, Depends(get_current_admin)]
 AgentSession = Annotated[tuple[User, AuthSession], Depends(get_agent_session)]
+LoginSession = Annotated[tuple[User, AuthSession], Depends(get_login_session)]

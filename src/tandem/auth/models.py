@@ -43,6 +43,20 @@ class User(Base):
     last_seen_at: Mapped[datetime | None]  # the last request from this user's console or API
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # Two-factor login (TOTP): the secret once confirmed, one being set up, the last time step
+    # a code was accepted for (a code works once), and the hashes of unused recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_pending_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    recovery_code_hashes: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class SessionStage(StrEnum):
+    """How far a browser login has got: only a complete one reaches the console."""
+
+    COMPLETE = "complete"
+    CODE = "code"  # the password was right; the one-time code is still due
+    ENROL = "enrol"  # the password was right; the role requires two-factor, not set up yet
 
 
 class AuthSession(Base):
@@ -55,6 +69,9 @@ class AuthSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     expires_at: Mapped[datetime]
+    stage: Mapped[SessionStage] = mapped_column(
+        str_enum(SessionStage), default=SessionStage.COMPLETE, server_default="complete"
+    )
 
 
 class TokenScope(StrEnum):

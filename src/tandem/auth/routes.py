@@ -5,12 +5,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from tandem.auth import service as auth_service
+from tandem.auth import two_factor
 from tandem.auth.deps import SESSION_COOKIE, AgentSession
+from tandem.auth.models import SessionStage
 from tandem.auth.origin import refuse_cross_site
 from tandem.auth.schemas import LoginCreate, LoginRead, UserRead
 from tandem.auth.throttle import check_login
 from tandem.config import Settings
 from tandem.core.deps import SessionDep, SettingsDep
+from tandem.core.errors import AuthenticationError, PermissionDeniedError
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -38,14 +41,27 @@ async def login(
 ) -> LoginRead:
     """Log in with e-mail and password; sets the session cookie and returns the CSRF token.
 
-    Attempts are limited per account and per client address (429 with ``Retry-After``).
+    An account with two-factor login also sends ``code``. Attempts are limited per account
+    and per client address (429 with ``Retry-After``).
     """
     refuse_cross_site(request)
     check_login(request, email=str(body.email), settings=settings)
-    result = await auth_service.log_in(
+    user = await auth_service.check_password(session, email=body.email, password=body.password)
+    if two_factor.is_enabled(user):
+        if not body.code:
+            raise AuthenticationError(
+                "This account uses two-factor login: send the authenticator app's code as "
+                "`code` with the e-mail and password."
+            )
+        await two_factor.verify(session, user, body.code)
+    elif two_factor.is_required(user, two_factor.required_roles(settings.two_factor_roles)):
+        raise PermissionDeniedError(
+            "Your role requires two-factor login: log in once at /console/login to set it up."
+        )
+    result = await auth_service.open_session(
         session,
-        email=str(body.email),
-        password=body.password,
+        user,
+        stage=SessionStage.COMPLETE,
         max_age_seconds=settings.session_max_age_seconds,
     )
     set_session_cookie(response, result.token, settings)

@@ -13,6 +13,11 @@ class LoginCreate(BaseModel):
     # Not EmailStr: a login only needs to match a stored address, never to be deliverable.
     email: str = Field(min_length=3, max_length=320)
     password: str = Field(min_length=1, max_length=1000)
+    code: str | None = Field(
+        default=None,
+        max_length=40,
+        description="With two-factor login: the authenticator app's code, or a recovery code.",
+    )
 
 
 class UserRead(BaseModel):

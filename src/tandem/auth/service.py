@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.auth import audit, repository
-from tandem.auth.models import AuthSession, Presence, Role, User
+from tandem.auth import audit, repository, two_factor
+from tandem.auth.models import AuthSession, Presence, Role, SessionStage, User
 from tandem.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -31,11 +31,16 @@ from tandem.core.time import utc_now
 _DUMMY_HASH = hash_password("not-a-real-password")
 
 
+# A password checked, the second factor still due: this long to type the code or set it up.
+_PENDING_SECONDS = 10 * 60
+
+
 @dataclass(frozen=True, slots=True)
 class Login:
     user: User
     token: str  # goes in the cookie; only its hash is stored
     csrf_token: str
+    stage: SessionStage = SessionStage.COMPLETE
 
 
 async def create_user(
@@ -109,6 +114,17 @@ async def deactivate_user(session: AsyncSession, *, email: str) -> User:
     return user
 
 
+async def reset_two_factor(session: AsyncSession, *, email: str) -> User:
+    """Turn a user's two-factor login off (a lost phone); their sessions end.
+
+    Where their role requires it, their next login asks them to set it up again.
+    """
+    user = await get_user_by_email(session, email)
+    await two_factor.disable(session, user)
+    await repository.delete_sessions_of(session, user.id)
+    return user
+
+
 async def reactivate_user(session: AsyncSession, *, email: str) -> User:
     """Let a deactivated user log in again (they start offline)."""
     user = await get_user_by_email(session, email)
@@ -117,10 +133,8 @@ async def reactivate_user(session: AsyncSession, *, email: str) -> User:
     return user
 
 
-async def log_in(
-    session: AsyncSession, *, email: str, password: str, max_age_seconds: int
-) -> Login:
-    """Check the credentials, open a session, and mark the user online."""
+async def check_password(session: AsyncSession, *, email: str, password: str) -> User:
+    """Return the active user with these credentials, or raise AuthenticationError."""
     user = await repository.find_user_by_email(session, email)
     if user is None or not user.is_active:
         await _verify(_DUMMY_HASH, password)
@@ -131,31 +145,84 @@ async def log_in(
         raise AuthenticationError("Wrong e-mail or password.")
     if password_needs_rehash(user.password_hash):
         user.password_hash = await _hash(password)
+    return user
+
+
+async def log_in(
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    max_age_seconds: int,
+    two_factor_roles: frozenset[Role] = frozenset(),
+) -> Login:
+    """Check the credentials and open a session: complete, or waiting for the second factor.
+
+    A user with two-factor login gets a short session that only the code page accepts; a user
+    whose role requires it and who has not set it up gets one that only the set-up page accepts.
+    """
+    user = await check_password(session, email=email, password=password)
+    if two_factor.is_enabled(user):
+        stage = SessionStage.CODE
+    elif two_factor.is_required(user, two_factor_roles):
+        stage = SessionStage.ENROL
+    else:
+        stage = SessionStage.COMPLETE
+    return await open_session(session, user, stage=stage, max_age_seconds=max_age_seconds)
+
+
+async def open_session(
+    session: AsyncSession, user: User, *, stage: SessionStage, max_age_seconds: int
+) -> Login:
+    """Open a browser session; a complete one marks the user online and is audited as a login."""
     now = utc_now()
     await repository.delete_expired_sessions(session, now)
     token, csrf = new_token(), new_token()
+    lifetime = max_age_seconds if stage is SessionStage.COMPLETE else _PENDING_SECONDS
     session.add(
         AuthSession(
             token_hash=hash_token(token),
             user_id=user.id,
             csrf_token=csrf,
             created_at=now,
-            expires_at=now + timedelta(seconds=max_age_seconds),
+            expires_at=now + timedelta(seconds=min(lifetime, max_age_seconds)),
+            stage=stage,
         )
     )
-    if user.presence is not Presence.ONLINE:
-        user.online_since = now
-    user.presence = Presence.ONLINE
-    user.last_seen_at = now
-    await audit.record(session, "login", actor=user, target=user.email)
-    return Login(user=user, token=token, csrf_token=csrf)
+    if stage is SessionStage.COMPLETE:
+        if user.presence is not Presence.ONLINE:
+            user.online_since = now
+        user.presence = Presence.ONLINE
+        user.last_seen_at = now
+        await audit.record(session, "login", actor=user, target=user.email)
+    return Login(user=user, token=token, csrf_token=csrf, stage=stage)
 
 
-async def authenticate(session: AsyncSession, token: str) -> tuple[User, AuthSession]:
-    """Return the user and session behind a cookie token, or raise AuthenticationError."""
+async def finish_login(
+    session: AsyncSession, user: User, *, token: str, max_age_seconds: int
+) -> Login:
+    """Replace a pending session (second factor done) by a complete one with a new token."""
+    await repository.delete_auth_session(session, hash_token(token))
+    return await open_session(
+        session, user, stage=SessionStage.COMPLETE, max_age_seconds=max_age_seconds
+    )
+
+
+async def authenticate(
+    session: AsyncSession,
+    token: str,
+    *,
+    stages: frozenset[SessionStage] = frozenset({SessionStage.COMPLETE}),
+) -> tuple[User, AuthSession]:
+    """Return the user and session behind a cookie token, or raise AuthenticationError.
+
+    Only a complete login passes unless ``stages`` says otherwise (the two-factor pages).
+    """
     auth_session = await repository.get_auth_session(session, hash_token(token))
     if auth_session is None or auth_session.expires_at <= utc_now():
         raise AuthenticationError("Your session has expired; please log in again.")
+    if auth_session.stage not in stages:
+        raise AuthenticationError("Finish logging in first: the second step is still due.")
     user = await repository.get_user(session, auth_session.user_id)
     if user is None or not user.is_active:
         raise AuthenticationError("Your account is disabled; ask an administrator.")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sse_starlette.sse import EventSourceResponse
 
 from tandem.auth import service as auth_service
+from tandem.auth import two_factor
 from tandem.auth.deps import SESSION_COOKIE, AgentSession, CurrentAgent
-from tandem.auth.models import Presence
+from tandem.auth.models import Presence, SessionStage
 from tandem.auth.origin import refuse_cross_site
 from tandem.auth.routes import set_session_cookie
 from tandem.auth.throttle import check_login
@@ -28,15 +30,9 @@ from tandem.routing import assignment, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.web.templating import templates
+from tandem.web.two_factor_pages import safe_next
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-
-
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect would make the login page a phishing tool.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/console"
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -44,7 +40,7 @@ async def login_page(
     request: Request, next_: Annotated[str | None, Query(alias="next")] = None
 ) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, "console/login.html", {"next": _safe_next(next_), "error": None}
+        request, "console/login.html", {"next": safe_next(next_), "error": None}
     )
 
 
@@ -65,15 +61,21 @@ async def login(
             email=email,
             password=password,
             max_age_seconds=settings.session_max_age_seconds,
+            two_factor_roles=two_factor.required_roles(settings.two_factor_roles),
         )
     except AuthenticationError as error:
         return templates.TemplateResponse(
             request,
             "console/login.html",
-            {"next": _safe_next(next_), "error": error.message, "email": email},
+            {"next": safe_next(next_), "error": error.message, "email": email},
             status_code=401,
         )
-    response = RedirectResponse(_safe_next(next_), status_code=303)
+    target = safe_next(next_)
+    if result.stage is SessionStage.CODE:
+        target = f"/console/two-factor/code?{urlencode({'next': target})}"
+    elif result.stage is SessionStage.ENROL:
+        target = "/console/two-factor"
+    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, result.token, settings)
     return response
 
