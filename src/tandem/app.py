@@ -68,6 +68,7 @@ from tandem.web import (
     supervisor,
     tokens_admin,
     two_factor_pages,
+    users_admin,
     webhooks_admin,
     widget_admin,
     widget_pages,
@@ -289,6 +290,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(knowledge_admin.router)
     app.include_router(webhooks_admin.router)
     app.include_router(tokens_admin.router)
+    app.include_router(users_admin.router)
     app.include_router(widget_admin.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     if settings.demo_backend:  # the demo shop's order system, which its actions call

@@ -21,7 +21,7 @@ from tandem import migrations
 from tandem.app import create_app
 from tandem.auth import service as auth_service
 from tandem.auth.cli import audit_command, token_app
-from tandem.auth.models import Role, User
+from tandem.auth.models import Role
 from tandem.bot import evaluate
 from tandem.bot import service as bot_service
 from tandem.channels.email.cli import email_app
@@ -37,7 +37,6 @@ from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS, INTENT_EXAM
 from tandem.demo.history import seed_history
 from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
-from tandem.escalation import service as escalation_service
 from tandem.knowledge.cli import register as register_knowledge
 from tandem.nlu.cli import app as nlu_app
 from tandem.privacy import service as privacy_service
@@ -121,15 +120,6 @@ def _read_password() -> str:
     return password
 
 
-async def _deactivate(session: AsyncSession, email: str) -> tuple[User, list[int]]:
-    user = await auth_service.deactivate_user(session, email=email)
-    policy = (await escalation_service.active_policy(session)).policy
-    released = await routing_service.release_all(
-        session, user, policy=policy, why=f"{user.name} was deactivated"
-    )
-    return user, released
-
-
 @customer_app.command("export")
 def customer_export(email: Email) -> None:
     """Print everything Tandem stores about the customer as JSON."""
@@ -192,7 +182,7 @@ def set_password(email: Email) -> None:
 @user_app.command("deactivate")
 def deactivate(email: Email) -> None:
     """Stop a user logging in; their sessions end and their conversations go back in line."""
-    user, released = run_unit(get_settings(), lambda s: _deactivate(s, email))
+    user, released = run_unit(get_settings(), lambda s: routing_service.deactivate_agent(s, email))
     typer.echo(
         f"Deactivated {user.email}; {len(released)} conversation(s) they held are back "
         "in the queue, first in line."

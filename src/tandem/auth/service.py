@@ -63,12 +63,17 @@ async def create_user(
         name=name,
         role=role,
         password_hash=await _hash(password),
-        skills=list(skills),
+        skills=_normalise_skills(skills),
     )
     session.add(user)
     await session.flush()
     await audit.record(session, "user.created", target=user.email, role=user.role.value)
     return user
+
+
+def _normalise_skills(skills: Sequence[str]) -> list[str]:
+    """Skills match case-insensitively: stored lower-case, once each, sorted."""
+    return sorted({s.strip().lower() for s in skills if s.strip()})
 
 
 async def _hash(password: str) -> str:
@@ -290,7 +295,7 @@ async def do_update_user(
         await audit.record(session, "user.role_changed", target=user.email, role=role.value)
         user.role = role
     if skills is not None:
-        user.skills = sorted({s.strip().lower() for s in skills if s.strip()})
+        user.skills = _normalise_skills(skills)
     if capacity is not None:
         user.capacity = capacity
     await session.flush()

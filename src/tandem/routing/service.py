@@ -24,6 +24,7 @@ from tandem.core.errors import ConflictError, InvalidInputError, PermissionDenie
 from tandem.core.events import QUEUE_CHANNEL, notify_after_commit
 from tandem.core.metrics import HANDOFFS
 from tandem.core.time import utc_now
+from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
 from tandem.routing import assignment, messages, repository
@@ -341,6 +342,14 @@ async def end_abusive(
 
 
 MAX_HELD = 10_000  # more than anyone holds; the query needs a bound
+
+
+async def deactivate_agent(session: AsyncSession, email: str) -> tuple[User, list[int]]:
+    """Deactivate a user and put what they held back in line, first; return the handoff ids."""
+    user = await auth_service.deactivate_user(session, email=email)
+    policy = (await escalation_service.active_policy(session)).policy
+    released = await release_all(session, user, policy=policy, why=f"{user.name} was deactivated")
+    return user, released
 
 
 async def release_all(session: AsyncSession, agent: User, *, policy: Policy, why: str) -> list[int]:

@@ -12,7 +12,6 @@ from tandem.auth import service as auth_service
 from tandem.auth.deps import CurrentAdmin
 from tandem.auth.models import Role, User
 from tandem.core.deps import MAX_ROW_ID, SessionDep
-from tandem.escalation import service as escalation_service
 from tandem.routing import service as routing_service
 
 router = APIRouter(prefix="/api/v1/users", tags=["integrations"])
@@ -94,11 +93,7 @@ async def update_user(
         session, user, name=body.name, role=body.role, skills=body.skills, capacity=body.capacity
     )
     if body.active is False and user.is_active:
-        await auth_service.deactivate_user(session, email=user.email)
-        policy = (await escalation_service.active_policy(session)).policy
-        await routing_service.release_all(
-            session, user, policy=policy, why=f"{user.name} was deactivated"
-        )
+        await routing_service.deactivate_agent(session, user.email)
     elif body.active is True and not user.is_active:
         await auth_service.reactivate_user(session, email=user.email)
     return _read(user)
