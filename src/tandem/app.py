@@ -59,6 +59,7 @@ from tandem.knowledge import live as live_knowledge
 from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
 from tandem.web import (
+    account_pages,
     admin,
     console,
     knowledge_admin,
@@ -282,6 +283,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(console.router)
     app.include_router(two_factor_pages.router)
+    app.include_router(account_pages.router)
     app.include_router(supervisor.router)
     app.include_router(review.router)
     app.include_router(macros.router)

@@ -85,6 +85,11 @@ async def _verify(password_hash: str, password: str) -> bool:
     return await asyncio.to_thread(verify_password, password_hash, password)
 
 
+async def password_matches(user: User, password: str) -> bool:
+    """Check the user's password (Argon2, off the event loop)."""
+    return await _verify(user.password_hash, password)
+
+
 async def find_user(session: AsyncSession, email: str) -> User | None:
     return await repository.find_user_by_email(session, email)
 

@@ -37,10 +37,12 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(
-    request: Request, next_: Annotated[str | None, Query(alias="next")] = None
+    request: Request,
+    next_: Annotated[str | None, Query(alias="next")] = None,
+    reset: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     return templates.TemplateResponse(
-        request, "console/login.html", {"next": safe_next(next_), "error": None}
+        request, "console/login.html", {"next": safe_next(next_), "error": None, "reset": reset}
     )
 
 
