@@ -97,3 +97,15 @@ ensure_mail_servers() {
     echo "warning: /usr/sbin/dovecot is missing; install Debian's dovecot-imapd package" >&2
   fi
 }
+
+# The OpenID Connect provider the single sign-on tests run: panva's oidc-provider from the npm
+# registry, pinned by tests/oidc/package-lock.json, installed next to it (never shipped).
+ensure_oidc_provider() {
+  if [ -d tests/oidc/node_modules/oidc-provider ]; then return; fi
+  if command -v npm >/dev/null; then
+    echo "Installing the test OpenID Connect provider (npm ci in tests/oidc) ..."
+    (cd tests/oidc && npm ci --no-audit --no-fund --silent)
+  else
+    echo "warning: npm is missing; the single sign-on tests need Node.js 20+ and npm" >&2
+  fi
+}

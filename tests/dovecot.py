@@ -27,8 +27,9 @@ from contextlib import contextmanager
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from types import TracebackType
 from typing import Self
+
+from tests.server_process import Startable
 
 DOVECOT = os.environ.get("TANDEM_TEST_DOVECOT", "/usr/sbin/dovecot")
 DEFAULT_PASSWORD = "mailbox-password"
@@ -56,7 +57,7 @@ def parse_message(raw: bytes) -> EmailMessage:
     return BytesParser(policy=email.policy.default).parsebytes(raw)
 
 
-class Dovecot:
+class Dovecot(Startable):
     """A Dovecot IMAP server with passwd-file users and maildirs, until ``stop``.
 
     Users are ``name@domain`` addresses (stored lower-case, as Dovecot looks them up) with
@@ -94,17 +95,6 @@ class Dovecot:
         """Stop Dovecot and its processes, and remove its directory."""
         self._halt()
         shutil.rmtree(self._root, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def add_user(self, address: str, password: str = DEFAULT_PASSWORD) -> None:
         """Create a mailbox user, or change its password, so the next login sees it."""

@@ -12,13 +12,13 @@ import imaplib
 import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
-from types import TracebackType
 from typing import Self
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from tests.dovecot import STARTUP_SECONDS, Dovecot, MailServerError, free_port, parse_message
+from tests.server_process import Startable
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class RelayedMail:
         return parse_message(self.raw)
 
 
-class SmtpRelay:
+class SmtpRelay(Startable):
     """An SMTP server on 127.0.0.1 that delivers what it accepts into Dovecot, until ``stop``.
 
     Every recipient gets a copy in the INBOX of its Dovecot user (created with the default
@@ -68,17 +68,6 @@ class SmtpRelay:
 
     def stop(self) -> None:
         self._controller.stop()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     @property
     def received(self) -> list[RelayedMail]:

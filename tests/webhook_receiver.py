@@ -11,8 +11,9 @@ import threading
 import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
 from typing import Any, Self
+
+from tests.server_process import Startable
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class Post:
         return data
 
 
-class Receiver:
+class Receiver(Startable):
     def __init__(self, statuses: list[int] | None = None) -> None:
         self.posts: list[Post] = []
         self.statuses = list(statuses or [])
@@ -61,16 +62,11 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/hooks"
 
-    def __enter__(self) -> Self:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 

@@ -66,6 +66,7 @@ from tandem.web import (
     macros,
     pages,
     review,
+    sso_pages,
     supervisor,
     tokens_admin,
     two_factor_pages,
@@ -284,6 +285,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(console.router)
     app.include_router(two_factor_pages.router)
     app.include_router(account_pages.router)
+    app.include_router(sso_pages.router)
     app.include_router(supervisor.router)
     app.include_router(review.router)
     app.include_router(macros.router)

@@ -101,6 +101,16 @@ class Settings(BaseSettings):
         description="Roles that must log in with a one-time code from an authenticator app, "
         "comma-separated (agent, supervisor, admin). Others may turn it on for themselves.",
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="Single sign-on: the OpenID Connect provider's issuer URL (its discovery "
+        "document is at ISSUER/.well-known/openid-configuration).",
+    )
+    oidc_client_id: str | None = Field(default=None, description="Tandem's client id there.")
+    oidc_client_secret: str | None = Field(default=None, description="Tandem's client secret.")
+    oidc_label: str = Field(
+        default="single sign-on", max_length=60, description="The login button: 'Log in with ...'."
+    )
     two_factor_issuer: str = Field(
         default="Tandem", description="The name authenticator apps show next to the code."
     )
@@ -231,6 +241,17 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        given = [self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret]
+        if any(given) and not all(given):
+            raise ValueError(
+                "Single sign-on needs all of TANDEM_OIDC_ISSUER, TANDEM_OIDC_CLIENT_ID and "
+                "TANDEM_OIDC_CLIENT_SECRET (the redirect URI to register at the provider is "
+                "TANDEM_PUBLIC_URL/console/sso/callback)."
+            )
+        return self
+
+    @model_validator(mode="after")
     def _two_factor_roles_exist(self) -> Settings:
         roles = ("agent", "supervisor", "admin")  # auth.models.Role
         wrong = [r for r in self.two_factor_roles.lower().replace(" ", "").split(",") if r]
@@ -280,6 +301,11 @@ class Settings(BaseSettings):
             raise UnsafeSettingsError(
                 "TANDEM_SECURE_COOKIES must be on in production (serve over HTTPS), or login "
                 "cookies travel in clear text."
+            )
+        if self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
+            raise UnsafeSettingsError(
+                "TANDEM_OIDC_ISSUER must be an https:// URL in production: the ID token's keys "
+                "and the client secret travel over it."
             )
         if self.identity_secret is not None and len(self.identity_secret) < 32:
             raise UnsafeSettingsError(

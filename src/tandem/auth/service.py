@@ -172,13 +172,17 @@ async def log_in(
     whose role requires it and who has not set it up gets one that only the set-up page accepts.
     """
     user = await check_password(session, email=email, password=password)
-    if two_factor.is_enabled(user):
-        stage = SessionStage.CODE
-    elif two_factor.is_required(user, two_factor_roles):
-        stage = SessionStage.ENROL
-    else:
-        stage = SessionStage.COMPLETE
+    stage = login_stage(user, two_factor_roles)
     return await open_session(session, user, stage=stage, max_age_seconds=max_age_seconds)
+
+
+def login_stage(user: User, two_factor_roles: frozenset[Role]) -> SessionStage:
+    """Where a login goes once the first factor (password or single sign-on) is right."""
+    if two_factor.is_enabled(user):
+        return SessionStage.CODE
+    if two_factor.is_required(user, two_factor_roles):
+        return SessionStage.ENROL
+    return SessionStage.COMPLETE
 
 
 async def open_session(

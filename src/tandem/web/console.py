@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,7 +11,7 @@ from sse_starlette.sse import EventSourceResponse
 from tandem.auth import service as auth_service
 from tandem.auth import two_factor
 from tandem.auth.deps import SESSION_COOKIE, AgentSession, CurrentAgent
-from tandem.auth.models import Presence, SessionStage
+from tandem.auth.models import Presence
 from tandem.auth.origin import refuse_cross_site
 from tandem.auth.routes import set_session_cookie
 from tandem.auth.throttle import check_login
@@ -29,8 +28,8 @@ from tandem.learning import service as learning_service
 from tandem.routing import assignment, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
+from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
-from tandem.web.two_factor_pages import safe_next
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -38,12 +37,11 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(
     request: Request,
+    settings: SettingsDep,
     next_: Annotated[str | None, Query(alias="next")] = None,
     reset: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
-    return templates.TemplateResponse(
-        request, "console/login.html", {"next": safe_next(next_), "error": None, "reset": reset}
-    )
+    return login_form(request, settings, next_=next_, reset=reset)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -66,18 +64,10 @@ async def login(
             two_factor_roles=two_factor.required_roles(settings.two_factor_roles),
         )
     except AuthenticationError as error:
-        return templates.TemplateResponse(
-            request,
-            "console/login.html",
-            {"next": safe_next(next_), "error": error.message, "email": email},
-            status_code=401,
+        return login_form(
+            request, settings, next_=next_, error=error.message, email=email, status_code=401
         )
-    target = safe_next(next_)
-    if result.stage is SessionStage.CODE:
-        target = f"/console/two-factor/code?{urlencode({'next': target})}"
-    elif result.stage is SessionStage.ENROL:
-        target = "/console/two-factor"
-    response = RedirectResponse(target, status_code=303)
+    response = RedirectResponse(landing(result.stage, safe_next(next_)), status_code=303)
     set_session_cookie(response, result.token, settings)
     return response
 

@@ -16,19 +16,13 @@ from tandem.auth.throttle import check_login
 from tandem.config import Settings
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError, TandemError
+from tandem.web.login_flow import safe_next
 from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console/two-factor", include_in_schema=False)
 
 _Code = Annotated[str, Form(max_length=40)]
 _Next = Annotated[str | None, Form(alias="next")]
-
-
-def safe_next(target: str | None) -> str:
-    # Only same-site paths: an open redirect would make the login page a phishing tool.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return "/console"
 
 
 @router.get("/code", response_class=HTMLResponse)
