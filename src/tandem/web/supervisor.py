@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse
 
 from tandem.auth.access import ADMINS, SUPERVISORS, require_role
 from tandem.auth.deps import AgentSession, CurrentAgent
-from tandem.core.deps import SessionDep
+from tandem.core.deps import RowId, SessionDep
 from tandem.escalation import service as escalation_service
 from tandem.escalation.deps import PolicyDep
 from tandem.routing import wellbeing
@@ -91,7 +91,7 @@ async def save(
 
 @router.post("/policy/versions/{version}/activate", response_class=HTMLResponse)
 async def activate(
-    version: int, request: Request, agent: CurrentAgent, session: SessionDep
+    version: RowId, request: Request, agent: CurrentAgent, session: SessionDep
 ) -> HTMLResponse:
     require_role(agent, ADMINS, doing="change the escalation policy")
     await escalation_service.activate_version(session, version)

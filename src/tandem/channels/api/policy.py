@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from tandem.auth.access import SUPERVISORS, require_role
 from tandem.auth.deps import CurrentAdmin, CurrentAgent
-from tandem.core.deps import SessionDep
+from tandem.core.deps import RowId, SessionDep
 from tandem.escalation import service as escalation_service
 from tandem.escalation.dryrun import DryRun, Outcome
 
@@ -116,6 +116,6 @@ async def save(body: PolicyCreate, agent: CurrentAdmin, session: SessionDep) -> 
 
 
 @router.post("/versions/{version}/activate")
-async def activate(version: int, agent: CurrentAdmin, session: SessionDep) -> VersionRead:
+async def activate(version: RowId, agent: CurrentAdmin, session: SessionDep) -> VersionRead:
     """Roll back (or forward) to a saved version; the history is kept."""
     return VersionRead.model_validate(await escalation_service.activate_version(session, version))
