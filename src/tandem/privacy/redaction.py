@@ -11,13 +11,17 @@
   Polish account number written without "PL" counts too.
 - Passwords: the word (or quoted words) after "my password is", "password:", "Passwort:",
   "密码是" and the like, unless it describes the password ("my password is not working");
-  after the bare word ("the password I used was X", "log in with password X") only when X has
-  letters and digits or a symbol, so "the password manager is great" stays.
+  after the bare word ("the password I used was X", "log in with password X", "pw X") only
+  when X has letters and digits or a symbol, so "the password manager is great" stays. Such a
+  word also counts after "or maybe" right behind a password, after "changed it to" once a
+  password was named, and before "as password".
 - One-time codes: 4 to 8 characters with a digit after "verification code", "OTP", "2FA",
-  "验证码" and the like, or before "is my code"; not a discount, error or postal code.
+  "验证码" and the like, or before "is my code"; not a discount, error or postal code. In a
+  message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
+  digits too, unless a word before it names another number (order, phone, price...).
 
 Only the secret is replaced: "exp 12/26" after a card number stays. A card verification value
-explicitly labelled ("cvv 123", "código de seguridad 1234") is removed too, as a code, because
+explicitly labelled ("cvv 123", "código de seguridad 1234") is removed too (kind CVV), because
 it must never be stored; an unlabelled three-digit number next to a card number stays.
 
 The words around secrets are data (``data/secret_phrases.yaml``), read and validated once on
@@ -42,13 +46,13 @@ __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
 def find_secrets(text: str) -> list[Redaction]:
     """Return the secrets in text as sorted, non-overlapping spans of the original text.
 
-    A card verification value labelled as such ("cvv 123") comes back as a CODE.
+    A card verification value labelled as such ("cvv 123") comes back as a CVV.
     """
     folded = Folded.of(text)
     lexicon = load_lexicon()
     found: list[Redaction] = []
     # Checksummed kinds claim their digits first, then labelled codes, then passwords.
-    for finder in (_ibans, _cards, _codes, _passwords):
+    for finder in (_ibans, _cards, _codes, _passwords, _codes_in_context):
         for kind, start, end in finder(folded, lexicon):
             redaction = folded.redaction(kind, start, end)
             if all(redaction.end <= r.start or r.end <= redaction.start for r in found):
@@ -241,14 +245,50 @@ def _codes(folded: Folded, lexicon: Lexicon) -> _Found:
             after = rule.after.match(text, trigger.end())
             if after and rule.accepts(after["value"]):
                 if not lexicon.gap_stop.search(text, trigger.end(), after.start("value")):
-                    yield SecretKind.CODE, *after.span("value")
+                    yield SecretKind.CVV if rule.cvv else SecretKind.CODE, *after.span("value")
                 continue
             before = rule.before.search(text, max(0, trigger.start() - 40), trigger.start())
             if before and not rule.cvv and rule.accepts(before["value"]):
                 yield SecretKind.CODE, *before.span("value")
 
 
+# A bare number that may be a one-time code: 4 to 8 digits, or groups of 2 to 4 ("969-531").
+_BARE_CODE = re.compile(
+    r"(?<![\w./:,+#€$£-])(?:[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,2}|[0-9]{4,8})(?![\w/:%€$£]|[.,-][0-9])"
+)
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_NUMBER_WORD_WINDOW = 30
+
+
+def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
+    """In a message about a one-time code, every other bare number of 4 to 8 digits.
+
+    "authenticator says 8244 2511", "the login code was 168712 but it expired, here's the new
+    one: 235296". A number is spared when a word before it names another kind of number
+    ("order", "tracking", "phone"...), when it is a year, or when it stands with a currency
+    or unit.
+    """
+    text = folded.text
+    blocked = [m.span() for m in lexicon.not_code.finditer(text)]
+    about = [
+        m
+        for m in lexicon.code_context.finditer(text)
+        if not any(start < m.end() and m.start() < end for start, end in blocked)
+    ]
+    if not about:
+        return
+    for match in _BARE_CODE.finditer(text):
+        compact = re.sub(r"[ \-]", "", match.group())
+        if not 4 <= len(compact) <= 8 or _YEAR.fullmatch(match.group()):
+            continue
+        window = text[max(0, match.start() - _NUMBER_WORD_WINDOW) : match.start()]
+        if lexicon.other_number.search(window) or window.rstrip().endswith(")"):
+            continue  # "sent to (01) 316 4859": an area code in brackets, a phone number
+        yield SecretKind.CODE, match.start(), match.end()
+
+
 _TRAILING = ".,;:)]}>"
+_LAST_WORD = re.compile(r"(?P<value>[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]+)\s+$")
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://|www\.")
 # Letters with digits, or a symbol among letters or digits: "Summer2024", "Hund!", "pa$$";
 # not an apostrophe, hyphen or dot ("isn't", "e-mail").
@@ -257,18 +297,37 @@ _LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\
 
 def _passwords(folded: Folded, lexicon: Lexicon) -> _Found:
     text = folded.text
-    for phrase, after, strict in (
-        (lexicon.password, lexicon.password_value, False),
-        (lexicon.password_word, lexicon.password_word_value, True),
+    found: list[tuple[int, int]] = []
+    for phrase, afters, strict in (
+        (lexicon.password, (lexicon.password_value,), False),
+        (lexicon.password_word, (lexicon.password_word_value, lexicon.password_word_direct), True),
     ):
         for match in phrase.finditer(text):
-            value = after.match(text, match.end())
-            if not value or (
-                strict and lexicon.gap_stop.search(text, match.end(), value.start("value"))
-            ):
-                continue
-            if span := _password(folded, value.span("value"), lexicon, strict=strict):
-                yield SecretKind.PASSWORD, *span
+            for after in afters:  # "pw Estate_Gatto29 e ...": the copula may be a false lead
+                value = after.match(text, match.end())
+                if not value or (
+                    strict and lexicon.gap_stop.search(text, match.end(), value.start("value"))
+                ):
+                    continue
+                if span := _password(folded, value.span("value"), lexicon, strict=strict):
+                    found.append(span)
+                    break
+    named = min((start for start, _ in found), default=None)
+    for _start, end in list(found):  # "Rosie2001& or maybe liverpool319"
+        other = lexicon.password_or.match(text, end)
+        if other and (span := _password(folded, other.span("value"), lexicon, strict=True)):
+            found.append(span)
+    if named is not None:  # "... now I changed it to buster_27"
+        for again in lexicon.password_again.finditer(text, named):
+            value = lexicon.password_word_direct.match(text, again.end())
+            if value and (span := _password(folded, value.span("value"), lexicon, strict=True)):
+                found.append(span)
+    for marker in lexicon.as_password.finditer(text):  # "i typed zaq12wsx as password"
+        before = _LAST_WORD.search(text, max(0, marker.start() - 70), marker.start())
+        if before and (span := _password(folded, before.span("value"), lexicon, strict=True)):
+            found.append(span)
+    for start, end in found:
+        yield SecretKind.PASSWORD, start, end
 
 
 def _password(

@@ -11,6 +11,7 @@ class SecretKind(StrEnum):
     IBAN = "iban"
     PASSWORD = "password"  # noqa: S105 - the name of a kind, not a password
     CODE = "code"
+    CVV = "cvv"  # a card's security code, labelled as such: never to be stored (PCI DSS)
 
 
 MARKERS: dict[SecretKind, str] = {
@@ -18,6 +19,7 @@ MARKERS: dict[SecretKind, str] = {
     SecretKind.IBAN: "[IBAN removed]",
     SecretKind.PASSWORD: "[password removed]",
     SecretKind.CODE: "[code removed]",
+    SecretKind.CVV: "[card security code removed]",
 }
 
 
