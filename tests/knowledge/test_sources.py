@@ -155,7 +155,7 @@ def test_crawl_stays_on_site_respects_robots_and_depth(site: _Site) -> None:
     seen: list[str] = []
     result = crawl_site(
         f"{site.url}/index.html",
-        limits=CrawlLimits(max_pages=10, max_depth=1),
+        limits=CrawlLimits(max_pages=10, max_depth=1, delay_seconds=0),
         progress=lambda n, url: seen.append(url),
     )
     assert sorted(a.title for a in result.articles) == ["Help centre", "Returns"]
@@ -165,12 +165,14 @@ def test_crawl_stays_on_site_respects_robots_and_depth(site: _Site) -> None:
 
 
 def test_crawl_from_a_sitemap_and_the_page_limit(site: _Site) -> None:
-    result = crawl_site(f"{site.url}/sitemap.xml", limits=CrawlLimits(max_pages=20, max_depth=0))
+    result = crawl_site(
+        f"{site.url}/sitemap.xml", limits=CrawlLimits(max_pages=20, max_depth=0, delay_seconds=0)
+    )
     assert sorted(a.title for a in result.articles) == ["Help centre", "Orphan"]
     fetched: list[str] = []
     limited = crawl_site(
         f"{site.url}/index.html",
-        limits=CrawlLimits(max_pages=2, max_depth=5),
+        limits=CrawlLimits(max_pages=2, max_depth=5, delay_seconds=0),
         progress=lambda n, url: fetched.append(url),
     )
     assert len(fetched) == 2
@@ -183,7 +185,7 @@ async def test_crawl_resync_detects_new_changed_and_deleted_pages(
     start = f"{site.url}/index.html"
 
     async def sync() -> knowledge_service.ImportReport:
-        result = crawl_site(start, limits=CrawlLimits(max_pages=20, max_depth=3))
+        result = crawl_site(start, limits=CrawlLimits(max_pages=20, max_depth=3, delay_seconds=0))
         return await knowledge_service.publish(
             session, result.articles, source_prefix=result.site if result.complete else None
         )
@@ -204,8 +206,66 @@ async def test_a_crawl_never_overwrites_an_article_from_files(
     folder.mkdir()
     write_article(folder, "returns", title="Returns policy", body="Curated: 30 days.")
     await knowledge_service.import_folder(session, folder)
-    result = crawl_site(f"{site.url}/index.html", limits=CrawlLimits(max_pages=20, max_depth=3))
+    result = crawl_site(
+        f"{site.url}/index.html", limits=CrawlLimits(max_pages=20, max_depth=3, delay_seconds=0)
+    )
     with pytest.raises(KnowledgeImportError, match="'returns' already belongs to"):
         await knowledge_service.publish(session, result.articles, source_prefix=result.site)
     article = await knowledge_service.get_article(session, "returns")
     assert article.body == "Curated: 30 days."
+
+
+class _FlakyHandler(_QuietHandler):
+    """Answers 503 (Retry-After: 3) to the first two requests for /busy.html."""
+
+    busy_left = 2
+
+    def do_GET(self) -> None:
+        if self.path == "/busy.html" and _FlakyHandler.busy_left > 0:
+            _FlakyHandler.busy_left -= 1
+            self.send_response(503)
+            self.send_header("Retry-After", "3")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path == "/down.html":
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def slow_site(tmp_path: Path) -> Iterator[_Site]:
+    """A site that asks for two seconds between requests and is sometimes busy."""
+    _FlakyHandler.busy_left = 2
+    served = _Site(tmp_path)
+    served.server.RequestHandlerClass = partial(_FlakyHandler, directory=str(tmp_path))  # type: ignore[assignment]
+    served.write("robots.txt", "User-agent: *\nCrawl-delay: 2\n")
+    served.write(
+        "index.html",
+        page("Help", "Start.", '<a href="/busy.html">b</a> <a href="/down.html">d</a>'),
+    )
+    served.write("busy.html", page("Busy", "Busy at first."))
+    served.thread.start()
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+def test_a_crawl_keeps_the_sites_crawl_delay_and_retries_a_busy_page(slow_site: _Site) -> None:
+    pauses: list[float] = []
+    result = crawl_site(
+        f"{slow_site.url}/index.html",
+        limits=CrawlLimits(max_pages=10, max_depth=1, delay_seconds=0.5, retries=2),
+        sleep=pauses.append,  # the pauses the crawler asks for, without waiting for them
+    )
+    assert sorted(a.title for a in result.articles) == ["Busy", "Help"]
+    assert pauses.count(3.0) == 2  # the busy page's Retry-After, twice
+    # Between requests robots.txt's 2 s, never our 0.5 s; a page that fails with no Retry-After
+    # waits 1 s, then 2 s, before its next tries.
+    assert len([p for p in pauses if 1.9 <= p <= 2.0]) >= 4
+    assert min(pauses) >= 1.0
+    assert any("down.html: HTTP 503" in s for s in result.skipped)
+    assert not result.complete  # a page that may exist was not read: re-sync must keep it

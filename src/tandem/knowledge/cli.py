@@ -15,7 +15,13 @@ from tandem.core.units import run_unit
 from tandem.knowledge import answer_model, service
 from tandem.knowledge.answer_training import CORPUS, train
 from tandem.knowledge.audit import audit_knowledge
-from tandem.knowledge.crawler import DEFAULT_MAX_DEPTH, DEFAULT_MAX_PAGES, CrawlLimits, crawl_site
+from tandem.knowledge.crawler import (
+    DEFAULT_DELAY_SECONDS,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_PAGES,
+    CrawlLimits,
+    crawl_site,
+)
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import Answer, GoldenQuestion, Scores, read_golden, score
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
@@ -69,6 +75,15 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
         max_depth: Annotated[int, typer.Option(help="Follow links this deep.", min=0)] = (
             DEFAULT_MAX_DEPTH
         ),
+        delay: Annotated[
+            float,
+            typer.Option(
+                help="Seconds between two requests to the site (robots.txt's Crawl-delay wins "
+                "when longer).",
+                min=0.0,
+                max=60.0,
+            ),
+        ] = DEFAULT_DELAY_SECONDS,
         allow_regressions: Annotated[
             bool,
             typer.Option(
@@ -81,7 +96,8 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
         check = service.RegressionCheck(
             golden(settings), settings.answer_threshold, allow_regressions=allow_regressions
         )
-        report = _import(settings, source, CrawlLimits(max_pages, max_depth), check)
+        limits = CrawlLimits(max_pages, max_depth, delay_seconds=delay)
+        report = _import(settings, source, limits, check)
         for change in report.changes:
             typer.echo(f"  {change.describe()}")
         for slug, removed in report.hidden.items():

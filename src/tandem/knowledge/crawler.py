@@ -1,16 +1,22 @@
-"""Crawl a website into articles: same site only, robots.txt respected, bounded.
+"""Crawl a website into articles: same site only, robots.txt respected, polite, bounded.
 
 The crawl starts from a page (following links breadth first, up to ``max_depth`` clicks
 away) or from a sitemap (every listed page is depth 0). It never leaves the start URL's
 scheme and host, skips what robots.txt disallows for our user agent, and stops after
 ``max_pages`` pages. A crawl that stopped at the page limit is marked incomplete, so re-sync
 does not take unvisited pages for deleted ones.
+
+Politeness: one request at a time, at least ``delay_seconds`` apart (or the site's
+robots.txt ``Crawl-delay`` when longer, up to a minute); a page answered 429 or 5xx, or not
+answered at all, is tried again ``retries`` times after a growing pause (the server's
+``Retry-After`` when it gives one), then skipped and the crawl marked incomplete.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,16 +31,58 @@ from tandem.knowledge.formats import ParsedArticle, html_to_article, slugify
 USER_AGENT = "TandemKnowledgeCrawler/1.0"
 DEFAULT_MAX_PAGES = 200
 DEFAULT_MAX_DEPTH = 3
+DEFAULT_DELAY_SECONDS = 1.0
+DEFAULT_RETRIES = 3
+MAX_WAIT_SECONDS = 60.0  # the longest crawl-delay or Retry-After honoured
 TIMEOUT_SECONDS = 10.0
+_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 _LOC = re.compile(r"<(?:\w+:)?loc>\s*([^<\s]+)\s*</(?:\w+:)?loc>", re.IGNORECASE)
 Progress = Callable[[int, str], None]  # (pages fetched so far, url)
+Sleep = Callable[[float], None]
 
 
 @dataclass(frozen=True, slots=True)
 class CrawlLimits:
     max_pages: int = DEFAULT_MAX_PAGES
     max_depth: int = DEFAULT_MAX_DEPTH
+    delay_seconds: float = DEFAULT_DELAY_SECONDS  # between two requests to the site
+    retries: int = DEFAULT_RETRIES  # more tries of a page answered 429/5xx or not at all
+
+
+class _Pacer:
+    """Keeps requests ``delay`` seconds apart and retries the ones worth retrying."""
+
+    def __init__(self, client: httpx.Client, *, delay: float, retries: int, sleep: Sleep) -> None:
+        self._client, self._delay, self._retries, self._sleep = client, delay, retries, sleep
+        self._last: float | None = None
+
+    def get(self, url: str) -> httpx.Response:
+        for attempt in range(self._retries + 1):
+            self._wait(self._delay)
+            try:
+                response = self._client.get(url)
+            except httpx.TransportError:
+                if attempt == self._retries:
+                    raise
+                self._sleep(min(MAX_WAIT_SECONDS, 2.0**attempt))
+                continue
+            if response.status_code not in _RETRY_STATUSES or attempt == self._retries:
+                return response
+            self._sleep(_retry_after(response) or min(MAX_WAIT_SECONDS, 2.0**attempt))
+        raise AssertionError("unreachable")  # the loop returns or raises on its last attempt
+
+    def _wait(self, delay: float) -> None:
+        now = time.monotonic()
+        if self._last is not None and now - self._last < delay:
+            self._sleep(delay - (now - self._last))
+        self._last = time.monotonic()
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    """The seconds a server asks us to wait (Retry-After in seconds), within reason."""
+    value = response.headers.get("retry-after", "").strip()
+    return min(MAX_WAIT_SECONDS, float(value)) if value.isdigit() else None
 
 
 @dataclass(slots=True)
@@ -104,11 +152,15 @@ def crawl(
     client: httpx.Client,
     limits: CrawlLimits = CrawlLimits(),
     progress: Progress | None = None,
+    sleep: Sleep = time.sleep,
 ) -> CrawlResult:
     """Fetch the pages of ``start``'s site and turn each HTML page into an article."""
     site = site_of(start)
     result = CrawlResult(site=site)
     robots = _robots(client, site)
+    asked = robots.crawl_delay(USER_AGENT)
+    delay = min(MAX_WAIT_SECONDS, max(limits.delay_seconds, float(asked or 0)))
+    pacer = _Pacer(client, delay=delay, retries=limits.retries, sleep=sleep)
     queue: deque[tuple[str, int]] = deque([(_normal(start), 0)])
     seen = {_normal(start)}
     slugs: set[str] = set()
@@ -127,7 +179,7 @@ def crawl(
             result.complete = False
             break
         try:
-            response = client.get(url)
+            response = pacer.get(url)
         except httpx.HTTPError as error:
             result.skipped.append(f"{url}: {error}")
             result.complete = False
@@ -137,6 +189,8 @@ def crawl(
             progress(fetched, url)
         if response.status_code >= 400:
             result.skipped.append(f"{url}: HTTP {response.status_code}")
+            if response.status_code in _RETRY_STATUSES:
+                result.complete = False  # the page may well exist: a re-sync must not delete it
             continue
         if _is_sitemap(url, response):
             for page in _sitemap_urls(response.text):
@@ -167,10 +221,14 @@ def crawl(
 
 
 def crawl_site(
-    start: str, *, limits: CrawlLimits = CrawlLimits(), progress: Progress | None = None
+    start: str,
+    *,
+    limits: CrawlLimits = CrawlLimits(),
+    progress: Progress | None = None,
+    sleep: Sleep = time.sleep,
 ) -> CrawlResult:
     """Crawl ``start`` with a polite client: our user agent, a timeout, redirects followed."""
     with httpx.Client(
         headers={"User-Agent": USER_AGENT}, timeout=TIMEOUT_SECONDS, follow_redirects=True
     ) as client:
-        return crawl(start, client=client, limits=limits, progress=progress)
+        return crawl(start, client=client, limits=limits, progress=progress, sleep=sleep)
