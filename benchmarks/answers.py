@@ -12,7 +12,9 @@ written blind; its aggregates have been seen), Lumo Mobile (`answers_blind_v2/`,
 never tuned on, its aggregates seen), Fernwood Fitness (`answers_blind_v3/`, written blind on
 2026-12-04, never tuned on, its aggregates seen), Brightwave Energy (`answers_blind_v4/`,
 written blind on 2026-12-04, never tuned on, its aggregates seen) and Northpeak Fitness
-(`answers_blind_v5/`, written blind on 2026-12-04, never tuned on). `--compare FILE`
+(`answers_blind_v5/`, written blind on 2026-12-04, never tuned on, its aggregates seen) and Tessel
+Drive (`answers_blind_v6/`, a car-sharing service written blind on 2026-12-04 with 200 casual
+questions in eight other languages, never tuned on). `--compare FILE`
 measures another answer model (and its encoder) beside the shipped one. Also times a search
 at 10,000 generated articles.
 
@@ -61,6 +63,7 @@ BLIND_V2 = ROOT / "benchmarks" / "data" / "answers_blind_v2"
 BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
 BLIND_V4 = ROOT / "benchmarks" / "data" / "answers_blind_v4"
 BLIND_V5 = ROOT / "benchmarks" / "data" / "answers_blind_v5"
+BLIND_V6 = ROOT / "benchmarks" / "data" / "answers_blind_v6"
 
 
 class Searcher(Protocol):
@@ -264,7 +267,12 @@ def main() -> None:
             BLIND_V4 / "knowledge",
             _jsonl_questions(BLIND_V4),
         ),
-        ("Northpeak Fitness (blind v5)", BLIND_V5 / "knowledge", _jsonl_questions(BLIND_V5)),
+        (
+            "Northpeak Fitness (blind v5, aggregates seen)",
+            BLIND_V5 / "knowledge",
+            _jsonl_questions(BLIND_V5),
+        ),
+        ("Tessel Drive (blind v6)", BLIND_V6 / "knowledge", _jsonl_questions(BLIND_V6)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
