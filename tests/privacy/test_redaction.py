@@ -322,6 +322,24 @@ def test_phrase_data_must_list_every_language_under_every_key() -> None:
         ),
         pytest.param("can you pass the salt to the team", [], id="pass-in-another-sense"),
         pytest.param(
+            "the password for the app, I think it's Tulip#2024 or so",
+            [(PASSWORD, "Tulip#2024")],
+            id="password-named-anywhere",
+        ),
+        pytest.param(
+            "login: Shadow1988! is what i use, the password never worked",
+            [(PASSWORD, "Shadow1988!")],
+            id="password-before-the-word",
+        ),
+        pytest.param(
+            "password reset for order PP-2281945 since 12/03/2026, link https://x.example/a1B2c3X",
+            [],
+            id="password-message-keeps-order-date-link",
+        ),
+        pytest.param(
+            "new password please, my email is Anna.K1990@mail.example", [], id="email-stays"
+        ),
+        pytest.param(
             "i changed it to the blue one, no password involved", [], id="changed-without-password"
         ),
     ],

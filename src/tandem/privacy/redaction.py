@@ -14,7 +14,9 @@
   after the bare word ("the password I used was X", "log in with password X", "pw X") only
   when X has letters and digits or a symbol, so "the password manager is great" stays. Such a
   word also counts after "or maybe" right behind a password, after "changed it to" once a
-  password was named, and before "as password".
+  password was named, and before "as password". In a message that names a password anywhere,
+  a word that can only be one (letters and digits with a symbol or both cases, not shaped like
+  an order number, date, e-mail address or link) counts too.
 - One-time codes: 4 to 8 characters with a digit after "verification code", "OTP", "2FA",
   "验证码" and the like, or before "is my code"; not a discount, error or postal code. In a
   message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
@@ -52,7 +54,7 @@ def find_secrets(text: str) -> list[Redaction]:
     lexicon = load_lexicon()
     found: list[Redaction] = []
     # Checksummed kinds claim their digits first, then labelled codes, then passwords.
-    for finder in (_ibans, _cards, _codes, _passwords, _codes_in_context):
+    for finder in (_ibans, _cards, _codes, _passwords, _codes_in_context, _passwords_in_context):
         for kind, start, end in finder(folded, lexicon):
             redaction = folded.redaction(kind, start, end)
             if all(redaction.end <= r.start or r.end <= redaction.start for r in found):
@@ -285,6 +287,52 @@ def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         if lexicon.other_number.search(window) or window.rstrip().endswith(")"):
             continue  # "sent to (01) 316 4859": an area code in brackets, a phone number
         yield SecretKind.CODE, match.start(), match.end()
+
+
+# In a message about a password, a word with letters and digits and a symbol, or upper and
+# lower case letters with digits: "Summer2024!", "Vu3DLCjGwv", "k7#pQ2".
+_STRONG_SECRET = re.compile(
+    r"(?=\S*[0-9])(?=\S*[^\W\d_])(?:(?=\S*[^\w\s])|(?=\S*[A-Z])(?=\S*[a-z]))\S{6,64}"
+)
+_NOT_PASSWORD_SHAPE = re.compile(
+    r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@\S+|\S*://\S*|www\.\S+"
+)
+
+
+def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
+    """In a message that names a password, any other word that can only be one.
+
+    "the password for the app, I think it's Tulip#2024 or so": the word must mix letters and
+    digits with a symbol or with both cases, and not be shaped like an order number, a
+    date, an e-mail address or a link, nor follow a word that names another number.
+    """
+    text, original = folded.text, folded.original
+    if lexicon.password_word.search(text) is None:
+        return
+    for match in re.finditer(r"\S+", original):
+        word = match.group().strip(QUOTES + "()[]{}<>,;.!?")
+        if not word or not _STRONG_SECRET.fullmatch(word) or _NOT_PASSWORD_SHAPE.fullmatch(word):
+            continue
+        start = match.start() + match.group().index(word)
+        end = start + len(word)
+        if original[end : end + 1] == "!" and word[-1:] != "!":
+            end += 1  # "Shadow1988!": the ! stripped above belongs to the password
+        folded_start = folded.origin.index(start) if start in folded.origin else None
+        if folded_start is None:
+            continue
+        window = text[max(0, folded_start - _NUMBER_WORD_WINDOW) : folded_start]
+        if lexicon.other_number.search(window):
+            continue
+        yield SecretKind.PASSWORD, folded_start, _folded_end(folded, end)
+
+
+def _folded_end(folded: Folded, original_end: int) -> int:
+    """The folded index just after the original character before ``original_end``."""
+    last = original_end - 1
+    index = len(folded.origin) - 1
+    while index >= 0 and folded.origin[index] > last:
+        index -= 1
+    return index + 1
 
 
 _TRAILING = ".,;:)]}>"
