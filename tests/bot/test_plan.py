@@ -142,6 +142,14 @@ def test_a_tentative_answer_neither_adds_nor_clears_misses() -> None:
     assert plan(tentative).signals.answered
 
 
+def test_a_vip_gets_a_person_rather_than_a_guess() -> None:
+    unsure = _turn(answered=False, tentative=True, confidence=0.5, tier="vip")
+    planned = plan(unsure)
+    assert planned.reply is Reply.HAND_OFF
+    assert "low_confidence" in [r.code.value for r in planned.decision.reasons]
+    assert plan(replace(unsure, tier="standard")).reply is Reply.TENTATIVE
+
+
 def test_that_didnt_help_after_an_answer_counts_as_a_miss() -> None:
     reading = _reading("that's not what I asked", Signal.NOT_HELPED)
     planned = plan(_turn(reading, answered=False, confidence=0.1, last_bot_answered=True))

@@ -76,8 +76,11 @@ def plan(turn: Turn) -> TurnPlan:
     """Return what to do with the turn: the decision first, then the bot's reply."""
     reading = turn.reading
     step = None if turn.step is Move.SWITCH else turn.step
-    # A tentative answer is help offered, not a miss; "that's not it" afterwards is one.
-    miss = step is None and is_miss(reading, answered=turn.answered or turn.tentative)
+    # A tentative answer is help offered, not a miss; "that's not it" afterwards is one. A VIP
+    # is owed more than a guess: for them an answer the bot is unsure of is a miss.
+    vip = turn.tier in turn.policy.tiers.vip_tiers
+    helped = turn.answered or (turn.tentative and not vip)
+    miss = step is None and is_miss(reading, answered=helped)
     failed = _failed_answers(turn, miss=miss, acting=step is not None)
     signals = _signals(turn, failed_answers=failed, miss=miss, acting=step is not None)
     if turn.owned_by_person:
