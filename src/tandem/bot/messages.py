@@ -15,6 +15,7 @@ _OPENINGS = frozenset(
         ReasonCode.LOW_CONFIDENCE,
         ReasonCode.REPEATED_FAILURE,
         ReasonCode.VIP,
+        ReasonCode.AGENT_TAKEOVER,
     }
 )
 

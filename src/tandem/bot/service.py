@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth.models import User
 from tandem.bot import context, dialogue, messages, replies, waiting
 from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig
@@ -286,7 +287,7 @@ async def _apply(
         dialogue.drop_pending(conversation)  # a person takes over, or the customer moved on
     decision = planned.decision
     if planned.reply is Reply.HAND_OFF:
-        queue = await _hand_off(
+        queue = await hand_off(
             session,
             conversation,
             customer,
@@ -396,7 +397,7 @@ async def request_human(
         ),
         policy,
     )
-    return await _hand_off(
+    return await hand_off(
         session,
         conversation,
         customer,
@@ -423,7 +424,7 @@ async def _action_handoff(
     decision = Decision(
         handoff=True, reasons=(needed.reason,), priority=priority, queue=policy.default_queue
     )
-    queue = await _hand_off(
+    queue = await hand_off(
         session,
         conversation,
         customer,
@@ -449,7 +450,7 @@ def _summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:
     )
 
 
-async def _hand_off(
+async def hand_off(
     session: AsyncSession,
     conversation: Conversation,
     customer: Customer,
@@ -460,6 +461,7 @@ async def _hand_off(
     config: BotConfig,
     opening: str | None = None,
     details: dict[str, object] | None = None,
+    taken_by: User | None = None,
 ) -> QueueInfo | None:
     assert decision.primary is not None
     brief = await copilot_service.brief_for_handoff(
@@ -485,5 +487,6 @@ async def _hand_off(
         policy=policy,
         average_handle_seconds=config.average_handle_seconds,
         language=language,
+        taken_by=taken_by,
     )
     return info

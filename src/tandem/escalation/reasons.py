@@ -18,6 +18,7 @@ class ReasonCode(StrEnum):
     HIGH_VALUE = "high_value"
     RULE = "rule"
     VIP = "vip"
+    AGENT_TAKEOVER = "agent_takeover"  # a person took the conversation over from the bot
 
 
 class Priority(IntEnum):

@@ -81,10 +81,13 @@ async def hand_off(
     policy: Policy,
     average_handle_seconds: int,
     language: str | None = None,
+    taken_by: User | None = None,
 ) -> tuple[Handoff, QueueInfo | None]:
     """Queue the conversation for a person with its reasons; tell the customer the wait.
 
     ``language``: the customer's, for what they read (English when it has no catalogue).
+    ``taken_by``: an agent taking the conversation over from the bot; it goes to them at once,
+    and the customer reads no wait.
 
     Precondition: ``decision.handoff``. A conversation already with a person is left as is.
     """
@@ -123,21 +126,14 @@ async def hand_off(
             "queue": queue,
         },
     )
-    info = await queue_info(
-        session, handoff, policy=policy, average_handle_seconds=average_handle_seconds
-    )
-    if info.open:
-        text = messages.waiting(
-            position=info.position,
-            wait_seconds=info.estimated_wait_seconds,
-            opening=opening,
-            language=language,
-        )
+    info = None
+    if taken_by is not None:
+        text = opening  # the agent joins at once: no wait to announce
     else:
-        closed = messages.closed(
-            when_back=info.estimated_wait_text, position=info.position, language=language
+        info = await queue_info(
+            session, handoff, policy=policy, average_handle_seconds=average_handle_seconds
         )
-        text = f"{opening} {closed}"
+        text = _wait_text(info, opening=opening, language=language)
     await conversation_service.append_message(
         session,
         conversation,
@@ -145,8 +141,26 @@ async def hand_off(
         text=text,
         data={"kind": "handoff", "reasons": [r["code"] for r in reasons]},
     )
-    await assignment.assign_waiting(session, policy=policy)
+    if taken_by is not None:
+        await claim(session, agent=taken_by, conversation=conversation, policy=policy)
+    else:
+        await assignment.assign_waiting(session, policy=policy)
     return handoff, info
+
+
+def _wait_text(info: QueueInfo, *, opening: str, language: str | None) -> str:
+    """What the customer reads on joining the queue: the opening, then the wait or the hours."""
+    if info.open:
+        return messages.waiting(
+            position=info.position,
+            wait_seconds=info.estimated_wait_seconds,
+            opening=opening,
+            language=language,
+        )
+    closed = messages.closed(
+        when_back=info.estimated_wait_text, position=info.position, language=language
+    )
+    return f"{opening} {closed}"
 
 
 async def list_queue(session: AsyncSession) -> list[QueueEntry]:

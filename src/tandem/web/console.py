@@ -15,8 +15,12 @@ from tandem.auth.models import Presence
 from tandem.auth.origin import refuse_cross_site
 from tandem.auth.routes import set_session_cookie
 from tandem.auth.throttle import check_login
+from tandem.bot import service as bot_service
+from tandem.bot import takeover
 from tandem.channels.streams import queue_events
+from tandem.conversations import search
 from tandem.conversations import service as conversation_service
+from tandem.conversations.models import ConversationStatus
 from tandem.conversations.schemas import MessageText
 from tandem.copilot import service as copilot_service
 from tandem.core.deps import SessionDep, SettingsDep
@@ -32,6 +36,7 @@ from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console", include_in_schema=False)
+WITH_BOT_SHOWN = 10  # the bot's conversations with the latest activity, to take over
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -85,10 +90,14 @@ async def _queue_context(
 ) -> dict[str, object]:
     waiting = await routing_service.list_queue(session)
     mine = await routing_service.list_mine(session, agent)
+    with_bot = await search.search(
+        session, search.Filters(status=ConversationStatus.BOT), cursor=None, limit=WITH_BOT_SHOWN
+    )
     advice = await wellbeing.break_advice(session, agent, policy=policy)
     return {
         "waiting": waiting,
         "mine": mine,
+        "with_bot": with_bot.items,
         "now": utc_now(),
         "agent": agent,
         "advice": advice,
@@ -232,6 +241,23 @@ async def claim(
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     await routing_service.claim(session, agent=agent, conversation=conversation, policy=policy)
     return await _actions(request, session, agent, conversation_id, policy)
+
+
+@router.post("/conversations/{conversation_id}/take-over")
+async def take_over(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Take a conversation over from the bot, then open it."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await takeover.take_over(session, conversation, agent, config=bot_service.config_from(settings))
+    target = f"/console/conversations/{conversation.id}"
+    if request.headers.get("HX-Request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/conversations/{conversation_id}/reply", response_class=HTMLResponse)

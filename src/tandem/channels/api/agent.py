@@ -13,6 +13,8 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.requests import Request
 
 from tandem.auth.deps import CurrentAgent
+from tandem.bot import service as bot_service
+from tandem.bot import takeover
 from tandem.channels.email import service as email_service
 from tandem.channels.serializers import messages_read, timeline_items
 from tandem.channels.streams import resume_point, timeline_events
@@ -203,6 +205,19 @@ async def claim(
     handoff = await routing_service.claim(
         session, agent=agent, conversation=conversation, policy=policy
     )
+    return await handoff_read(session, handoff, conversation)
+
+
+@router.post("/conversations/{conversation_id}/take-over")
+async def take_over(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep, settings: SettingsDep
+) -> HandoffRead:
+    """Take a conversation over from the bot: it goes silent and the customer reads that a
+    person is joining; 409 when the conversation is not with the bot."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await takeover.take_over(session, conversation, agent, config=bot_service.config_from(settings))
+    handoff = await routing_service.open_handoff(session, conversation)
+    assert handoff is not None
     return await handoff_read(session, handoff, conversation)
 
 
