@@ -19,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tandem.core.errors import TandemError
+from tandem.nlu.intents.data import normalise_label
 
 SlotType = Literal["order_number", "email", "code", "text"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
@@ -146,6 +147,12 @@ class Action(_Strict):
     outcomes: dict[int, str] = Field(min_length=1, description="HTTP status -> outcome name.")
     replies: dict[str, Outcome] = Field(min_length=1)
     follow_ups: tuple[FollowUp, ...] = ()
+
+    @field_validator("intents")
+    @classmethod
+    def _normalised_intents(cls, intents: tuple[str, ...]) -> tuple[str, ...]:
+        # As the intent model stores its labels: "Where is my order?" names where_is_my_order.
+        return tuple(normalise_label(i) for i in intents)
 
     @field_validator("patterns")
     @classmethod

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 DEFAULT_OOS_LABEL = "oos"
 MIN_EXAMPLES_PER_INTENT = 3  # cross-validation needs each intent on both sides of a split
 MAX_REPORTED_ERRORS = 20
-_LABEL = re.compile(r"^[\w.:/-]+$")
+_NOT_LABEL = re.compile(r"[^\w.:/-]+")
 _SPACES = re.compile(r"\s+")
 
 
@@ -83,6 +84,13 @@ class Dataset:
         return digest.hexdigest()
 
 
+def normalise_label(raw: str) -> str:
+    """An intent label as stored: lower case, other characters than letters, digits and
+    ``_ . : / -`` turned into ``_`` ("Where is my order?" -> "where_is_my_order")."""
+    folded = unicodedata.normalize("NFKC", raw).strip().lower()
+    return _NOT_LABEL.sub("_", folded).strip("_")
+
+
 def load_examples(path: Path, *, oos_label: str = DEFAULT_OOS_LABEL) -> Dataset:
     """Read and validate a training file; raise DataError listing every problem."""
     dataset, problems = _read(path, oos_label)
@@ -135,7 +143,7 @@ def _read(path: Path, oos_label: str) -> tuple[Dataset, list[str]]:
         raise DataError(path, [f"not UTF-8 text ({error.reason} at byte {error.start})"]) from None
     problems: list[str] = []
     examples = _validate_rows(parse(text, problems), problems)
-    return Dataset(tuple(examples), oos_label=oos_label), problems
+    return Dataset(tuple(examples), oos_label=normalise_label(oos_label)), problems
 
 
 def _csv_rows(text: str, problems: list[str]) -> Iterator[tuple[int, object, object]]:
@@ -176,17 +184,12 @@ def _validate_rows(
     first_label: dict[str, tuple[str, int]] = {}
     for number, raw_text, raw_intent in rows:
         text = _SPACES.sub(" ", raw_text).strip() if isinstance(raw_text, str) else ""
-        intent = raw_intent.strip() if isinstance(raw_intent, str) else ""
+        intent = normalise_label(raw_intent) if isinstance(raw_intent, str) else ""
         if not text:
             problems.append(f"line {number}: 'text' is missing or empty")
             continue
         if not intent:
             problems.append(f"line {number}: 'intent' is missing or empty")
-            continue
-        if not _LABEL.match(intent):
-            problems.append(
-                f"line {number}: intent {intent!r} may only use letters, digits and _ . : / -"
-            )
             continue
         key = text.casefold()
         seen = first_label.setdefault(key, (intent, number))
