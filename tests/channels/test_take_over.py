@@ -58,3 +58,21 @@ async def test_the_console_lists_the_bots_conversations_to_take_over(
     assert taken.headers["HX-Redirect"] == f"/console/conversations/{chat.id}"
     queue = await other_client.get("/console/queue")
     assert f"/console/conversations/{chat.id}/take-over" not in queue.text
+
+
+async def test_an_agent_sees_why_the_bot_said_what_it_said(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    chat = await start_chat(client)
+    await chat.say("how long do refunds take?")
+    answer = await chat.last_bot_or_system()
+    await log_in_agent(other_client, session)
+    why = await other_client.get(f"/console/conversations/{chat.id}/why/{answer['seq']}")
+    assert why.status_code == 200, why.text
+    assert "how long do refunds take?" in why.text
+    assert "read as en" in why.text
+    assert "refund-processing-times" in why.text  # the article the policy saw
+    assert "The bot replied</strong> with answer" in why.text
+    customer_seq = next(m["seq"] for m in await chat.messages() if m["author"] == "customer")
+    missing = await other_client.get(f"/console/conversations/{chat.id}/why/{customer_seq}")
+    assert missing.status_code == 404

@@ -31,3 +31,11 @@ def test_an_agent_takes_over_a_chat_from_the_bot(browser: Browser, live: LiveSer
         "joined the conversation", timeout=10_000
     )
     expect(customer.locator("#chat-status")).to_contain_text(f"You're chatting with {ANA.name}")
+
+    # Why did the bot answer as it did? The reading, the article and the reply, on demand.
+    agent.locator("#transcript .message.from-bot[data-kind='answer']").get_by_text(
+        "Why did the bot say this?"
+    ).click()
+    why = agent.get_by_test_id("why")
+    expect(why).to_contain_text("how long do refunds take?")
+    expect(why).to_contain_text("refund-processing-times")

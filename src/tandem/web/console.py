@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sse_starlette.sse import EventSourceResponse
 
@@ -20,10 +20,10 @@ from tandem.bot import takeover
 from tandem.channels.streams import queue_events
 from tandem.conversations import search
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import ConversationStatus
+from tandem.conversations.models import Author, ConversationStatus
 from tandem.conversations.schemas import MessageText
 from tandem.copilot import service as copilot_service
-from tandem.core.deps import SessionDep, SettingsDep
+from tandem.core.deps import MAX_ROW_ID, SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
@@ -37,6 +37,8 @@ from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 WITH_BOT_SHOWN = 10  # the bot's conversations with the latest activity, to take over
+WHY_LOOKBACK = 20  # sequence numbers searched back for the customer's message a reply answered
+WHY_MIN_SCORE, WHY_SCORES_SHOWN = 0.05, 8
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -241,6 +243,43 @@ async def claim(
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
     await routing_service.claim(session, agent=agent, conversation=conversation, policy=policy)
     return await _actions(request, session, agent, conversation_id, policy)
+
+
+@router.get("/conversations/{conversation_id}/why/{seq}", response_class=HTMLResponse)
+async def why(
+    conversation_id: str,
+    seq: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+) -> HTMLResponse:
+    """Why the bot said what it said: how it read the message before, and what it found."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    messages, _events = await conversation_service.timeline_after(
+        session, conversation.id, after=max(0, seq - WHY_LOOKBACK), limit=WHY_LOOKBACK + 1
+    )
+    said = next((m for m in messages if m.seq == seq and m.author is Author.BOT), None)
+    if said is None:
+        raise NotFoundError(f"No bot message {seq} in this conversation.")
+    asked = next(
+        (m for m in reversed(messages) if m.seq < seq and m.author is Author.CUSTOMER), None
+    )
+    reading = (asked.data.get("reading") or {}) if asked else {}
+    scores = sorted(
+        ((name, float(score)) for name, score in (reading.get("scores") or {}).items()),
+        key=lambda pair: -pair[1],
+    )
+    return templates.TemplateResponse(
+        request,
+        "console/_why.html",
+        {
+            "said": said,
+            "asked": asked,
+            "language": reading.get("language"),
+            "scores": [(n, v) for n, v in scores if v >= WHY_MIN_SCORE][:WHY_SCORES_SHOWN],
+            "signals": (asked.data.get("signals") or {}) if asked else {},
+        },
+    )
 
 
 @router.post("/conversations/{conversation_id}/take-over")

@@ -35,6 +35,12 @@ const renderedSeq = transcript ? Number(transcript.dataset.renderedSeq || 0) : 0
 const attachmentsBase = transcript
   ? transcript.dataset.stream.replace(/\/stream$/, "/attachments/")
   : null;
+// Why the bot said something: an explanation page per bot message, from the console.
+const whyBase = transcript
+  ? transcript.dataset.stream
+      .replace(/^\/api\/v1\/agent\/conversations\//, "/console/conversations/")
+      .replace(/\/stream$/, "/why/")
+  : null;
 
 // What the agent has in the reply box (typed or inserted), kept across re-renders of the panel.
 // Read when the new panel arrives, not when it was requested: an insert or keystroke while the
@@ -70,7 +76,7 @@ if (transcript) {
     url: transcript.dataset.stream,
     after: 0,
     onItem(item) {
-      appendItem(transcript, item, { viewer: "agent", attachmentsBase });
+      appendItem(transcript, item, { viewer: "agent", attachmentsBase, whyBase });
       const changesState = item.type === "event" || item.author === "customer";
       if (changesState && item.seq > renderedSeq) refreshActions();
       if (item.author === "customer" && item.seq > renderedSeq) {

@@ -71,7 +71,31 @@ function quickReplies(replies, viewer) {
   return wrap;
 }
 
-export function renderItem(item, { viewer, attachmentsBase }) {
+// "Why did the bot say this?": the console fetches the explanation the first time it is opened.
+function whyDetails(whyBase, seq) {
+  const details = document.createElement("details");
+  details.className = "why";
+  const summary = document.createElement("summary");
+  summary.textContent = "Why did the bot say this?";
+  const body = document.createElement("div");
+  body.textContent = "Loading...";
+  details.append(summary, body);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = "1";
+    try {
+      const response = await fetch(`${whyBase}${seq}`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      body.innerHTML = await response.text(); // server-rendered, escaped by the template
+    } catch (error) {
+      body.textContent = "The explanation could not be loaded; reload the page to try again.";
+      delete details.dataset.loaded;
+    }
+  });
+  return details;
+}
+
+export function renderItem(item, { viewer, attachmentsBase, whyBase }) {
   const li = document.createElement("li");
   li.dataset.seq = item.seq;
   if (item.type === "event") {
@@ -107,6 +131,7 @@ export function renderItem(item, { viewer, attachmentsBase }) {
     meta.textContent = `confidence ${item.confidence.toFixed(2)}`;
     li.append(meta);
   }
+  if (viewer === "agent" && item.author === "bot" && whyBase) li.append(whyDetails(whyBase, item.seq));
   const time = document.createElement("time");
   time.dateTime = item.created_at;
   time.textContent = new Date(item.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
