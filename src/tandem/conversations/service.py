@@ -358,6 +358,12 @@ async def ensure_customer(
     return True
 
 
+async def message_at(session: AsyncSession, conversation: Conversation, seq: int) -> Message | None:
+    """Return the conversation's message with sequence number ``seq``, if it is a message."""
+    found = await repository.list_messages_after(session, conversation.id, after=seq - 1, limit=1)
+    return found[0] if found and found[0].seq == seq else None
+
+
 async def previous_customer_message(
     session: AsyncSession, conversation: Conversation, message: Message
 ) -> Message | None:

@@ -37,7 +37,6 @@ from tandem.web.templating import templates
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 WITH_BOT_SHOWN = 10  # the bot's conversations with the latest activity, to take over
-WHY_LOOKBACK = 20  # sequence numbers searched back for the customer's message a reply answered
 WHY_MIN_SCORE, WHY_SCORES_SHOWN = 0.05, 8
 
 
@@ -255,15 +254,10 @@ async def why(
 ) -> HTMLResponse:
     """Why the bot said what it said: how it read the message before, and what it found."""
     conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    messages, _events = await conversation_service.timeline_after(
-        session, conversation.id, after=max(0, seq - WHY_LOOKBACK), limit=WHY_LOOKBACK + 1
-    )
-    said = next((m for m in messages if m.seq == seq and m.author is Author.BOT), None)
-    if said is None:
+    said = await conversation_service.message_at(session, conversation, seq)
+    if said is None or said.author is not Author.BOT:
         raise NotFoundError(f"No bot message {seq} in this conversation.")
-    asked = next(
-        (m for m in reversed(messages) if m.seq < seq and m.author is Author.CUSTOMER), None
-    )
+    asked = await conversation_service.previous_customer_message(session, conversation, said)
     reading = (asked.data.get("reading") or {}) if asked else {}
     scores = sorted(
         ((name, float(score)) for name, score in (reading.get("scores") or {}).items()),

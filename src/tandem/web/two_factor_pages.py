@@ -55,7 +55,8 @@ async def submit_code(
         await two_factor.verify(session, user, code)
     except AuthenticationError as error:
         return _code_form(request, user, auth.csrf_token, next_=next_, error=error.message)
-    return await _finish(request, session, settings, user, safe_next(next_))
+    redirect = RedirectResponse(safe_next(next_), status_code=303)
+    return await _complete(request, session, settings, user, redirect)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -98,13 +99,7 @@ async def confirm(
         request, "console/recovery_codes.html", {"codes": codes, "user": user}
     )
     if auth.stage is SessionStage.ENROL:  # set up during login: the login is now complete
-        login = await auth_service.finish_login(
-            session,
-            user,
-            token=request.cookies[SESSION_COOKIE],
-            max_age_seconds=settings.session_max_age_seconds,
-        )
-        set_session_cookie(response, login.token, settings)
+        await _complete(request, session, settings, user, response)
     return response
 
 
@@ -168,16 +163,16 @@ async def _check_code(
     return None
 
 
-async def _finish(
-    request: Request, session: SessionDep, settings: Settings, user: User, target: str
+async def _complete(
+    request: Request, session: SessionDep, settings: Settings, user: User, response: Response
 ) -> Response:
+    """Replace the half-open session by a complete one, whose cookie ``response`` sets."""
     login = await auth_service.finish_login(
         session,
         user,
         token=request.cookies[SESSION_COOKIE],
         max_age_seconds=settings.session_max_age_seconds,
     )
-    response = RedirectResponse(target, status_code=303)
     set_session_cookie(response, login.token, settings)
     return response
 
