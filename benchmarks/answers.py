@@ -14,7 +14,9 @@ never tuned on, its aggregates seen), Fernwood Fitness (`answers_blind_v3/`, wri
 written blind on 2026-12-04, never tuned on, its aggregates seen) and Northpeak Fitness
 (`answers_blind_v5/`, written blind on 2026-12-04, never tuned on, its aggregates seen) and Tessel
 Drive (`answers_blind_v6/`, a car-sharing service written blind on 2026-12-04 with 200 casual
-questions in eight other languages, never tuned on). `--compare FILE`
+questions in eight other languages; its failures were studied on 2026-12-05, so it is a
+development set now) and Brindle & Co (`answers_blind_v7/`, a pet-supplies shop written blind
+on 2026-12-04, never tuned on). `--compare FILE`
 measures another answer model (and its encoder) beside the shipped one. Also times a search
 at 10,000 generated articles.
 
@@ -64,6 +66,7 @@ BLIND_V3 = ROOT / "benchmarks" / "data" / "answers_blind_v3"
 BLIND_V4 = ROOT / "benchmarks" / "data" / "answers_blind_v4"
 BLIND_V5 = ROOT / "benchmarks" / "data" / "answers_blind_v5"
 BLIND_V6 = ROOT / "benchmarks" / "data" / "answers_blind_v6"
+BLIND_V7 = ROOT / "benchmarks" / "data" / "answers_blind_v7"
 
 
 class Searcher(Protocol):
@@ -272,7 +275,12 @@ def main() -> None:
             BLIND_V5 / "knowledge",
             _jsonl_questions(BLIND_V5),
         ),
-        ("Tessel Drive (blind v6)", BLIND_V6 / "knowledge", _jsonl_questions(BLIND_V6)),
+        (
+            "Tessel Drive (blind v6, failures studied: a development set)",
+            BLIND_V6 / "knowledge",
+            _jsonl_questions(BLIND_V6),
+        ),
+        ("Brindle & Co (blind v7)", BLIND_V7 / "knowledge", _jsonl_questions(BLIND_V7)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:

@@ -12,12 +12,21 @@ from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Customer, Message, Tier
 from tandem.core.errors import NotFoundError
 from tandem.privacy import service as privacy_service
+from tandem.routing import notes
 from tandem.routing.models import Handoff
-from tests.factories import import_demo_knowledge
+from tests.factories import create_agent, import_demo_knowledge
 
 EMAIL = "rosa.m@example.com"
 SAID = "my flat at 12 Rosewood Lane flooded and the sofa is ruined, I need a person"
-TABLES = ("customers", "conversations", "messages", "conversation_events", "handoffs")
+TABLES = (
+    "customers",
+    "conversations",
+    "messages",
+    "conversation_events",
+    "handoffs",
+    "conversation_notes",
+)
+NOTE = "Rosa is at 12 Rosewood Lane until Friday; call before noon"
 
 
 async def _conversation_with_a_person(session: AsyncSession, settings: Settings) -> str:
@@ -29,6 +38,8 @@ async def _conversation_with_a_person(session: AsyncSession, settings: Settings)
         session, identity=None, identity_secret=None, config=config, customer=customer
     )
     await bot_service.receive(session, conversation, text=SAID, client_msg_id="1", config=config)
+    agent = await create_agent(session)
+    await notes.add_note(session, by=agent, conversation_id=conversation.id, text=NOTE)
     return conversation.id
 
 
@@ -50,6 +61,7 @@ async def test_an_export_holds_the_customer_and_every_message(
     assert conversation["id"] == conversation_id
     assert any(m["text"] == SAID for m in conversation["messages"])
     assert conversation["handoffs"]
+    assert [n["text"] for n in conversation["notes"]] == [NOTE]  # the team's notes are theirs too
 
 
 async def test_erasure_leaves_no_trace_but_keeps_the_counts(

@@ -19,7 +19,7 @@ from tandem.conversations.models import (
 )
 from tandem.core.outbox import OutboxEvent
 from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
-from tandem.routing.models import Handoff
+from tandem.routing.models import ConversationNote, Handoff
 
 
 async def find_customer(session: AsyncSession, email: str) -> Customer | None:
@@ -58,6 +58,17 @@ async def events_of(
 
 async def handoffs_of(session: AsyncSession, conversation_ids: Sequence[str]) -> Sequence[Handoff]:
     query = select(Handoff).where(Handoff.conversation_id.in_(conversation_ids))
+    return (await session.execute(query)).scalars().all()
+
+
+async def notes_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[ConversationNote]:
+    query = (
+        select(ConversationNote)
+        .where(ConversationNote.conversation_id.in_(conversation_ids))
+        .order_by(ConversationNote.id)
+    )
     return (await session.execute(query)).scalars().all()
 
 

@@ -52,6 +52,7 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
     messages = await repository.messages_of(session, ids)
     events = await repository.events_of(session, ids)
     handoffs = await repository.handoffs_of(session, ids)
+    notes = await repository.notes_of(session, ids)
     await audit.record(session, "customer.exported", target=f"customer {customer.id}")
     return {
         "customer": {
@@ -100,6 +101,12 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
                     }
                     for h in handoffs
                     if h.conversation_id == c.id
+                ],
+                # What the team wrote about the customer is their personal data too.
+                "notes": [
+                    {"by": n.author_name, "text": n.text, "created_at": _when(n.created_at)}
+                    for n in notes
+                    if n.conversation_id == c.id
                 ],
             }
             for c in conversations
@@ -181,6 +188,8 @@ async def _erase(
         handoff.brief = {}
         handoff.reasons = scrub(handoff.reasons)
         handoff.notes = scrub(handoff.notes)
+    for note in await repository.notes_of(session, ids):
+        note.text = marker
     await _erase_mail(session, ids)
     now = utc_now()
     for conversation in conversations:

@@ -1,4 +1,4 @@
-"""A handoff: one conversation's stay in the human queue, with why it got there."""
+"""A handoff: one conversation's stay in the human queue, with why it got there; agents' notes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, String
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -47,3 +47,35 @@ class Handoff(Base):
     requeued_count: Mapped[int] = mapped_column(default=0)
     emotional_load: Mapped[float] = mapped_column(Float, default=0.0)
     notes: Mapped[list[Any]] = mapped_column(default=list)  # internal: transfers, requeues
+
+
+class ConversationNote(Base):
+    """An internal note on a conversation: agents and supervisors read it, customers never do."""
+
+    __tablename__ = "conversation_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    author_name: Mapped[str] = mapped_column(String(200))  # kept if the user is deleted
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class NoteMention(Base):
+    """Someone @mentioned in a note, until they open the conversation."""
+
+    __tablename__ = "note_mentions"
+    __table_args__ = (
+        UniqueConstraint("note_id", "user_id"),
+        Index("ix_note_mentions_unseen", "user_id", "seen_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_notes.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    seen_at: Mapped[datetime | None]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from tandem.routing.models import HandoffStatus
 
@@ -26,3 +26,15 @@ class HandoffRead(BaseModel):
     customer_name: str | None = None
     customer_tier: str | None = None
     last_seq: int = 0
+
+
+class NoteCreate(BaseModel):
+    text: str = Field(min_length=1, max_length=2000, description="@name mentions a colleague.")
+
+
+class NoteRead(BaseModel):
+    id: int
+    author_name: str
+    text: str
+    mentions: list[str]
+    created_at: datetime

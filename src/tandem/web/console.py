@@ -29,7 +29,7 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
-from tandem.routing import assignment, wellbeing
+from tandem.routing import assignment, notes, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.web.login_flow import landing, login_form, safe_next
@@ -103,6 +103,7 @@ async def _queue_context(
         "agent": agent,
         "advice": advice,
         "presences": [p.value for p in Presence],
+        "mentions": await notes.unseen_mentions(session, agent),
     }
 
 
@@ -175,6 +176,7 @@ async def _conversation_context(
         "supervisor": routing_service.may_supervise(agent),
         "warnings": routing_service.warnings_given(handoff) if handoff else 0,
         "warnings_needed": policy.wellbeing.abuse_warnings_before_end,
+        "notes": await notes.notes_of(session, conversation.id),
     }
 
 
@@ -200,7 +202,26 @@ async def conversation_page(
     agent, auth = pair
     context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
+    await notes.mark_seen(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/conversation.html", context)
+
+
+@router.post("/conversations/{conversation_id}/notes", response_class=HTMLResponse)
+async def add_note(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    text: Annotated[str, Form(max_length=notes.MAX_NOTE_CHARS)],
+) -> HTMLResponse:
+    """Add an internal note; @name mentions a colleague, who sees it on their queue page."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await notes.add_note(session, by=agent, conversation_id=conversation.id, text=text)
+    context = {
+        "conversation": conversation,
+        "notes": await notes.notes_of(session, conversation.id),
+    }
+    return templates.TemplateResponse(request, "console/_notes.html", context)
 
 
 @router.get("/conversations/{conversation_id}/actions", response_class=HTMLResponse)

@@ -25,10 +25,11 @@ from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRea
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
+from tandem.routing import notes
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
-from tandem.routing.schemas import HandoffRead
+from tandem.routing.schemas import HandoffRead, NoteCreate, NoteRead
 
 router = APIRouter(prefix="/api/v1/agent", tags=["agent"])
 
@@ -219,6 +220,37 @@ async def take_over(
     handoff = await routing_service.open_handoff(session, conversation)
     assert handoff is not None
     return await handoff_read(session, handoff, conversation)
+
+
+def _note_read(view: notes.NoteView) -> NoteRead:
+    note = view.note
+    return NoteRead(
+        id=note.id,
+        author_name=note.author_name,
+        text=note.text,
+        mentions=list(view.mentions),
+        created_at=note.created_at,
+    )
+
+
+@router.get("/conversations/{conversation_id}/notes")
+async def list_notes(
+    conversation_id: str, agent: CurrentAgent, session: SessionDep
+) -> list[NoteRead]:
+    """The conversation's internal notes, oldest first (customers never see them)."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    return [_note_read(v) for v in await notes.notes_of(session, conversation.id)]
+
+
+@router.post("/conversations/{conversation_id}/notes", status_code=status.HTTP_201_CREATED)
+async def add_note(
+    conversation_id: str, body: NoteCreate, agent: CurrentAgent, session: SessionDep
+) -> NoteRead:
+    """Add an internal note; each @name must name one active team member (else 422)."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    note = await notes.add_note(session, by=agent, conversation_id=conversation.id, text=body.text)
+    views = await notes.notes_of(session, conversation.id)
+    return _note_read(next(v for v in views if v.note.id == note.id))
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
