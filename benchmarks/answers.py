@@ -239,8 +239,9 @@ def main() -> None:
     parser.add_argument("--skip-scale", action="store_true")
     parser.add_argument(
         "--only",
-        choices=("demo", "blind", "latest", "scale"),
-        help="Run only these sets (latest: the newest blind set), or only the scale.",
+        choices=("demo", "blind", "studied", "latest", "scale"),
+        help="Run only these sets (latest: the newest blind set; studied: every set but that "
+        "one, for choosing between models without looking at it), or only the scale.",
     )
     parser.add_argument(
         "--compare", type=Path, help="Another answer model file, measured beside the shipped one."
@@ -284,6 +285,8 @@ def main() -> None:
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
+            continue
+        if args.only == "studied" and label == sets[-1][0]:
             continue
         if args.only == "scale" or (
             args.only in ("demo", "blind") and (args.only == "blind") != ("blind" in label)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from tandem.knowledge import answer_model
 from tandem.knowledge.answer_model import (
+    COMPANION_FEATURES,
     FEATURES,
     LEXICAL_FEATURES,
     AnswerModel,
@@ -18,7 +20,7 @@ from tandem.knowledge.answer_model import (
     LogisticWeights,
 )
 from tandem.knowledge.lexical import Coverage
-from tandem.nlu.encoder import E5_ENCODER
+from tandem.nlu.encoder import KNOWLEDGE_ENCODER, PairedEncoder, load_encoder
 
 
 def _weights(features: tuple[str, ...], first: float) -> LogisticWeights:
@@ -96,11 +98,40 @@ def test_a_model_that_does_not_name_its_encoder_is_refused(tmp_path: Path) -> No
         answer_model.read(path)
 
 
-def test_the_shipped_model_loads_and_reads_through_e5() -> None:
+def test_the_shipped_model_loads_and_reads_through_e5_with_use_beside_it() -> None:
     model = answer_model.load_answer_model()
     assert model.dense.features == FEATURES
     assert "questions" in model.trained_on
-    assert model.encoder == E5_ENCODER
+    assert model.encoder == KNOWLEDGE_ENCODER == "multilingual-e5-small+use-multilingual-v3"
+
+
+def test_a_pair_of_encoders_keeps_each_half_unit_length() -> None:
+    pair = load_encoder(KNOWLEDGE_ENCODER)
+    assert isinstance(pair, PairedEncoder)
+    vectors = pair.encode_passages(
+        ["Returns are free within 30 days.", "Wir liefern nach Norwegen."]
+    )
+    first, second = pair.dims
+    assert vectors.shape == (2, first + second)
+    assert np.linalg.norm(vectors[:, :first], axis=1) == pytest.approx([1.0, 1.0], abs=1e-3)
+    assert np.linalg.norm(vectors[:, first:], axis=1) == pytest.approx([1.0, 1.0], abs=1e-3)
+
+
+def test_a_model_from_before_the_companion_evidence_still_loads(tmp_path: Path) -> None:
+    shipped = answer_model.load_answer_model()
+    older = len(FEATURES) - len(COMPANION_FEATURES)
+    dense = LogisticWeights(
+        FEATURES[:older],
+        shipped.dense.mean[:older],
+        shipped.dense.scale[:older],
+        shipped.dense.coefficients[:older],
+        shipped.dense.intercept,
+    )
+    path = tmp_path / "older.json"
+    answer_model.save(replace(shipped, dense=dense, encoder="multilingual-e5-small"), path)
+    model = answer_model.read(path)
+    matrix = np.ones((1, len(FEATURES)), dtype=np.float32)
+    assert model.probability(matrix, dense=True).shape == (1,)  # reads the columns it knows
 
 
 def test_coverage_counts_words_the_knowledge_base_never_uses_against_every_article() -> None:

@@ -8,9 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings
 from tandem.demo import KNOWLEDGE_DIR
+from tandem.knowledge.answer_model import FEATURES
 from tandem.knowledge.importer import read_folder
-from tandem.knowledge.index import RetrievalIndex
+from tandem.knowledge.index import RetrievalIndex, indexed
 from tandem.knowledge.service import build_index
+from tandem.nlu.encoder import KNOWLEDGE_ENCODER, load_encoder
 from tests.channels.helpers import start_chat
 from tests.factories import import_demo_knowledge
 
@@ -60,14 +62,14 @@ async def test_a_probable_answer_is_shown_as_tentative(
 ) -> None:
     await import_demo_knowledge(session)
     chat = await start_chat(client)
-    await chat.say("退款多久能到账？")  # the refund article, short of a confident answer
+    await chat.say("礼品卡能用多久")  # the gift-card article, short of a confident answer
     reply = await chat.last_bot_or_system()
     assert reply["kind"] == "answer"
     # Said in the customer's language, with the English passage quoted as written.
     assert reply["text"].startswith("我不能完全确定这是否回答了您的问题")
     assert "我们的帮助中心暂时还没有您所用语言的版本" in reply["text"]
-    assert "business days" in reply["text"]
-    assert reply["sources"][0]["slug"] == "refund-processing-times"
+    assert "Gift cards" in reply["text"]
+    assert reply["sources"][0]["slug"] == "gift-cards"
 
 
 async def test_the_bot_speaks_the_customers_language_around_an_english_passage(
@@ -95,3 +97,17 @@ async def test_an_english_question_gets_the_passage_without_a_language_note(
     answer = await chat.last_bot_or_system()
     assert answer["kind"] == "answer"
     assert answer["text"].startswith("Standard delivery")
+
+
+def test_a_knowledge_base_too_short_to_tell_its_language_takes_no_question_as_foreign() -> None:
+    terse = [
+        indexed("do-you-ship", "Do you ship?", (), "Yes."),
+        indexed("refunds", "How long do refunds take?", (), "5 business days."),
+    ]
+    assert RetrievalIndex(terse).language == "en"  # "Yes." has no vote
+    index = RetrievalIndex([indexed("do-you-ship", "Do you ship?", (), "Yes.")])
+    assert index.language == "und"
+    evidence = RetrievalIndex(terse[:1], encoder=load_encoder(KNOWLEDGE_ENCODER)).evidence(
+        "do you sell parrots"
+    )
+    assert evidence[:, FEATURES.index("foreign")].tolist() == [0.0]

@@ -10,7 +10,13 @@ import pytest
 from tandem.knowledge import live
 from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.live import build_index, knowledge_encoder
-from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, SentenceEncoder, load_encoder
+from tandem.nlu.encoder import (
+    DEFAULT_ENCODER,
+    E5_ENCODER,
+    EncoderNotFoundError,
+    SentenceEncoder,
+    load_encoder,
+)
 
 DAMAGED = (
     "Damaged or defective items: if your order arrives damaged, contact us within 14 days "
@@ -55,7 +61,7 @@ def test_an_unknown_encoder_says_what_to_set() -> None:
 def test_the_knowledge_index_reads_through_the_answer_models_encoder() -> None:
     encoder = knowledge_encoder()
     assert encoder is not None
-    assert encoder.name == load_answer_model().encoder == E5_ENCODER
+    assert encoder.name == load_answer_model().encoder == f"{E5_ENCODER}+{DEFAULT_ENCODER}"
 
 
 def test_without_its_encoder_the_knowledge_index_falls_back_to_words(

@@ -4,7 +4,8 @@ Similarity is not an answer: a question about garden sheds is similar to an arti
 bikes that mentions what the shop sells. The model weighs the evidence the index gathers for
 each passage (lexical and dense similarity at passage, article and title level, how much of
 the question the article covers, how the passage ranks) and returns a calibrated probability
-that the passage's article answers the question. It is a logistic regression trained by
+that the passage's article answers the question. With a pair of encoders (E5 with USE beside
+it), the second one's similarities are evidence of their own. It is a logistic regression trained by
 ``tandem kb train-answers`` on labelled questions of invented help centres that ship with
 Tandem (``knowledge/corpus/``); the weights are a small JSON file (no pickle).
 """
@@ -60,7 +61,17 @@ DENSE_FEATURES: tuple[str, ...] = (
     "article_dense_best",
     "title_echo",
 )
-FEATURES = LEXICAL_FEATURES + DENSE_FEATURES
+# From the second encoder of a pair (USE beside E5): zeros when the index reads through one.
+COMPANION_FEATURES: tuple[str, ...] = (
+    "companion_passage",
+    "companion_title",
+    "companion_article",
+    "companion_passage_gap",
+    "companion_passage_best",
+    "companion_title_gap",
+    "companion_title_best",
+)
+FEATURES = LEXICAL_FEATURES + DENSE_FEATURES + COMPANION_FEATURES
 
 
 class AnswerModelError(ValueError):
@@ -151,7 +162,9 @@ def read(path: Path) -> AnswerModel:
         )
     dense = LogisticWeights.from_json(body["dense"])
     lexical = LogisticWeights.from_json(body["lexical"])
-    if dense.features != FEATURES or lexical.features != LEXICAL_FEATURES:
+    # A model from before the companion evidence reads the columns it knows (they come first).
+    known = dense.features in (FEATURES, LEXICAL_FEATURES + DENSE_FEATURES)
+    if not known or lexical.features != LEXICAL_FEATURES:
         raise AnswerModelError(
             f"The answer model {path} was trained on other evidence than this version "
             "gathers. Rebuild it with `tandem kb train-answers`."

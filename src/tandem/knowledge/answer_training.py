@@ -112,12 +112,15 @@ def read_corpus(root: Path = CORPUS) -> list[Company]:
 
 
 def candidates(matrix: NDArray[np.float32], *, dense: bool) -> NDArray[np.int64]:
-    """The rows ranked highest by words, and by meaning when the index has it."""
+    """The rows ranked highest by words, and by each encoder's meaning when the index has it."""
     lexical = np.argsort(-matrix[:, LEXICAL_FEATURES.index("lexical_relative")], kind="stable")
     chosen = set(lexical[:CANDIDATES].tolist())
     if dense:
-        by_meaning = np.argsort(-matrix[:, FEATURES.index("passage_dense")], kind="stable")
-        chosen |= set(by_meaning[:CANDIDATES].tolist())
+        for column in ("passage_dense", "companion_passage"):  # the second: zeros if none
+            values = matrix[:, FEATURES.index(column)]
+            if values.any():
+                by_meaning = np.argsort(-values, kind="stable")
+                chosen |= set(by_meaning[:CANDIDATES].tolist())
     return np.array(sorted(chosen), dtype=np.int64)
 
 

@@ -24,7 +24,7 @@ from tandem.knowledge.crawler import (
 )
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import Answer, GoldenQuestion, Scores, read_golden, score
-from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
+from tandem.nlu.encoder import KNOWLEDGE_ENCODER, EncoderNotFoundError, load_encoder
 
 
 def _import(
@@ -182,8 +182,12 @@ def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
             answer_model.MODEL_PATH
         ),
         encoder: Annotated[
-            str, typer.Option(help="Encoder name or folder the model reads through.")
-        ] = E5_ENCODER,
+            str,
+            typer.Option(
+                help="Encoder the model reads through: a name, two names joined by + "
+                "(read side by side), or a folder."
+            ),
+        ] = KNOWLEDGE_ENCODER,
     ) -> None:
         """Train the answer model (the shipped one is built by this command with its defaults)."""
         try:

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.knowledge.answer_model import (
+    COMPANION_FEATURES,
     FEATURES,
     LEXICAL_FEATURES,
     AnswerModel,
@@ -28,7 +29,7 @@ from tandem.knowledge.answer_model import (
 )
 from tandem.knowledge.lexical import Bm25, Coverage, Speller, TfidfLevel
 from tandem.knowledge.passages import Passage, split_passages
-from tandem.nlu.encoder import SentenceEncoder
+from tandem.nlu.encoder import PairedEncoder, SentenceEncoder
 from tandem.nlu.language import UNDETERMINED, identify
 
 PASSAGE_WEIGHT, ARTICLE_WEIGHT, TITLE_WEIGHT = 0.5, 0.3, 0.2
@@ -67,7 +68,9 @@ def _passage_document(passage: Passage) -> str:
 
 
 def _majority_language(bodies: Sequence[str]) -> str:
+    """The language most articles are in; bodies too short to tell ("Yes.") have no vote."""
     codes = Counter(identify(body[:500]).code for body in bodies[:50])
+    codes.pop(UNDETERMINED, None)
     return codes.most_common(1)[0][0] if codes else UNDETERMINED
 
 
@@ -115,6 +118,8 @@ class _Signals:
     dense_passage: NDArray[np.float32] | None = None
     dense_title: NDArray[np.float32] | None = None
     dense_article: NDArray[np.float32] | None = None
+    companion_passage: NDArray[np.float32] | None = None  # the second encoder of a pair
+    companion_title: NDArray[np.float32] | None = None
 
 
 PASSAGE, QUERY = "passage", "query"  # how the encoder reads a text (E5 prefixes them apart)
@@ -192,6 +197,8 @@ class RetrievalIndex:
         title_texts = [(QUERY, a.title) for a in self.articles]
         self._passage_keys = [vector_key(*t) for t in passage_texts]
         self._title_keys = [vector_key(*t) for t in title_texts]
+        # A pair's vectors hold both encoders' halves: split here, each half a cosine of its own.
+        self._split = encoder.dims[0] if isinstance(encoder, PairedEncoder) else None
         if encoder is not None:
             found = stored or {}
             self._dense_passages = self._vectors(encoder, self._passage_keys, passage_texts, found)
@@ -235,7 +242,7 @@ class RetrievalIndex:
     def _foreign(self, query: str) -> bool:
         """Tell whether the question is in another language than the articles'."""
         language = identify(query).code
-        return language not in (UNDETERMINED, self.language)
+        return UNDETERMINED not in (language, self.language) and language != self.language
 
     def _signals(self, query: str) -> _Signals:
         article_of = self._article_of
@@ -257,11 +264,22 @@ class RetrievalIndex:
         if self._encoder is None:
             return signals
         question = self._encoder.encode([query])[0]
-        dense_passage = self._dense_passages @ question
+        split = self._split
+        if split is None:
+            dense_passage = self._dense_passages @ question
+            dense_title = self._dense_titles @ question
+        else:
+            dense_passage = self._dense_passages[:, :split] @ question[:split]
+            dense_title = self._dense_titles[:, :split] @ question[:split]
+            signals = replace(
+                signals,
+                companion_passage=self._dense_passages[:, split:] @ question[split:],
+                companion_title=(self._dense_titles[:, split:] @ question[split:])[article_of],
+            )
         return replace(
             signals,
             dense_passage=dense_passage,
-            dense_title=(self._dense_titles @ question)[article_of],
+            dense_title=dense_title[article_of],
             dense_article=np.maximum.reduceat(dense_passage, self._starts)[article_of],
         )
 
@@ -270,6 +288,8 @@ class RetrievalIndex:
         rankings = [signals.blend, signals.passage, signals.bm25]
         if signals.dense_passage is not None and signals.dense_title is not None:
             rankings += [signals.dense_passage, signals.dense_title]
+        if signals.companion_passage is not None and signals.companion_title is not None:
+            rankings += [signals.companion_passage, signals.companion_title]
         top = np.concatenate([_top(values, SHORTLIST) for values in rankings])
         articles = np.unique(self._article_of[top])
         return np.concatenate(
@@ -328,11 +348,34 @@ class RetrievalIndex:
                 *_compared(title, rows),
                 *_compared(article, rows),
                 (title[rows] >= TITLE_ECHO).astype(np.float32),
+                *self._companion(signals, rows, foreign=foreign),
             ]
         matrix = np.stack(columns, axis=1).astype(np.float32)
         expected = FEATURES if self._encoder is not None else LEXICAL_FEATURES
         assert matrix.shape[1] == len(expected)
         return matrix
+
+    def _companion(
+        self, signals: _Signals, rows: NDArray[np.int64], *, foreign: float
+    ) -> list[NDArray[np.float32]]:
+        """The second encoder's columns (``COMPANION_FEATURES``) for a question in another
+        language than the articles'; zeros for one in theirs, or without a second encoder.
+
+        USE places a question close to the article in another language that answers it; in
+        the articles' own language its similarity follows the question's form ("do you sell
+        parrots?" against "Do you ship?") and made the answer model answer what it should not.
+        """
+        passage, title = signals.companion_passage, signals.companion_title
+        if passage is None or title is None or not foreign:
+            return [np.zeros(len(rows), dtype=np.float32)] * len(COMPANION_FEATURES)
+        article = np.maximum.reduceat(passage, self._starts)[self._article_of]
+        return [
+            passage[rows],
+            title[rows],
+            article[rows],
+            *_compared(passage, rows),
+            *_compared(title, rows),
+        ]
 
     def search(self, query: str, *, limit: int = 10) -> list[Hit]:
         """Return the passages most likely to answer ``query``, best first.

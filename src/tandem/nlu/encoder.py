@@ -21,6 +21,10 @@ from numpy.typing import NDArray
 
 DEFAULT_ENCODER = "use-multilingual-v3"
 E5_ENCODER = "multilingual-e5-small"
+PAIR_SEPARATOR = "+"
+# Knowledge reads through E5 for ranking and USE beside it: USE places a question in another
+# language closer to the English article that answers it (see docs/adr/0004).
+KNOWLEDGE_ENCODER = f"{E5_ENCODER}{PAIR_SEPARATOR}{DEFAULT_ENCODER}"
 # One BLAS thread: a single message is too small to split, and more threads than cores
 # (the package's default is four) made one encode take 140 ms instead of 1.5 ms here.
 _THREADS = 1
@@ -124,12 +128,39 @@ class E5Encoder:
         return self._passages.encode(texts)
 
 
+class PairedEncoder:
+    """Two encoders read the same text; each vector is the first's followed by the second's.
+
+    Each half stays L2-normalised, so a reader splits a vector at ``dims[0]`` and takes two
+    cosines (the whole vector is not unit length). Vectors are stored under the pair's name.
+    """
+
+    def __init__(self, first: SentenceEncoder, second: SentenceEncoder) -> None:
+        self.first, self.second = first, second
+        probe = "dimension probe"
+        self.dims = (first.encode([probe]).shape[1], second.encode([probe]).shape[1])
+
+    @property
+    def name(self) -> str:
+        return f"{self.first.name}{PAIR_SEPARATOR}{self.second.name}"
+
+    def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.hstack([self.first.encode(texts), self.second.encode(texts)])
+
+    def encode_passages(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        return np.hstack([self.first.encode_passages(texts), self.second.encode_passages(texts)])
+
+
 @cache
 def load_encoder(spec: str = DEFAULT_ENCODER) -> SentenceEncoder:
-    """Return the encoder named by ``spec``: the default's name, or a sentence-transformers folder.
+    """Return the encoder named by ``spec``: a known name, two joined by ``+`` (read side by
+    side, see :class:`PairedEncoder`), or a sentence-transformers folder.
 
     A folder needs the ``embeddings`` extra (PyTorch, CPU build).
     """
+    if PAIR_SEPARATOR in spec and not Path(spec).is_dir():
+        first, _, second = spec.partition(PAIR_SEPARATOR)
+        return PairedEncoder(load_encoder(first), load_encoder(second))
     if spec == DEFAULT_ENCODER:
         return UniversalSentenceEncoder()
     if spec == E5_ENCODER:

@@ -22,7 +22,7 @@ async def test_close_articles_get_a_clarifying_question(
             tags=[],
         )
     chat = await start_chat(client)
-    await chat.say("when do you sell outdoor things")
+    await chat.say("when can I buy outdoor rugs or cushions")
     asked = await chat.last_bot_or_system()
     assert asked["kind"] == "clarify"
     assert sorted(asked["quick_replies"]) == ["Outdoor cushions", "Outdoor rugs"]
