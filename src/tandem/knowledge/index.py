@@ -118,8 +118,10 @@ class _Signals:
     dense_passage: NDArray[np.float32] | None = None
     dense_title: NDArray[np.float32] | None = None
     dense_article: NDArray[np.float32] | None = None
-    companion_passage: NDArray[np.float32] | None = None  # the second encoder of a pair
+    # The second encoder of a pair, read for a question in another language than the articles'.
+    companion_passage: NDArray[np.float32] | None = None
     companion_title: NDArray[np.float32] | None = None
+    foreign: bool = False
 
 
 PASSAGE, QUERY = "passage", "query"  # how the encoder reads a text (E5 prefixes them apart)
@@ -198,18 +200,32 @@ class RetrievalIndex:
         self._passage_keys = [vector_key(*t) for t in passage_texts]
         self._title_keys = [vector_key(*t) for t in title_texts]
         # A pair's vectors hold both encoders' halves: split here, each half a cosine of its own.
-        self._split = encoder.dims[0] if isinstance(encoder, PairedEncoder) else None
+        # Each half is kept as a matrix of its own (contiguous, so a search reads only what it
+        # needs): the second encoder's is read for questions in another language only.
+        split = encoder.dims[0] if isinstance(encoder, PairedEncoder) else None
+        self._companion_passages: NDArray[np.float32] | None = None
+        self._companion_titles: NDArray[np.float32] | None = None
         if encoder is not None:
             found = stored or {}
-            self._dense_passages = self._vectors(encoder, self._passage_keys, passage_texts, found)
-            self._dense_titles = self._vectors(encoder, self._title_keys, title_texts, found)
+            passages = self._vectors(encoder, self._passage_keys, passage_texts, found)
+            titles = self._vectors(encoder, self._title_keys, title_texts, found)
+            if split is not None:
+                self._companion_passages = np.ascontiguousarray(passages[:, split:])
+                self._companion_titles = np.ascontiguousarray(titles[:, split:])
+                passages = np.ascontiguousarray(passages[:, :split])
+                titles = np.ascontiguousarray(titles[:, :split])
+            self._dense_passages, self._dense_titles = passages, titles
 
     def vectors(self) -> dict[str, NDArray[np.float32]]:
         """Every vector of the index by key: rows of its matrices (views, not copies)."""
         if self._encoder is None or not self.passages:
             return {}
-        found = dict(zip(self._passage_keys, self._dense_passages, strict=True))
-        found.update(zip(self._title_keys, self._dense_titles, strict=True))
+        passages, titles = self._dense_passages, self._dense_titles
+        if self._companion_passages is not None and self._companion_titles is not None:
+            passages = np.hstack([passages, self._companion_passages])
+            titles = np.hstack([titles, self._companion_titles])
+        found = dict(zip(self._passage_keys, passages, strict=True))
+        found.update(zip(self._title_keys, titles, strict=True))
         return found
 
     def _vectors(
@@ -264,20 +280,20 @@ class RetrievalIndex:
         if self._encoder is None:
             return signals
         question = self._encoder.encode([query])[0]
-        split = self._split
-        if split is None:
-            dense_passage = self._dense_passages @ question
-            dense_title = self._dense_titles @ question
-        else:
-            dense_passage = self._dense_passages[:, :split] @ question[:split]
-            dense_title = self._dense_titles[:, :split] @ question[:split]
+        split = self._dense_passages.shape[1]
+        foreign = self._foreign(query)
+        dense_passage = self._dense_passages @ question[:split]
+        dense_title = self._dense_titles @ question[:split]
+        companions = self._companion_passages, self._companion_titles
+        if foreign and companions[0] is not None and companions[1] is not None:
             signals = replace(
                 signals,
-                companion_passage=self._dense_passages[:, split:] @ question[split:],
-                companion_title=(self._dense_titles[:, split:] @ question[split:])[article_of],
+                companion_passage=companions[0] @ question[split:],
+                companion_title=(companions[1] @ question[split:])[article_of],
             )
         return replace(
             signals,
+            foreign=foreign,
             dense_passage=dense_passage,
             dense_title=dense_title[article_of],
             dense_article=np.maximum.reduceat(dense_passage, self._starts)[article_of],
@@ -335,7 +351,7 @@ class RetrievalIndex:
         ]
         dense, title, article = signals.dense_passage, signals.dense_title, signals.dense_article
         if dense is not None and title is not None and article is not None:
-            foreign = 1.0 if self._foreign(query) else 0.0
+            foreign = 1.0 if signals.foreign else 0.0
             columns += [
                 dense[rows],
                 title[rows],
@@ -348,16 +364,14 @@ class RetrievalIndex:
                 *_compared(title, rows),
                 *_compared(article, rows),
                 (title[rows] >= TITLE_ECHO).astype(np.float32),
-                *self._companion(signals, rows, foreign=foreign),
+                *self._companion(signals, rows),
             ]
         matrix = np.stack(columns, axis=1).astype(np.float32)
         expected = FEATURES if self._encoder is not None else LEXICAL_FEATURES
         assert matrix.shape[1] == len(expected)
         return matrix
 
-    def _companion(
-        self, signals: _Signals, rows: NDArray[np.int64], *, foreign: float
-    ) -> list[NDArray[np.float32]]:
+    def _companion(self, signals: _Signals, rows: NDArray[np.int64]) -> list[NDArray[np.float32]]:
         """The second encoder's columns (``COMPANION_FEATURES``) for a question in another
         language than the articles'; zeros for one in theirs, or without a second encoder.
 
@@ -366,7 +380,7 @@ class RetrievalIndex:
         parrots?" against "Do you ship?") and made the answer model answer what it should not.
         """
         passage, title = signals.companion_passage, signals.companion_title
-        if passage is None or title is None or not foreign:
+        if passage is None or title is None:  # not read: no pair, or not a foreign question
             return [np.zeros(len(rows), dtype=np.float32)] * len(COMPANION_FEATURES)
         article = np.maximum.reduceat(passage, self._starts)[self._article_of]
         return [
