@@ -42,7 +42,8 @@ def test_a_note_reaches_the_colleague_it_mentions_and_never_the_customer(
     log_in(ben, live, BEN)
     mentions = ben.get_by_test_id("mentions")
     expect(mentions).to_contain_text(f"{ANA.name}: {NOTE}")
-    mentions.get_by_role("link").first.click()
+    with ben.expect_response(lambda r: r.url.endswith("/notes/seen") and r.status == 204):
+        mentions.get_by_role("link").first.click()
     expect(ben.get_by_test_id("notes")).to_contain_text("promised a callback")
     ben.goto(f"{live.url}/console")
     expect(ben.get_by_test_id("mentions")).to_have_count(0)

@@ -82,6 +82,9 @@ async def test_a_note_reaches_the_colleague_it_mentions_and_never_the_customer(
     assert "promised a refund" in queue
     page = await other_client.get(f"/console/conversations/{chat.id}")
     assert "promised a refund" in page.text
+    seen = f"/console/conversations/{chat.id}/notes/seen"
+    assert seen in page.text  # the page says, once loaded, that the mentions were seen
+    assert (await other_client.post(seen, headers=reader.headers)).status_code == 204
     queue = (await other_client.get("/console", headers={"accept": "text/html"})).text
     assert "Notes for you" not in queue  # read once the conversation was opened
 

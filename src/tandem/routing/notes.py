@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
@@ -127,11 +127,23 @@ async def unseen_mentions(session: AsyncSession, user: User) -> list[Conversatio
     return list((await session.scalars(query)).all())
 
 
-async def mark_seen(session: AsyncSession, user: User, conversation_id: str) -> None:
-    """``user`` has the conversation open: its mentions of them are read."""
-    in_conversation = select(ConversationNote.id).where(
-        ConversationNote.conversation_id == conversation_id
+def _in_conversation(conversation_id: str) -> Select[int]:
+    return select(ConversationNote.id).where(ConversationNote.conversation_id == conversation_id)
+
+
+async def has_unseen(session: AsyncSession, user: User, conversation_id: str) -> bool:
+    """Whether a note in the conversation mentions ``user`` and waits for them (a read)."""
+    query = select(NoteMention.id).where(
+        NoteMention.user_id == user.id,
+        NoteMention.seen_at.is_(None),
+        NoteMention.note_id.in_(_in_conversation(conversation_id)),
     )
+    return (await session.scalars(query.limit(1))).first() is not None
+
+
+async def mark_seen(session: AsyncSession, user: User, conversation_id: str) -> None:
+    """``user`` has the conversation open: its mentions of them are read (a write)."""
+    in_conversation = _in_conversation(conversation_id)
     await session.execute(
         update(NoteMention)
         .where(

@@ -202,8 +202,17 @@ async def conversation_page(
     agent, auth = pair
     context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
-    await notes.mark_seen(session, agent, conversation_id)
+    # A page view only reads; the page itself then says the mentions were seen (a POST).
+    context["unseen_mentions"] = await notes.has_unseen(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/conversation.html", context)
+
+
+@router.post("/conversations/{conversation_id}/notes/seen", status_code=204)
+async def notes_seen(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> Response:
+    """The agent has the conversation open: the notes that mention them are read."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await notes.mark_seen(session, agent, conversation.id)
+    return Response(status_code=204)
 
 
 @router.post("/conversations/{conversation_id}/notes", response_class=HTMLResponse)
