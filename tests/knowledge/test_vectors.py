@@ -19,7 +19,7 @@ from tandem.knowledge.live import knowledge_encoder
 from tandem.knowledge.models import StoredVector
 from tandem.knowledge.regression import GoldenQuestion
 from tandem.knowledge.service import RegressionCheck
-from tandem.nlu.encoder import SentenceEncoder
+from tandem.nlu.encoder import PairedEncoder, SentenceEncoder
 from tests.factories import write_article
 
 REFUNDS = "Refunds reach your card within 5 business days.\n\nStore credit is instant."
@@ -164,3 +164,15 @@ def test_an_index_hands_its_vectors_to_the_next_build() -> None:
     assert set(handed) == set(dense_texts(articles))
     assert RetrievalIndex(articles, encoder=encoder, stored=handed).encoded == {}
     assert RetrievalIndex(articles).vectors() == {}  # words only: nothing to hand on
+
+
+def test_handed_vectors_keep_both_halves_of_a_pair_so_the_next_build_searches_alike() -> None:
+    encoder = knowledge_encoder()
+    assert isinstance(encoder, PairedEncoder)
+    articles = [indexed("refunds", "How long do refunds take?", ("faq",), REFUNDS)]
+    first = RetrievalIndex(articles, encoder=encoder)
+    handed = first.vectors()
+    assert {v.shape for v in handed.values()} == {(sum(encoder.dims),)}
+    again = RetrievalIndex(articles, encoder=encoder, stored=handed)
+    question = "¿cuánto tarda el reembolso?"  # foreign: reads the second half too
+    assert [h.score for h in again.search(question)] == [h.score for h in first.search(question)]
