@@ -24,9 +24,16 @@ AGENT_ENDPOINTS = [
     ("POST", "/api/v1/agent/conversations/{id}/claim"),
     ("POST", "/api/v1/agent/conversations/{id}/messages"),
     ("POST", "/api/v1/agent/conversations/{id}/resolve"),
+    ("GET", "/api/v1/agent/conversations/{id}/labels"),
+    ("POST", "/api/v1/agent/conversations/{id}/labels"),
+    ("DELETE", "/api/v1/agent/conversations/{id}/labels/vip"),
     ("GET", "/api/v1/auth/me"),
 ]
-BODIES = {"/messages": {"text": "hi", "client_msg_id": "m"}, "/rating": {"score": 4}}
+BODIES = {
+    "/messages": {"text": "hi", "client_msg_id": "m"},
+    "/rating": {"score": 4},
+    "/labels": {"label": "vip"},
+}
 
 
 async def _call(

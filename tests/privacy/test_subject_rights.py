@@ -12,7 +12,7 @@ from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Customer, Message, Tier
 from tandem.core.errors import NotFoundError
 from tandem.privacy import service as privacy_service
-from tandem.routing import notes
+from tandem.routing import labels, notes
 from tandem.routing.models import Handoff
 from tests.factories import create_agent, import_demo_knowledge
 
@@ -40,6 +40,7 @@ async def _conversation_with_a_person(session: AsyncSession, settings: Settings)
     await bot_service.receive(session, conversation, text=SAID, client_msg_id="1", config=config)
     agent = await create_agent(session)
     await notes.add_note(session, by=agent, conversation_id=conversation.id, text=NOTE)
+    await labels.add(session, by=agent, conversation_id=conversation.id, label="Water damage")
     return conversation.id
 
 
@@ -62,12 +63,13 @@ async def test_an_export_holds_the_customer_and_every_message(
     assert any(m["text"] == SAID for m in conversation["messages"])
     assert conversation["handoffs"]
     assert [n["text"] for n in conversation["notes"]] == [NOTE]  # the team's notes are theirs too
+    assert conversation["labels"] == ["water-damage"]
 
 
 async def test_erasure_leaves_no_trace_but_keeps_the_counts(
     session: AsyncSession, settings: Settings
 ) -> None:
-    await _conversation_with_a_person(session, settings)
+    conversation_id = await _conversation_with_a_person(session, settings)
     assert await _rows_mentioning(session, "Rosewood")
     handoffs_before = (await session.execute(select(func.count(Handoff.id)))).scalar_one()
     messages_before = (await session.execute(select(func.count(Message.id)))).scalar_one()
@@ -82,6 +84,8 @@ async def test_erasure_leaves_no_trace_but_keeps_the_counts(
     assert (await session.execute(select(func.count(Message.id)))).scalar_one() == messages_before
     statuses = (await session.execute(select(Conversation.status))).scalars().all()
     assert statuses  # the conversation is still counted
+    # A label says what the conversation was about, not who the customer is: it stays.
+    assert await labels.labels_of(session, conversation_id) == ["water-damage"]
 
 
 async def test_an_unknown_customer_is_a_clear_error(session: AsyncSession) -> None:

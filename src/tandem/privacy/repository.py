@@ -19,7 +19,7 @@ from tandem.conversations.models import (
 )
 from tandem.core.outbox import OutboxEvent
 from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
-from tandem.routing.models import ConversationNote, Handoff
+from tandem.routing.models import ConversationLabel, ConversationNote, Handoff
 
 
 async def find_customer(session: AsyncSession, email: str) -> Customer | None:
@@ -68,6 +68,17 @@ async def notes_of(
         select(ConversationNote)
         .where(ConversationNote.conversation_id.in_(conversation_ids))
         .order_by(ConversationNote.id)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def labels_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[ConversationLabel]:
+    query = (
+        select(ConversationLabel)
+        .where(ConversationLabel.conversation_id.in_(conversation_ids))
+        .order_by(ConversationLabel.label)
     )
     return (await session.execute(query)).scalars().all()
 

@@ -5,6 +5,8 @@ many conversations, answers, handoffs and their reasons, times, ratings) stay tr
 customer's identity, every message text, what the bot read from them, the handoff brief, the
 internal notes and free-text comments are removed, the customer token stops working, and
 learning proposals still waiting for review that came from these conversations are deleted.
+Labels ("refund", "vip") are exported but kept: they say what a conversation was about, not who
+the customer is, so they are not personal data.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
     events = await repository.events_of(session, ids)
     handoffs = await repository.handoffs_of(session, ids)
     notes = await repository.notes_of(session, ids)
+    labels = await repository.labels_of(session, ids)
     await audit.record(session, "customer.exported", target=f"customer {customer.id}")
     return {
         "customer": {
@@ -108,6 +111,7 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
                     for n in notes
                     if n.conversation_id == c.id
                 ],
+                "labels": [lb.label for lb in labels if lb.conversation_id == c.id],
             }
             for c in conversations
         ],

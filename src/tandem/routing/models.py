@@ -1,4 +1,5 @@
-"""A handoff: one conversation's stay in the human queue, with why it got there; agents' notes."""
+"""A handoff: one conversation's stay in the human queue, with why it got there; agents' notes
+and labels."""
 
 from __future__ import annotations
 
@@ -79,3 +80,21 @@ class NoteMention(Base):
     )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     seen_at: Mapped[datetime | None]
+
+
+class ConversationLabel(Base):
+    """A label the team put on a conversation ("refund", "vip"), to sort and find it by.
+
+    ``label`` is always normalised (``routing.labels.normalise``); a conversation carries each
+    label once.
+    """
+
+    __tablename__ = "conversation_labels"
+    __table_args__ = (UniqueConstraint("conversation_id", "label"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The unique constraint's index (conversation_id first) serves look-ups by conversation.
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(40), index=True)
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)

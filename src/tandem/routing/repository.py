@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
 from tandem.conversations.models import Conversation
-from tandem.routing.models import Handoff, HandoffStatus
+from tandem.routing.models import ConversationLabel, Handoff, HandoffStatus
 
 
 def _queue_order() -> tuple[
@@ -20,13 +20,22 @@ def _queue_order() -> tuple[
     return (Handoff.priority.desc(), Handoff.created_at, Handoff.id)
 
 
+def _carrying(label: str | None) -> tuple[ColumnElement[bool], ...]:
+    """No condition, or: the conversation carries ``label`` (normalised)."""
+    if label is None:
+        return ()
+    labelled = select(ConversationLabel.conversation_id).where(ConversationLabel.label == label)
+    return (Conversation.id.in_(labelled),)
+
+
 async def list_waiting(
-    session: AsyncSession, *, limit: int
+    session: AsyncSession, *, limit: int, label: str | None = None
 ) -> Sequence[tuple[Handoff, Conversation]]:
+    """The waiting handoffs in queue order; with ``label`` (normalised), only those carrying it."""
     query = (
         select(Handoff, Conversation)
         .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(Handoff.status == HandoffStatus.WAITING)
+        .where(Handoff.status == HandoffStatus.WAITING, *_carrying(label))
         .order_by(*_queue_order())
         .limit(limit)
     )
@@ -34,12 +43,16 @@ async def list_waiting(
 
 
 async def list_claimed_by(
-    session: AsyncSession, agent_id: int, *, limit: int
+    session: AsyncSession, agent_id: int, *, limit: int, label: str | None = None
 ) -> Sequence[tuple[Handoff, Conversation]]:
     query = (
         select(Handoff, Conversation)
         .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(Handoff.status == HandoffStatus.CLAIMED, Handoff.claimed_by == agent_id)
+        .where(
+            Handoff.status == HandoffStatus.CLAIMED,
+            Handoff.claimed_by == agent_id,
+            *_carrying(label),
+        )
         .order_by(Handoff.claimed_at.desc())
         .limit(limit)
     )

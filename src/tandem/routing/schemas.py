@@ -38,3 +38,18 @@ class NoteRead(BaseModel):
     text: str
     mentions: list[str]
     created_at: datetime
+
+
+class LabelCreate(BaseModel):
+    label: str = Field(
+        max_length=200,
+        description=(
+            'Stored trimmed, lower-case, spaces as "-" ("Refund request" is refund-request): '
+            "1 to 40 letters (any script), digits, - and _."
+        ),
+    )
+
+
+class LabelsRead(BaseModel):
+    conversation_id: str
+    labels: list[str] = Field(description="Alphabetically.")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,7 +22,7 @@ from tandem.bot import takeover
 from tandem.channels.streams import queue_events
 from tandem.conversations import search
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Author, ConversationStatus
+from tandem.conversations.models import Author, Conversation, ConversationStatus, Customer
 from tandem.conversations.schemas import MessageText
 from tandem.copilot import service as copilot_service
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SettingsDep
@@ -29,7 +31,7 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
-from tandem.routing import assignment, notes, wellbeing
+from tandem.routing import assignment, labels, notes, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.web.login_flow import landing, login_form, safe_next
@@ -38,6 +40,12 @@ from tandem.web.templating import templates
 router = APIRouter(prefix="/console", include_in_schema=False)
 WITH_BOT_SHOWN = 10  # the bot's conversations with the latest activity, to take over
 WHY_MIN_SCORE, WHY_SCORES_SHOWN = 0.05, 8
+# ?label=refund shows only the conversations carrying that label (any spelling of it).
+LabelFilter = Annotated[str | None, Query(max_length=200)]
+
+
+def _label_filter(label: str | None) -> str | None:
+    return labels.normalise(label) if label and label.strip() else None
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -86,19 +94,35 @@ async def logout(request: Request, pair: AgentSession, session: SessionDep) -> R
     return response
 
 
-async def _queue_context(
-    session: SessionDep, agent: CurrentAgent, policy: Policy
-) -> dict[str, object]:
-    waiting = await routing_service.list_queue(session)
-    mine = await routing_service.list_mine(session, agent)
-    with_bot = await search.search(
+async def _with_bot(
+    session: SessionDep, label: str | None
+) -> Sequence[tuple[Conversation, Customer]]:
+    if label is not None:
+        return await labels.conversations_with(
+            session, label, status=ConversationStatus.BOT, limit=WITH_BOT_SHOWN
+        )
+    page = await search.search(
         session, search.Filters(status=ConversationStatus.BOT), cursor=None, limit=WITH_BOT_SHOWN
     )
+    return page.items
+
+
+async def _queue_context(
+    session: SessionDep, agent: CurrentAgent, policy: Policy, *, label: str | None
+) -> dict[str, object]:
+    """What the queue shows; with ``label`` (normalised), only conversations carrying it."""
+    waiting = await routing_service.list_queue(session, label=label)
+    mine = await routing_service.list_mine(session, agent, label=label)
+    with_bot = await _with_bot(session, label)
+    shown = [e.conversation.id for e in (*waiting, *mine)] + [c.id for c, _ in with_bot]
     advice = await wellbeing.break_advice(session, agent, policy=policy)
     return {
         "waiting": waiting,
         "mine": mine,
-        "with_bot": with_bot.items,
+        "with_bot": with_bot,
+        "label": label,
+        "label_query": f"?label={quote(label)}" if label else "",  # kept by the live refresh
+        "labels": await labels.labels_of_many(session, shown),
         "now": utc_now(),
         "agent": agent,
         "advice": advice,
@@ -109,19 +133,28 @@ async def _queue_context(
 
 @router.get("", response_class=HTMLResponse)
 async def queue_page(
-    request: Request, pair: AgentSession, session: SessionDep, policy: PolicyDep
+    request: Request,
+    pair: AgentSession,
+    session: SessionDep,
+    policy: PolicyDep,
+    label: LabelFilter = None,
 ) -> HTMLResponse:
     agent, auth = pair
-    context = await _queue_context(session, agent, policy)
+    context = await _queue_context(session, agent, policy, label=_label_filter(label))
     context["csrf_token"] = auth.csrf_token
+    context["known_labels"] = await labels.known_labels(session)
     return templates.TemplateResponse(request, "console/queue.html", context)
 
 
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_fragment(
-    request: Request, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    label: LabelFilter = None,
 ) -> HTMLResponse:
-    context = await _queue_context(session, agent, policy)
+    context = await _queue_context(session, agent, policy, label=_label_filter(label))
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -132,19 +165,24 @@ async def presence(
     session: SessionDep,
     policy: PolicyDep,
     value: Annotated[Presence, Form()],
+    label: LabelFilter = None,
 ) -> HTMLResponse:
     await auth_service.set_presence(session, agent, value)
     await assignment.assign_waiting(session, policy=policy)
-    context = await _queue_context(session, agent, policy)
+    context = await _queue_context(session, agent, policy, label=_label_filter(label))
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
 @router.post("/break", response_class=HTMLResponse)
 async def take_break(
-    request: Request, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    policy: PolicyDep,
+    label: LabelFilter = None,
 ) -> HTMLResponse:
     await auth_service.take_break(session, agent)
-    context = await _queue_context(session, agent, policy)
+    context = await _queue_context(session, agent, policy, label=_label_filter(label))
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -180,6 +218,20 @@ async def _conversation_context(
     }
 
 
+async def _labels_context(session: SessionDep, conversation_id: str) -> dict[str, object]:
+    return {
+        "labels": await labels.labels_of(session, conversation_id),
+        "known_labels": await labels.known_labels(session),
+    }
+
+
+async def _labels_panel(
+    request: Request, session: SessionDep, conversation: Conversation
+) -> HTMLResponse:
+    context = {"conversation": conversation, **await _labels_context(session, conversation.id)}
+    return templates.TemplateResponse(request, "console/_labels.html", context)
+
+
 async def _actions(
     request: Request,
     session: SessionDep,
@@ -202,6 +254,7 @@ async def conversation_page(
     agent, auth = pair
     context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
+    context.update(await _labels_context(session, conversation_id))
     # A page view only reads; the page itself then says the mentions were seen (a POST).
     context["unseen_mentions"] = await notes.has_unseen(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/conversation.html", context)
@@ -231,6 +284,34 @@ async def add_note(
         "notes": await notes.notes_of(session, conversation.id),
     }
     return templates.TemplateResponse(request, "console/_notes.html", context)
+
+
+@router.post("/conversations/{conversation_id}/labels", response_class=HTMLResponse)
+async def add_label(
+    conversation_id: str,
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+    label: Annotated[str, Form(max_length=200)],
+) -> HTMLResponse:
+    """Put a label on the conversation (again: nothing changes); the panel, redrawn."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await labels.add(session, by=agent, conversation_id=conversation.id, label=label)
+    return await _labels_panel(request, session, conversation)
+
+
+@router.post("/conversations/{conversation_id}/labels/{label}/delete", response_class=HTMLResponse)
+async def remove_label(
+    conversation_id: str,
+    label: Annotated[str, Path(max_length=200)],
+    request: Request,
+    agent: CurrentAgent,
+    session: SessionDep,
+) -> HTMLResponse:
+    """Take a label off the conversation; the panel, redrawn."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await labels.remove(session, conversation_id=conversation.id, label=label)
+    return await _labels_panel(request, session, conversation)
 
 
 @router.get("/conversations/{conversation_id}/actions", response_class=HTMLResponse)

@@ -25,11 +25,11 @@ from tandem.conversations.schemas import MessageCreate, MessageRead, TimelineRea
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
-from tandem.routing import notes
+from tandem.routing import labels, notes
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
-from tandem.routing.schemas import HandoffRead, NoteCreate, NoteRead
+from tandem.routing.schemas import HandoffRead, LabelCreate, LabelsRead, NoteCreate, NoteRead
 
 router = APIRouter(prefix="/api/v1/agent", tags=["agent"])
 
@@ -251,6 +251,53 @@ async def add_note(
     note = await notes.add_note(session, by=agent, conversation_id=conversation.id, text=body.text)
     views = await notes.notes_of(session, conversation.id)
     return _note_read(next(v for v in views if v.note.id == note.id))
+
+
+async def _labels_read(session: AsyncSession, conversation: Conversation) -> LabelsRead:
+    return LabelsRead(
+        conversation_id=conversation.id, labels=await labels.labels_of(session, conversation.id)
+    )
+
+
+@router.get("/conversations/{conversation_id}/labels")
+async def list_labels(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> LabelsRead:
+    """The conversation's labels, alphabetically (customers never see them)."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    return await _labels_read(session, conversation)
+
+
+@router.post(
+    "/conversations/{conversation_id}/labels",
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"description": "The conversation carried the label already"}},
+)
+async def add_label(
+    conversation_id: str,
+    body: LabelCreate,
+    agent: CurrentAgent,
+    session: SessionDep,
+    response: Response,
+) -> LabelsRead:
+    """Put a label on the conversation: 201, or 200 when it was there already (nothing changes);
+    422 for a label that cannot be one."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    change = await labels.add(session, by=agent, conversation_id=conversation.id, label=body.label)
+    if not change.changed:
+        response.status_code = status.HTTP_200_OK
+    return await _labels_read(session, conversation)
+
+
+@router.delete("/conversations/{conversation_id}/labels/{label}")
+async def remove_label(
+    conversation_id: str,
+    label: Annotated[str, Path(max_length=200)],
+    agent: CurrentAgent,
+    session: SessionDep,
+) -> LabelsRead:
+    """Take a label off the conversation (whether or not it carried it); the labels left."""
+    conversation = await access_conversation_as_agent(session, agent, conversation_id)
+    await labels.remove(session, conversation_id=conversation.id, label=label)
+    return await _labels_read(session, conversation)
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
