@@ -18,6 +18,7 @@ from tandem.routing import messages, repository
 from tandem.routing.assign import AgentState, WorkItem, plan
 from tandem.routing.hours import next_opening
 from tandem.routing.models import Handoff, HandoffStatus
+from tandem.routing.sla import SlaClock, first_reply_clock
 
 
 @dataclass
@@ -58,6 +59,19 @@ def reply_deadline(policy: Policy, queue: str, now: datetime) -> datetime:
     config = queue_config(policy, queue)
     start = next_opening(config, now) or now
     return start + timedelta(seconds=config.sla_seconds)
+
+
+def reply_clock(handoff: Handoff, *, policy: Policy, now: datetime) -> SlaClock | None:
+    """Return the first-reply clock of a handoff with a person; None once resolved or without a
+    deadline (the sweep gives every waiting handoff one)."""
+    if handoff.status is HandoffStatus.RESOLVED or handoff.sla_deadline is None:
+        return None
+    return first_reply_clock(
+        deadline=handoff.sla_deadline,
+        allowed_seconds=queue_config(policy, handoff.queue).sla_seconds,
+        replied=handoff.first_human_reply_at is not None,
+        now=now,
+    )
 
 
 async def assign_to(

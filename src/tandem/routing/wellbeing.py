@@ -13,8 +13,7 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.routing import repository
 from tandem.routing.hours import is_open
-
-SLA_RISK_SHARE = 0.8  # a waiting conversation past 80% of its deadline is at risk
+from tandem.routing.sla import SLA_RISK_SHARE
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
@@ -34,6 +35,8 @@ from tandem.learning import service as learning_service
 from tandem.routing import assignment, labels, notes, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
+from tandem.routing.models import Handoff
+from tandem.routing.sla import SlaClock
 from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
 
@@ -116,19 +119,29 @@ async def _queue_context(
     with_bot = await _with_bot(session, label)
     shown = [e.conversation.id for e in (*waiting, *mine)] + [c.id for c, _ in with_bot]
     advice = await wellbeing.break_advice(session, agent, policy=policy)
+    now = utc_now()
     return {
         "waiting": waiting,
         "mine": mine,
+        "clocks": _reply_clocks([e.handoff for e in (*waiting, *mine)], policy, now),
         "with_bot": with_bot,
         "label": label,
         "label_query": f"?label={quote(label)}" if label else "",  # kept by the live refresh
         "labels": await labels.labels_of_many(session, shown),
-        "now": utc_now(),
+        "now": now,
         "agent": agent,
         "advice": advice,
         "presences": [p.value for p in Presence],
         "mentions": await notes.unseen_mentions(session, agent),
     }
+
+
+def _reply_clocks(
+    handoffs: Sequence[Handoff], policy: Policy, now: datetime
+) -> dict[int, SlaClock]:
+    """The first-reply clock of each handoff that has one, by handoff id."""
+    clocks = {h.id: assignment.reply_clock(h, policy=policy, now=now) for h in handoffs}
+    return {id_: clock for id_, clock in clocks.items() if clock is not None}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -202,13 +215,15 @@ async def _conversation_context(
     if handoff is not None and handoff.claimed_by is not None:
         owner = (await routing_service.agent_names(session, [handoff])).get(handoff.claimed_by)
     staff = [u for u in await auth_service.list_staff(session) if u.id != agent.id]
+    now = utc_now()
     return {
         "conversation": conversation,
         "handoff": handoff,
+        "clock": assignment.reply_clock(handoff, policy=policy, now=now) if handoff else None,
         "customer": customer,
         "owner": owner,
         "agent": agent,
-        "now": utc_now(),
+        "now": now,
         "staff": staff,
         "queues": sorted(policy.queues),
         "supervisor": routing_service.may_supervise(agent),
