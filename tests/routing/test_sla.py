@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.conversations.models import Conversation, ConversationStatus, Customer
 from tandem.escalation.config import default_policy
 from tandem.escalation.reasons import ReasonCode
 from tandem.routing.assignment import reply_clock, reply_deadline
@@ -17,7 +20,7 @@ from tandem.routing.sla import (
     first_reply_clock,
     spoken,
 )
-from tandem.routing.wellbeing import SLA_RISK_SHARE as SUPERVISOR_RISK_SHARE
+from tandem.routing.wellbeing import overview
 
 DEADLINE = datetime(2026, 11, 23, 10, 5, tzinfo=UTC)
 FIVE_MINUTES = 300
@@ -91,7 +94,7 @@ def test_the_clock_carries_what_the_browser_needs_to_tick_it() -> None:
     )
     assert clock.deadline == DEADLINE
     assert clock.window_start == DEADLINE - timedelta(minutes=5)
-    assert clock.risk_share == SLA_RISK_SHARE == SUPERVISOR_RISK_SHARE == 0.8
+    assert clock.risk_share == SLA_RISK_SHARE == 0.8
     assert clock.read_at == now
     assert clock.seconds_left == 100
 
@@ -192,3 +195,37 @@ def test_only_a_handoff_with_a_person_and_a_deadline_has_a_clock(
 ) -> None:
     clock = reply_clock(handoff(**fields), policy=POLICY, now=FRIDAY_NIGHT)
     assert (clock.state if clock else None) is expected
+
+
+@pytest.mark.parametrize(
+    ("now", "at_risk"),
+    [
+        pytest.param(FRIDAY_NIGHT + timedelta(hours=2), 0, id="at-night"),
+        pytest.param(SATURDAY_OPENING + timedelta(minutes=2), 0, id="just-after-opening"),
+        pytest.param(SATURDAY_OPENING + timedelta(minutes=4, seconds=30), 1, id="past-80%"),
+        pytest.param(SATURDAY_OPENING + timedelta(minutes=6), 1, id="overdue"),
+    ],
+)
+async def test_the_supervisor_counts_at_risk_by_the_clock_agents_see(
+    session: AsyncSession, now: datetime, at_risk: int
+) -> None:
+    customer = Customer(name="Night owl")
+    session.add(customer)
+    await session.flush()
+    conversation = Conversation(
+        id=str(uuid.uuid4()),
+        channel="web",
+        token_hash="0" * 64,
+        customer_id=customer.id,
+        status=ConversationStatus.WAITING,
+        created_at=FRIDAY_NIGHT,
+        updated_at=FRIDAY_NIGHT,
+    )
+    session.add(conversation)
+    await session.flush()
+    session.add(handoff(conversation_id=conversation.id, reasons=[]))
+    await session.flush()
+
+    queues = {q.name: q for q in (await overview(session, policy=POLICY, now=now)).queues}
+
+    assert (queues["general"].waiting, queues["general"].at_risk) == (1, at_risk)

@@ -13,7 +13,7 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.routing import repository
 from tandem.routing.hours import is_open
-from tandem.routing.sla import SLA_RISK_SHARE
+from tandem.routing.sla import SlaState, first_reply_clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +76,11 @@ async def break_advice(session: AsyncSession, agent: User, *, policy: Policy) ->
     return BreakAdvice(False, minutes, load, "")
 
 
-async def overview(session: AsyncSession, *, policy: Policy) -> Overview:
+async def overview(
+    session: AsyncSession, *, policy: Policy, now: datetime | None = None
+) -> Overview:
     """Return live queues, waits, SLA risk, and each agent's load and time since a break."""
-    now = utc_now()
+    now = now or utc_now()
     waiting = await repository.list_waiting_handoffs(session)
     queues: list[QueueLine] = []
     for name, config in policy.queues.items():
@@ -89,8 +91,14 @@ async def overview(session: AsyncSession, *, policy: Policy) -> Overview:
             if handoff.sla_deadline is None:
                 at_risk += 1
                 continue
-            total = (handoff.sla_deadline - handoff.created_at).total_seconds() or 1
-            if (now - handoff.created_at).total_seconds() / total >= SLA_RISK_SHARE:
+            # The agents' clock: off hours, the allowed time starts when the queue opens.
+            clock = first_reply_clock(
+                deadline=handoff.sla_deadline,
+                allowed_seconds=config.sla_seconds,
+                replied=False,
+                now=now,
+            )
+            if clock.state in (SlaState.AT_RISK, SlaState.OVERDUE):
                 at_risk += 1
         queues.append(
             QueueLine(
