@@ -1,9 +1,11 @@
 """How fast and how big the turn reader is: read latency, resident memory, install size.
 
-Loads the shipped reader (encoder + signal heads) as a worker does, reads every message of the
+Loads the shipped reader (encoders + signal heads) as a worker does, reads every message of the
 signal corpus one at a time with the two messages before it as history (a real turn), and
 prints the median and 95th percentile per read, the process's resident memory, and the size of
-the installed packages (and whether any CUDA library is among them).
+the installed packages (and whether any CUDA library is among them). Heads whose whole-message
+encoder is E5 beside USE encode the message with E5 here; in a bot turn the knowledge search
+then finds that vector in the encoder's cache, so a turn encodes it once.
 
 Usage: .venv/bin/python benchmarks/understanding.py [--limit N]
 """
@@ -73,7 +75,8 @@ def main() -> None:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     site = Path(sysconfig.get_paths()["purelib"])
     cuda = sorted(p.name for p in site.iterdir() if p.name.startswith(("nvidia", "cuda", "torch")))
-    print(f"encoder: {reader.encoder.name}; heads: {len(reader.heads.labels)} signals")
+    print(f"encoder of whole messages: {reader.message_encoder.name}; of their parts: "
+          f"{reader.encoder.name}; heads: {len(reader.heads.labels)} signals")  # fmt: skip
     print(f"load (encoder + heads + examples): {load_seconds:.2f} s")
     print(f"reads: {len(timings)} turns (each with the two messages before it as history)")
     print(f"read a turn: median {statistics.median(timings):.1f} ms, "

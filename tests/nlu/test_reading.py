@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tandem.escalation.config import LoopRules
-from tandem.nlu.encoder import SentenceEncoder
-from tandem.nlu.heads import ArtefactError, Heads, Signal
+from tandem.nlu.encoder import DEFAULT_ENCODER, KNOWLEDGE_ENCODER, SentenceEncoder, load_encoder
+from tandem.nlu.heads import PARTS, ArtefactError, Heads, Signal, save_heads
 from tandem.nlu.reading import Reader, SmallTalk, load_reader
 
 
@@ -210,3 +211,27 @@ def test_the_shipped_reader_reads_parts_with_their_own_heads(reader: Reader) -> 
     assert reader.part_heads is not reader.heads
     assert reader.part_heads.metadata["routine_parts"] > 0
     assert reader.heads.metadata["routine_parts"] == 0
+
+
+def test_the_shipped_reader_reads_whole_messages_and_parts_through_use(reader: Reader) -> None:
+    assert reader.message_encoder is reader.encoder
+    assert reader.heads.encoder == reader.part_heads.encoder == DEFAULT_ENCODER
+
+
+def test_message_heads_read_the_whole_message_through_their_own_encoder(reader: Reader) -> None:
+    pair = load_encoder(KNOWLEDGE_ENCODER)
+    whole = _constant_heads(pair, {Signal.HUMAN_REQUEST: 0.99})
+    parts = _constant_heads(reader.encoder, {})
+    split = Reader(
+        reader.encoder, whole, {SmallTalk.GREETING: ["hello"]}, parts, message_encoder=pair
+    )
+    assert split.read("where is my parcel. it has been a week").human_request is not None
+
+
+def test_part_heads_of_another_encoder_than_the_configured_one_ask_for_retraining(
+    reader: Reader, tmp_path: Path
+) -> None:
+    save_heads(_constant_heads(load_encoder(KNOWLEDGE_ENCODER), {}), tmp_path)
+    save_heads(_constant_heads(load_encoder(KNOWLEDGE_ENCODER), {}), tmp_path / PARTS)
+    with pytest.raises(ArtefactError, match="train-signals"):
+        load_reader(DEFAULT_ENCODER, tmp_path)

@@ -36,14 +36,23 @@ def train_signals_command(
         typer.Option(help="GoEmotions folder (train.tsv, emotions.txt) for the tone head."),
     ] = None,
     encoder: Annotated[
-        str | None, typer.Option(help="Encoder name or folder. Default: $TANDEM_ENCODER.")
+        str | None,
+        typer.Option(help="Encoder of the parts of messages. Default: $TANDEM_ENCODER."),
+    ] = None,
+    message_encoder: Annotated[
+        str | None,
+        typer.Option(
+            help="Encoder of whole messages (a name, a folder, or two joined by +, such as "
+            "multilingual-e5-small+use-multilingual-v3). Default: the encoder of the parts."
+        ),
     ] = None,
     seed: int = 0,
 ) -> None:
     """Train the signal heads (the shipped ones are built by this command with its defaults)."""
     try:
         examples = load_corpus(corpus)
-        model = load_encoder(encoder or get_settings().encoder)
+        parts_model = load_encoder(encoder or get_settings().encoder)
+        whole_model = load_encoder(message_encoder) if message_encoder else parts_model
     except (CorpusError, EncoderNotFoundError) as error:
         fail(str(error))
     folder = goemotions or (GOEMOTIONS if GOEMOTIONS.is_dir() else None)
@@ -52,7 +61,7 @@ def train_signals_command(
         typer.echo("GoEmotions not found: the tone head is left out (pass --goemotions).")
     # One set reads whole messages; another, which also learns the parts of routine messages,
     # reads their sentences and clauses.
-    for clauses, where in ((False, out), (True, out / PARTS)):
+    for clauses, model, where in ((False, whole_model, out), (True, parts_model, out / PARTS)):
         typer.echo(f"\nheads that read {'parts of messages' if clauses else 'messages'}:")
         heads, reports = train_heads(
             examples, model, goemotions=comments, seed=seed, clauses=clauses, progress=typer.echo

@@ -165,8 +165,12 @@ class Reader:
         heads: Heads,
         small_talk: Mapping[SmallTalk, Sequence[str]],
         part_heads: Heads | None = None,
+        message_encoder: SentenceEncoder | None = None,
     ) -> None:
         self.encoder = encoder
+        # The message heads may read the whole message through a richer encoder than the one
+        # that reads its parts (one encode per turn, not one per clause).
+        self.message_encoder = message_encoder or encoder
         self.heads = heads
         self.part_heads = part_heads or heads
         if self.part_heads.labels != heads.labels:
@@ -188,8 +192,13 @@ class Reader:
         # messages; for a request for a person and self-harm they differ by 0.01 and 0.02).
         pieces = segments(text)
         vectors = self.encoder.encode([prepare(piece) for piece in pieces])
+        whole = (
+            vectors[:1]
+            if self.message_encoder is self.encoder
+            else self.message_encoder.encode([prepare(text)])
+        )
         probs = np.vstack(
-            [self.heads.probabilities(vectors[:1]), self.part_heads.probabilities(vectors[1:])]
+            [self.heads.probabilities(whole), self.part_heads.probabilities(vectors[1:])]
         )
         best = probs.argmax(axis=0)
         scores = {
@@ -276,19 +285,22 @@ def small_talk_examples(path: Path = SMALL_TALK_DATA) -> dict[SmallTalk, list[st
 def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader:
     """Return the reader for an encoder and a heads folder (loaded once per process).
 
-    The folder's ``parts/`` holds the heads that read a message's parts; without one, the
-    message heads read them too.
+    The folder's ``parts/`` holds the heads that read a message's parts through ``encoder``;
+    without one, the message heads read them too. The message heads read the whole message
+    through the encoder they were trained on (``train-signals --message-encoder``; the shipped
+    ones: ``encoder`` itself).
     """
     loaded = load_heads(heads)
     parts = load_heads(heads / PARTS) if (heads / PARTS).is_dir() else None
     model = load_encoder(encoder)
-    for found in (loaded, parts):
-        if found is not None and found.encoder != model.name:
-            raise ArtefactError(
-                f"the heads in {heads} were trained on {found.encoder!r}, not {model.name!r}; "
-                "retrain them with `tandem nlu train-signals --encoder ...`"
-            )
-    return Reader(model, loaded, small_talk_examples(), parts)
+    reads_parts = parts or loaded
+    if reads_parts.encoder != model.name:
+        raise ArtefactError(
+            f"the heads in {heads} read through {reads_parts.encoder!r}, not {model.name!r}; "
+            "retrain them with `tandem nlu train-signals --encoder ...`"
+        )
+    whole = model if loaded.encoder == model.name else load_encoder(loaded.encoder)
+    return Reader(model, loaded, small_talk_examples(), parts, message_encoder=whole)
 
 
 __all__ = [
