@@ -74,6 +74,15 @@ def log_in(page: Page, live: LiveServer, user: DemoUser) -> None:
     expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
 
 
+def hand_off(browser: Browser, live: LiveServer, text: str) -> Page:
+    """Open a customer chat, send ``text`` and wait until it waits for a person."""
+    customer = new_page(browser, "customer")
+    customer.goto(f"{live.url}/chat")
+    ask(customer, text)
+    expect(customer.locator("#chat-status")).to_contain_text("Waiting for a person")
+    return customer
+
+
 def ask(page: Page, text: str) -> None:
     """Send a customer message from the chat page and wait until the server has stored it."""
     with page.expect_response(lambda r: r.url.endswith("/messages") and r.request.method == "POST"):

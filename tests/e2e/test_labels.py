@@ -8,19 +8,11 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import ask, log_in, new_page, screenshot
+from tests.e2e.conftest import hand_off, log_in, new_page, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
 ANA, BEN = DEMO_USERS[0], DEMO_USERS[1]
-
-
-def hand_off(browser: Browser, live: LiveServer, text: str) -> Page:
-    customer = new_page(browser, "customer")
-    customer.goto(f"{live.url}/chat")
-    ask(customer, text)
-    expect(customer.locator("#chat-status")).to_contain_text("Waiting for a person")
-    return customer
 
 
 def add_label(page: Page, label: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import ask, log_in, new_page, screenshot
+from tests.e2e.conftest import hand_off, log_in, new_page, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -16,21 +16,14 @@ ANA = DEMO_USERS[0]
 CONVERSATION_LINKS = "#queue [data-conversation] a"
 
 
-def hand_off(browser: Browser, live: LiveServer, text: str) -> None:
-    customer = new_page(browser, "customer")
-    customer.goto(f"{live.url}/chat")
-    ask(customer, text)
-    expect(customer.locator("#chat-status")).to_contain_text("Waiting for a person")
-    customer.context.close()
-
-
 def test_j_and_k_move_through_the_queue_and_enter_opens(browser: Browser, live: LiveServer) -> None:
-    hand_off(browser, live, "I need a person about the walnut shelf delivery")
-    hand_off(browser, live, "I need a person about my cracked lamp")
+    hand_off(browser, live, "I need a person about the walnut shelf delivery").context.close()
+    hand_off(browser, live, "I need a person about my cracked lamp").context.close()
     ana = new_page(browser, "ana")
     log_in(ana, live, ANA)
     links = ana.locator(CONVERSATION_LINKS)
     expect(links).to_have_count(2)
+    shortcuts_ready(ana)
 
     ana.keyboard.press("j")
     expect(links.nth(0)).to_be_focused()
@@ -45,7 +38,7 @@ def test_j_and_k_move_through_the_queue_and_enter_opens(browser: Browser, live: 
 
     # A live refresh of the queue redraws the rows; the agent keeps their place.
     expect(ana.locator("#queue")).to_have_attribute("data-connection", "live")
-    hand_off(browser, live, "I need a person about the garden chairs")
+    hand_off(browser, live, "I need a person about the garden chairs").context.close()
     expect(links).to_have_count(3)
     expect(links.nth(0)).to_be_focused()
     ana.keyboard.press("j")
@@ -71,18 +64,25 @@ def test_j_and_k_move_through_the_queue_and_enter_opens(browser: Browser, live: 
     ana.keyboard.press("Enter")
     expect(ana).to_have_url(re.compile(re.escape(href) + "$"))
     expect(ana.get_by_role("heading", level=1)).to_contain_text("Conversation with")
+    shortcuts_ready(ana)
+
+
+def shortcuts_ready(page: Page) -> None:
+    """Wait until the page's script listens to keys (a key pressed before then is lost)."""
+    expect(page.locator("html")).to_have_attribute("data-shortcuts", "ready")
 
 
 def open_conversation(page: Page, live: LiveServer, text: str) -> None:
     page.goto(f"{live.url}/console")
     page.locator("table.queue tbody tr", has_text=text).get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Conversation with")
+    shortcuts_ready(page)
 
 
 def test_a_conversation_from_the_keyboard_reply_note_help_resolve_and_back(
     browser: Browser, live: LiveServer
 ) -> None:
-    hand_off(browser, live, "I need a person about the oak table legs")
+    hand_off(browser, live, "I need a person about the oak table legs").context.close()
     ana = new_page(browser, "ana")
     log_in(ana, live, ANA)
     open_conversation(ana, live, "oak table")
@@ -90,7 +90,8 @@ def test_a_conversation_from_the_keyboard_reply_note_help_resolve_and_back(
     # While it waits, r is the Claim button; claimed, r is the reply box.
     ana.keyboard.press("r")
     expect(ana.get_by_role("button", name="Claim")).to_be_focused()
-    ana.keyboard.press("Enter")
+    with ana.expect_response(lambda r: r.url.endswith("/claim") and r.request.method == "POST"):
+        ana.keyboard.press("Enter")
     reply = ana.get_by_label("Reply to the customer")
     expect(reply).to_be_visible()
     ana.keyboard.press("r")

@@ -99,3 +99,6 @@ document.addEventListener("keydown", (event) => {
   // Handled keys do nothing else: "r" focuses the reply box without typing an r into it.
   if (handle(event.key)) event.preventDefault();
 });
+
+// Tells the page (and its tests) that the keys above are listened to from now on.
+document.documentElement.dataset.shortcuts = "ready";
