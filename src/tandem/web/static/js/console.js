@@ -53,7 +53,9 @@ document.body.addEventListener("htmx:beforeRequest", (event) => {
   if (event.detail.elt.matches && event.detail.elt.matches("form.reply")) draft = "";
 });
 // Whenever the panel is re-rendered (claimed, refreshed), an empty reply box gets the draft back.
-document.body.addEventListener("htmx:afterSettle", () => {
+// Right after the swap, not after the settle: htmx keeps the focus in the new box, so keys
+// typed during the settle would land in it first and the draft would be dropped.
+document.body.addEventListener("htmx:afterSwap", () => {
   const box = document.getElementById("reply-text");
   if (box && draft && !box.value) {
     box.value = draft;
