@@ -62,6 +62,7 @@ from tandem.web import (
     account_pages,
     admin,
     console,
+    console_notes,
     knowledge_admin,
     macros,
     pages,
@@ -283,6 +284,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
+    app.include_router(console_notes.router)
     app.include_router(two_factor_pages.router)
     app.include_router(account_pages.router)
     app.include_router(sso_pages.router)

@@ -37,6 +37,7 @@ from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
 from tandem.routing.sla import SlaClock
+from tandem.web.console_notes import labels_context
 from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
 
@@ -233,20 +234,6 @@ async def _conversation_context(
     }
 
 
-async def _labels_context(session: SessionDep, conversation_id: str) -> dict[str, object]:
-    return {
-        "labels": await labels.labels_of(session, conversation_id),
-        "known_labels": await labels.known_labels(session),
-    }
-
-
-async def _labels_panel(
-    request: Request, session: SessionDep, conversation: Conversation
-) -> HTMLResponse:
-    context = {"conversation": conversation, **await _labels_context(session, conversation.id)}
-    return templates.TemplateResponse(request, "console/_labels.html", context)
-
-
 async def _actions(
     request: Request,
     session: SessionDep,
@@ -269,64 +256,10 @@ async def conversation_page(
     agent, auth = pair
     context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
-    context.update(await _labels_context(session, conversation_id))
+    context.update(await labels_context(session, conversation_id))
     # A page view only reads; the page itself then says the mentions were seen (a POST).
     context["unseen_mentions"] = await notes.has_unseen(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/conversation.html", context)
-
-
-@router.post("/conversations/{conversation_id}/notes/seen", status_code=204)
-async def notes_seen(conversation_id: str, agent: CurrentAgent, session: SessionDep) -> Response:
-    """The agent has the conversation open: the notes that mention them are read."""
-    conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await notes.mark_seen(session, agent, conversation.id)
-    return Response(status_code=204)
-
-
-@router.post("/conversations/{conversation_id}/notes", response_class=HTMLResponse)
-async def add_note(
-    conversation_id: str,
-    request: Request,
-    agent: CurrentAgent,
-    session: SessionDep,
-    text: Annotated[str, Form(max_length=notes.MAX_NOTE_CHARS)],
-) -> HTMLResponse:
-    """Add an internal note; @name mentions a colleague, who sees it on their queue page."""
-    conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await notes.add_note(session, by=agent, conversation_id=conversation.id, text=text)
-    context = {
-        "conversation": conversation,
-        "notes": await notes.notes_of(session, conversation.id),
-    }
-    return templates.TemplateResponse(request, "console/_notes.html", context)
-
-
-@router.post("/conversations/{conversation_id}/labels", response_class=HTMLResponse)
-async def add_label(
-    conversation_id: str,
-    request: Request,
-    agent: CurrentAgent,
-    session: SessionDep,
-    label: Annotated[str, Form(max_length=200)],
-) -> HTMLResponse:
-    """Put a label on the conversation (again: nothing changes); the panel, redrawn."""
-    conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await labels.add(session, by=agent, conversation_id=conversation.id, label=label)
-    return await _labels_panel(request, session, conversation)
-
-
-@router.post("/conversations/{conversation_id}/labels/{label}/delete", response_class=HTMLResponse)
-async def remove_label(
-    conversation_id: str,
-    label: Annotated[str, Path(max_length=200)],
-    request: Request,
-    agent: CurrentAgent,
-    session: SessionDep,
-) -> HTMLResponse:
-    """Take a label off the conversation; the panel, redrawn."""
-    conversation = await access_conversation_as_agent(session, agent, conversation_id)
-    await labels.remove(session, conversation_id=conversation.id, label=label)
-    return await _labels_panel(request, session, conversation)
 
 
 @router.get("/conversations/{conversation_id}/actions", response_class=HTMLResponse)
