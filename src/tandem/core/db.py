@@ -97,6 +97,18 @@ async def begin_write(session: AsyncSession) -> None:
     await session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
 
 
+async def write_from_here(session: AsyncSession) -> None:
+    """Make a safe-method request's unit of work a writer, before it reads anything.
+
+    A GET runs in a deferred (read) transaction. On SQLite a read that later writes fails at
+    once with "database is locked" when another request holds the write lock, so a GET that
+    must write (the single sign-on callback) calls this first, after any slow outside call.
+    A session already in a transaction (a test sharing its own) is left as it is.
+    """
+    if not session.in_transaction():
+        await begin_write(session)
+
+
 @asynccontextmanager
 async def transaction(
     factory: async_sessionmaker[AsyncSession], *, write: bool = True

@@ -11,6 +11,7 @@ from tandem.auth import audit, oidc, two_factor
 from tandem.auth import service as auth_service
 from tandem.auth.routes import set_session_cookie
 from tandem.config import Settings
+from tandem.core.db import write_from_here
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError, NotFoundError, TandemError
 from tandem.web.login_flow import landing, login_form, safe_next
@@ -84,6 +85,7 @@ async def callback(
             raise AuthenticationError("The identity provider sent no code; start again.")
         info = await oidc.provider(config)
         identity = await oidc.finish(info, config, flow, code=code, state=state)
+        await write_from_here(session)  # this GET writes the login and its audit line
         user = await auth_service.find_user(session, identity.email)
         if user is None or not user.is_active:
             audit.logger.warning("single sign-on for %r: no active user", identity.email)
