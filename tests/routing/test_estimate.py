@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tandem.routing.estimate import MIN_WAIT_SECONDS, describe_wait, estimate_wait_seconds
+from tandem.routing import messages
+from tandem.routing.estimate import MIN_WAIT_SECONDS, estimate_wait_seconds
 
 
 @pytest.mark.parametrize(
@@ -27,7 +28,8 @@ def test_estimate_grows_with_position_and_shrinks_with_agents(
 
 def test_no_agent_online_means_no_estimate() -> None:
     assert estimate_wait_seconds(position=1, agents_online=0, average_handle_seconds=240) is None
-    assert "No one from our team is online" in describe_wait(None)
+    assert "No one from our team is online" in messages.wait(None)
+    assert "Gerade ist niemand aus unserem Team online" in messages.wait(None, "de")
 
 
 def test_estimate_never_promises_less_than_a_minute() -> None:
@@ -44,5 +46,19 @@ def test_position_starts_at_one() -> None:
     ("seconds", "text"),
     [(60, "about 1 minute"), (150, "about 2 minutes"), (600, "about 10 minutes")],
 )
-def test_describe_wait(seconds: int, text: str) -> None:
-    assert describe_wait(seconds) == text
+def test_the_wait_is_said_in_minutes(seconds: int, text: str) -> None:
+    assert messages.wait(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "etwa 10 Minuten"),
+        ("fr", "environ 10 minutes"),
+        ("zh", "大约 10 分钟"),
+        ("ja", "about 10 minutes"),  # no catalogue: English
+        (None, "about 10 minutes"),
+    ],
+)
+def test_the_wait_is_said_in_the_customers_language(language: str | None, text: str) -> None:
+    assert messages.wait(600, language) == text

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tandem.escalation.config import QueueConfig
+from tandem.routing import messages
 from tandem.routing.hours import describe_opening, is_open, next_opening
 
 SHOP = QueueConfig(
@@ -34,6 +35,30 @@ def test_next_opening_skips_closed_days() -> None:
     opening = next_opening(SHOP, tuesday_evening)
     assert opening == datetime(2026, 11, 28, 8, 0, tzinfo=UTC)  # Saturday 09:00 CET
     assert describe_opening(SHOP, opening) == "Saturday at 09:00 (CET)"
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "we're back Saturday at 09:00 (CET)"),
+        ("de", "wir sind am Samstag um 09:00 Uhr (CET) wieder da"),
+        ("es", "volvemos el sábado a las 09:00 (CET)"),
+        ("fr", "nous serons de retour samedi à 09:00 (CET)"),
+        ("it", "torniamo sabato alle 09:00 (CET)"),
+        ("pt", "voltamos sábado às 09:00 (CET)"),
+        ("nl", "we zijn zaterdag om 09:00 (CET) terug"),
+        ("pl", "wrócimy: sobota, godz. 09:00 (CET)"),
+        ("zh", "我们将于星期六 09:00（CET）回来"),
+        ("ja", "we're back Saturday at 09:00 (CET)"),  # no catalogue: English
+    ],
+)
+def test_the_team_is_back_in_the_customers_language(language: str, said: str) -> None:
+    opening = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
+    assert messages.back(describe_opening(SHOP, opening, language), language) == said
+
+
+def test_a_team_that_never_opens_says_it_will_reply() -> None:
+    assert messages.back(None, "it") == "le risponderemo appena qualcuno sarà di nuovo disponibile"
 
 
 def test_a_queue_without_hours_is_always_open() -> None:

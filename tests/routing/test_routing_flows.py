@@ -196,6 +196,57 @@ async def test_off_hours_customers_see_when_we_are_back_and_can_leave_an_email(
     assert "sam@example.com" in (await chat.messages())[-1]["text"]
 
 
+async def test_a_german_customer_reads_the_queue_in_german(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    tomorrow_but_one = (utc_now().weekday() + 2) % 7
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[tomorrow_but_one]
+    document = policy_document(assignment="auto")
+    document = document.replace(
+        "    skills: []\n", f"    skills: []\n    hours: {{{day}: '09:00-17:00'}}\n", 1
+    )
+    await install_policy(session, document)
+    chat = await start_chat(client)
+    turn = await chat.say("Ich möchte bitte mit einem Menschen sprechen, nicht mit dem Bot.")
+    back = turn["queue"]["estimated_wait_text"]
+    assert back.startswith("wir sind am ") and back.endswith("wieder da"), back
+    told = (await chat.messages())[-1]["text"]
+    assert "Unser Team ist gerade nicht online" in told
+    assert "we're back" not in told
+    await chat.say("ok")  # no language of its own: the conversation's stays German
+    status = await chat.status()
+    assert status["queue"]["estimated_wait_text"] == back
+    response = await client.post(
+        f"/api/v1/conversations/{chat.id}/follow-up",
+        json={"email": "sam@example.com"},
+        headers=chat.headers,
+    )
+    assert response.status_code == 200
+    noted = (await chat.messages())[-1]["text"]
+    assert noted == (
+        "Danke. Wir antworten per E-Mail an sam@example.com; "
+        "Sie müssen diese Seite nicht geöffnet lassen."
+    )
+
+
+async def test_an_agent_joins_and_resolves_in_the_customers_language(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    agent = await _agent(other_client, session, skills=[])
+    chat = await start_chat(client)
+    await chat.say("Hola, quiero hablar con una persona de verdad, por favor.")
+    assert (await chat.status())["status"] == "assigned"
+    joined = (await chat.messages())[-1]["text"]
+    assert (
+        joined
+        == f"{agent.user.name}, de nuestro equipo de atención, se ha unido a la conversación."
+    )
+    resolved = await agent.post(f"/conversations/{chat.id}/resolve")
+    assert resolved.status_code == 200, resolved.text
+    closing = (await chat.messages())[-1]["text"]
+    assert closing.startswith("Esta conversación se ha marcado como resuelta.")
+
+
 async def test_follow_up_needs_details_and_a_waiting_conversation(
     client: httpx.AsyncClient,
 ) -> None:

@@ -24,7 +24,7 @@ from tandem.conversations.models import (
     Tier,
 )
 from tandem.conversations.schemas import CustomerIdentity
-from tandem.core import outbox
+from tandem.core import i18n, outbox
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.events import QUEUE_CHANNEL, conversation_channel, notify_after_commit
 from tandem.core.security import (
@@ -297,6 +297,26 @@ async def recent_messages(
     session: AsyncSession, conversation_id: str, *, limit: int = 50
 ) -> Sequence[Message]:
     return await repository.list_recent_messages(session, conversation_id, limit=limit)
+
+
+LANGUAGE_LOOKBACK = 20  # customer turns stored with their reading, newest first
+
+
+async def customer_language(session: AsyncSession, conversation_id: str) -> str | None:
+    """Return the language the customer last wrote in clearly, when Tandem speaks it.
+
+    The bot stores the language it read with every customer turn; "ok" or an order number
+    reads as no language, so the latest clear one counts. None: nothing clear yet.
+    """
+    history = await repository.list_recent_messages(
+        session, conversation_id, limit=LANGUAGE_LOOKBACK
+    )
+    for message in reversed(history):
+        if message.author is Author.CUSTOMER:
+            language = message.data.get("reading", {}).get("language")
+            if isinstance(language, str) and language in i18n.available():
+                return language
+    return None
 
 
 async def previous_conversations(

@@ -48,7 +48,11 @@ def catalogue(language: str) -> dict[str, str]:
     return texts
 
 
+def language_or_default(language: str | None) -> str:
+    """Return ``language`` when it has a catalogue, else English."""
+    return language if language is not None and language in available() else DEFAULT_LANGUAGE
+
+
 def text(key: str, language: str | None = None, **values: object) -> str:
     """Return the text ``key`` in ``language`` (English when it has no catalogue), filled in."""
-    chosen = language if language in available() else DEFAULT_LANGUAGE
-    return catalogue(chosen)[key].format(**values)
+    return catalogue(language_or_default(language))[key].format(**values)

@@ -105,8 +105,12 @@ async def assign_to(
             "by": "router" if by_router else "agent",
         },
     )
+    language = await conversation_service.customer_language(session, conversation.id)
     await conversation_service.append_message(
-        session, conversation, author=Author.SYSTEM, text=messages.agent_joined(agent.name)
+        session,
+        conversation,
+        author=Author.SYSTEM,
+        text=messages.agent_joined(agent.name, language),
     )
     return True
 
@@ -207,8 +211,12 @@ async def requeue(
     await conversation_service.append_event(
         session, conversation, kind=EventKind.REQUEUED, data={"handoff_id": handoff.id}
     )
+    language = await conversation_service.customer_language(session, conversation.id)
     await conversation_service.append_message(
-        session, conversation, author=Author.SYSTEM, text=messages.finding_someone_else()
+        session,
+        conversation,
+        author=Author.SYSTEM,
+        text=messages.finding_someone_else(language),
     )
     notify_after_commit(session, QUEUE_CHANNEL)
 

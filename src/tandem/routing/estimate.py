@@ -21,14 +21,3 @@ def estimate_wait_seconds(
         return None
     rounds = math.ceil(position / agents_online)
     return max(MIN_WAIT_SECONDS, round(rounds * average_handle_seconds / 2))
-
-
-def describe_wait(seconds: int | None) -> str:
-    """Say a wait estimate in words a customer reads."""
-    if seconds is None:
-        return (
-            "No one from our team is online right now; a person will reply as soon as "
-            "someone is back"
-        )
-    minutes = max(1, round(seconds / 60))
-    return f"about {minutes} minute{'s' if minutes != 1 else ''}"

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date, format_time
+
+from tandem.core import i18n
 from tandem.escalation.config import QueueConfig
 
 LOOKAHEAD_DAYS = 8
@@ -34,7 +37,18 @@ def next_opening(queue: QueueConfig, now: datetime) -> datetime | None:
     return None
 
 
-def describe_opening(queue: QueueConfig, opening: datetime) -> str:
-    """Say when the team is back, in the queue's local time, e.g. "Monday at 08:00 (CET)"."""
+def describe_opening(queue: QueueConfig, opening: datetime, language: str | None = None) -> str:
+    """Say when the team is back, in the queue's local time and the customer's language.
+
+    "Saturday at 09:00 (CET)", "am Samstag um 09:00 Uhr (CET)": the day's name comes from
+    the Unicode CLDR data (Babel), the sentence around it from the language's catalogue.
+    """
     local = opening.astimezone(ZoneInfo(queue.timezone))
-    return f"{local:%A} at {local:%H:%M} ({local:%Z})"
+    chosen = i18n.language_or_default(language)
+    return i18n.text(
+        "opening_time",
+        chosen,
+        day=format_date(local, "EEEE", locale=chosen),
+        time=format_time(local, "HH:mm", locale=chosen),
+        zone=f"{local:%Z}",
+    )

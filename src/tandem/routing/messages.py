@@ -25,37 +25,48 @@ def waiting(
     return i18n.text("waiting_with_estimate", language, opening=opening, place=place, wait=wait)
 
 
-def agent_joined(agent_name: str) -> str:
-    return f"{agent_name} from our support team has joined the conversation."
+def wait(seconds: int | None, language: str | None = None) -> str:
+    """Say a wait estimate in words the customer reads (no estimate: nobody is online)."""
+    if seconds is None:
+        return i18n.text("nobody_online", language)
+    minutes = max(1, round(seconds / 60))
+    if minutes == 1:
+        return i18n.text("wait_one_minute", language)
+    return i18n.text("wait_minutes", language, minutes=minutes)
 
 
-def resolved() -> str:
-    return "This conversation has been marked as resolved. How did we do? You can rate it below."
+def back(when: str | None, language: str | None = None) -> str:
+    """Say when the team is back (``when`` from ``hours.describe_opening``), or that it will be."""
+    if when is None:
+        return i18n.text("back_unknown", language)
+    return i18n.text("back_at", language, when=when)
 
 
-def finding_someone_else() -> str:
-    return "Sorry for the wait. We're finding someone else from our team who can reply right away."
+def agent_joined(agent_name: str, language: str | None = None) -> str:
+    return i18n.text("agent_joined", language, name=agent_name)
+
+
+def resolved(language: str | None = None) -> str:
+    return i18n.text("resolved", language)
+
+
+def finding_someone_else(language: str | None = None) -> str:
+    return i18n.text("finding_someone_else", language)
 
 
 def closed(*, when_back: str, position: int, language: str | None = None) -> str:
     return i18n.text("closed", language, when_back=when_back, position=position)
 
 
-def abuse_warning() -> str:
-    return (
-        "Our team is here to help, and we ask that you keep the conversation respectful. "
-        "If abusive language continues, we may end this chat."
-    )
+def abuse_warning(language: str | None = None) -> str:
+    return i18n.text("abuse_warning", language)
 
 
-def ended_for_abuse() -> str:
-    return (
-        "This chat has been ended because of abusive language. You can contact us again "
-        "at any time; we're happy to help when we can talk respectfully."
-    )
+def ended_for_abuse(language: str | None = None) -> str:
+    return i18n.text("ended_for_abuse", language)
 
 
-def follow_up_noted(*, email: str | None, phone: str | None) -> str:
+def follow_up_noted(*, email: str | None, phone: str | None, language: str | None = None) -> str:
     if phone:
-        return f"Thanks. We'll call you back at {phone} as soon as someone from our team is free."
-    return f"Thanks. We'll reply by e-mail to {email}; you don't need to keep this page open."
+        return i18n.text("follow_up_call", language, phone=phone)
+    return i18n.text("follow_up_email", language, email=email)

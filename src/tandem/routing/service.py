@@ -28,7 +28,7 @@ from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
 from tandem.routing import assignment, messages, repository
-from tandem.routing.estimate import describe_wait, estimate_wait_seconds
+from tandem.routing.estimate import estimate_wait_seconds
 from tandem.routing.hours import describe_opening, is_open, next_opening
 from tandem.routing.models import Handoff, HandoffStatus
 
@@ -42,9 +42,17 @@ class QueueEntry:
 
 
 async def queue_info(
-    session: AsyncSession, handoff: Handoff, *, policy: Policy, average_handle_seconds: int
+    session: AsyncSession,
+    handoff: Handoff,
+    *,
+    policy: Policy,
+    average_handle_seconds: int,
+    language: str | None = None,
 ) -> QueueInfo:
-    """Return a waiting customer's place in the queue, the expected wait, and opening hours."""
+    """Return a waiting customer's place in the queue, the expected wait, and opening hours.
+
+    The wait is said in ``language`` (the customer's; English when Tandem does not speak it).
+    """
     position = await repository.position_in_queue(session, handoff)
     config = assignment.queue_config(policy, handoff.queue)
     now = utc_now()
@@ -52,10 +60,8 @@ async def queue_info(
     # Outside business hours the team is closed, unless someone is working anyway.
     if not is_open(config, now) and online == 0:
         opening = next_opening(config, now)
-        text = (
-            f"we're back {describe_opening(config, opening)}"
-            if opening
-            else "we will reply as soon as someone is back"
+        text = messages.back(
+            describe_opening(config, opening, language) if opening else None, language
         )
         return QueueInfo(
             position=position, estimated_wait_seconds=None, estimated_wait_text=text, open=False
@@ -66,7 +72,7 @@ async def queue_info(
     return QueueInfo(
         position=position,
         estimated_wait_seconds=wait,
-        estimated_wait_text=describe_wait(wait),
+        estimated_wait_text=messages.wait(wait, language),
         open=True,
     )
 
@@ -131,7 +137,11 @@ async def hand_off(
         text = opening  # the agent joins at once: no wait to announce
     else:
         info = await queue_info(
-            session, handoff, policy=policy, average_handle_seconds=average_handle_seconds
+            session,
+            handoff,
+            policy=policy,
+            average_handle_seconds=average_handle_seconds,
+            language=language,
         )
         text = _wait_text(info, opening=opening, language=language)
     await conversation_service.append_message(
@@ -301,7 +311,9 @@ async def resolve(
         conversation,
         handoff,
         policy=policy,
-        closing_text=messages.resolved(),
+        closing_text=messages.resolved(
+            await conversation_service.customer_language(session, conversation.id)
+        ),
         reason=None,
     )
 
@@ -319,7 +331,9 @@ async def warn_abusive(
         session,
         conversation,
         author=Author.SYSTEM,
-        text=messages.abuse_warning(),
+        text=messages.abuse_warning(
+            await conversation_service.customer_language(session, conversation.id)
+        ),
         data={"kind": "abuse_warning"},
     )
     return appended.message
@@ -353,7 +367,9 @@ async def end_abusive(
         conversation,
         handoff,
         policy=policy,
-        closing_text=messages.ended_for_abuse(),
+        closing_text=messages.ended_for_abuse(
+            await conversation_service.customer_language(session, conversation.id)
+        ),
         reason=f"abuse: {reason[:180]}",
     )
 
@@ -477,7 +493,11 @@ async def request_follow_up(
         session,
         conversation,
         author=Author.SYSTEM,
-        text=messages.follow_up_noted(email=email, phone=phone),
+        text=messages.follow_up_noted(
+            email=email,
+            phone=phone,
+            language=await conversation_service.customer_language(session, conversation.id),
+        ),
         data={"kind": "follow_up"},
     )
     notify_after_commit(session, QUEUE_CHANNEL)

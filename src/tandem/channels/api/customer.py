@@ -80,7 +80,11 @@ async def _read(
     if handoff is not None and conversation.status is ConversationStatus.WAITING:
         policy = (await escalation_service.active_policy(session)).policy
         queue = await routing_service.queue_info(
-            session, handoff, policy=policy, average_handle_seconds=settings.average_handle_seconds
+            session,
+            handoff,
+            policy=policy,
+            average_handle_seconds=settings.average_handle_seconds,
+            language=await conversation_service.customer_language(session, conversation.id),
         )
     if handoff is not None and handoff.claimed_by is not None:
         agent_name = (await routing_service.agent_names(session, [handoff])).get(handoff.claimed_by)
