@@ -209,7 +209,8 @@ async def test_a_german_customer_reads_the_queue_in_german(
     chat = await start_chat(client)
     turn = await chat.say("Ich möchte bitte mit einem Menschen sprechen, nicht mit dem Bot.")
     back = turn["queue"]["estimated_wait_text"]
-    assert back.startswith("wir sind am ") and back.endswith("wieder da"), back
+    assert back.startswith("wir sind am "), back
+    assert back.endswith("wieder da"), back
     told = (await chat.messages())[-1]["text"]
     assert "Unser Team ist gerade nicht online" in told
     assert "we're back" not in told
