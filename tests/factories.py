@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import service as auth_service
 from tandem.auth.models import Role, User
+from tandem.conversations import service as conversation_service
+from tandem.conversations.customers import CustomerChanges, do_upsert_customer
+from tandem.conversations.models import Author, Conversation, Customer
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import default_document
@@ -62,3 +66,32 @@ async def install_policy(session: AsyncSession, document: str) -> None:
     await escalation_service.save_policy(
         session, document=document, comment="set by a test", user_id=None
     )
+
+
+async def create_customer(
+    session: AsyncSession, *, name: str | None = None, email: str | None = None
+) -> Customer:
+    """A customer the company's systems sent (one without e-mail gets an external id)."""
+    external_id = None if email else f"crm-{next(_counter)}"
+    changes = CustomerChanges(email=email, external_id=external_id, name=name)
+    customer, _created = await do_upsert_customer(session, changes)
+    return customer
+
+
+async def create_conversation(
+    session: AsyncSession,
+    customer: Customer,
+    *messages: tuple[Author, str],
+    last_active: datetime | None = None,
+) -> Conversation:
+    """A conversation of ``customer`` with ``messages`` in order; ``last_active`` backdates its
+    latest activity (the order search and lists use)."""
+    conversation, _customer, _token = await conversation_service.start_conversation(
+        session, identity=None, identity_secret=None, customer=customer
+    )
+    for author, text in messages:
+        await conversation_service.append_message(session, conversation, author=author, text=text)
+    if last_active is not None:
+        conversation.updated_at = last_active
+        await session.flush()
+    return conversation

@@ -32,6 +32,7 @@ from tandem.channels.api import agent as agent_api
 from tandem.channels.api import articles as articles_api
 from tandem.channels.api import customer as customer_api
 from tandem.channels.api import customers as customers_api
+from tandem.channels.api import flags as flags_api
 from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
@@ -62,7 +63,9 @@ from tandem.web import (
     account_pages,
     admin,
     console,
+    console_flags,
     console_notes,
+    console_search,
     knowledge_admin,
     macros,
     pages,
@@ -272,6 +275,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)
+    app.include_router(flags_api.router)
     app.include_router(customers_api.router)
     app.include_router(articles_api.router)
     app.include_router(users_api.router)
@@ -285,6 +289,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(console.router)
     app.include_router(console_notes.router)
+    app.include_router(console_flags.router)
+    app.include_router(console_search.router)
     app.include_router(two_factor_pages.router)
     app.include_router(account_pages.router)
     app.include_router(sso_pages.router)

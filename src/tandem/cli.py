@@ -38,6 +38,7 @@ from tandem.demo.history import seed_history
 from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
 from tandem.knowledge.cli import register as register_knowledge
+from tandem.learning import golden
 from tandem.nlu.cli import app as nlu_app
 from tandem.privacy import service as privacy_service
 from tandem.routing import service as routing_service
@@ -61,7 +62,8 @@ eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
 register_workforce(app)  # staffing, forecast
-register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS)  # kb import, audit, test
+# kb import, audit, test; golden questions accepted from flagged answers join the file's
+register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS, learned=golden.accepted)
 
 DEMO_DATABASE = "sqlite+aiosqlite:///./tandem-demo.db"
 DEMO_MODELS = Path("tandem-demo-models")

@@ -27,12 +27,15 @@ AGENT_ENDPOINTS = [
     ("GET", "/api/v1/agent/conversations/{id}/labels"),
     ("POST", "/api/v1/agent/conversations/{id}/labels"),
     ("DELETE", "/api/v1/agent/conversations/{id}/labels/vip"),
+    ("GET", "/api/v1/agent/conversations/{id}/flags"),
+    ("POST", "/api/v1/agent/conversations/{id}/flags"),
     ("GET", "/api/v1/auth/me"),
 ]
 BODIES = {
     "/messages": {"text": "hi", "client_msg_id": "m"},
     "/rating": {"score": 4},
     "/labels": {"label": "vip"},
+    "/flags": {"seq": 2, "right_article": "returns-policy"},
 }
 
 

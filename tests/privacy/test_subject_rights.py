@@ -11,10 +11,13 @@ from tandem.config import Settings
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Customer, Message, Tier
 from tandem.core.errors import NotFoundError
+from tandem.learning import flags
+from tandem.learning.models import Proposal
 from tandem.privacy import service as privacy_service
 from tandem.routing import labels, notes
 from tandem.routing.models import Handoff
 from tests.factories import create_agent, import_demo_knowledge
+from tests.learning.answers import bot_answer
 
 EMAIL = "rosa.m@example.com"
 SAID = "my flat at 12 Rosewood Lane flooded and the sofa is ruined, I need a person"
@@ -25,6 +28,7 @@ TABLES = (
     "conversation_events",
     "handoffs",
     "conversation_notes",
+    "answer_flags",
 )
 NOTE = "Rosa is at 12 Rosewood Lane until Friday; call before noon"
 
@@ -86,6 +90,48 @@ async def test_erasure_leaves_no_trace_but_keeps_the_counts(
     assert statuses  # the conversation is still counted
     # A label says what the conversation was about, not who the customer is: it stays.
     assert await labels.labels_of(session, conversation_id) == ["water-damage"]
+
+
+async def _flag_an_answer(session: AsyncSession, conversation_id: str) -> int:
+    conversation = await conversation_service.get_conversation(session, conversation_id)
+    seq = await bot_answer(
+        session, conversation, question="is my Rosewood Lane parcel insured?", slug="lost-parcel"
+    )
+    await flags.do_flag_answer(
+        session,
+        conversation,
+        by=await create_agent(session),
+        seq=seq,
+        right_slug="delayed-parcel",
+        right_text="Yes: parcels to Rosewood Lane are insured until delivered.",
+        note="Rosa asked twice",
+    )
+    return seq
+
+
+async def test_flagged_answers_are_exported_and_their_words_erased(
+    session: AsyncSession, settings: Settings
+) -> None:
+    conversation_id = await _conversation_with_a_person(session, settings)
+    seq = await _flag_an_answer(session, conversation_id)
+    [conversation] = (await privacy_service.export_customer(session, EMAIL))["conversations"]
+    [flag] = conversation["answer_flags"]
+    assert (flag["seq"], flag["question"]) == (seq, "is my Rosewood Lane parcel insured?")
+    assert (flag["answered_article"], flag["right_article"]) == ("lost-parcel", "delayed-parcel")
+    assert (flag["right_answer"], flag["note"]) == (
+        "Yes: parcels to Rosewood Lane are insured until delivered.",
+        "Rosa asked twice",
+    )
+
+    await privacy_service.erase_customer(session, EMAIL)
+    session.expire_all()
+    assert await _rows_mentioning(session, "Rosewood") == []
+    assert await _rows_mentioning(session, "Rosa asked") == []
+    # The flag still counts (who flagged which answer, from which article to which); the golden
+    # question it proposed was still waiting, and goes with the customer's words.
+    [kept] = await flags.flags_of(session, conversation_id)
+    assert (kept.seq, kept.flag.right_slug, kept.flag.proposal_id) == (seq, "delayed-parcel", None)
+    assert (await session.execute(select(func.count(Proposal.id)))).scalar_one() == 0
 
 
 async def test_an_unknown_customer_is_a_clear_error(session: AsyncSession) -> None:

@@ -14,6 +14,8 @@ from tests.channels.helpers import log_in_agent
 HTML = {"Accept": "text/html"}
 CONSOLE_PAGES = [
     "/console",
+    "/console/search",
+    "/console/search?q=refund",
     "/console/supervisor",
     "/console/policy",
     "/console/review",

@@ -1,8 +1,9 @@
-"""Find conversations for the agent API: filters, words in the messages, cursor pagination.
+"""Find conversations and customers: filters, words, cursor pagination.
 
-Newest activity first. A page's cursor names the last conversation it returned (its last
-activity and id), so the next page starts right after it however many conversations arrive
-meanwhile; the cursor is opaque to clients.
+Conversations come newest activity first. A page's cursor names the last conversation it
+returned (its last activity and id), so the next page starts right after it however many
+conversations arrive meanwhile; the cursor is opaque to clients. Text is matched literally
+and whatever its case, in any script (``core.matching``).
 """
 
 from __future__ import annotations
@@ -13,19 +14,26 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
+from operator import add
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import (
+    Author,
     Conversation,
     ConversationStatus,
     Customer,
     Message,
 )
 from tandem.core.errors import InvalidInputError
+from tandem.core.matching import contains, starts_with
 
 MAX_PAGE = 100
+# A word finds a conversation by its id only from this long: two or three letters would find
+# every id that happens to hold them ("ad", "bed" and "cafe" are hexadecimal).
+MIN_ID_CHARS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,11 @@ class Filters:
     assigned_to: int | None = None
     customer_email: str | None = None
     text: str | None = None  # words that appear in one of its messages
+    # Each is in a message (not Tandem's own notices), the customer's name or e-mail, or is
+    # the beginning of the conversation's id.
+    words: tuple[str, ...] = ()
+    customer_id: int | None = None
+    live_only: bool = False  # leave out erased conversations
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +72,27 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         ) from error
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def _said(word: str) -> ColumnElement[bool]:
+    """A message of the conversation, by a person or the bot, holds ``word``."""
+    said = select(Message.id).where(
+        Message.conversation_id == Conversation.id,
+        Message.author != Author.SYSTEM,
+        contains(Message.text, word),
+    )
+    return said.exists()
+
+
+def _found(word: str) -> ColumnElement[bool]:
+    places = [
+        _said(word),
+        contains(Customer.name, word),
+        contains(Customer.email, word),
+        contains(Conversation.contact_name, word),
+        contains(Conversation.contact_email, word),
+    ]
+    if len(word) >= MIN_ID_CHARS:
+        places.append(starts_with(Conversation.id, word))
+    return or_(*places)
 
 
 async def search(
@@ -82,9 +113,15 @@ async def search(
     if filters.text and filters.text.strip():
         said = select(Message.id).where(
             Message.conversation_id == Conversation.id,
-            func.lower(Message.text).like(_like(filters.text.strip()), escape="\\"),
+            contains(Message.text, filters.text.strip()),
         )
         query = query.where(said.exists())
+    if filters.customer_id is not None:
+        query = query.where(Conversation.customer_id == filters.customer_id)
+    if filters.live_only:
+        query = query.where(Conversation.erased_at.is_(None))
+    for word in filters.words:
+        query = query.where(_found(word))
     if cursor is not None:
         at, last_id = decode_cursor(cursor)
         query = query.where(
@@ -98,3 +135,73 @@ async def search(
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items, encode_cursor(items[-1][0]) if more and items else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """The message a search result shows: where, by whom, and what it says."""
+
+    conversation_id: str
+    seq: int
+    author: Author
+    text: str
+
+
+async def best_messages(
+    session: AsyncSession, conversation_ids: Sequence[str], words: Sequence[str]
+) -> dict[str, Said]:
+    """For each conversation, its message (not a notice of Tandem's) holding the most of
+    ``words``, the latest of equals; conversations where none holds one are left out. With no
+    words, each one's latest message. One query, whatever the number of conversations or
+    messages."""
+    if not conversation_ids:
+        return {}
+    holds = [contains(Message.text, word) for word in words]
+    order = [Message.seq.desc()]
+    if holds:
+        order.insert(0, reduce(add, [case((held, 1), else_=0) for held in holds]).desc())
+    rank = (
+        func.row_number().over(partition_by=Message.conversation_id, order_by=order).label("rank")
+    )
+    ranked = (
+        select(Message.conversation_id, Message.seq, Message.author, Message.text, rank)
+        .where(
+            Message.conversation_id.in_(set(conversation_ids)),
+            Message.author != Author.SYSTEM,
+            or_(*holds) if holds else true(),
+        )
+        .subquery()
+    )
+    rows = await session.execute(
+        select(ranked.c.conversation_id, ranked.c.seq, ranked.c.author, ranked.c.text).where(
+            ranked.c.rank == 1
+        )
+    )
+    return {row[0]: Said(row[0], row[1], row[2], row[3]) for row in rows.all()}
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMatch:
+    customer: Customer
+    conversations: int  # not erased
+
+
+async def find_customers(
+    session: AsyncSession, words: Sequence[str], *, limit: int
+) -> list[CustomerMatch]:
+    """Customers whose name or e-mail holds each of ``words``, latest activity first, with
+    how many conversations of theirs are not erased. Erased customers have neither, so none
+    is found."""
+    if not words:
+        return []
+    live = and_(Conversation.customer_id == Customer.id, Conversation.erased_at.is_(None))
+    count = func.count(Conversation.id)
+    query = (
+        select(Customer, count)
+        .outerjoin(Conversation, live)
+        .where(*(or_(contains(Customer.name, w), contains(Customer.email, w)) for w in words))
+        .group_by(Customer.id)
+        .order_by(func.max(Conversation.updated_at).desc().nulls_last(), Customer.id.desc())
+        .limit(limit)
+    )
+    return [CustomerMatch(row[0], row[1]) for row in (await session.execute(query)).all()]

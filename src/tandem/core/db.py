@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from tandem.core.events import discard_notifications, flush_notifications
+from tandem.core.matching import register_sqlite_functions
 from tandem.core.time import as_utc
 
 SQLITE_BEGIN_OPTION = "tandem_sqlite_begin"
@@ -61,7 +62,8 @@ class Base(DeclarativeBase):
 
 
 def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create an async engine; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """Create an async engine; SQLite gets WAL, a busy timeout, enforced foreign keys and
+    ``core.matching``'s functions."""
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, echo=echo, connect_args={"timeout": 30})
 
@@ -75,6 +77,7 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
+            register_sqlite_functions(dbapi_connection)
 
         @event.listens_for(engine.sync_engine, "begin")
         def _sqlite_begin(connection: Any) -> None:  # Any: the sync Connection

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.config import Settings, get_settings
 from tandem.core.commands import fail
@@ -23,7 +25,14 @@ from tandem.knowledge.crawler import (
     crawl_site,
 )
 from tandem.knowledge.quality.findings import Finding
-from tandem.knowledge.regression import Answer, GoldenQuestion, Scores, read_golden, score
+from tandem.knowledge.regression import (
+    Answer,
+    GoldenQuestion,
+    Scores,
+    merge_golden,
+    read_golden,
+    score,
+)
 from tandem.nlu.encoder import KNOWLEDGE_ENCODER, EncoderNotFoundError, load_encoder
 
 
@@ -51,14 +60,21 @@ def _import(
     raise fail(f"{source} is neither a folder, a file nor an http(s) URL.")
 
 
-def register(kb_app: typer.Typer, *, default_golden: Path) -> None:
-    """Add the knowledge commands; ``default_golden`` is used unless settings name a file."""
+LearnedGolden = Callable[[AsyncSession], Awaitable[Sequence[GoldenQuestion]]]
+
+
+def register(
+    kb_app: typer.Typer, *, default_golden: Path, learned: LearnedGolden | None = None
+) -> None:
+    """Add the knowledge commands; ``default_golden`` is used unless settings name a file, and
+    ``learned`` golden questions (stored by another domain) join and override the file's."""
 
     def golden(settings: Settings) -> list[GoldenQuestion]:
         try:
-            return read_golden(settings.knowledge_golden_path or default_golden)
+            from_file = read_golden(settings.knowledge_golden_path or default_golden)
         except TandemError as error:
             raise fail(error.message) from error
+        return merge_golden(from_file, run_unit(settings, learned)) if learned else from_file
 
     @kb_app.command("import")
     def kb_import(

@@ -156,6 +156,19 @@ def read_golden(path: Path) -> list[GoldenQuestion]:
         ) from error
 
 
+def _asked(question: str) -> str:
+    return " ".join(question.casefold().split())
+
+
+def merge_golden(
+    base: Sequence[GoldenQuestion], newer: Sequence[GoldenQuestion]
+) -> list[GoldenQuestion]:
+    """``base``'s golden questions, then ``newer``'s; a question asked in both (whatever its
+    case and spacing), or twice in ``newer``, keeps only its last entry in ``newer``."""
+    latest = {_asked(q.question): q for q in newer}
+    return [q for q in base if _asked(q.question) not in latest] + list(latest.values())
+
+
 def _golden(item: Any, *, article: str | None) -> GoldenQuestion:  # Any: untrusted YAML
     if isinstance(item, str):
         return GoldenQuestion(item, article)

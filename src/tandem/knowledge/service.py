@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -304,6 +304,12 @@ async def list_articles(session: AsyncSession) -> Sequence[Article]:
 
 async def find_article(session: AsyncSession, slug: str) -> Article | None:
     return await repository.get_by_slug(session, slug)
+
+
+async def titles_of(session: AsyncSession, slugs: Collection[str]) -> dict[str, str]:
+    """Return the title of each article in ``slugs`` that exists, by slug."""
+    found = await repository.by_slugs(session, sorted(set(slugs)))
+    return {slug: article.title for slug, article in found.items()}
 
 
 async def do_publish_article(

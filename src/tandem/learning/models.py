@@ -1,4 +1,5 @@
-"""Proposed knowledge changes drafted from human resolutions, and the training set they feed."""
+"""Proposed knowledge changes drafted from human resolutions, the training set they feed, and
+the bot answers agents flag as wrong."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, false
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tandem.core.db import Base
@@ -23,6 +24,12 @@ class ProposalStatus(StrEnum):
 class ProposalKind(StrEnum):
     NEW_ARTICLE = "new_article"
     UPDATE_ARTICLE = "update_article"
+    # The question should be answered from the article ``slug``: accepted, it joins the golden
+    # questions replayed before every knowledge change. Publishes nothing.
+    GOLDEN_QUESTION = "golden_question"
+
+
+ARTICLE_KINDS = (ProposalKind.NEW_ARTICLE, ProposalKind.UPDATE_ARTICLE)
 
 
 class Proposal(Base):
@@ -61,3 +68,32 @@ class TrainingExample(Base):
         ForeignKey("learning_proposals.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class AnswerFlag(Base):
+    """An agent's word that a bot answer was wrong, with the right article or answer.
+
+    One per message and agent: flagging again changes the flag. ``proposal_id`` is what the
+    flag put in the review queue (a golden question, or a new article from the right answer).
+    """
+
+    __tablename__ = "answer_flags"
+    __table_args__ = (UniqueConstraint("message_id", "flagged_by"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    flagged_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    flagged_by_name: Mapped[str] = mapped_column(String(200))  # kept if the user is deleted
+    question: Mapped[str] = mapped_column(Text)  # the customer's message the bot answered
+    answered_slug: Mapped[str | None] = mapped_column(String(200))  # the article it answered from
+    right_slug: Mapped[str | None] = mapped_column(String(200))
+    right_text: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("learning_proposals.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -1,8 +1,8 @@
-"""Queries for proposals, the training set and the turns that measure a change."""
+"""Queries for proposals, the training set, flagged answers and the turns that measure a change."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,7 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import Author, Message
-from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
+from tandem.learning.models import (
+    ARTICLE_KINDS,
+    AnswerFlag,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+    TrainingExample,
+)
 from tandem.routing.models import Handoff
 
 TURN_SAMPLE = 5000  # the most recent customer turns a before/after comparison reads
@@ -21,20 +28,66 @@ async def get_proposal(session: AsyncSession, proposal_id: int) -> Proposal | No
 
 
 async def list_proposals(
-    session: AsyncSession, *, status: ProposalStatus, limit: int
+    session: AsyncSession,
+    *,
+    status: ProposalStatus,
+    limit: int,
+    kinds: Collection[ProposalKind] | None = None,
 ) -> Sequence[Proposal]:
-    query = (
-        select(Proposal)
-        .where(Proposal.status == status)
-        .order_by(Proposal.created_at.desc(), Proposal.id.desc())
-        .limit(limit)
-    )
+    query = select(Proposal).where(Proposal.status == status)
+    if kinds is not None:
+        query = query.where(Proposal.kind.in_(kinds))
+    query = query.order_by(Proposal.created_at.desc(), Proposal.id.desc()).limit(limit)
     return (await session.execute(query)).scalars().all()
 
 
 async def pending_for_slug(session: AsyncSession, slug: str) -> Proposal | None:
-    query = select(Proposal).where(Proposal.status == ProposalStatus.PENDING, Proposal.slug == slug)
+    """The pending article proposal for ``slug`` (a golden question publishes no article)."""
+    query = select(Proposal).where(
+        Proposal.status == ProposalStatus.PENDING,
+        Proposal.slug == slug,
+        Proposal.kind.in_(ARTICLE_KINDS),
+    )
     return (await session.execute(query.limit(1))).scalar_one_or_none()
+
+
+async def accepted_golden(session: AsyncSession) -> Sequence[Proposal]:
+    """Golden questions supervisors accepted, oldest review first."""
+    query = (
+        select(Proposal)
+        .where(
+            Proposal.status == ProposalStatus.APPROVED,
+            Proposal.kind == ProposalKind.GOLDEN_QUESTION,
+        )
+        .order_by(Proposal.reviewed_at, Proposal.id)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def find_flag(
+    session: AsyncSession, *, message_id: int, flagged_by: int
+) -> AnswerFlag | None:
+    query = select(AnswerFlag).where(
+        AnswerFlag.message_id == message_id, AnswerFlag.flagged_by == flagged_by
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def flags_with_seq(
+    session: AsyncSession,
+    *,
+    conversation_id: str | None = None,
+    proposal_ids: Collection[int] | None = None,
+) -> Sequence[tuple[AnswerFlag, int]]:
+    """Flags of a conversation, or behind some proposals, with their message's sequence number;
+    in the order of the transcript, then of flagging."""
+    query = select(AnswerFlag, Message.seq).join(Message, Message.id == AnswerFlag.message_id)
+    if conversation_id is not None:
+        query = query.where(AnswerFlag.conversation_id == conversation_id)
+    if proposal_ids is not None:
+        query = query.where(AnswerFlag.proposal_id.in_(proposal_ids))
+    query = query.order_by(AnswerFlag.conversation_id, Message.seq, AnswerFlag.id)
+    return [(flag, seq) for flag, seq in (await session.execute(query)).all()]
 
 
 async def list_training_examples(session: AsyncSession) -> Sequence[TrainingExample]:

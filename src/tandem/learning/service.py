@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -23,9 +23,9 @@ from tandem.escalation.config import Policy
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.index import RetrievalIndex
 from tandem.knowledge.live import ArticleRow, build_index, stored_vectors
-from tandem.knowledge.regression import Change, compare, read_golden, replay
+from tandem.knowledge.regression import Change, compare, merge_golden, read_golden, replay
 from tandem.knowledge.service import RegressionCheck
-from tandem.learning import repository
+from tandem.learning import golden, repository
 from tandem.learning.draft import (
     Draft,
     Existing,
@@ -127,9 +127,13 @@ async def propose_from_resolution(
 
 
 async def list_proposals(
-    session: AsyncSession, *, status: ProposalStatus, limit: int = 100
+    session: AsyncSession,
+    *,
+    status: ProposalStatus,
+    limit: int = 100,
+    kinds: Collection[ProposalKind] | None = None,
 ) -> Sequence[Proposal]:
-    return await repository.list_proposals(session, status=status, limit=limit)
+    return await repository.list_proposals(session, status=status, limit=limit, kinds=kinds)
 
 
 async def get_proposal(session: AsyncSession, proposal_id: int) -> Proposal:
@@ -156,12 +160,16 @@ class RegressionsNeedOverrideError(ConflictError):
         self.changes = list(changes)
 
 
-async def regression_check(golden_path: Path | None, *, threshold: float) -> RegressionCheck | None:
-    """Return the golden questions to replay before publishing, or None if none are set."""
-    if golden_path is None:
+async def regression_check(
+    session: AsyncSession, golden_path: Path | None, *, threshold: float
+) -> RegressionCheck | None:
+    """Return the golden questions to replay before publishing: the file's and those accepted
+    from flagged answers; None when there is neither."""
+    learned = await golden.accepted(session)
+    if golden_path is None and not learned:
         return None
-    golden = await asyncio.to_thread(read_golden, golden_path)
-    return RegressionCheck(golden, threshold)
+    from_file = await asyncio.to_thread(read_golden, golden_path) if golden_path else []
+    return RegressionCheck(merge_golden(from_file, learned), threshold)
 
 
 Edit = tuple[str, str, str]  # slug, title, body of the article a proposal would publish
@@ -220,6 +228,8 @@ async def do_approve(
     caller's access chokepoint).
     """
     _check_pending(proposal)
+    if proposal.kind is ProposalKind.GOLDEN_QUESTION:
+        raise ConflictError("This proposal is a golden question: accept it, it publishes nothing.")
     title, body = title.strip(), body.strip() + "\n"
     regressions = False
     if check is not None:

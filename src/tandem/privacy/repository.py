@@ -18,7 +18,7 @@ from tandem.conversations.models import (
     Message,
 )
 from tandem.core.outbox import OutboxEvent
-from tandem.learning.models import Proposal, ProposalStatus, TrainingExample
+from tandem.learning.models import AnswerFlag, Proposal, ProposalStatus, TrainingExample
 from tandem.routing.models import ConversationLabel, ConversationNote, Handoff
 
 
@@ -79,6 +79,17 @@ async def labels_of(
         select(ConversationLabel)
         .where(ConversationLabel.conversation_id.in_(conversation_ids))
         .order_by(ConversationLabel.label)
+    )
+    return (await session.execute(query)).scalars().all()
+
+
+async def answer_flags_of(
+    session: AsyncSession, conversation_ids: Sequence[str]
+) -> Sequence[AnswerFlag]:
+    query = (
+        select(AnswerFlag)
+        .where(AnswerFlag.conversation_id.in_(conversation_ids))
+        .order_by(AnswerFlag.id)
     )
     return (await session.execute(query)).scalars().all()
 

@@ -3,8 +3,9 @@
 Erasure anonymises rather than deletes rows, so the counts the reports are built from (how
 many conversations, answers, handoffs and their reasons, times, ratings) stay true: the
 customer's identity, every message text, what the bot read from them, the handoff brief, the
-internal notes and free-text comments are removed, the customer token stops working, and
-learning proposals still waiting for review that came from these conversations are deleted.
+internal notes, the words of answers flagged as wrong (the question, the right answer, the
+note) and free-text comments are removed, the customer token stops working, and learning
+proposals still waiting for review that came from these conversations are deleted.
 Labels ("refund", "vip") are exported but kept: they say what a conversation was about, not who
 the customer is, so they are not personal data.
 """
@@ -56,6 +57,8 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
     handoffs = await repository.handoffs_of(session, ids)
     notes = await repository.notes_of(session, ids)
     labels = await repository.labels_of(session, ids)
+    flags = await repository.answer_flags_of(session, ids)
+    seqs = {m.id: m.seq for m in messages}
     await audit.record(session, "customer.exported", target=f"customer {customer.id}")
     return {
         "customer": {
@@ -112,6 +115,22 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
                     if n.conversation_id == c.id
                 ],
                 "labels": [lb.label for lb in labels if lb.conversation_id == c.id],
+                # Bot answers the team flagged as wrong: the customer's question and what is right.
+                "answer_flags": [
+                    {
+                        "seq": seqs.get(f.message_id),
+                        "by": f.flagged_by_name,
+                        "question": f.question,
+                        "answered_article": f.answered_slug,
+                        "right_article": f.right_slug,
+                        "right_answer": f.right_text,
+                        "note": f.note,
+                        "created_at": _when(f.created_at),
+                        "updated_at": _when(f.updated_at),
+                    }
+                    for f in flags
+                    if f.conversation_id == c.id
+                ],
             }
             for c in conversations
         ],
@@ -194,6 +213,10 @@ async def _erase(
         handoff.notes = scrub(handoff.notes)
     for note in await repository.notes_of(session, ids):
         note.text = marker
+    for flag in await repository.answer_flags_of(session, ids):
+        flag.question = marker
+        flag.right_text = marker if flag.right_text else None
+        flag.note = marker if flag.note else None
     await _erase_mail(session, ids)
     now = utc_now()
     for conversation in conversations:

@@ -185,3 +185,18 @@ async def count_waiting(session: AsyncSession) -> int:
         select(func.count()).select_from(Handoff).where(Handoff.status == HandoffStatus.WAITING)
     )
     return int(result.scalar_one())
+
+
+async def latest_queues(session: AsyncSession, conversation_ids: Sequence[str]) -> dict[str, str]:
+    """The queue of each conversation's latest handoff (one query; never handed off: left out)."""
+    if not conversation_ids:
+        return {}
+    latest = (
+        select(func.max(Handoff.id))
+        .where(Handoff.conversation_id.in_(set(conversation_ids)))
+        .group_by(Handoff.conversation_id)
+    )
+    rows = await session.execute(
+        select(Handoff.conversation_id, Handoff.queue).where(Handoff.id.in_(latest))
+    )
+    return {str(conversation_id): str(queue) for conversation_id, queue in rows.all()}

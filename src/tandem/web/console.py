@@ -37,6 +37,7 @@ from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.models import Handoff
 from tandem.routing.sla import SlaClock
+from tandem.web.console_flags import flags_context
 from tandem.web.console_notes import labels_context
 from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
@@ -257,6 +258,7 @@ async def conversation_page(
     context = await _conversation_context(session, agent, conversation_id, policy)
     context["csrf_token"] = auth.csrf_token
     context.update(await labels_context(session, conversation_id))
+    context.update(await flags_context(session, conversation_id))
     # A page view only reads; the page itself then says the mentions were seen (a POST).
     context["unseen_mentions"] = await notes.has_unseen(session, agent, conversation_id)
     return templates.TemplateResponse(request, "console/conversation.html", context)

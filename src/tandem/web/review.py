@@ -15,8 +15,9 @@ from tandem.auth.models import User
 from tandem.config import Settings
 from tandem.core.deps import RowId, SessionDep, SettingsDep
 from tandem.knowledge.regression import Change
+from tandem.learning import flags, golden
 from tandem.learning import service as learning_service
-from tandem.learning.models import ProposalStatus
+from tandem.learning.models import ARTICLE_KINDS, ProposalStatus
 from tandem.learning.retrain import intent_training, retrain_job
 from tandem.web.templating import templates
 
@@ -27,6 +28,10 @@ INTENT_NOTICES = {
     "retraining": "Published. The intent model is retraining with the new examples; the bot "
     "picks it up on its next turn.",
     "unconfigured": "Published. No intent model configured; examples stored.",
+}
+GOLDEN_NOTICES = {
+    "accepted": "Accepted. The question joins the golden questions replayed before every "
+    "knowledge change.",
 }
 
 
@@ -43,17 +48,18 @@ async def _render_review(
 ) -> HTMLResponse:
     pending = await learning_service.list_proposals(session, status=ProposalStatus.PENDING)
     approved = await learning_service.list_proposals(
-        session, status=ProposalStatus.APPROVED, limit=20
+        session, status=ProposalStatus.APPROVED, limit=20, kinds=ARTICLE_KINDS
     )
     effects = [(p, *await learning_service.effect(session, p)) for p in approved]
     check = await learning_service.regression_check(
-        settings.knowledge_golden_path, threshold=settings.answer_threshold
+        session, settings.knowledge_golden_path, threshold=settings.answer_threshold
     )
     previews: dict[int, list[Change]] = {}
     if check is not None:
-        edits = [(p.slug, p.title, p.body) for p in pending]
+        articles = [p for p in pending if p.kind in ARTICLE_KINDS]
+        edits = [(p.slug, p.title, p.body) for p in articles]
         found = await learning_service.preview_changes(session, edits, check=check)
-        previews = {p.id: changes for p, changes in zip(pending, found, strict=True)}
+        previews = {p.id: changes for p, changes in zip(articles, found, strict=True)}
     if refused is not None:
         previews[refused.proposal.id] = refused.changes
     return templates.TemplateResponse(
@@ -63,6 +69,11 @@ async def _render_review(
             "agent": agent,
             "csrf_token": csrf_token,
             "pending": pending,
+            "flags": await flags.flags_behind(session, [p.id for p in pending]),
+            "answered_now": await golden.answered_now(
+                session, pending, threshold=settings.answer_threshold
+            ),
+            "learned_golden": await golden.accepted(session),
             "effects": effects,
             "previews": previews,
             "checked": check is not None,
@@ -81,6 +92,7 @@ async def review_page(
     session: SessionDep,
     settings: SettingsDep,
     intents: Annotated[str | None, Query(max_length=20)] = None,
+    accepted: Annotated[str | None, Query(alias="golden", max_length=20)] = None,
 ) -> HTMLResponse:
     agent, auth = pair
     require_role(agent, SUPERVISORS, doing="review what the bot learned")
@@ -90,7 +102,7 @@ async def review_page(
         agent=agent,
         csrf_token=auth.csrf_token,
         settings=settings,
-        notice=INTENT_NOTICES.get(intents or ""),
+        notice=INTENT_NOTICES.get(intents or "") or GOLDEN_NOTICES.get(accepted or ""),
     )
 
 
@@ -115,7 +127,7 @@ async def approve(
     require_role(agent, SUPERVISORS, doing="approve a proposal")
     proposal = await learning_service.get_proposal(session, proposal_id)
     check = await learning_service.regression_check(
-        settings.knowledge_golden_path, threshold=settings.answer_threshold
+        session, settings.knowledge_golden_path, threshold=settings.answer_threshold
     )
     try:
         await learning_service.do_approve(
@@ -144,6 +156,15 @@ async def approve(
     # Background tasks run after the session dependency has committed the approval.
     background.add_task(retrain_job, request.app.state.sessionmaker, setup)
     return RedirectResponse("/console/review?intents=retraining", status_code=303)
+
+
+@router.post("/{proposal_id}/accept")
+async def accept(proposal_id: RowId, agent: CurrentAgent, session: SessionDep) -> Response:
+    """Accept a golden question proposed by a flagged answer; it publishes nothing."""
+    require_role(agent, SUPERVISORS, doing="accept a golden question")
+    proposal = await learning_service.get_proposal(session, proposal_id)
+    await golden.do_accept(session, proposal, reviewer=agent)
+    return RedirectResponse("/console/review?golden=accepted", status_code=303)
 
 
 @router.post("/{proposal_id}/reject")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import audit
 from tandem.auth.access import SUPERVISORS, require_role
@@ -74,10 +75,10 @@ async def get_article(slug: Slug, agent: CurrentAgent, session: SessionDep) -> A
 
 
 async def _check(
-    settings: SettingsDep, allow_regressions: bool
+    session: AsyncSession, settings: SettingsDep, allow_regressions: bool
 ) -> knowledge_service.RegressionCheck | None:
     check = await learning_service.regression_check(
-        settings.knowledge_golden_path, threshold=settings.answer_threshold
+        session, settings.knowledge_golden_path, threshold=settings.answer_threshold
     )
     return dataclasses.replace(check, allow_regressions=allow_regressions) if check else None
 
@@ -92,8 +93,9 @@ async def put_article(
     response: Response,
     allow_regressions: AllowRegressions = False,
 ) -> ArticleRead:
-    """Create (201) or replace (200) an article. With TANDEM_KNOWLEDGE_GOLDEN_PATH set, the
-    golden questions are replayed first: 409 lists the answers that would turn wrong."""
+    """Create (201) or replace (200) an article. With golden questions (the file at
+    TANDEM_KNOWLEDGE_GOLDEN_PATH, or accepted from flagged answers), they are replayed first:
+    409 lists the answers that would turn wrong."""
     require_role(agent, SUPERVISORS, doing="change knowledge articles")
     article, created = await knowledge_service.do_put_article(
         session,
@@ -101,7 +103,7 @@ async def put_article(
         title=body.title,
         body=body.body,
         tags=body.tags,
-        check=await _check(settings, allow_regressions),
+        check=await _check(session, settings, allow_regressions),
     )
     await audit.record(
         session, "article.created" if created else "article.updated", actor=agent, target=slug
@@ -121,6 +123,6 @@ async def delete_article(
     """Delete an article sent through the API (after the golden questions, as an import)."""
     require_role(agent, SUPERVISORS, doing="change knowledge articles")
     await knowledge_service.do_delete_article(
-        session, slug, check=await _check(settings, allow_regressions)
+        session, slug, check=await _check(session, settings, allow_regressions)
     )
     await audit.record(session, "article.deleted", actor=agent, target=slug)

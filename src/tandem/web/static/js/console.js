@@ -42,6 +42,11 @@ const whyBase = transcript
       .replace(/\/stream$/, "/why/")
   : null;
 
+// Flags on the bot's answers: the form per answer, and who flagged it when the page was drawn.
+const flagBase = whyBase ? whyBase.replace(/\/why\/$/, "/flags/") : null;
+const flagsData = document.getElementById("answer-flags-data");
+const flags = flagsData ? JSON.parse(flagsData.textContent) : {};
+
 // What the agent has in the reply box (typed or inserted), kept across re-renders of the panel.
 // Read when the new panel arrives, not when it was requested: an insert or keystroke while the
 // request is in flight must survive it.
@@ -78,7 +83,7 @@ if (transcript) {
     url: transcript.dataset.stream,
     after: 0,
     onItem(item) {
-      appendItem(transcript, item, { viewer: "agent", attachmentsBase, whyBase });
+      appendItem(transcript, item, { viewer: "agent", attachmentsBase, whyBase, flagBase, flags });
       const changesState = item.type === "event" || item.author === "customer";
       if (changesState && item.seq > renderedSeq) refreshActions();
       if (item.author === "customer" && item.seq > renderedSeq) {

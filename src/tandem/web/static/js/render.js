@@ -95,7 +95,49 @@ function whyDetails(whyBase, seq) {
   return details;
 }
 
-export function renderItem(item, { viewer, attachmentsBase, whyBase }) {
+// Flags on a bot answer: who said it was wrong and what is right, and the form to flag it, fetched
+// the first time it is opened. After a flag is sent, the server redraws the whole block.
+function answerFlags(flagBase, seq, summaries) {
+  const wrap = document.createElement("div");
+  wrap.className = "answer-flags";
+  wrap.dataset.testid = "answer-flags";
+  if (summaries.length) {
+    const list = document.createElement("ul");
+    list.className = "flag-list";
+    for (const summary of summaries) {
+      const li = document.createElement("li");
+      li.className = "answer-flag";
+      li.textContent = summary;
+      list.append(li);
+    }
+    wrap.append(list);
+  }
+  const details = document.createElement("details");
+  details.className = "flag-answer";
+  const summary = document.createElement("summary");
+  summary.textContent = "Flag this answer as wrong";
+  const body = document.createElement("div");
+  body.className = "flag-body";
+  body.textContent = "Loading...";
+  details.append(summary, body);
+  details.addEventListener("toggle", async () => {
+    if (!details.open || details.dataset.loaded) return;
+    details.dataset.loaded = "1";
+    try {
+      const response = await fetch(`${flagBase}${seq}`, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      body.innerHTML = await response.text(); // server-rendered, escaped by the template
+      htmx.process(body);
+    } catch (error) {
+      body.textContent = "The form could not be loaded; reload the page to try again.";
+      delete details.dataset.loaded;
+    }
+  });
+  wrap.append(details);
+  return wrap;
+}
+
+export function renderItem(item, { viewer, attachmentsBase, whyBase, flagBase, flags }) {
   const li = document.createElement("li");
   li.dataset.seq = item.seq;
   if (item.type === "event") {
@@ -132,6 +174,9 @@ export function renderItem(item, { viewer, attachmentsBase, whyBase }) {
     li.append(meta);
   }
   if (viewer === "agent" && item.author === "bot" && whyBase) li.append(whyDetails(whyBase, item.seq));
+  if (viewer === "agent" && item.author === "bot" && item.kind === "answer" && flagBase) {
+    li.append(answerFlags(flagBase, item.seq, (flags && flags[item.seq]) || []));
+  }
   const time = document.createElement("time");
   time.dateTime = item.created_at;
   time.textContent = new Date(item.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });

@@ -1,11 +1,14 @@
-// Console keyboard shortcuts. On the queue, j / k move through the conversations and Enter
-// opens one (it is a link). On a conversation, each key acts on the control that declares it
-// with aria-keyshortcuts: r the reply box (or Claim while it waits), n the note box, e the
-// Resolve button, which asks first. g then q goes back to the queue; ? lists them all. Keys
-// typed into a field, and keys with Ctrl, Alt or Meta, are left alone.
+// Console keyboard shortcuts. On the queue and the search results, j / k move through the
+// conversations and Enter opens one (it is a link). Each other key acts on the control that
+// declares it with aria-keyshortcuts: r the reply box (or Claim while it waits), n the note
+// box, e the Resolve button, which asks first, / the search box (on a page without one, / opens
+// the search page). g then q goes back to the queue; ? lists them all. Keys typed into a field,
+// and keys with Ctrl, Alt or Meta, are left alone.
 
 const dialog = document.getElementById("shortcuts");
-const CONVERSATION_LINKS = "#queue [data-conversation] a[href^='/console/conversations/']";
+const CONVERSATION_LINKS = ["#queue", "#search-results"]
+  .map((list) => `${list} [data-conversation] a[href^='/console/conversations/']`)
+  .join(", ");
 const SEQUENCE_MS = 1500; // how long "g" waits for the key that completes it
 let opener = null; // focused before the help opened; focused again when it closes
 let gPressedAt = 0;
@@ -87,6 +90,9 @@ function handle(key) {
     case "n":
     case "e":
       return act(key);
+    case "/":
+      if (!act(key)) window.location.assign("/console/search");
+      return true;
     default:
       return false;
   }
