@@ -168,9 +168,8 @@ async def test_the_sweep_proves_no_waiting_conversation_is_orphaned(
     assert report.violations == []
 
 
-async def test_off_hours_customers_see_when_we_are_back_and_can_leave_an_email(
-    client: httpx.AsyncClient, session: AsyncSession
-) -> None:
+async def _closed_until_the_day_after_tomorrow(session: AsyncSession) -> None:
+    """Install a policy whose only opening hours are the day after tomorrow, 09:00-17:00."""
     tomorrow_but_one = (utc_now().weekday() + 2) % 7
     day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[tomorrow_but_one]
     document = policy_document(assignment="auto")
@@ -178,6 +177,12 @@ async def test_off_hours_customers_see_when_we_are_back_and_can_leave_an_email(
         "    skills: []\n", f"    skills: []\n    hours: {{{day}: '09:00-17:00'}}\n", 1
     )
     await install_policy(session, document)
+
+
+async def test_off_hours_customers_see_when_we_are_back_and_can_leave_an_email(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await _closed_until_the_day_after_tomorrow(session)
     chat = await start_chat(client)
     turn = await chat.say("I want to speak to a person")
     assert turn["queue"]["open"] is False
@@ -199,13 +204,7 @@ async def test_off_hours_customers_see_when_we_are_back_and_can_leave_an_email(
 async def test_a_german_customer_reads_the_queue_in_german(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    tomorrow_but_one = (utc_now().weekday() + 2) % 7
-    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[tomorrow_but_one]
-    document = policy_document(assignment="auto")
-    document = document.replace(
-        "    skills: []\n", f"    skills: []\n    hours: {{{day}: '09:00-17:00'}}\n", 1
-    )
-    await install_policy(session, document)
+    await _closed_until_the_day_after_tomorrow(session)
     chat = await start_chat(client)
     turn = await chat.say("Ich möchte bitte mit einem Menschen sprechen, nicht mit dem Bot.")
     back = turn["queue"]["estimated_wait_text"]
