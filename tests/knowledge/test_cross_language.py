@@ -62,7 +62,9 @@ async def test_a_probable_answer_is_shown_as_tentative(
 ) -> None:
     await import_demo_knowledge(session)
     chat = await start_chat(client)
-    await chat.say("礼品卡能用多久")  # the gift-card article, short of a confident answer
+    # The gift-card article, short of a confident answer (0.52 here; "礼品卡能用多久" read
+    # 0.76 on one machine and below 0.7 on another: too close to the line for a test).
+    await chat.say("礼品卡可以用多长时间")
     reply = await chat.last_bot_or_system()
     assert reply["kind"] == "answer"
     # Said in the customer's language, with the English passage quoted as written.
