@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import Role, User
@@ -87,3 +90,19 @@ async def log_in_agent(
     )
     assert response.status_code == 200, response.text
     return AgentClient(client, user, response.json()["csrf_token"])
+
+
+@contextmanager
+def count_queries(session: AsyncSession) -> Iterator[list[str]]:
+    """Collect the SQL statements the session's engine runs inside the block."""
+    statements: list[str] = []
+    engine = session.get_bind().engine
+
+    def record(*args: Any) -> None:  # Any: SQLAlchemy's event signature
+        statements.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.channels.helpers import Chat, start_chat
+from tests.channels.helpers import Chat, count_queries, start_chat
 from tests.factories import import_demo_knowledge
-
-
-@contextmanager
-def count_queries(session: AsyncSession) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = session.get_bind().engine
-
-    def record(*args: Any) -> None:  # Any: SQLAlchemy's event signature
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
 
 # Distinct routine questions, each answered from a different article: the bot keeps the chat.
 ROUTINE = (

@@ -4,16 +4,12 @@ older results a page at a time, mistakes said on the page, and a GET that never 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from html import unescape
-from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import Role
@@ -23,7 +19,7 @@ from tandem.core.time import utc_now
 from tandem.escalation.reasons import ReasonCode
 from tandem.routing import inbox, labels
 from tandem.routing.models import Handoff
-from tests.channels.helpers import AgentClient, log_in_agent
+from tests.channels.helpers import AgentClient, count_queries, log_in_agent
 from tests.factories import create_conversation, create_customer
 
 HTML = {"Accept": "text/html"}
@@ -51,21 +47,6 @@ def item_of(html: str, conversation_id: str) -> str:
     items = [i for i in html.split('<li class="search-hit"') if f'="{conversation_id}"' in i]
     assert len(items) == 1, html
     return items[0]
-
-
-@contextmanager
-def statements_run(session: AsyncSession) -> Iterator[list[str]]:
-    statements: list[str] = []
-    engine = session.get_bind().engine
-
-    def record(*args: Any) -> None:  # Any: SQLAlchemy's event signature
-        statements.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_the_console_leads_to_search_by_its_nav_the_queue_box_and_the_slash_key(
@@ -225,7 +206,7 @@ async def test_a_search_only_reads_and_costs_the_same_for_few_or_many_results(
     await page(client, q="lamp")  # the login is marked seen; from now on, the page only reads
     costs = []
     for query in ("shelf", "lamp"):
-        with statements_run(session) as statements:
+        with count_queries(session) as statements:
             html = await page(client, q=query)
         assert len(results_of(html)) == (2 if query == "shelf" else 10)
         writes = [s for s in statements if not s.lstrip().upper().startswith("SELECT")]
