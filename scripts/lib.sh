@@ -109,3 +109,15 @@ ensure_oidc_provider() {
     echo "warning: npm is missing; the single sign-on tests need Node.js 20+ and npm" >&2
   fi
 }
+
+# axe-core, which the accessibility tests inject into every page: from the npm registry, pinned
+# by tests/a11y/package-lock.json, installed next to it (never shipped).
+ensure_axe() {
+  if [ -d tests/a11y/node_modules/axe-core ]; then return; fi
+  if command -v npm >/dev/null; then
+    echo "Installing axe-core for the accessibility tests (npm ci in tests/a11y) ..."
+    (cd tests/a11y && npm ci --no-audit --no-fund --silent)
+  else
+    echo "warning: npm is missing; the accessibility tests need axe-core from npm" >&2
+  fi
+}
