@@ -27,9 +27,7 @@ from tandem.core.time import utc_now
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
-from tandem.routing import assignment, messages, repository
-from tandem.routing.estimate import estimate_wait_seconds
-from tandem.routing.hours import describe_opening, is_open, next_opening
+from tandem.routing import assignment, messages, repository, waiting
 from tandem.routing.models import Handoff, HandoffStatus
 
 QUEUE_PAGE = 200
@@ -39,42 +37,6 @@ QUEUE_PAGE = 200
 class QueueEntry:
     handoff: Handoff
     conversation: Conversation
-
-
-async def queue_info(
-    session: AsyncSession,
-    handoff: Handoff,
-    *,
-    policy: Policy,
-    average_handle_seconds: int,
-    language: str | None = None,
-) -> QueueInfo:
-    """Return a waiting customer's place in the queue, the expected wait, and opening hours.
-
-    The wait is said in ``language`` (the customer's; English when Tandem does not speak it).
-    """
-    position = await repository.position_in_queue(session, handoff)
-    config = assignment.queue_config(policy, handoff.queue)
-    now = utc_now()
-    online = await auth_service.count_online_agents(session)
-    # Outside business hours the team is closed, unless someone is working anyway.
-    if not is_open(config, now) and online == 0:
-        opening = next_opening(config, now)
-        text = messages.back(
-            describe_opening(config, opening, language) if opening else None, language
-        )
-        return QueueInfo(
-            position=position, estimated_wait_seconds=None, estimated_wait_text=text, open=False
-        )
-    wait = estimate_wait_seconds(
-        position=position, agents_online=online, average_handle_seconds=average_handle_seconds
-    )
-    return QueueInfo(
-        position=position,
-        estimated_wait_seconds=wait,
-        estimated_wait_text=messages.wait(wait, language),
-        open=True,
-    )
 
 
 async def hand_off(
@@ -136,14 +98,14 @@ async def hand_off(
     if taken_by is not None:
         text = opening  # the agent joins at once: no wait to announce
     else:
-        info = await queue_info(
+        info = await waiting.queue_info(
             session,
             handoff,
             policy=policy,
             average_handle_seconds=average_handle_seconds,
             language=language,
         )
-        text = _wait_text(info, opening=opening, language=language)
+        text = waiting.wait_text(info, opening=opening, language=language)
     await conversation_service.append_message(
         session,
         conversation,
@@ -156,21 +118,6 @@ async def hand_off(
     else:
         await assignment.assign_waiting(session, policy=policy)
     return handoff, info
-
-
-def _wait_text(info: QueueInfo, *, opening: str, language: str | None) -> str:
-    """What the customer reads on joining the queue: the opening, then the wait or the hours."""
-    if info.open:
-        return messages.waiting(
-            position=info.position,
-            wait_seconds=info.estimated_wait_seconds,
-            opening=opening,
-            language=language,
-        )
-    closed = messages.closed(
-        when_back=info.estimated_wait_text, position=info.position, language=language
-    )
-    return f"{opening} {closed}"
 
 
 async def list_queue(session: AsyncSession, *, label: str | None = None) -> list[QueueEntry]:
@@ -469,38 +416,6 @@ async def transfer(
     else:
         await assignment.assign_waiting(session, policy=policy)
     return handoff
-
-
-async def request_follow_up(
-    session: AsyncSession, conversation: Conversation, *, email: str | None, phone: str | None
-) -> None:
-    """Record how the customer wants to be reached instead of waiting; the chat stays queued."""
-    if not email and not phone:
-        raise InvalidInputError("Leave an e-mail address or a phone number.")
-    conversation.follow_up = {
-        "email": email,
-        "phone": phone,
-        "kind": "callback" if phone else "email",
-        "requested_at": utc_now().isoformat(),
-    }
-    await conversation_service.append_event(
-        session,
-        conversation,
-        kind=EventKind.FOLLOW_UP,
-        data={"kind": conversation.follow_up["kind"]},
-    )
-    await conversation_service.append_message(
-        session,
-        conversation,
-        author=Author.SYSTEM,
-        text=messages.follow_up_noted(
-            email=email,
-            phone=phone,
-            language=await conversation_service.customer_language(session, conversation.id),
-        ),
-        data={"kind": "follow_up"},
-    )
-    notify_after_commit(session, QUEUE_CHANNEL)
 
 
 async def agent_names(session: AsyncSession, entries: Sequence[Handoff]) -> dict[int, str]:

@@ -35,6 +35,7 @@ from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDe
 from tandem.core.errors import ConflictError
 from tandem.escalation import service as escalation_service
 from tandem.routing import service as routing_service
+from tandem.routing import waiting as routing_waiting
 
 router = APIRouter(prefix="/api/v1/conversations", tags=["customer"])
 
@@ -79,7 +80,7 @@ async def _read(
     handoff = await routing_service.open_handoff(session, conversation)
     if handoff is not None and conversation.status is ConversationStatus.WAITING:
         policy = (await escalation_service.active_policy(session)).policy
-        queue = await routing_service.queue_info(
+        queue = await routing_waiting.queue_info(
             session,
             handoff,
             policy=policy,
@@ -228,7 +229,7 @@ async def follow_up(
     """
     if conversation.status is not ConversationStatus.WAITING:
         raise ConflictError("You can leave your details while you wait for a person.")
-    await routing_service.request_follow_up(
+    await routing_waiting.request_follow_up(
         session, conversation, email=str(body.email) if body.email else None, phone=body.phone
     )
     if body.email and settings.smtp_url:  # the reply reaches them by mail, and theirs comes back
