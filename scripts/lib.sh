@@ -98,26 +98,25 @@ ensure_mail_servers() {
   fi
 }
 
+# Install a test helper's npm packages (pinned by its package-lock.json) once; warn without npm.
+ensure_npm_folder() {  # folder, a package it installs, what it is for
+  if [ -d "$1/node_modules/$2" ]; then return; fi
+  if command -v npm >/dev/null; then
+    echo "Installing $3 (npm ci in $1) ..."
+    (cd "$1" && npm ci --no-audit --no-fund --silent)
+  else
+    echo "warning: npm is missing; $3 needs Node.js 20+ and npm" >&2
+  fi
+}
+
 # The OpenID Connect provider the single sign-on tests run: panva's oidc-provider from the npm
 # registry, pinned by tests/oidc/package-lock.json, installed next to it (never shipped).
 ensure_oidc_provider() {
-  if [ -d tests/oidc/node_modules/oidc-provider ]; then return; fi
-  if command -v npm >/dev/null; then
-    echo "Installing the test OpenID Connect provider (npm ci in tests/oidc) ..."
-    (cd tests/oidc && npm ci --no-audit --no-fund --silent)
-  else
-    echo "warning: npm is missing; the single sign-on tests need Node.js 20+ and npm" >&2
-  fi
+  ensure_npm_folder tests/oidc oidc-provider "the test OpenID Connect provider (single sign-on tests)"
 }
 
 # axe-core, which the accessibility tests inject into every page: from the npm registry, pinned
 # by tests/a11y/package-lock.json, installed next to it (never shipped).
 ensure_axe() {
-  if [ -d tests/a11y/node_modules/axe-core ]; then return; fi
-  if command -v npm >/dev/null; then
-    echo "Installing axe-core for the accessibility tests (npm ci in tests/a11y) ..."
-    (cd tests/a11y && npm ci --no-audit --no-fund --silent)
-  else
-    echo "warning: npm is missing; the accessibility tests need axe-core from npm" >&2
-  fi
+  ensure_npm_folder tests/a11y axe-core "axe-core for the accessibility tests"
 }
