@@ -71,28 +71,40 @@ function quickReplies(replies, viewer) {
   return wrap;
 }
 
-// "Why did the bot say this?": the console fetches the explanation the first time it is opened.
-function whyDetails(whyBase, seq) {
+// A <details> whose body the server renders, fetched the first time it is opened.
+function lazyDetails({ className, title, url, failure, bodyClass, onLoad }) {
   const details = document.createElement("details");
-  details.className = "why";
+  details.className = className;
   const summary = document.createElement("summary");
-  summary.textContent = "Why did the bot say this?";
+  summary.textContent = title;
   const body = document.createElement("div");
+  if (bodyClass) body.className = bodyClass;
   body.textContent = "Loading...";
   details.append(summary, body);
   details.addEventListener("toggle", async () => {
     if (!details.open || details.dataset.loaded) return;
     details.dataset.loaded = "1";
     try {
-      const response = await fetch(`${whyBase}${seq}`, { credentials: "same-origin" });
+      const response = await fetch(url, { credentials: "same-origin" });
       if (!response.ok) throw new Error(String(response.status));
       body.innerHTML = await response.text(); // server-rendered, escaped by the template
+      if (onLoad) onLoad(body);
     } catch (error) {
-      body.textContent = "The explanation could not be loaded; reload the page to try again.";
+      body.textContent = failure;
       delete details.dataset.loaded;
     }
   });
   return details;
+}
+
+// "Why did the bot say this?": the console fetches the explanation the first time it is opened.
+function whyDetails(whyBase, seq) {
+  return lazyDetails({
+    className: "why",
+    title: "Why did the bot say this?",
+    url: `${whyBase}${seq}`,
+    failure: "The explanation could not be loaded; reload the page to try again.",
+  });
 }
 
 // Flags on a bot answer: who said it was wrong and what is right, and the form to flag it, fetched
@@ -112,28 +124,16 @@ function answerFlags(flagBase, seq, summaries) {
     }
     wrap.append(list);
   }
-  const details = document.createElement("details");
-  details.className = "flag-answer";
-  const summary = document.createElement("summary");
-  summary.textContent = "Flag this answer as wrong";
-  const body = document.createElement("div");
-  body.className = "flag-body";
-  body.textContent = "Loading...";
-  details.append(summary, body);
-  details.addEventListener("toggle", async () => {
-    if (!details.open || details.dataset.loaded) return;
-    details.dataset.loaded = "1";
-    try {
-      const response = await fetch(`${flagBase}${seq}`, { credentials: "same-origin" });
-      if (!response.ok) throw new Error(String(response.status));
-      body.innerHTML = await response.text(); // server-rendered, escaped by the template
-      htmx.process(body);
-    } catch (error) {
-      body.textContent = "The form could not be loaded; reload the page to try again.";
-      delete details.dataset.loaded;
-    }
-  });
-  wrap.append(details);
+  wrap.append(
+    lazyDetails({
+      className: "flag-answer",
+      title: "Flag this answer as wrong",
+      url: `${flagBase}${seq}`,
+      failure: "The form could not be loaded; reload the page to try again.",
+      bodyClass: "flag-body",
+      onLoad: (body) => htmx.process(body),
+    }),
+  );
   return wrap;
 }
 
