@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import httpx
@@ -78,3 +79,31 @@ async def test_supervisors_manage_saved_replies_on_a_page(
     assert (await client.post("/console/macros", data=form)).status_code == 303
     page = await client.get("/console/macros")
     assert "Thanks {customer_name}!" in page.text
+
+
+async def test_the_problem_stated_before_hello_still_leads_the_articles(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await import_demo_knowledge(session)
+    await log_in_agent(client, session)
+    chat = await start_chat(other_client)
+    await chat.say("I sent the rug back three weeks ago and the refund still hasn't come")
+    await chat.say("hello??")
+    await chat.say("can I talk to a person")
+    panel = await client.get(f"/console/conversations/{chat.id}/suggestions")
+    assert panel.status_code == 200
+    slugs = re.findall(r'href="/kb/([\w-]+)', panel.text)
+    assert slugs, panel.text
+    assert slugs[0] == "refund-not-received", slugs
+
+
+async def test_no_article_is_suggested_when_none_is_likely_to_help(
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await import_demo_knowledge(session)
+    await log_in_agent(client, session)
+    chat = await start_chat(other_client)
+    await chat.say("you are all useless idiots")
+    panel = await client.get(f"/console/conversations/{chat.id}/suggestions")
+    assert panel.status_code == 200
+    assert re.findall(r'href="/kb/([\w-]+)', panel.text) == []

@@ -21,7 +21,15 @@ from tandem.copilot import repository
 from tandem.copilot.brief import CustomerFacts, PastConversation, Turn, build_brief
 from tandem.copilot.facts import extract_facts, mask_contacts
 from tandem.copilot.models import Macro
-from tandem.copilot.suggest import ResolvedCase, Suggestion, from_past_cases, render_macro
+from tandem.copilot.suggest import (
+    SITUATION_TURNS,
+    ResolvedCase,
+    Suggestion,
+    from_past_cases,
+    rank_for_situation,
+    render_macro,
+    situation_queries,
+)
 from tandem.copilot.summary import SummaryWriter, with_written_summary
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
@@ -33,6 +41,9 @@ HISTORY = 3  # earlier conversations summarised in the brief
 HISTORY_MESSAGES = 20
 PAST_CASES = 500  # resolved conversations searched for similar cases
 KNOWLEDGE_SUGGESTIONS = 3
+# Articles less likely than this to answer are not suggested: the line under which the bot does
+# not offer an article to a customer either (TANDEM_SUGGEST_THRESHOLD's default).
+MIN_ARTICLE_SCORE = 0.2
 
 
 def to_turns(messages: Sequence[Message]) -> list[Turn]:
@@ -125,6 +136,13 @@ class Suggestions:
     macros: list[MacroView]
 
 
+def _about_the_problem(message: Message) -> bool:
+    data = message.data
+    return not data.get("signals", {}).get("human_request") and not data.get("reading", {}).get(
+        "small_talk"
+    )
+
+
 def _cases(rows: Sequence[tuple[str, Author, str]]) -> list[ResolvedCase]:
     asked: dict[str, list[str]] = {}
     replies: dict[str, list[str]] = {}
@@ -142,26 +160,36 @@ def _cases(rows: Sequence[tuple[str, Author, str]]) -> list[ResolvedCase]:
 async def suggestions_for(
     session: AsyncSession, conversation: Conversation, *, agent: User, customer: Customer
 ) -> Suggestions:
-    """Suggest articles, replies and filled-in macros for the latest customer message."""
+    """Suggest articles, replies and filled-in macros for the situation so far.
+
+    Articles are looked up for each of the customer's recent statements and the last two read
+    together, so the problem stated before "hello??" or "can I talk to a person" still leads,
+    and a follow-up ("and after 40 days?") is read with its question.
+    """
     messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
     customer_turns = [m for m in messages if m.author is Author.CUSTOMER]
     said = [m.text for m in customer_turns]
-    # A request for a person says nothing about the problem: suggest for the turn before it.
-    about_problem = [
-        m.text for m in customer_turns if not m.data.get("signals", {}).get("human_request")
-    ]
-    candidates = about_problem or said
-    latest = candidates[-1] if candidates else None
+    # A request for a person or small talk says nothing about the problem.
+    statements = [m.text for m in customer_turns if _about_the_problem(m)] or said[-1:]
+    latest = statements[-1] if statements else None
     articles: list[ArticleRef] = []
     replies: list[Suggestion] = []
-    if latest:
-        retrieval = await knowledge_service.retrieve(session, latest)
-        articles = retrieval.articles[:KNOWLEDGE_SUGGESTIONS]
+    if statements:
+        retrievals = [
+            await knowledge_service.retrieve(session, query)
+            for query in situation_queries(statements)
+        ]
+        articles = rank_for_situation(
+            [r.articles for r in retrievals],
+            limit=KNOWLEDGE_SUGGESTIONS,
+            min_score=MIN_ARTICLE_SCORE,
+        )
         rows = await repository.resolved_exchanges(session, conversations=PAST_CASES)
         cases = [c for c in _cases(rows) if c.conversation_id != conversation.id]
-        replies = from_past_cases(latest, cases)
-        if retrieval.best is not None:
-            best = retrieval.best
+        replies = from_past_cases(" ".join(statements[-SITUATION_TURNS:]), cases)
+        top = articles[0].slug if articles else None
+        best = next((r.best for r in retrievals if r.best and r.best.passage.slug == top), None)
+        if best is not None:
             source = f"the article “{best.passage.title}”"
             replies.append(Suggestion(best.passage.text, source, round(best.score, 2)))
     orders = [f.value for f in extract_facts(said) if f.kind == "order_number"]

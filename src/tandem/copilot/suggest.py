@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from tandem.copilot.similar import rank_similar
 
 MIN_SIMILARITY = 0.2
+# The customer's statements read for articles: the latest first, then those before it.
+SITUATION_TURNS = 4
 _VARIABLE = re.compile(r"\{(\w+)\}")
 MACRO_VARIABLES = ("customer_name", "agent_name", "order_number")
 
@@ -53,6 +56,49 @@ def from_past_cases(
         if len(suggestions) == limit:
             break
     return suggestions
+
+
+class Scored(Protocol):
+    """An article found for a question, with the answer model's probability that it answers."""
+
+    @property
+    def slug(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
+
+
+ArticleT = TypeVar("ArticleT", bound=Scored)
+
+
+def situation_queries(statements: Sequence[str]) -> list[str]:
+    """What to look up for a situation: each of the customer's recent statements, latest
+    first, and the last two read together (a follow-up only makes sense with its question).
+    """
+    recent = list(statements[-SITUATION_TURNS:])
+    queries = list(reversed(recent))
+    if len(recent) >= 2:
+        queries.append(f"{recent[-2]} {recent[-1]}")
+    return queries
+
+
+def rank_for_situation(
+    found: Sequence[Sequence[ArticleT]], *, limit: int, min_score: float
+) -> list[ArticleT]:
+    """Merge the articles found for each query of :func:`situation_queries` (in its order).
+
+    An article counts with its best probability over the queries, since it helps the agent if
+    it answers any of the customer's statements; ties go to the more recent statement. Articles
+    under ``min_score`` are left out: an empty panel is better than an irrelevant article.
+    """
+    best: dict[str, tuple[float, int, ArticleT]] = {}
+    for position, articles in enumerate(found):
+        for article in articles:
+            known = best.get(article.slug)
+            if known is None or article.score > known[0]:
+                best[article.slug] = (article.score, position, article)
+    ranked = sorted(best.values(), key=lambda item: (-item[0], item[1]))
+    return [article for score, _, article in ranked if score >= min_score][:limit]
 
 
 def render_macro(body: str, values: Mapping[str, str | None]) -> str:
