@@ -92,3 +92,34 @@ def test_a_request_for_a_person_does_not_hide_the_intent() -> None:
     ]
     brief = build_brief(turns, reasons=[], customer=CUSTOMER)
     assert brief["intent"]["name"] == "garden"
+
+
+def test_the_brief_says_what_the_bot_did_with_each_question_including_actions() -> None:
+    turns = [
+        Turn("customer", "how long do refunds take?"),
+        Turn(
+            "bot",
+            "Which of these did you mean?",
+            kind="clarify",
+            source_titles=("Refund processing times", "Refund not received"),
+        ),
+        Turn("customer", "where is my order?"),
+        Turn("bot", "What is your order number?", kind="action_ask"),
+        Turn("customer", "PP-10432"),
+        Turn("bot", "Order PP-10432 is out for delivery today.", kind="action_result"),
+        Turn("customer", "can I return a lamp after 40 days?"),
+        Turn("bot", "I'm not sure this is what you asked: ...", kind="tentative"),
+        Turn("customer", "I want a person"),
+    ]
+    brief = build_brief(turns, reasons=[("customer_request", "")], customer=CUSTOMER, history=[])
+    attempts = brief["bot_attempts"]
+    assert [a["outcome"] for a in attempts] == [
+        "asked which of these was meant",
+        "asked for details",
+        "did it",
+        "offered an answer it was not sure of",
+    ]
+    assert attempts[0]["articles"] == ["Refund processing times", "Refund not received"]
+    # The question an action answered is the customer's, not the order number they gave.
+    assert attempts[2]["question"] == "where is my order?"
+    assert attempts[2]["result"] == "Order PP-10432 is out for delivery today."

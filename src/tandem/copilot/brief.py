@@ -24,7 +24,8 @@ class Turn:
 
     author: str  # customer, bot, agent, system
     text: str
-    kind: str | None = None  # bot turns: answer, not_sure, handoff, greeting
+    # bot turns: answer, tentative, clarify, not_sure, action_ask, action_result, greeting...
+    kind: str | None = None
     source_titles: tuple[str, ...] = ()
     signals: Mapping[str, Any] = field(default_factory=dict)  # customer turns: what the bot read
 
@@ -81,22 +82,40 @@ def transcript(turns: Sequence[Turn]) -> list[tuple[str, str]]:
     ]
 
 
+# What each kind of bot reply did for the customer's question, as the brief says it.
+_OUTCOMES = {
+    "answer": "answered",
+    "tentative": "offered an answer it was not sure of",
+    "clarify": "asked which of these was meant",
+    "not_sure": "not sure",
+    "action_result": "did it",
+    "action_ask": "asked for details",
+}
+
+
 def bot_attempts(turns: Sequence[Turn]) -> list[dict[str, Any]]:
-    """List each customer question the bot answered or could not answer, in order."""
+    """List each customer question and what the bot did with it, in order: answered (sure or
+    not), asked back, not sure, or ran an action (an order lookup, say) with its result."""
     attempts: list[dict[str, Any]] = []
     question: str | None = None
+    asked_back = False  # the bot asked for details: the customer's reply is no new question
     for turn in turns:
         if turn.author == "customer":
-            question = turn.text
-        elif turn.author == "bot" and question is not None and turn.kind in ("answer", "not_sure"):
-            attempts.append(
-                {
-                    "question": _quote(question),
-                    "outcome": "answered" if turn.kind == "answer" else "not sure",
-                    "articles": list(turn.source_titles),
-                }
-            )
-            question = None
+            if not asked_back or question is None:
+                question = turn.text
+            asked_back = False
+        elif turn.author == "bot" and question is not None and turn.kind in _OUTCOMES:
+            attempt: dict[str, Any] = {
+                "question": _quote(question),
+                "outcome": _OUTCOMES[turn.kind],
+                "articles": list(turn.source_titles),
+            }
+            if turn.kind == "action_result":
+                attempt["result"] = _quote(turn.text)  # what the customer was told
+            attempts.append(attempt)
+            asked_back = turn.kind == "action_ask"
+            if not asked_back:
+                question = None
     return attempts
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,12 +52,20 @@ def to_turns(messages: Sequence[Message]) -> list[Turn]:
         Turn(
             author=m.author.value,
             text=m.text,
-            kind=m.data.get("kind"),
-            source_titles=tuple(s["title"] for s in m.data.get("sources", [])),
+            kind=_kind(m.data),
+            # What an answer came from, or the articles a clarifying question offered.
+            source_titles=tuple(
+                s["title"] for s in m.data.get("sources") or m.data.get("suggestions") or []
+            ),
             signals=m.data.get("signals", {}),
         )
         for m in messages
     ]
+
+
+def _kind(data: Mapping[str, Any]) -> str | None:
+    kind = data.get("kind")
+    return "tentative" if kind == "answer" and data.get("tentative") else kind
 
 
 def _outcome(conversation: Conversation, turns: Sequence[Turn]) -> str:
