@@ -63,7 +63,9 @@ from tandem.web import (
     account_pages,
     admin,
     console,
+    console_activity,
     console_flags,
+    console_inbox,
     console_notes,
     console_search,
     knowledge_admin,
@@ -288,6 +290,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(pages.router)
     app.include_router(console.router)
+    app.include_router(console_activity.router)
+    app.include_router(console_inbox.router)
     app.include_router(console_notes.router)
     app.include_router(console_flags.router)
     app.include_router(console_search.router)

@@ -60,6 +60,9 @@ class Settings(BaseSettings):
 
     # Bot behaviour
     company_name: str = "our shop"
+    # The customer pages' language when neither the page (?lang=, the widget's data-lang) nor
+    # the browser (Accept-Language) names one Tandem has (a catalogue in web/locales).
+    interface_language: str = Field(default="en", pattern=r"^[a-z]{2}$")
     # Probabilities from the answer model that the best article answers the question: from
     # answer_threshold the bot answers; from tentative_threshold it shows the passage but says
     # it is not sure and asks; below, it says it does not know.
@@ -83,6 +86,9 @@ class Settings(BaseSettings):
     # An agent whose console has not been heard from for this long is marked offline, and the
     # conversations they hold go back in line (a closed browser, a lost connection).
     presence_timeout_seconds: float = Field(default=120.0, ge=30)
+    # An agent whose console has seen no keyboard or mouse input for this long is shown as away:
+    # no new conversations until they are back (the next input). 0 turns it off.
+    away_after_idle_seconds: float = Field(default=600.0, ge=0)
     sweep_interval_seconds: float = Field(
         default=5.0, ge=0, description="How often to enforce SLAs and assign; 0 turns it off."
     )

@@ -165,7 +165,7 @@ async def test_the_queue_shows_labels_and_filters_by_one(
     assert f'data-conversation="{refund.id}"' in online.text
     assert f'data-conversation="{parcel.id}"' not in online.text
     nobody = (await client.get("/console/queue?label=vip")).text
-    assert "Nobody labelled vip is waiting." in nobody
+    assert "Nobody who matches the filters is waiting." in nobody
 
 
 async def test_a_bad_label_filter_is_refused_with_the_reason(

@@ -9,6 +9,7 @@ person, a conversation an agent has claimed, and the widget opened on a shop's p
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ AXE = Path(__file__).resolve().parents[1] / "a11y" / "node_modules" / "axe-core"
 BLOCKING = frozenset({"serious", "critical"})
 TARGETS_SHOWN = 3
 DESKTOP = ViewportSize(width=1100, height=900)
+LAPTOP = ViewportSize(width=1280, height=800)  # three panes beside a conversation
 PHONE = ViewportSize(width=390, height=700)
 QUESTIONS = (
     "how long do refunds take?",
@@ -267,6 +269,7 @@ def test_a_long_chat_with_a_person_on_a_phone(
     ("user", "path"),
     [
         pytest.param(ANA, "/console", id="queue"),
+        pytest.param(ANA, "/console?view=all&status=resolved&channel=web", id="inbox-filtered"),
         pytest.param(ANA, "/console/search?q=refund", id="search"),
         pytest.param(CHLOE, "/admin/analytics", id="dashboard"),
         pytest.param(CHLOE, "/admin/analytics/conversations?segment=all", id="drill-down"),
@@ -281,6 +284,38 @@ def test_a_console_page_on_a_phone(
     visit(page, f"{server.url}{path}")
     assert_accessible(page, axe)
     page.context.close()
+
+
+@pytest.mark.parametrize(
+    ("thing", "viewport"),
+    [("rattan chair", LAPTOP), ("wicker basket", PHONE)],
+    ids=["laptop", "phone"],
+)
+def test_the_inbox_beside_a_conversation_with_an_unread_message(
+    browser: Browser, server: LiveServer, axe: Path, thing: str, viewport: ViewportSize
+) -> None:
+    customer = open_page(browser, "customer")
+    wait_for_a_person(customer, server, f"I need a person about my {thing}")
+    context = browser.new_context(viewport=viewport, bypass_csp=True)
+    ana = context.new_page()
+    ana.set_default_timeout(5000)
+    log_in(ana, server, ANA)
+    ana.goto(f"{server.url}/console?view=unassigned")
+    inbox = ana.get_by_test_id("inbox-list")
+    inbox.get_by_role("link", name=re.compile(thing)).first.click()
+    ana.get_by_role("button", name="Claim").click()
+    expect(ana.get_by_label("Reply to the customer")).to_be_visible()
+    ana.goto(f"{server.url}/console?view=all")
+    expect(ana.locator("#inbox-list")).to_have_attribute("data-connection", "live")
+    ask(customer, "Are you there?")
+    chair = inbox.locator("[data-conversation]", has_text=thing).first
+    expect(chair.get_by_test_id("unread-count")).to_be_visible()
+    assert_accessible(ana, axe)  # the queue beside the inbox, one conversation unread
+    inbox.get_by_role("link").nth(1).click()
+    expect(inbox.locator("[aria-current=page]")).to_have_count(1)
+    assert_accessible(ana, axe)  # a conversation between the inbox and the side panel
+    context.close()
+    customer.context.close()
 
 
 def test_the_forecast_on_a_phone_scrolls_its_tables_by_keyboard(

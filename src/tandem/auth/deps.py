@@ -49,6 +49,7 @@ async def _session(
     if not token:
         raise AuthenticationError("Please log in to the agent console.")
     user, auth_session = await auth_service.authenticate(session, token, stages=stages)
+    request.state.language = user.language  # the pages' language; None: the browser's
     if request.method not in SAFE_METHODS:
         sent = await _csrf_token_sent(request)
         if not sent or not tokens_equal(sent, auth_session.csrf_token):
@@ -72,6 +73,7 @@ async def get_current_agent(request: Request, session: SessionDep) -> User:
     if credential is not None and tokens.looks_like_api_token(credential):
         user, scope = await tokens.authenticate_scoped(session, credential, method=request.method)
         request.state.token_scope = scope
+        request.state.language = user.language
         return user
     user, _auth_session = await get_agent_session(request, session)
     return user

@@ -41,7 +41,12 @@ class User(Base):
     last_break_at: Mapped[datetime | None]
     online_since: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]  # the last request from this user's console or API
+    # Away because the console saw no keyboard or mouse input for a while (back with the next
+    # input), not by the user's choice (a break, or "away" picked in the console).
+    away_idle: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The console's language (a catalogue in web/locales); None: the browser's, else English.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     # Two-factor login (TOTP): the secret once confirmed, one being set up, the last time step
     # a code was accepted for (a code works once), and the hashes of unused recovery codes.

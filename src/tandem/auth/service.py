@@ -207,6 +207,7 @@ async def open_session(
         if user.presence is not Presence.ONLINE:
             user.online_since = now
         user.presence = Presence.ONLINE
+        user.away_idle = False
         user.last_seen_at = now
         await audit.record(session, "login", actor=user, target=user.email)
     return Login(user=user, token=token, csrf_token=csrf, stage=stage)
@@ -266,14 +267,38 @@ async def set_presence(session: AsyncSession, user: User, presence: Presence) ->
         user.online_since = utc_now()
         user.last_seen_at = utc_now()
     user.presence = presence
+    user.away_idle = False  # the user's own choice
     await session.flush()
 
 
 async def take_break(session: AsyncSession, user: User) -> None:
     """Mark the user away on a break; the stretch since the last break starts again."""
     user.presence = Presence.AWAY
+    user.away_idle = False
     user.last_break_at = utc_now()
     await session.flush()
+
+
+async def report_activity(
+    session: AsyncSession, user: User, *, idle: timedelta, away_after: timedelta | None
+) -> bool:
+    """Take the console's word for how long the user has not typed or moved the mouse.
+
+    Online and idle for ``away_after``: away (no new conversations; those held stay). Away
+    for that reason and active again: online, without starting a new working stretch (idling
+    is no break). A chosen presence (a break, "away", offline) is left alone; ``away_after``
+    None never sets anyone away. Return whether the presence changed.
+    """
+    await seen(session, user)
+    idle_now = away_after is not None and idle >= away_after
+    if idle_now and user.presence is Presence.ONLINE:
+        user.presence, user.away_idle = Presence.AWAY, True
+    elif not idle_now and user.presence is Presence.AWAY and user.away_idle:
+        user.presence, user.away_idle = Presence.ONLINE, False
+    else:
+        return False
+    await session.flush()
+    return True
 
 
 async def list_users(session: AsyncSession) -> Sequence[User]:
@@ -307,6 +332,16 @@ async def do_update_user(
         user.skills = _normalise_skills(skills)
     if capacity is not None:
         user.capacity = capacity
+    await session.flush()
+    return user
+
+
+async def do_set_language(session: AsyncSession, user: User, *, language: str | None) -> User:
+    """Set the language of ``user``'s pages; None follows their browser.
+
+    Precondition: ``language`` is one the interface has (the web layer offers only those).
+    """
+    user.language = language
     await session.flush()
     return user
 

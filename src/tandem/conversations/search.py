@@ -48,6 +48,7 @@ class Filters:
     words: tuple[str, ...] = ()
     customer_id: int | None = None
     live_only: bool = False  # leave out erased conversations
+    statuses: tuple[ConversationStatus, ...] = ()  # any of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,33 +96,44 @@ def _found(word: str) -> ColumnElement[bool]:
     return or_(*places)
 
 
+def conditions(filters: Filters) -> list[ColumnElement[bool]]:
+    """What a conversation (joined with its customer) must satisfy to match ``filters``."""
+    found: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        found.append(Conversation.status == filters.status)
+    if filters.statuses:
+        found.append(Conversation.status.in_(filters.statuses))
+    if filters.channel:
+        found.append(Conversation.channel == filters.channel)
+    if filters.assigned_to is not None:
+        found.append(Conversation.assigned_agent_id == filters.assigned_to)
+    if filters.customer_email:
+        found.append(Customer.email == filters.customer_email.strip().lower())
+    if filters.text and filters.text.strip():
+        said = select(Message.id).where(
+            Message.conversation_id == Conversation.id,
+            contains(Message.text, filters.text.strip()),
+        )
+        found.append(said.exists())
+    if filters.customer_id is not None:
+        found.append(Conversation.customer_id == filters.customer_id)
+    if filters.live_only:
+        found.append(Conversation.erased_at.is_(None))
+    found.extend(_found(word) for word in filters.words)
+    return found
+
+
 async def search(
     session: AsyncSession, filters: Filters, *, cursor: str | None = None, limit: int = 25
 ) -> Page:
     """Return one page of conversations matching ``filters``, newest activity first."""
     if not 1 <= limit <= MAX_PAGE:
         raise InvalidInputError(f"limit must be between 1 and {MAX_PAGE}.")
-    query = select(Conversation, Customer).join(Customer, Customer.id == Conversation.customer_id)
-    if filters.status is not None:
-        query = query.where(Conversation.status == filters.status)
-    if filters.channel:
-        query = query.where(Conversation.channel == filters.channel)
-    if filters.assigned_to is not None:
-        query = query.where(Conversation.assigned_agent_id == filters.assigned_to)
-    if filters.customer_email:
-        query = query.where(Customer.email == filters.customer_email.strip().lower())
-    if filters.text and filters.text.strip():
-        said = select(Message.id).where(
-            Message.conversation_id == Conversation.id,
-            contains(Message.text, filters.text.strip()),
-        )
-        query = query.where(said.exists())
-    if filters.customer_id is not None:
-        query = query.where(Conversation.customer_id == filters.customer_id)
-    if filters.live_only:
-        query = query.where(Conversation.erased_at.is_(None))
-    for word in filters.words:
-        query = query.where(_found(word))
+    query = (
+        select(Conversation, Customer)
+        .join(Customer, Customer.id == Conversation.customer_id)
+        .where(*conditions(filters))
+    )
     if cursor is not None:
         at, last_id = decode_cursor(cursor)
         query = query.where(

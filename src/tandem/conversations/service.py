@@ -178,6 +178,9 @@ def _touch(session: AsyncSession, conversation: Conversation) -> None:
     notify_after_commit(session, conversation_channel(conversation.id))
 
 
+_WITH_PEOPLE = (ConversationStatus.WAITING, ConversationStatus.ASSIGNED)
+
+
 async def append_message(
     session: AsyncSession,
     conversation: Conversation,
@@ -210,6 +213,8 @@ async def append_message(
     session.add(message)
     conversation.last_seq = seq
     _touch(session, conversation)
+    if author is Author.CUSTOMER and conversation.status in _WITH_PEOPLE:
+        notify_after_commit(session, QUEUE_CHANNEL)  # the console's lists count unread messages
     await session.flush()
     outbox.record(
         session,

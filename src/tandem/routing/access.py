@@ -17,6 +17,8 @@ from tandem.conversations import search
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Customer
 from tandem.core.errors import PermissionDeniedError
+from tandem.routing import repository
+from tandem.routing.models import Handoff
 
 
 def _check_active(agent: User) -> None:
@@ -48,6 +50,24 @@ async def access_conversations_as_agent(
     _check_active(agent)
     visible = replace(filters, live_only=True)
     return await search.search(session, visible, cursor=cursor, limit=limit)
+
+
+async def access_inbox_as_agent(
+    session: AsyncSession,
+    agent: User,
+    conversations: search.Filters,
+    handoffs: repository.HandoffFilters,
+    *,
+    queue_order: bool,
+    limit: int,
+) -> Sequence[tuple[Conversation, Customer, Handoff | None]]:
+    """The conversations both filters find among those the agent may see (all but the erased
+    ones), each with its customer and latest handoff."""
+    _check_active(agent)
+    visible = replace(conversations, live_only=True)
+    return await repository.list_inbox(
+        session, visible, handoffs, queue_order=queue_order, limit=limit
+    )
 
 
 async def access_customers_as_agent(

@@ -1,5 +1,5 @@
-"""A handoff: one conversation's stay in the human queue, with why it got there; agents' notes
-and labels."""
+"""A handoff: one conversation's stay in the human queue, with why it got there; agents' notes,
+labels, and how far each agent has read a conversation."""
 
 from __future__ import annotations
 
@@ -98,3 +98,20 @@ class ConversationLabel(Base):
     label: Mapped[str] = mapped_column(String(40), index=True)
     added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class ConversationRead(Base):
+    """How far a team member has read a conversation: its sequence number when they last had
+    it open. Customer messages after it are unread for them."""
+
+    __tablename__ = "conversation_reads"
+    # The unique constraint's index (user_id first) serves an agent's unread counts.
+    __table_args__ = (UniqueConstraint("user_id", "conversation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    read_seq: Mapped[int] = mapped_column(default=0)
+    read_at: Mapped[datetime] = mapped_column(default=utc_now)

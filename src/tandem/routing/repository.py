@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 
-from tandem.conversations.models import Conversation
-from tandem.routing.models import ConversationLabel, Handoff, HandoffStatus
+from tandem.conversations import search
+from tandem.conversations.models import (
+    Author,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    Message,
+)
+from tandem.routing.models import ConversationLabel, ConversationRead, Handoff, HandoffStatus
 
 
 def _queue_order() -> tuple[
@@ -29,13 +38,13 @@ def _carrying(label: str | None) -> tuple[ColumnElement[bool], ...]:
 
 
 async def list_waiting(
-    session: AsyncSession, *, limit: int, label: str | None = None
+    session: AsyncSession, *, limit: int
 ) -> Sequence[tuple[Handoff, Conversation]]:
-    """The waiting handoffs in queue order; with ``label`` (normalised), only those carrying it."""
+    """The waiting handoffs in queue order."""
     query = (
         select(Handoff, Conversation)
         .join(Conversation, Conversation.id == Handoff.conversation_id)
-        .where(Handoff.status == HandoffStatus.WAITING, *_carrying(label))
+        .where(Handoff.status == HandoffStatus.WAITING)
         .order_by(*_queue_order())
         .limit(limit)
     )
@@ -43,7 +52,7 @@ async def list_waiting(
 
 
 async def list_claimed_by(
-    session: AsyncSession, agent_id: int, *, limit: int, label: str | None = None
+    session: AsyncSession, agent_id: int, *, limit: int
 ) -> Sequence[tuple[Handoff, Conversation]]:
     query = (
         select(Handoff, Conversation)
@@ -51,7 +60,6 @@ async def list_claimed_by(
         .where(
             Handoff.status == HandoffStatus.CLAIMED,
             Handoff.claimed_by == agent_id,
-            *_carrying(label),
         )
         .order_by(Handoff.claimed_at.desc())
         .limit(limit)
@@ -200,3 +208,127 @@ async def latest_queues(session: AsyncSession, conversation_ids: Sequence[str]) 
         select(Handoff.conversation_id, Handoff.queue).where(Handoff.id.in_(latest))
     )
     return {str(conversation_id): str(queue) for conversation_id, queue in rows.all()}
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffFilters:
+    """What a conversation's latest handoff must be: whose, in which queue, how urgent. A
+    conversation never handed off has no owner, queue or priority."""
+
+    claimed_by: int | None = None
+    claimed_by_other_than: int | None = None  # claimed, by someone else
+    unclaimed: bool = False
+    queue: str | None = None
+    priority: int | None = None
+    label: str | None = None  # normalised; the conversation carries it
+
+
+def _is_latest_handoff() -> ColumnElement[bool]:
+    newer = aliased(Handoff)
+    latest = select(func.max(newer.id)).where(newer.conversation_id == Conversation.id)
+    return and_(Handoff.conversation_id == Conversation.id, Handoff.id == latest.scalar_subquery())
+
+
+def _handoff_conditions(filters: HandoffFilters) -> list[ColumnElement[bool]]:
+    found = list(_carrying(filters.label))
+    if filters.claimed_by is not None:
+        found.append(Handoff.claimed_by == filters.claimed_by)
+    if filters.claimed_by_other_than is not None:
+        found.append(Handoff.claimed_by != filters.claimed_by_other_than)
+    if filters.unclaimed:
+        found.append(Handoff.claimed_by.is_(None))
+    if filters.queue is not None:
+        found.append(Handoff.queue == filters.queue)
+    if filters.priority is not None:
+        found.append(Handoff.priority == filters.priority)
+    return found
+
+
+async def list_inbox(
+    session: AsyncSession,
+    conversations: search.Filters,
+    handoffs: HandoffFilters,
+    *,
+    queue_order: bool,
+    limit: int,
+) -> Sequence[tuple[Conversation, Customer, Handoff | None]]:
+    """Conversations matching both filters, each with its customer and latest handoff; in queue
+    order (priority, then longest waiting) or newest activity first. One query."""
+    order = (
+        (func.coalesce(Handoff.priority, 0).desc(), Handoff.created_at, Conversation.id)
+        if queue_order
+        else (Conversation.updated_at.desc(), Conversation.id.desc())
+    )
+    query = (
+        select(Conversation, Customer, Handoff)
+        .join(Customer, Customer.id == Conversation.customer_id)
+        .outerjoin(Handoff, _is_latest_handoff())
+        .where(*search.conditions(conversations), *_handoff_conditions(handoffs))
+        .order_by(*order)
+        .limit(limit)
+    )
+    return [(row[0], row[1], row[2]) for row in (await session.execute(query)).all()]
+
+
+async def unread_counts(session: AsyncSession, agent_id: int) -> dict[str, int]:
+    """For each conversation the agent holds, the customer messages after what they last read
+    (every one, if they never opened it); conversations with none unread are left out."""
+    read = and_(
+        ConversationRead.conversation_id == Conversation.id, ConversationRead.user_id == agent_id
+    )
+    query = (
+        select(Conversation.id, func.count(Message.id))
+        .join(Message, Message.conversation_id == Conversation.id)
+        .outerjoin(ConversationRead, read)
+        .where(
+            Conversation.assigned_agent_id == agent_id,
+            Conversation.status == ConversationStatus.ASSIGNED,
+            Message.author == Author.CUSTOMER,
+            Message.seq > func.coalesce(ConversationRead.read_seq, 0),
+        )
+        .group_by(Conversation.id)
+    )
+    return {str(id_): int(count) for id_, count in (await session.execute(query)).all()}
+
+
+async def _move_read_mark(
+    session: AsyncSession, *, user_id: int, conversation_id: str, seq: int, at: datetime
+) -> bool:
+    result = await session.execute(
+        update(ConversationRead)
+        .where(
+            ConversationRead.user_id == user_id,
+            ConversationRead.conversation_id == conversation_id,
+            ConversationRead.read_seq < seq,
+        )
+        .values(read_seq=seq, read_at=at)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_read(
+    session: AsyncSession, *, user_id: int, conversation_id: str, seq: int, at: datetime
+) -> None:
+    """Move the user's read mark on the conversation forward to ``seq`` (never back); the
+    first mark is added, also when another request adds it at the same moment."""
+    if await _move_read_mark(
+        session, user_id=user_id, conversation_id=conversation_id, seq=seq, at=at
+    ):
+        return
+    marked = select(ConversationRead.id).where(
+        ConversationRead.user_id == user_id, ConversationRead.conversation_id == conversation_id
+    )
+    if (await session.scalars(marked)).first() is not None:
+        return  # already read that far
+    try:
+        async with session.begin_nested():
+            session.add(
+                ConversationRead(
+                    user_id=user_id, conversation_id=conversation_id, read_seq=seq, read_at=at
+                )
+            )
+    except IntegrityError:
+        await _move_read_mark(
+            session, user_id=user_id, conversation_id=conversation_id, seq=seq, at=at
+        )

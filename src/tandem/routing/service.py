@@ -120,17 +120,9 @@ async def hand_off(
     return handoff, info
 
 
-async def list_queue(session: AsyncSession, *, label: str | None = None) -> list[QueueEntry]:
-    """Return the waiting handoffs, highest priority first, then longest waiting; with
-    ``label`` (normalised), only the conversations carrying it."""
-    rows = await repository.list_waiting(session, limit=QUEUE_PAGE, label=label)
-    return [QueueEntry(h, c) for h, c in rows]
-
-
-async def list_mine(
-    session: AsyncSession, agent: User, *, label: str | None = None
-) -> list[QueueEntry]:
-    rows = await repository.list_claimed_by(session, agent.id, limit=QUEUE_PAGE, label=label)
+async def list_queue(session: AsyncSession) -> list[QueueEntry]:
+    """Return the waiting handoffs, highest priority first, then longest waiting."""
+    rows = await repository.list_waiting(session, limit=QUEUE_PAGE)
     return [QueueEntry(h, c) for h, c in rows]
 
 

@@ -1,4 +1,4 @@
-"""A staff member's own account: change the password, or reset a forgotten one by e-mail."""
+"""A staff member's own account: the pages' language, the password, a forgotten one by e-mail."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from tandem.channels.email import transport
 from tandem.config import Settings
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import TandemError
+from tandem.web import translations
 from tandem.web.templating import templates
+from tandem.web.translations import N_
 
 logger = logging.getLogger(__name__)
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -37,6 +39,31 @@ _SENT = (
 @router.get("/account", response_class=HTMLResponse)
 async def account_page(request: Request, pair: AgentSession) -> HTMLResponse:
     return _account(request, pair[0], pair[1].csrf_token, notice=None, error=None)
+
+
+@router.post("/account/language", response_class=HTMLResponse)
+async def change_language(
+    request: Request,
+    pair: AgentSession,
+    session: SessionDep,
+    language: Annotated[str, Form(max_length=35)],
+) -> Response:
+    """Choose the language of one's pages, or follow the browser's."""
+    user = pair[0]
+    try:
+        chosen = translations.chosen(language)
+    except ValueError:
+        return _account(
+            request,
+            user,
+            pair[1].csrf_token,
+            notice=None,
+            error=N_("Choose one of the languages offered."),
+            status_code=422,
+        )
+    await auth_service.do_set_language(session, user, language=chosen)
+    request.state.language = chosen  # this answer already in the new language
+    return _account(request, user, pair[1].csrf_token, notice=N_("Language saved."), error=None)
 
 
 @router.post("/account/password", response_class=HTMLResponse)
@@ -65,7 +92,7 @@ async def change_password(
         request,
         user,
         login.csrf_token,
-        notice="Password changed. Every other session has been logged out.",
+        notice=N_("Password changed. Every other session has been logged out."),
         error=None,
     )
     set_session_cookie(response, login.token, settings)
@@ -182,7 +209,13 @@ def _account(
     return templates.TemplateResponse(
         request,
         "console/account.html",
-        {"user": user, "csrf_token": csrf_token, "notice": notice, "error": error},
+        {
+            "user": user,
+            "csrf_token": csrf_token,
+            "notice": notice,
+            "error": error,
+            "languages": translations.language_names(),
+        },
         status_code=status_code,
     )
 

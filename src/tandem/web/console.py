@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import replace
 from typing import Annotated
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,9 +20,8 @@ from tandem.auth.throttle import check_login
 from tandem.bot import service as bot_service
 from tandem.bot import takeover
 from tandem.channels.streams import queue_events
-from tandem.conversations import search
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Author, Conversation, ConversationStatus, Customer
+from tandem.conversations.models import Author
 from tandem.conversations.schemas import MessageText
 from tandem.copilot import service as copilot_service
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SettingsDep
@@ -32,25 +30,32 @@ from tandem.core.time import utc_now
 from tandem.escalation.config import Policy
 from tandem.escalation.deps import PolicyDep
 from tandem.learning import service as learning_service
-from tandem.routing import assignment, labels, notes, wellbeing
+from tandem.routing import assignment, inbox, notes, wellbeing
 from tandem.routing import service as routing_service
 from tandem.routing.access import access_conversation_as_agent
-from tandem.routing.models import Handoff
-from tandem.routing.sla import SlaClock
+from tandem.routing.inbox import InboxFilters, StatusFilter, View
+from tandem.routing.wellbeing import BreakAdvice
 from tandem.web.console_flags import flags_context
+from tandem.web.console_inbox import (
+    PRIORITY_NAMES,
+    InboxFiltersDep,
+    inbox_pane,
+    pane_context,
+    reply_clocks,
+)
 from tandem.web.console_notes import labels_context
 from tandem.web.login_flow import landing, login_form, safe_next
 from tandem.web.templating import templates
+from tandem.web.translations import N_, Text
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 WITH_BOT_SHOWN = 10  # the bot's conversations with the latest activity, to take over
 WHY_MIN_SCORE, WHY_SCORES_SHOWN = 0.05, 8
-# ?label=refund shows only the conversations carrying that label (any spelling of it).
-LabelFilter = Annotated[str | None, Query(max_length=200)]
-
-
-def _label_filter(label: str | None) -> str | None:
-    return labels.normalise(label) if label and label.strip() else None
+_QUEUE_LISTS = (
+    (View.UNASSIGNED, StatusFilter.WAITING, inbox.LISTED),
+    (View.MINE, StatusFilter.ASSIGNED, inbox.LISTED),
+    (View.ALL, StatusFilter.BOT, WITH_BOT_SHOWN),
+)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -99,51 +104,46 @@ async def logout(request: Request, pair: AgentSession, session: SessionDep) -> R
     return response
 
 
-async def _with_bot(
-    session: SessionDep, label: str | None
-) -> Sequence[tuple[Conversation, Customer]]:
-    if label is not None:
-        return await labels.conversations_with(
-            session, label, status=ConversationStatus.BOT, limit=WITH_BOT_SHOWN
-        )
-    page = await search.search(
-        session, search.Filters(status=ConversationStatus.BOT), cursor=None, limit=WITH_BOT_SHOWN
+def _break_reason(advice: BreakAdvice, policy: Policy) -> Text | None:
+    """Say why a break is suggested in the reader's language, as wellbeing.break_advice decides."""
+    if not advice.suggest:
+        return None
+    if advice.load_since_break >= policy.wellbeing.break_after_load:
+        return Text(N_("You've handled several intense conversations."))
+    return Text(
+        N_("You've been working for %(minutes)s minutes."), {"minutes": advice.minutes_working}
     )
-    return page.items
 
 
 async def _queue_context(
-    session: SessionDep, agent: CurrentAgent, policy: Policy, *, label: str | None
+    session: SessionDep, agent: CurrentAgent, policy: Policy, filters: InboxFilters
 ) -> dict[str, object]:
-    """What the queue shows; with ``label`` (normalised), only conversations carrying it."""
-    waiting = await routing_service.list_queue(session, label=label)
-    mine = await routing_service.list_mine(session, agent, label=label)
-    with_bot = await _with_bot(session, label)
-    shown = [e.conversation.id for e in (*waiting, *mine)] + [c.id for c, _ in with_bot]
+    """What the queue shows: who waits, the agent's conversations and the bot's, each list
+    narrowed by the inbox's filters but for status and view."""
+    waiting, mine, with_bot = [
+        await inbox.list_inbox(
+            session, agent, replace(filters, view=view, status=status), limit=limit
+        )
+        for view, status, limit in _QUEUE_LISTS
+    ]
     advice = await wellbeing.break_advice(session, agent, policy=policy)
     now = utc_now()
+    handoffs = [item.handoff for item in (*waiting, *mine) if item.handoff is not None]
     return {
         "waiting": waiting,
         "mine": mine,
-        "clocks": _reply_clocks([e.handoff for e in (*waiting, *mine)], policy, now),
+        "clocks": reply_clocks(handoffs, policy, now),
         "with_bot": with_bot,
-        "label": label,
-        "label_query": f"?label={quote(label)}" if label else "",  # kept by the live refresh
-        "labels": await labels.labels_of_many(session, shown),
+        "filters": filters,
+        "queue_query": urlencode(filters.params()),  # kept by the live refresh
         "now": now,
         "agent": agent,
         "advice": advice,
+        "break_reason": _break_reason(advice, policy),
+        "priorities": PRIORITY_NAMES,
         "presences": [p.value for p in Presence],
         "mentions": await notes.unseen_mentions(session, agent),
     }
-
-
-def _reply_clocks(
-    handoffs: Sequence[Handoff], policy: Policy, now: datetime
-) -> dict[int, SlaClock]:
-    """The first-reply clock of each handoff that has one, by handoff id."""
-    clocks = {h.id: assignment.reply_clock(h, policy=policy, now=now) for h in handoffs}
-    return {id_: clock for id_, clock in clocks.items() if clock is not None}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -152,12 +152,12 @@ async def queue_page(
     pair: AgentSession,
     session: SessionDep,
     policy: PolicyDep,
-    label: LabelFilter = None,
+    filters: InboxFiltersDep,
 ) -> HTMLResponse:
     agent, auth = pair
-    context = await _queue_context(session, agent, policy, label=_label_filter(label))
+    context = await _queue_context(session, agent, policy, filters)
+    context.update(pane_context(await inbox_pane(session, agent, filters, policy)))
     context["csrf_token"] = auth.csrf_token
-    context["known_labels"] = await labels.known_labels(session)
     return templates.TemplateResponse(request, "console/queue.html", context)
 
 
@@ -167,9 +167,9 @@ async def queue_fragment(
     agent: CurrentAgent,
     session: SessionDep,
     policy: PolicyDep,
-    label: LabelFilter = None,
+    filters: InboxFiltersDep,
 ) -> HTMLResponse:
-    context = await _queue_context(session, agent, policy, label=_label_filter(label))
+    context = await _queue_context(session, agent, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -180,11 +180,11 @@ async def presence(
     session: SessionDep,
     policy: PolicyDep,
     value: Annotated[Presence, Form()],
-    label: LabelFilter = None,
+    filters: InboxFiltersDep,
 ) -> HTMLResponse:
     await auth_service.set_presence(session, agent, value)
     await assignment.assign_waiting(session, policy=policy)
-    context = await _queue_context(session, agent, policy, label=_label_filter(label))
+    context = await _queue_context(session, agent, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -194,10 +194,10 @@ async def take_break(
     agent: CurrentAgent,
     session: SessionDep,
     policy: PolicyDep,
-    label: LabelFilter = None,
+    filters: InboxFiltersDep,
 ) -> HTMLResponse:
     await auth_service.take_break(session, agent)
-    context = await _queue_context(session, agent, policy, label=_label_filter(label))
+    context = await _queue_context(session, agent, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
@@ -253,9 +253,13 @@ async def conversation_page(
     pair: AgentSession,
     session: SessionDep,
     policy: PolicyDep,
+    filters: InboxFiltersDep,
 ) -> HTMLResponse:
+    """The conversation between the inbox (with the filters given) and the side panel."""
     agent, auth = pair
     context = await _conversation_context(session, agent, conversation_id, policy)
+    pane = await inbox_pane(session, agent, filters, policy, current=conversation_id)
+    context.update(pane_context(pane))
     context["csrf_token"] = auth.csrf_token
     context.update(await labels_context(session, conversation_id))
     context.update(await flags_context(session, conversation_id))

@@ -13,17 +13,18 @@ from tandem.knowledge.access import access_audit
 from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.quality.findings import FindingKind
 from tandem.web.templating import templates
+from tandem.web.translations import N_
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 
 LABELS = {
-    FindingKind.MODEL_INSTRUCTION: "Instructions to a model",
-    FindingKind.DUPLICATE: "Near-duplicates",
-    FindingKind.CONTRADICTION: "Contradictions",
-    FindingKind.STALE: "Stale",
-    FindingKind.BROKEN_LINK: "Broken links",
-    FindingKind.UNUSED: "Unused or poorly resolving",
-    FindingKind.GAP: "Coverage gaps",
+    FindingKind.MODEL_INSTRUCTION: N_("Instructions to a model"),
+    FindingKind.DUPLICATE: N_("Near-duplicates"),
+    FindingKind.CONTRADICTION: N_("Contradictions"),
+    FindingKind.STALE: N_("Stale"),
+    FindingKind.BROKEN_LINK: N_("Broken links"),
+    FindingKind.UNUSED: N_("Unused or poorly resolving"),
+    FindingKind.GAP: N_("Coverage gaps"),
 }
 
 

@@ -16,16 +16,19 @@ from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import NotFoundError
 from tandem.core.security import sign
 from tandem.knowledge import service as knowledge_service
-from tandem.web.templating import templates
+from tandem.web.templating import settle_customer_language, templates
 
 router = APIRouter(include_in_schema=False)
+# ?lang=de: the page's language for customers (else their browser's, else the company's).
+Lang = Annotated[str | None, Query(max_length=35)]
 
 # Raw HTML in articles is escaped, and markdown-it refuses javascript: and data: links.
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(request: Request, settings: SettingsDep) -> HTMLResponse:
+async def index(request: Request, settings: SettingsDep, lang: Lang = None) -> HTMLResponse:
+    settle_customer_language(request, settings, lang)
     return templates.TemplateResponse(request, "index.html", {"company": settings.company_name})
 
 
@@ -40,8 +43,10 @@ async def chat(
     request: Request,
     settings: SettingsDep,
     as_email: Annotated[str | None, Query(alias="as", max_length=320)] = None,
+    lang: Lang = None,
 ) -> HTMLResponse:
     """The customer chat; with demo identities on, ``?as=EMAIL`` chats as that customer."""
+    settle_customer_language(request, settings, lang)
     identity: dict[str, str] | None = None
     if as_email and settings.demo_identities and settings.identity_secret:
         claimed = CustomerIdentity(email=as_email)
@@ -91,7 +96,10 @@ async def demo_shop(request: Request, settings: SettingsDep) -> HTMLResponse:
 
 
 @router.get("/kb", response_class=HTMLResponse)
-async def help_centre(request: Request, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
+async def help_centre(
+    request: Request, session: SessionDep, settings: SettingsDep, lang: Lang = None
+) -> HTMLResponse:
+    settle_customer_language(request, settings, lang)
     articles = await knowledge_service.list_articles(session)
     return templates.TemplateResponse(
         request, "kb_index.html", {"articles": articles, "company": settings.company_name}
@@ -100,8 +108,9 @@ async def help_centre(request: Request, session: SessionDep, settings: SettingsD
 
 @router.get("/kb/{slug}", response_class=HTMLResponse)
 async def article(
-    slug: str, request: Request, session: SessionDep, settings: SettingsDep
+    slug: str, request: Request, session: SessionDep, settings: SettingsDep, lang: Lang = None
 ) -> HTMLResponse:
+    settle_customer_language(request, settings, lang)
     found = await knowledge_service.get_article(session, slug)
     body = Markup(_markdown.render(found.body))  # noqa: S704 - markdown-it output, html disabled
     return templates.TemplateResponse(

@@ -20,18 +20,22 @@ from tandem.learning import service as learning_service
 from tandem.learning.models import ARTICLE_KINDS, ProposalStatus
 from tandem.learning.retrain import intent_training, retrain_job
 from tandem.web.templating import templates
+from tandem.web.translations import N_
 
 router = APIRouter(prefix="/console/review", include_in_schema=False)
 
 
 INTENT_NOTICES = {
-    "retraining": "Published. The intent model is retraining with the new examples; the bot "
-    "picks it up on its next turn.",
-    "unconfigured": "Published. No intent model configured; examples stored.",
+    "retraining": N_(
+        "Published. The intent model is retraining with the new examples; the bot "
+        "picks it up on its next turn."
+    ),
+    "unconfigured": N_("Published. No intent model configured; examples stored."),
 }
 GOLDEN_NOTICES = {
-    "accepted": "Accepted. The question joins the golden questions replayed before every "
-    "knowledge change.",
+    "accepted": N_(
+        "Accepted. The question joins the golden questions replayed before every knowledge change."
+    ),
 }
 
 

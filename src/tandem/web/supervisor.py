@@ -14,6 +14,7 @@ from tandem.escalation import service as escalation_service
 from tandem.escalation.deps import PolicyDep
 from tandem.routing import wellbeing
 from tandem.web.templating import templates
+from tandem.web.translations import N_, Text
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -85,7 +86,12 @@ async def save(
     return templates.TemplateResponse(
         request,
         "_flash.html",
-        {"message": f"Saved as version {row.version}; it is in force now.", "level": "ok"},
+        {
+            "message": Text(
+                N_("Saved as version %(version)s; it is in force now."), {"version": row.version}
+            ),
+            "level": "ok",
+        },
     )
 
 
@@ -98,5 +104,10 @@ async def activate(
     return templates.TemplateResponse(
         request,
         "_flash.html",
-        {"message": f"Version {version} is in force again. Reload to see it.", "level": "ok"},
+        {
+            "message": Text(
+                N_("Version %(version)s is in force again. Reload to see it."), {"version": version}
+            ),
+            "level": "ok",
+        },
     )

@@ -18,6 +18,7 @@ from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import AuthenticationError, TandemError
 from tandem.web.login_flow import safe_next
 from tandem.web.templating import templates
+from tandem.web.translations import N_
 
 router = APIRouter(prefix="/console/two-factor", include_in_schema=False)
 
@@ -138,8 +139,10 @@ async def disable(
             user,
             auth.csrf_token,
             settings,
-            error="Your role requires two-factor login, so it stays on. With a new phone, "
-            "ask an admin to reset it (`tandem user reset-two-factor EMAIL`) and set it up again.",
+            error=N_(
+                "Your role requires two-factor login, so it stays on. With a new phone, ask an "
+                "admin to reset it (`tandem user reset-two-factor EMAIL`) and set it up again."
+            ),
         )
     refused = await _check_code(request, pair, session, settings, code)
     if refused is not None:

@@ -1,4 +1,4 @@
-"""/admin/users: staff accounts created, their role, skills and capacity edited, deactivated.
+"""/admin/users: staff accounts created, their role, skills, capacity and language edited.
 
 What the page does, the CLI (`tandem user ...`) and the users API do too, through the same
 service functions, so every change is audited the same way.
@@ -19,7 +19,9 @@ from tandem.auth.models import Role, User
 from tandem.core.deps import MAX_ROW_ID, SessionDep
 from tandem.core.errors import TandemError
 from tandem.routing import service as routing_service
+from tandem.web import translations
 from tandem.web.admin_layout import admin_page
+from tandem.web.translations import N_, Text
 
 router = APIRouter(prefix="/admin/users", include_in_schema=False)
 UserId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
@@ -30,13 +32,14 @@ async def _page(
     pair: AgentSession,
     session: SessionDep,
     *,
-    notice: str | None = None,
+    notice: str | Text | None = None,
     error: str | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     context = {
         "users": await auth_service.list_users(session),
         "roles": list(Role),
+        "languages": translations.language_names(),
         "two_factor_on": two_factor.is_enabled,
         "notice": notice,
         "error": error,
@@ -84,7 +87,12 @@ async def create_user(
             )
     except TandemError as error:
         return await _page(request, pair, session, error=error.message, status_code=422)
-    return await _page(request, pair, session, notice=f"Created {user.email} ({role.value}).")
+    return await _page(
+        request,
+        pair,
+        session,
+        notice=Text(N_("Created %(email)s (%(role)s)."), {"email": user.email, "role": role.value}),
+    )
 
 
 @router.post("/{user_id}", response_class=HTMLResponse)
@@ -96,8 +104,12 @@ async def update_user(
     role: Annotated[Role, Form()],
     skills: Annotated[str, Form(max_length=2000)] = "",
     capacity: Annotated[int, Form(ge=1, le=50)] = 3,
+    language: Annotated[str | None, Form(max_length=35)] = None,
 ) -> Response:
-    """Change a user's role, skills and how many chats they take at once."""
+    """Change a user's role, skills, how many chats they take at once and their pages' language.
+
+    Without ``language`` the user's stays; ``browser`` follows their browser.
+    """
     admin = _admin(pair)
     user = await auth_service.get_user(session, user_id)
     if user.id == admin.id and role is not admin.role:
@@ -105,13 +117,27 @@ async def update_user(
             request,
             pair,
             session,
-            error="You cannot change your own role; another admin can.",
+            error=N_("You cannot change your own role; another admin can."),
+            status_code=422,
+        )
+    try:
+        chosen = translations.chosen(language) if language is not None else None
+    except ValueError:
+        return await _page(
+            request,
+            pair,
+            session,
+            error=N_("Choose one of the languages offered."),
             status_code=422,
         )
     await auth_service.do_update_user(
         session, user, role=role, skills=_skills(skills), capacity=capacity
     )
-    return await _page(request, pair, session, notice=f"Saved {user.email}.")
+    if language is not None:
+        await auth_service.do_set_language(session, user, language=chosen)
+    return await _page(
+        request, pair, session, notice=Text(N_("Saved %(email)s."), {"email": user.email})
+    )
 
 
 @router.post("/{user_id}/deactivate", response_class=HTMLResponse)
@@ -126,7 +152,7 @@ async def deactivate(
             request,
             pair,
             session,
-            error="You cannot deactivate yourself; another admin can.",
+            error=N_("You cannot deactivate yourself; another admin can."),
             status_code=422,
         )
     _user, released = await routing_service.deactivate_agent(session, user.email)
@@ -134,8 +160,10 @@ async def deactivate(
         request,
         pair,
         session,
-        notice=f"Deactivated {user.email}; {len(released)} conversation(s) they held are back "
-        "in the queue.",
+        notice=Text(
+            N_("Deactivated %(email)s; %(count)s conversation(s) they held are back in the queue."),
+            {"email": user.email, "count": len(released)},
+        ),
     )
 
 
@@ -159,5 +187,8 @@ async def reset_two_factor(
         request,
         pair,
         session,
-        notice=f"Two-factor login is off for {user.email}; they can set it up again.",
+        notice=Text(
+            N_("Two-factor login is off for %(email)s; they can set it up again."),
+            {"email": user.email},
+        ),
     )

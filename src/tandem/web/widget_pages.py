@@ -13,7 +13,7 @@ from tandem.channels.widget import service as widget_service
 from tandem.channels.widget.origins import normalise_origin
 from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
-from tandem.web.templating import templates
+from tandem.web.templating import settle_customer_language, templates
 
 router = APIRouter(include_in_schema=False)
 LOADER = Path(__file__).resolve().parent / "static" / "js" / "widget.js"
@@ -43,8 +43,13 @@ async def frame(
     session: SessionDep,
     key: Annotated[str, Query(max_length=100)] = "",
     origin: Annotated[str, Query(max_length=300)] = "",
+    lang: Annotated[str | None, Query(max_length=35)] = None,
 ) -> HTMLResponse:
-    """The chat for the widget's frame; only sites on the allowed list may frame it."""
+    """The chat for the widget's frame; only sites on the allowed list may frame it.
+
+    ``lang`` is the snippet's ``data-lang``; without it, the visitor's browser's language.
+    """
+    settle_customer_language(request, settings, lang)
     if not hmac.compare_digest(key.encode(), settings.widget_key.encode()):
         raise NotFoundError("Unknown widget key; copy the snippet from /admin/widget again.")
     origins = await widget_service.allowed_origins(

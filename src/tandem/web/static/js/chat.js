@@ -1,4 +1,5 @@
 // The customer chat: uses only the public API (/api/v1/conversations...).
+import { gettext } from "./i18n.js";
 import { followTimeline, newId } from "./live.js";
 import { appendItem } from "./render.js";
 
@@ -79,6 +80,12 @@ if (embedded) {
   document.getElementById("close-widget").addEventListener("click", () => toParent({ type: "tandem:close" }));
 }
 
+// The loader's texts (its button, the frame's title) in the chat's language, for the site's page.
+function launcherTexts() {
+  const block = document.getElementById("launcher-texts");
+  return block ? JSON.parse(block.textContent) : {};
+}
+
 // The signed-in customer, from the page (at most a few seconds' wait; then as a visitor).
 function identityFromPage() {
   if (!embedded) return Promise.resolve();
@@ -95,7 +102,7 @@ function identityFromPage() {
       clearTimeout(timer);
       resolve();
     });
-    toParent({ type: "tandem:ready" });
+    toParent({ type: "tandem:ready", texts: launcherTexts() });
   });
 }
 const transcript = document.getElementById("transcript");
@@ -125,7 +132,7 @@ async function api(path, { method = "GET", body } = {}) {
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const payload = await response.json().catch(() => null);
   if (!response.ok) {
-    const message = payload && payload.error ? payload.error.message : `Request failed (${response.status})`;
+    const message = payload && payload.error ? payload.error.message : gettext("Request failed (%(status)s)", { status: response.status });
     throw new ApiError(response.status, message);
   }
   return payload;
@@ -152,6 +159,10 @@ async function withRetries(call) {
 const aiNote = document.querySelector(".ai-note");
 const aiNoteText = aiNote ? aiNote.textContent : "";
 
+function agentName(conversation) {
+  return conversation.agent_name || gettext("a person from our team");
+}
+
 function showStatus(text) {
   statusLine.textContent = text;
 }
@@ -163,27 +174,31 @@ async function refreshStatus() {
   talkButton.setAttribute("aria-disabled", waiting || assigned ? "true" : "false");
   // Say what is true: waiting for a person is not yet talking to one.
   talkButton.textContent = assigned
-    ? "A person is on this chat"
-    : waiting ? "Waiting for a person" : "Talk to a person";
+    ? gettext("A person is on this chat")
+    : waiting ? gettext("Waiting for a person") : gettext("Talk to a person");
   if (aiNote) {
     aiNote.textContent = assigned
-      ? `You're chatting with ${conversation.agent_name || "a person from our team"}, a person from our team.`
+      ? gettext("You're chatting with %(name)s, a person from our team.", { name: agentName(conversation) })
       : aiNoteText;
   }
   if (waiting && conversation.queue) {
     const q = conversation.queue;
-    const place = q.position === 1 ? "You're next in line" : `You're number ${q.position} in the queue`;
+    const place = q.position === 1
+      ? gettext("You're next in line")
+      : gettext("You're number %(position)s in the queue", { position: q.position });
     let when = q.estimated_wait_text; // nobody online, or out of hours: already a sentence
-    if (q.open && q.estimated_wait_seconds !== null) when = `expected wait: ${when}`;
-    else if (!q.open) when = `our team is offline right now; ${when}`;
+    if (q.open && q.estimated_wait_seconds !== null) when = gettext("expected wait: %(wait)s", { wait: when });
+    else if (!q.open) when = gettext("our team is offline right now; %(when)s", { when });
     const contact = conversation.follow_up === "callback"
-      ? " We'll call you back."
-      : conversation.follow_up === "email" ? " We'll reply by e-mail." : "";
-    showStatus(`Waiting for a person. ${place}; ${when}.${contact}`);
+      ? " " + gettext("We'll call you back.")
+      : conversation.follow_up === "email" ? " " + gettext("We'll reply by e-mail.") : "";
+    showStatus(gettext("Waiting for a person. %(place)s; %(when)s.", { place, when }) + contact);
   } else if (conversation.status === "assigned") {
-    showStatus(`You're chatting with ${conversation.agent_name || "a person from our team"}.`);
+    showStatus(gettext("You're chatting with %(name)s.", { name: agentName(conversation) }));
   } else if (conversation.status === "resolved") {
-    showStatus(conversation.rating ? `Thanks for rating us ${conversation.rating}/5.` : "This conversation is resolved.");
+    showStatus(conversation.rating
+      ? gettext("Thanks for rating us %(score)s/5.", { score: conversation.rating })
+      : gettext("This conversation is resolved."));
   } else {
     showStatus("");
   }
@@ -253,7 +268,9 @@ async function resume() {
 }
 
 function reportError(error) {
-  showStatus(`Sorry, something went wrong: ${error.message}. Your message is kept; please try again.`);
+  showStatus(gettext("Sorry, something went wrong: %(problem)s. Your message is kept; please try again.", {
+    problem: error.message,
+  }));
 }
 
 composer.addEventListener("submit", async (event) => {
@@ -327,7 +344,7 @@ followUpForm.addEventListener("submit", async (event) => {
   const email = String(data.get("email") || "").trim();
   const phone = String(data.get("phone") || "").trim();
   if (!email && !phone) {
-    showStatus("Please leave an e-mail address or a phone number.");
+    showStatus(gettext("Please leave an e-mail address or a phone number."));
     return;
   }
   try {

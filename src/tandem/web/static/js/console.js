@@ -1,5 +1,6 @@
 // The agent console: live queue, live transcript, idempotent replies.
 import { followTimeline, newId } from "./live.js";
+import { startPresence } from "./presence.js";
 import { appendItem } from "./render.js";
 
 // Every reply form submission carries a fresh client_msg_id; the server stores it once.
@@ -8,23 +9,25 @@ document.body.addEventListener("htmx:configRequest", (event) => {
   if (form) event.detail.parameters.client_msg_id = newId();
 });
 
-const queue = document.querySelector("[data-live-queue]");
-if (queue) {
+// The queue and the inbox list re-read themselves whenever the queue may have changed (a
+// handoff, a claim, a label, a customer message in a conversation with people).
+const liveLists = Array.from(document.querySelectorAll("[data-live-queue]"));
+if (liveLists.length) {
   let first = true;
-  const source = new EventSource(queue.dataset.liveQueue);
+  const source = new EventSource(liveLists[0].dataset.liveQueue);
   source.addEventListener("queue", () => {
     if (first) {
-      first = false; // the page was just rendered with the current queue
+      first = false; // the page was just rendered with the current lists
       return;
     }
-    htmx.trigger(queue, "queue-changed");
+    for (const list of liveLists) htmx.trigger(list, "queue-changed");
   });
   source.onopen = () => {
-    queue.dataset.connection = "live";
+    for (const list of liveLists) list.dataset.connection = "live";
   };
   source.onerror = () => {
-    queue.dataset.connection = "reconnecting";
-    first = false; // after a reconnect, re-read the queue on the first event
+    for (const list of liveLists) list.dataset.connection = "reconnecting";
+    first = false; // after a reconnect, re-read the lists on the first event
   };
 }
 
@@ -69,7 +72,25 @@ document.body.addEventListener("htmx:afterSwap", () => {
 });
 
 // Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
-// keeping whatever the agent was typing.
+// keeping whatever the agent was typing. A re-read that answers after the panel was swapped by
+// a later request (the agent's reply, say) is dropped: it would bring back an older state.
+let actionsSwaps = 0;
+document.body.addEventListener("htmx:beforeRequest", (event) => {
+  if (event.detail.target && event.detail.target.id === "actions") {
+    event.detail.xhr.actionsSwapsAtStart = actionsSwaps;
+  }
+});
+document.body.addEventListener("htmx:beforeSwap", (event) => {
+  const started = event.detail.xhr.actionsSwapsAtStart;
+  const isActions = event.detail.target && event.detail.target.id === "actions";
+  if (isActions && started !== undefined && started < actionsSwaps) {
+    event.detail.shouldSwap = false;
+  }
+});
+document.body.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target && event.detail.target.id === "actions") actionsSwaps += 1;
+});
+
 function refreshActions() {
   const actions = document.getElementById("actions");
   if (!actions) return;
@@ -84,6 +105,8 @@ if (transcript) {
     after: 0,
     onItem(item) {
       appendItem(transcript, item, { viewer: "agent", attachmentsBase, whyBase, flagBase, flags });
+      // On screen now: inbox.js moves the agent's read mark to it.
+      transcript.dispatchEvent(new CustomEvent("timeline-item", { detail: item }));
       const changesState = item.type === "event" || item.author === "customer";
       if (changesState && item.seq > renderedSeq) refreshActions();
       if (item.author === "customer" && item.seq > renderedSeq) {
@@ -107,12 +130,7 @@ document.body.addEventListener("click", (event) => {
   box.focus();
 });
 
-// Presence follows a live console: while a console page is open it checks in every 30 s. A
-// closed browser stops checking in, and the server marks the agent offline after
-// TANDEM_PRESENCE_TIMEOUT_SECONDS, giving the conversations they held to someone else.
-const CHECK_IN_MS = 30000;
+// Presence follows a live console (presence.js): check-ins, and "away" after the idle time.
 if (document.querySelector("[data-live-queue], #transcript[data-stream]")) {
-  setInterval(() => {
-    fetch("/api/v1/auth/me", { credentials: "same-origin" }).catch(() => {});
-  }, CHECK_IN_MS);
+  startPresence();
 }

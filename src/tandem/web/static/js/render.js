@@ -1,6 +1,7 @@
 // Render timeline items with textContent only: message text is never interpreted as HTML.
+import { gettext, language } from "./i18n.js";
 
-const AUTHOR_LABELS = { bot: "AI assistant", system: "Tandem", customer: "You" };
+const AUTHOR_LABELS = { bot: gettext("AI assistant"), system: "Tandem", customer: gettext("You") };
 
 function safeHref(url) {
   return typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "#";
@@ -28,9 +29,10 @@ function linkList(label, sources, className) {
 }
 
 function sizeLabel(bytes) {
-  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${bytes} bytes`;
+  const [amount, unit] = bytes >= 1024 * 1024
+    ? [Math.round(bytes / (1024 * 102.4)) / 10, "megabyte"]
+    : bytes >= 1024 ? [Math.round(bytes / 1024), "kilobyte"] : [bytes, "byte"];
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: unit === "byte" ? "long" : "short" }).format(amount);
 }
 
 // Files the customer sent, as downloads (agents only: the customer has them already).
@@ -38,7 +40,7 @@ function attachmentList(attachments, base) {
   const wrap = document.createElement("div");
   wrap.className = "attachments";
   const heading = document.createElement("span");
-  heading.textContent = "Attachments:";
+  heading.textContent = gettext("Attachments:");
   wrap.append(heading);
   const list = document.createElement("ul");
   for (const file of attachments) {
@@ -59,7 +61,7 @@ function quickReplies(replies, viewer) {
   const wrap = document.createElement("div");
   wrap.className = "quick-replies";
   wrap.setAttribute("role", "group");
-  wrap.setAttribute("aria-label", "Quick replies");
+  wrap.setAttribute("aria-label", gettext("Quick replies"));
   for (const reply of replies) {
     const button = document.createElement("button");
     button.type = "button";
@@ -79,7 +81,7 @@ function lazyDetails({ className, title, url, failure, bodyClass, onLoad }) {
   summary.textContent = title;
   const body = document.createElement("div");
   if (bodyClass) body.className = bodyClass;
-  body.textContent = "Loading...";
+  body.textContent = gettext("Loading...");
   details.append(summary, body);
   details.addEventListener("toggle", async () => {
     if (!details.open || details.dataset.loaded) return;
@@ -101,9 +103,9 @@ function lazyDetails({ className, title, url, failure, bodyClass, onLoad }) {
 function whyDetails(whyBase, seq) {
   return lazyDetails({
     className: "why",
-    title: "Why did the bot say this?",
+    title: gettext("Why did the bot say this?"),
     url: `${whyBase}${seq}`,
-    failure: "The explanation could not be loaded; reload the page to try again.",
+    failure: gettext("The explanation could not be loaded; reload the page to try again."),
   });
 }
 
@@ -127,9 +129,9 @@ function answerFlags(flagBase, seq, summaries) {
   wrap.append(
     lazyDetails({
       className: "flag-answer",
-      title: "Flag this answer as wrong",
+      title: gettext("Flag this answer as wrong"),
       url: `${flagBase}${seq}`,
-      failure: "The form could not be loaded; reload the page to try again.",
+      failure: gettext("The form could not be loaded; reload the page to try again."),
       bodyClass: "flag-body",
       onLoad: (body) => htmx.process(body),
     }),
@@ -151,18 +153,18 @@ export function renderItem(item, { viewer, attachmentsBase, whyBase, flagBase, f
   const who = document.createElement("span");
   who.className = "author";
   let label = item.author_name || AUTHOR_LABELS[item.author] || item.author;
-  if (viewer === "agent" && item.author === "customer") label = "Customer";
+  if (viewer === "agent" && item.author === "customer") label = gettext("Customer");
   who.textContent = label;
   const text = document.createElement("p");
   text.className = "text";
   text.textContent = item.text;
   li.append(who, text);
-  if (item.sources && item.sources.length) li.append(linkList("Source:", item.sources, "sources"));
+  if (item.sources && item.sources.length) li.append(linkList(gettext("Source:"), item.sources, "sources"));
   if (item.attachments && item.attachments.length && attachmentsBase) {
     li.append(attachmentList(item.attachments, attachmentsBase));
   }
   if (item.suggestions && item.suggestions.length) {
-    li.append(linkList("Suggested articles:", item.suggestions, "suggestions"));
+    li.append(linkList(gettext("Suggested articles:"), item.suggestions, "suggestions"));
   }
   if (item.quick_replies && item.quick_replies.length) {
     li.append(quickReplies(item.quick_replies, viewer));
@@ -170,7 +172,7 @@ export function renderItem(item, { viewer, attachmentsBase, whyBase, flagBase, f
   if (viewer === "agent" && item.author === "bot" && item.confidence != null) {
     const meta = document.createElement("span");
     meta.className = "meta";
-    meta.textContent = `confidence ${item.confidence.toFixed(2)}`;
+    meta.textContent = gettext("confidence %(confidence)s", { confidence: item.confidence.toFixed(2) });
     li.append(meta);
   }
   if (viewer === "agent" && item.author === "bot" && whyBase) li.append(whyDetails(whyBase, item.seq));
@@ -179,7 +181,7 @@ export function renderItem(item, { viewer, attachmentsBase, whyBase, flagBase, f
   }
   const time = document.createElement("time");
   time.dateTime = item.created_at;
-  time.textContent = new Date(item.created_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  time.textContent = new Date(item.created_at).toLocaleTimeString(language, { hour: "2-digit", minute: "2-digit" });
   li.append(time);
   return li;
 }

@@ -1,18 +1,19 @@
-// Console keyboard shortcuts. On the queue and the search results, j / k move through the
-// conversations and Enter opens one (it is a link). Each other key acts on the control that
-// declares it with aria-keyshortcuts: r the reply box (or Claim while it waits), n the note
+// Console keyboard shortcuts. On the queue, the search results and the inbox beside a
+// conversation, j / k move through the conversations and Enter opens one (it is a link): in the
+// list holding the focus, else the page's first (on a conversation page the inbox, from the
+// conversation that is open). Each other key acts on the control that declares it with
+// aria-keyshortcuts: r the reply box (or Claim while it waits), n the note
 // box, e the Resolve button, which asks first, / the search box (on a page without one, / opens
 // the search page). g then q goes back to the queue; ? lists them all. Keys typed into a field,
 // and keys with Ctrl, Alt or Meta, are left alone.
 
 const dialog = document.getElementById("shortcuts");
-const CONVERSATION_LINKS = ["#queue", "#search-results"]
-  .map((list) => `${list} [data-conversation] a[href^='/console/conversations/']`)
-  .join(", ");
+const LISTS = ["#queue", "#search-results", "#inbox-list"];
+const CONVERSATION_LINK = "[data-conversation] a[href^='/console/conversations/']";
 const SEQUENCE_MS = 1500; // how long "g" waits for the key that completes it
 let opener = null; // focused before the help opened; focused again when it closes
 let gPressedAt = 0;
-let current = null; // the queue conversation j / k last moved to, kept across live refreshes
+let current = null; // the conversation j / k last moved to, kept across live refreshes
 
 function typing(target) {
   return (
@@ -21,10 +22,17 @@ function typing(target) {
   );
 }
 
+function currentList() {
+  const lists = LISTS.map((selector) => document.querySelector(selector)).filter(Boolean);
+  return lists.find((list) => list.contains(document.activeElement)) || lists[0] || null;
+}
+
 function move(step) {
-  const links = Array.from(document.querySelectorAll(CONVERSATION_LINKS));
+  const list = currentList();
+  const links = list ? Array.from(list.querySelectorAll(CONVERSATION_LINK)) : [];
   if (!links.length) return;
-  const at = links.indexOf(document.activeElement);
+  let at = links.indexOf(document.activeElement);
+  if (at === -1) at = links.findIndex((link) => link.getAttribute("aria-current") === "page");
   const first = step > 0 ? 0 : links.length - 1;
   const next = at === -1 ? first : Math.min(Math.max(at + step, 0), links.length - 1);
   links[next].focus();
@@ -32,12 +40,13 @@ function move(step) {
   current = links[next].closest("[data-conversation]").dataset.conversation;
 }
 
-// The live queue replaces its rows; keep the agent's place when the focused row was replaced.
+// The live lists replace their rows; keep the agent's place when the focused row was replaced.
 document.body.addEventListener("htmx:afterSettle", (event) => {
-  if (!current || event.target.id !== "queue") return;
+  const list = event.target;
+  if (!current || !LISTS.some((selector) => list.matches(selector))) return;
   if (document.activeElement && document.activeElement !== document.body) return;
-  const row = document.querySelector(`#queue [data-conversation="${CSS.escape(current)}"]`);
-  const link = row && row.querySelector("a[href^='/console/conversations/']");
+  const row = list.querySelector(`[data-conversation="${CSS.escape(current)}"]`);
+  const link = row && row.querySelector(CONVERSATION_LINK.replace("[data-conversation] ", ""));
   if (link) link.focus();
 });
 

@@ -1,8 +1,13 @@
 // First-reply countdowns on console pages, ticking every second. The server renders each one
-// (routing/sla.py: keep the wording the same) with its deadline (the <time>), when the allowed
+// (web/sla_texts.py: keep the wording the same) with its deadline (the <time>), when the allowed
 // time began and the share of it after which the conversation is at risk. The visible text
 // changes every second; the accessible label only when its minute-level wording changes, and
-// role="timer" is not announced by itself.
+// role="timer" is not announced by itself. The words are the page's language (console/_sla.html
+// renders their translations); the units come from Intl, as the server's from CLDR.
+
+import { gettextFrom, language } from "./i18n.js";
+
+const gettext = gettextFrom("sla-texts");
 
 const CLOCKS = ".sla[data-sla-share]";
 const STATES = ["on-time", "at-risk", "overdue"];
@@ -14,18 +19,21 @@ function clockFace(seconds) {
   const hours = Math.floor((seconds % 86400) / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const secs = String(seconds % 60).padStart(2, "0");
-  if (days) return `${days} d ${hours}:${String(minutes).padStart(2, "0")}:${secs}`;
+  if (days) {
+    const time = `${hours}:${String(minutes).padStart(2, "0")}:${secs}`;
+    return gettext("%(days)s d %(time)s", { days, time });
+  }
   if (hours) return `${hours}:${String(minutes).padStart(2, "0")}:${secs}`;
   return `${minutes}:${secs}`;
 }
 
 function plural(n, unit) {
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "long" }).format(n);
 }
 
 function spoken(seconds) {
   const total = Math.floor(seconds / 60);
-  if (total === 0) return "less than a minute";
+  if (total === 0) return gettext("less than a minute");
   const days = Math.floor(total / 1440);
   const hours = Math.floor((total % 1440) / 60);
   const minutes = total % 60;
@@ -44,15 +52,17 @@ function read(clock, now) {
   if (now > deadline) {
     return {
       state: "overdue",
-      text: `overdue ${clockFace(-left)}`,
-      label: `SLA overdue by ${spoken(-left)}`,
+      text: gettext("overdue %(time)s", { time: clockFace(-left) }),
+      label: gettext("SLA overdue by %(duration)s", { duration: spoken(-left) }),
     };
   }
   const atRisk = now >= start + (deadline - start) * share;
   return {
     state: atRisk ? "at-risk" : "on-time",
-    text: `${clockFace(left)} left`,
-    label: `SLA: ${spoken(left)} left${atRisk ? " (at risk)" : ""}`,
+    text: gettext("%(time)s left", { time: clockFace(left) }),
+    label: atRisk
+      ? gettext("SLA: %(duration)s left (at risk)", { duration: spoken(left) })
+      : gettext("SLA: %(duration)s left", { duration: spoken(left) }),
   };
 }
 

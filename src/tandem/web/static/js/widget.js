@@ -4,6 +4,8 @@
 // and data-customer-signature (HMAC-SHA256 of the e-mail or id with TANDEM_IDENTITY_SECRET).
 // The chat runs in an isolated frame served by Tandem; this script only draws the launcher,
 // opens and closes the frame, and shows how many replies arrived while it was closed.
+// data-lang (en, de, ...) sets the chat's language; without it, the visitor's browser's. The
+// launcher's texts come from the frame, in that language (English until it has loaded).
 (() => {
   const script = document.currentScript;
   if (!script || window.tandemWidget) return;
@@ -40,8 +42,11 @@
   launcher.className = "tandem-launcher";
   launcher.setAttribute("aria-haspopup", "dialog");
   launcher.setAttribute("aria-expanded", "false");
+  let texts = {};
+  const gettext = (text, values = {}) =>
+    (texts[text] || text).replace(/%\((\w+)\)s/g, (match, name) => (name in values ? String(values[name]) : match));
   const label = document.createElement("span");
-  label.textContent = data.label || "Chat with us";
+  label.textContent = data.label || gettext("Chat with us");
   const badge = document.createElement("span");
   badge.className = "tandem-unread";
   badge.hidden = true;
@@ -49,9 +54,10 @@
 
   const frame = document.createElement("iframe");
   frame.className = "tandem-frame";
-  frame.title = data.title || "Chat with customer service";
+  frame.title = data.title || gettext("Chat with customer service");
   frame.hidden = true;
   const query = new URLSearchParams({ key: data.key || "", origin: location.origin });
+  if (data.lang) query.set("lang", data.lang);
   frame.src = `${base}/widget/frame?${query}`;
 
   Object.assign(launcher.style, {
@@ -96,13 +102,21 @@
     if (event.origin !== base || event.source !== frame.contentWindow) return;
     const message = event.data || {};
     if (message.type === "tandem:ready") {
+      if (message.texts && typeof message.texts === "object") {
+        texts = message.texts;
+        label.textContent = data.label || gettext("Chat with us");
+        frame.title = data.title || gettext("Chat with customer service");
+      }
       tell({ type: "tandem:identity", identity, storage: stored() });
       tell({ type: "tandem:visibility", open: !frame.hidden });
     } else if (message.type === "tandem:unread") {
       const count = Number(message.count) || 0;
       badge.textContent = String(count);
       badge.hidden = count === 0;
-      launcher.setAttribute("aria-label", count ? `${label.textContent} (${count} new)` : label.textContent);
+      launcher.setAttribute(
+        "aria-label",
+        count ? gettext("%(label)s (%(count)s new)", { label: label.textContent, count }) : label.textContent,
+      );
     } else if (message.type === "tandem:store") {
       store(message.key, message.value);
     } else if (message.type === "tandem:close") {
