@@ -15,18 +15,13 @@ import argparse
 import asyncio
 import re
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
+from demo_database import demo_database
 
-from tandem import migrations
 from tandem.app import create_app
 from tandem.config import Settings
-from tandem.core.db import create_engine, create_sessionmaker, transaction
-from tandem.demo.history import seed_history
-from tandem.demo.seed import seed
 
 SUPERVISOR = ("chloe@pebbleandpine.example", "chloe-demo-2026")
 ADMIN = ("admin@pebbleandpine.example", "admin-demo-2026")
@@ -38,15 +33,6 @@ ASKED = (
     "do you give a trade discount to interior designers?",
     "could you engrave a name on the oak chopping board?",
 )
-
-
-async def _prepare(url: str) -> None:
-    await asyncio.to_thread(migrations.upgrade, url)
-    engine = create_engine(url)
-    async with transaction(create_sessionmaker(engine)) as session:
-        await seed(session)
-        await seed_history(session)
-    await engine.dispose()
 
 
 async def _log_in(client: httpx.AsyncClient, who: tuple[str, str]) -> str:
@@ -93,10 +79,8 @@ def _line(name: str, times: list[float], target: float) -> str:
 
 
 async def run(repeat: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
-        await _prepare(url)
-        settings = Settings(database_url=url, environment="test", sweep_interval_seconds=0)
+    async with demo_database(history=True) as db:
+        settings = Settings(database_url=db.url, environment="test", sweep_interval_seconds=0)
         app = create_app(settings)
         transport = httpx.ASGITransport(app=app)
         base = "http://testserver"

@@ -13,18 +13,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from tandem import migrations
+from demo_database import demo_database
+
 from tandem.bot import evaluate
 from tandem.bot.service import config_from
 from tandem.config import Settings
-from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
+from tandem.core.db import begin_write
 from tandem.demo import KNOWLEDGE_DIR
-from tandem.demo.seed import seed
 
 DIALOGS = KNOWLEDGE_DIR.parent / "dialogs" / "escalation.jsonl"
 
@@ -59,21 +58,14 @@ def _table(title: str, groups: dict[str, list[evaluate.Outcome]]) -> None:
 
 async def run(path: Path) -> None:
     dialogs = read_all(path)
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-        await asyncio.to_thread(migrations.upgrade, url)
-        engine = create_engine(url)
-        factory = create_sessionmaker(engine)
-        async with transaction(factory) as session:
-            await seed(session)
-        config = config_from(Settings(database_url=url, environment="test"))
+    async with demo_database() as db:
+        config = config_from(Settings(database_url=db.url, environment="test"))
         started = time.perf_counter()
-        async with factory() as session:
+        async with db.factory() as session:
             await begin_write(session)
             report = await evaluate.evaluate(session, dialogs, config=config)
             await session.rollback()
         elapsed = time.perf_counter() - started
-        await engine.dispose()
 
     turns = sum(o.turn or len(d.turns) for o, d in zip(report.outcomes, dialogs, strict=True))
     print(f"Escalation dialogs: {path.name}, {len(dialogs)} conversations, {turns} customer turns")

@@ -18,24 +18,23 @@ import argparse
 import asyncio
 import json
 import statistics
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from demo_database import demo_database
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem import migrations
 from tandem.auth.models import User
 from tandem.bot import service as bot_service
-from tandem.bot.service import config_from
+from tandem.bot.service import BotConfig, config_from
 from tandem.config import Settings
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Tier
 from tandem.copilot import service as copilot_service
-from tandem.core.db import begin_write, create_engine, create_sessionmaker, transaction
-from tandem.demo.seed import seed
+from tandem.core.db import begin_write
 
 DATA = Path(__file__).parent / "data" / "suggestions_blind" / "situations.jsonl"
 AGENT_EMAIL = "ana@pebbleandpine.example"
@@ -77,50 +76,40 @@ def read(path: Path) -> list[Situation]:
     ]
 
 
+async def _score(
+    session: AsyncSession, situation: Situation, agent: User, config: BotConfig
+) -> Scored:
+    customer = await conversation_service.create_customer(
+        session, tier=Tier.STANDARD, attributes={}
+    )
+    conversation, _token = await bot_service.start(
+        session, identity=None, identity_secret=None, config=config, customer=customer
+    )
+    for number, text in enumerate(situation.turns, start=1):
+        await bot_service.receive(
+            session, conversation, text=text, client_msg_id=f"s-{number}", config=config
+        )
+    started = time.perf_counter()
+    panel = await copilot_service.suggestions_for(
+        session, conversation, agent=agent, customer=customer
+    )
+    elapsed = time.perf_counter() - started
+    return Scored(situation, [article.slug for article in panel.articles], elapsed)
+
+
 async def replay(path: Path) -> list[Scored]:
     situations = read(path)
     scored: list[Scored] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-        await asyncio.to_thread(migrations.upgrade, url)
-        engine = create_engine(url)
-        factory = create_sessionmaker(engine)
-        async with transaction(factory) as session:
-            await seed(session)
-        config = config_from(Settings(database_url=url, environment="test"))
-        async with factory() as session:
+    async with demo_database() as db:
+        config = config_from(Settings(database_url=db.url, environment="test"))
+        async with db.factory() as session:
             await begin_write(session)
             agent = (await session.scalars(select(User).where(User.email == AGENT_EMAIL))).one()
             for situation in situations:
                 async with session.begin_nested() as savepoint:
-                    customer = await conversation_service.create_customer(
-                        session, tier=Tier.STANDARD, attributes={}
-                    )
-                    conversation, _token = await bot_service.start(
-                        session,
-                        identity=None,
-                        identity_secret=None,
-                        config=config,
-                        customer=customer,
-                    )
-                    for number, text in enumerate(situation.turns, start=1):
-                        await bot_service.receive(
-                            session,
-                            conversation,
-                            text=text,
-                            client_msg_id=f"s-{number}",
-                            config=config,
-                        )
-                    started = time.perf_counter()
-                    panel = await copilot_service.suggestions_for(
-                        session, conversation, agent=agent, customer=customer
-                    )
-                    elapsed = time.perf_counter() - started
-                    shown = [article.slug for article in panel.articles]
-                    scored.append(Scored(situation, shown, elapsed))
+                    scored.append(await _score(session, situation, agent, config))
                     await savepoint.rollback()
             await session.rollback()
-        await engine.dispose()
     return scored
 
 
