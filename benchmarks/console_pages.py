@@ -29,9 +29,9 @@ PAGE_TARGET_MS = 300.0
 REVIEW_TARGET_MS = 1000.0
 # Questions the demo's articles do not answer: a person's answer to them becomes a proposal.
 ASKED = (
-    "can I reserve the walnut sideboard for two weeks before I decide?",
-    "do you give a trade discount to interior designers?",
-    "could you engrave a name on the oak chopping board?",
+    "do you sell garden sheds?",
+    "do you rent out furniture for weddings?",
+    "can you engrave a name on a chopping board?",
 )
 
 
@@ -106,6 +106,11 @@ async def run(repeat: int) -> None:
             if conversation:
                 found = f"/console/conversations/{conversation.group(1)}"
                 pages += [found, f"{found}/suggestions"]
+            names = (
+                {path: path.replace(conversation.group(1), "{id}") for path in pages}
+                if conversation
+                else {}
+            )
             admin_pages = [
                 "/admin/analytics",
                 "/admin/analytics/conversations",
@@ -117,7 +122,8 @@ async def run(repeat: int) -> None:
             print(f"Console pages on the demo history, {repeat} requests each after a warm-up")
             print(f"{'page':<44} {'median ms':>9} {'p95 ms':>9} {'target':>8}")
             for path in pages:
-                print(_line(path, await _time(supervisor, path, repeat), PAGE_TARGET_MS))
+                name = names.get(path, path)
+                print(_line(name, await _time(supervisor, path, repeat), PAGE_TARGET_MS))
             for path in admin_pages:
                 print(_line(path, await _time(admin, path, repeat), PAGE_TARGET_MS))
             for path in ("/console/review", "/console/review/gaps"):
