@@ -15,6 +15,8 @@ const RECORD_EVERY_MS = 5000; // how often input is written down: moving the mou
 let lastInput = Date.now();
 let recorded = 0;
 let awayIdle = false;
+let sent = 0; // check-ins sent; only the latest one's answer is shown (answers may cross)
+let shown = 0;
 
 function csrfToken() {
   try {
@@ -69,6 +71,7 @@ function show(state) {
 }
 
 async function checkIn() {
+  const mine = ++sent;
   try {
     const response = await fetch("/console/activity", {
       method: "POST",
@@ -76,7 +79,12 @@ async function checkIn() {
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
       body: JSON.stringify({ idle_seconds: idleSeconds() }),
     });
-    if (response.ok) show(await response.json());
+    if (!response.ok) return;
+    const state = await response.json();
+    if (mine > shown) {
+      shown = mine;
+      show(state);
+    }
   } catch {
     // offline for a moment: the next check-in tries again
   }
