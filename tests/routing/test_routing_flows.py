@@ -344,6 +344,8 @@ async def test_a_break_is_suggested_after_intense_conversations(
     advice = (await client.get("/api/v1/agent/me/wellbeing")).json()
     assert advice["suggest_break"] is True
     assert "intense" in advice["why"]
+    queue = (await client.get("/console/queue")).text
+    assert "You&#39;ve handled several intense conversations." in queue  # the console says why
     after = (await client.post("/api/v1/agent/me/break", headers=agent.headers)).json()
     assert after["presence"] == "away"
     assert after["suggest_break"] is False

@@ -22,6 +22,7 @@ class BreakAdvice:
     minutes_working: int
     load_since_break: float
     why: str
+    cause: str = ""  # "load" (intense conversations) or "time" (a long stretch); "" without advice
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +71,13 @@ async def break_advice(session: AsyncSession, agent: User, *, policy: Policy) ->
     if agent.presence is not Presence.ONLINE:
         return BreakAdvice(False, minutes, load, "")
     if load >= rules.break_after_load:
-        return BreakAdvice(True, minutes, load, "You've handled several intense conversations.")
+        return BreakAdvice(
+            True, minutes, load, "You've handled several intense conversations.", cause="load"
+        )
     if minutes >= rules.break_after_minutes:
-        return BreakAdvice(True, minutes, load, f"You've been working for {minutes} minutes.")
+        return BreakAdvice(
+            True, minutes, load, f"You've been working for {minutes} minutes.", cause="time"
+        )
     return BreakAdvice(False, minutes, load, "")
 
 

@@ -104,15 +104,15 @@ async def logout(request: Request, pair: AgentSession, session: SessionDep) -> R
     return response
 
 
-def _break_reason(advice: BreakAdvice, policy: Policy) -> Text | None:
-    """Say why a break is suggested in the reader's language, as wellbeing.break_advice decides."""
-    if not advice.suggest:
-        return None
-    if advice.load_since_break >= policy.wellbeing.break_after_load:
+def _break_reason(advice: BreakAdvice) -> Text | None:
+    """Say why a break is suggested (wellbeing.break_advice's cause) in the reader's language."""
+    if advice.cause == "load":
         return Text(N_("You've handled several intense conversations."))
-    return Text(
-        N_("You've been working for %(minutes)s minutes."), {"minutes": advice.minutes_working}
-    )
+    if advice.cause == "time":
+        return Text(
+            N_("You've been working for %(minutes)s minutes."), {"minutes": advice.minutes_working}
+        )
+    return None
 
 
 async def _queue_context(
@@ -139,7 +139,7 @@ async def _queue_context(
         "now": now,
         "agent": agent,
         "advice": advice,
-        "break_reason": _break_reason(advice, policy),
+        "break_reason": _break_reason(advice),
         "priorities": PRIORITY_NAMES,
         "presences": [p.value for p in Presence],
         "mentions": await notes.unseen_mentions(session, agent),
