@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import tempfile
 import time
 
 import httpx
+from demo_database import demo_database
 
-from tandem import migrations
 from tandem.app import create_app
 from tandem.config import Settings
-from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.db import transaction
 from tandem.demo import GOLDEN_QUESTIONS
-from tandem.demo.seed import seed
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.regression import read_golden
 
@@ -40,21 +38,15 @@ def report(name: str, values: list[float]) -> None:
 
 async def main(turns: int) -> None:
     questions = [q.question for q in read_golden(GOLDEN)]
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite+aiosqlite:///{tmp}/bench.db"
-        await asyncio.to_thread(migrations.upgrade, url)
-        engine = create_engine(url)
-        factory = create_sessionmaker(engine)
-        async with transaction(factory) as session:
-            await seed(session)
-        async with transaction(factory) as session:
+    async with demo_database() as db:
+        url = db.url
+        async with transaction(db.factory) as session:
             await knowledge_service.retrieve(session, "warm up")
             retrieval: list[float] = []
             for question in questions:
                 started = time.perf_counter()
                 await knowledge_service.retrieve(session, question)
                 retrieval.append((time.perf_counter() - started) * 1000)
-        await engine.dispose()
 
         app = create_app(Settings(database_url=url, environment="test"))
         transport = httpx.ASGITransport(app=app)
