@@ -27,6 +27,11 @@ CHROMIUM_FLAGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# How long an assertion waits for the page to get there. CI runs on a busy 2-core machine where
+# a POST, a redirect and a page that reads the brief and suggestions can take several seconds;
+# the wait ends as soon as the page is right, so a generous bound costs nothing when it passes.
+expect.set_options(timeout=15_000)
+
 
 # Module scope: Playwright's sync API runs an event loop in this thread while it is open,
 # which async tests elsewhere must not meet.

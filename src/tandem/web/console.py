@@ -116,10 +116,12 @@ def _break_reason(advice: BreakAdvice) -> Text | None:
 
 
 async def _queue_context(
-    session: SessionDep, agent: CurrentAgent, policy: Policy, filters: InboxFilters
+    session: SessionDep, auth: AgentSession, policy: Policy, filters: InboxFilters
 ) -> dict[str, object]:
     """What the queue shows: who waits, the agent's conversations and the bot's, each list
-    narrowed by the inbox's filters but for status and view."""
+    narrowed by the inbox's filters but for status and view. The session's CSRF token goes
+    into the plain forms (take over) that work before htmx has processed a fresh swap."""
+    agent = auth[0]
     waiting, mine, with_bot = [
         await inbox.list_inbox(
             session, agent, replace(filters, view=view, status=status), limit=limit
@@ -143,6 +145,7 @@ async def _queue_context(
         "priorities": PRIORITY_NAMES,
         "presences": [p.value for p in Presence],
         "mentions": await notes.unseen_mentions(session, agent),
+        "csrf_token": auth[1].csrf_token,
     }
 
 
@@ -154,50 +157,49 @@ async def queue_page(
     policy: PolicyDep,
     filters: InboxFiltersDep,
 ) -> HTMLResponse:
-    agent, auth = pair
-    context = await _queue_context(session, agent, policy, filters)
+    agent = pair[0]
+    context = await _queue_context(session, pair, policy, filters)
     context.update(pane_context(await inbox_pane(session, agent, filters, policy)))
-    context["csrf_token"] = auth.csrf_token
     return templates.TemplateResponse(request, "console/queue.html", context)
 
 
 @router.get("/queue", response_class=HTMLResponse)
 async def queue_fragment(
     request: Request,
-    agent: CurrentAgent,
+    pair: AgentSession,
     session: SessionDep,
     policy: PolicyDep,
     filters: InboxFiltersDep,
 ) -> HTMLResponse:
-    context = await _queue_context(session, agent, policy, filters)
+    context = await _queue_context(session, pair, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
 @router.post("/presence", response_class=HTMLResponse)
 async def presence(
     request: Request,
-    agent: CurrentAgent,
+    pair: AgentSession,
     session: SessionDep,
     policy: PolicyDep,
     value: Annotated[Presence, Form()],
     filters: InboxFiltersDep,
 ) -> HTMLResponse:
-    await auth_service.set_presence(session, agent, value)
+    await auth_service.set_presence(session, pair[0], value)
     await assignment.assign_waiting(session, policy=policy)
-    context = await _queue_context(session, agent, policy, filters)
+    context = await _queue_context(session, pair, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
 @router.post("/break", response_class=HTMLResponse)
 async def take_break(
     request: Request,
-    agent: CurrentAgent,
+    pair: AgentSession,
     session: SessionDep,
     policy: PolicyDep,
     filters: InboxFiltersDep,
 ) -> HTMLResponse:
-    await auth_service.take_break(session, agent)
-    context = await _queue_context(session, agent, policy, filters)
+    await auth_service.take_break(session, pair[0])
+    context = await _queue_context(session, pair, policy, filters)
     return templates.TemplateResponse(request, "console/_queue.html", context)
 
 
