@@ -84,6 +84,21 @@ def test_routine_questions_fire_nothing_that_hands_off(reader: Reader, text: str
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["HOW DO I TURN ON TWO-STEP LOGIN?", "HOE ZET IK TWEESTAPSVERIFICATIE AAN", "JAK USUNAC KONTO"],
+)
+def test_capitals_alone_do_not_ask_for_a_person(reader: Reader, text: str) -> None:
+    assert reader.read(text).human_request is None
+
+
+@pytest.mark.parametrize(
+    "text", ["QUIERO HABLAR CON UNA PERSONA", "ICH WILL MIT EINEM MENSCHEN SPRECHEN, SOFORT"]
+)
+def test_a_request_for_a_person_in_capitals_is_still_one(reader: Reader, text: str) -> None:
+    assert reader.read(text).human_request is not None
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("tell me a joke", SmallTalk.CHITCHAT),

@@ -31,6 +31,7 @@ from tandem.knowledge.lexical import Bm25, Coverage, Speller, TfidfLevel
 from tandem.knowledge.passages import Passage, split_passages
 from tandem.nlu.encoder import PairedEncoder, SentenceEncoder
 from tandem.nlu.language import UNDETERMINED, identify
+from tandem.nlu.normalize import unshout
 
 PASSAGE_WEIGHT, ARTICLE_WEIGHT, TITLE_WEIGHT = 0.5, 0.3, 0.2
 # A question this close in meaning to an article's title restates it ("How long do refunds
@@ -279,7 +280,7 @@ class RetrievalIndex:
         )
         if self._encoder is None:
             return signals
-        question = self._encoder.encode([query])[0]
+        question = self._encoder.encode([unshout(query)])[0]  # read for its words, not its case
         split = self._dense_passages.shape[1]
         foreign = self._foreign(query)
         dense_passage = self._dense_passages @ question[:split]

@@ -38,6 +38,7 @@ from tandem.nlu.heads import (
     prepare,
 )
 from tandem.nlu.language import UNDETERMINED, Language, identify
+from tandem.nlu.normalize import unshout
 from tandem.nlu.segments import segments, word_count
 
 SMALL_TALK_DATA = Path(__file__).parent / "data" / "small_talk.yaml"
@@ -210,6 +211,15 @@ class Reader:
             for i, s in enumerate(self.heads.labels)
             if s is not Signal.NEGATIVE and scores[s] >= self.heads.threshold(s)
         }
+        shouted = unshout(text)
+        if shouted != text and Signal.HUMAN_REQUEST in findings:
+            # Capitals show feeling, not what is asked: the encoder takes any message in
+            # capitals for a demand ("JAK USUNAC KONTO", how to delete the account). A request
+            # for a person is read from the words, in sentence case.
+            calm = self.read(shouted, earlier=earlier, rephrase_similarity=rephrase_similarity)
+            if calm.finding(Signal.HUMAN_REQUEST) is None:
+                del findings[Signal.HUMAN_REQUEST]
+                scores[Signal.HUMAN_REQUEST] = calm.scores[Signal.HUMAN_REQUEST]
         for match in find_guarantees(text):
             signal = (
                 Signal.HUMAN_REQUEST
