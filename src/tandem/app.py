@@ -57,11 +57,13 @@ from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
 from tandem.knowledge import live as live_knowledge
+from tandem.privacy.tasks import retention_forever
 from tandem.routing import service as routing_service
 from tandem.routing.tasks import sweep_forever
 from tandem.web import (
     account_pages,
     admin,
+    audit_admin,
     console,
     console_activity,
     console_flags,
@@ -71,6 +73,7 @@ from tandem.web import (
     knowledge_admin,
     macros,
     pages,
+    privacy_admin,
     review,
     sso_pages,
     supervisor,
@@ -236,8 +239,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     block_private=settings.webhooks_public_only,
                 )
             )
+        retention = None
+        if settings.retention_days is not None and settings.retention_interval_seconds > 0:
+            retention = asyncio.create_task(
+                retention_forever(
+                    app.state.sessionmaker,
+                    days=settings.retention_days,
+                    every=settings.retention_interval_seconds,
+                )
+            )
         yield
-        for task in (sweeper, mailer, hooks):
+        for task in (sweeper, mailer, hooks, retention):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -274,6 +286,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_exception_handler(TandemError, _tandem_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.include_router(audit_admin.router)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)
@@ -302,6 +315,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(macros.router)
     app.include_router(admin.router)
+    app.include_router(privacy_admin.router)
     app.include_router(admin.api_router)
     app.include_router(knowledge_admin.router)
     app.include_router(webhooks_admin.router)

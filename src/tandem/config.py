@@ -72,6 +72,12 @@ class Settings(BaseSettings):
     # Conversations quiet for this many days are erased by `tandem customer retention` (and
     # customers left with nothing); unset keeps everything until erased on request.
     retention_days: int | None = Field(default=None, ge=1)
+    retention_interval_seconds: float = Field(
+        default=3600.0,
+        ge=0,
+        description="With retention_days set, the server applies retention this often; 0: it "
+        "does not (cron runs `tandem customer retention` instead).",
+    )
     # Knowledge audit: articles not reviewed for this long are reported as stale.
     knowledge_review_days: int = Field(default=365, ge=1)
     # The language the help-centre articles are written in (ISO 639-1). A customer writing in

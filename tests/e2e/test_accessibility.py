@@ -384,7 +384,15 @@ def test_a_supervisor_page(
 
 
 @pytest.mark.parametrize(
-    "path", ["/admin/users", "/admin/tokens", "/admin/webhooks", "/admin/widget"]
+    "path",
+    [
+        "/admin/users",
+        "/admin/tokens",
+        "/admin/webhooks",
+        "/admin/widget",
+        "/admin/privacy",
+        "/admin/audit",
+    ],
 )
 def test_an_admin_page(
     server: LiveServer, axe: Path, staff: Callable[[DemoUser], Page], path: str

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit
 from tandem.auth.models import Role, User
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation
@@ -157,6 +158,8 @@ async def test_a_flag_changed_after_review_proposes_anew_and_an_unchanged_one_do
     first = await _flag(session, conversation, agent, seq, right_slug="shipping-costs")
     reviewed = await learning_service.get_proposal(session, first.flag.proposal_id or 0)
     await learning_service.do_reject(session, reviewed, reviewer=supervisor)
+    [rejected] = await audit.entries(session, action="knowledge.rejected")
+    assert (rejected.actor_user_id, rejected.target) == (supervisor.id, reviewed.slug)
 
     same = await _flag(session, conversation, agent, seq, right_slug="shipping-costs", note="!")
     assert same.flag.proposal_id == reviewed.id  # the supervisor has answered this already

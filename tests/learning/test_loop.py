@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit
 from tandem.auth.models import Role
 from tandem.learning import service as learning_service
 from tandem.learning.models import ProposalStatus
@@ -65,6 +66,8 @@ async def test_a_resolution_becomes_a_proposal_that_teaches_the_bot_once_approve
         },
     )
     assert approved.status_code == 303, approved.text
+    [entry] = await audit.entries(session, action="knowledge.approved")
+    assert (entry.actor_user_id, entry.target) == (supervisor.user.id, proposal.slug)
 
     fresh = await start_chat(other_client)
     await fresh.say(QUESTION)

@@ -105,6 +105,8 @@ async def test_an_admin_sets_a_users_language_and_back_to_the_browsers(
         ("/console/search?q=walnut", "Kein Gespräch enthält <q>walnut</q>.", "No conversation"),
         ("/admin/analytics", "Was die KI leistet", "What the AI delivers"),
         ("/admin/tokens", "Neues Token", "New token"),
+        ("/admin/audit", "Audit-Log", ">Audit log<"),
+        ("/admin/privacy", "Daten eines Kunden exportieren", "Export a customer"),
     ],
 )
 async def test_a_german_admin_reads_the_console_and_admin_pages_in_german(

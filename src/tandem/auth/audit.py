@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import AuditEntry, User
@@ -58,3 +58,33 @@ async def entries(
     if action:
         query = query.where(AuditEntry.action.startswith(action, autoescape=True))
     return (await session.execute(query)).scalars().all()
+
+
+async def search(
+    session: AsyncSession,
+    *,
+    action: str = "",
+    actor_email: str = "",
+    start: datetime | None = None,
+    end: datetime | None = None,
+    offset: int = 0,
+    limit: int = 100,
+) -> list[tuple[AuditEntry, str | None]]:
+    """Entries newest first, each with its actor's e-mail (None: the command line or the
+    system): actions starting with ``action``, by the user with ``actor_email`` (any case),
+    at or after ``start`` and before ``end``; ``limit`` of them after the first ``offset``."""
+    query = (
+        select(AuditEntry, User.email)
+        .outerjoin(User, User.id == AuditEntry.actor_user_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    )
+    if action:
+        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
+    if actor_email:
+        query = query.where(func.lower(User.email) == actor_email.lower())
+    if start is not None:
+        query = query.where(AuditEntry.at >= start)
+    if end is not None:
+        query = query.where(AuditEntry.at < end)
+    found = (await session.execute(query.offset(offset).limit(limit))).all()
+    return [(entry, email) for entry, email in found]

@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.auth import audit
 from tandem.auth.models import User
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, Message
@@ -250,6 +251,14 @@ async def do_approve(
     proposal.status = ProposalStatus.APPROVED
     proposal.reviewed_at, proposal.reviewed_by = utc_now(), reviewer.id
     await session.flush()
+    await audit.record(
+        session,
+        "knowledge.approved",
+        actor=reviewer,
+        target=proposal.slug,
+        proposal=proposal.id,
+        published_with_regressions=regressions,
+    )
     outbox.record(
         session,
         "proposal.approved",
@@ -269,6 +278,9 @@ async def do_reject(session: AsyncSession, proposal: Proposal, *, reviewer: User
     proposal.status = ProposalStatus.REJECTED
     proposal.reviewed_at, proposal.reviewed_by = utc_now(), reviewer.id
     await session.flush()
+    await audit.record(
+        session, "knowledge.rejected", actor=reviewer, target=proposal.slug, proposal=proposal.id
+    )
     return proposal
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import audit
+from tandem.auth.models import User
 from tandem.channels.email.models import MailStatus
 from tandem.conversations.models import Conversation, Customer
 from tandem.core.errors import InvalidInputError, NotFoundError
@@ -47,8 +48,13 @@ async def _customer(session: AsyncSession, email: str) -> Customer:
     return customer
 
 
-async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
-    """Return everything Tandem stores about the customer with ``email``, as JSON-ready data."""
+async def export_customer(
+    session: AsyncSession, email: str, *, actor: User | None = None
+) -> dict[str, Any]:
+    """Return everything Tandem stores about the customer with ``email``, as JSON-ready data.
+
+    The audit log names ``actor`` (None: the command line).
+    """
     customer = await _customer(session, email)
     conversations = await repository.conversations_of(session, customer.id)
     ids = [c.id for c in conversations]
@@ -59,7 +65,7 @@ async def export_customer(session: AsyncSession, email: str) -> dict[str, Any]:
     labels = await repository.labels_of(session, ids)
     flags = await repository.answer_flags_of(session, ids)
     seqs = {m.id: m.seq for m in messages}
-    await audit.record(session, "customer.exported", target=f"customer {customer.id}")
+    await audit.record(session, "customer.exported", actor=actor, target=f"customer {customer.id}")
     return {
         "customer": {
             "email": customer.email,
@@ -146,8 +152,11 @@ def scrub(value: Any) -> Any:
     return value
 
 
-async def erase_customer(session: AsyncSession, email: str) -> int:
-    """Anonymise the customer with ``email`` and their conversations; return how many."""
+async def erase_customer(session: AsyncSession, email: str, *, actor: User | None = None) -> int:
+    """Anonymise the customer with ``email`` and their conversations; return how many.
+
+    The audit log names ``actor`` (None: the command line).
+    """
     customer = await _customer(session, email)
     conversations = await repository.conversations_of(session, customer.id)
     await _erase(session, conversations, marker=ERASED)
@@ -155,6 +164,7 @@ async def erase_customer(session: AsyncSession, email: str) -> int:
     await audit.record(
         session,
         "customer.erased",
+        actor=actor,
         target=f"customer {customer.id}",
         conversations=len(conversations),
     )

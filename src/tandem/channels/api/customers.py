@@ -1,15 +1,19 @@
-"""Customers for integrations: the company's systems create and update them (tier, attributes)."""
+"""Customers for integrations: the company's systems create and update them (tier, attributes).
+
+Admins also answer a customer's data-subject requests here: export everything stored about
+them, or erase it (the same service functions as ``tandem customer export|erase``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from tandem.auth import audit
 from tandem.auth.access import SUPERVISORS, require_role
-from tandem.auth.deps import CurrentAgent
+from tandem.auth.deps import CurrentAdmin, CurrentAgent
 from tandem.conversations import customers as customer_service
 from tandem.conversations import service as conversation_service
 from tandem.conversations.customers import CustomerChanges
@@ -17,14 +21,104 @@ from tandem.conversations.models import Customer
 from tandem.conversations.schemas import CustomerRead, CustomerUpdate, CustomerUpsert
 from tandem.core.deps import MAX_ROW_ID, SessionDep
 from tandem.core.errors import InvalidInputError
+from tandem.privacy import service as privacy_service
 
 router = APIRouter(prefix="/api/v1/customers", tags=["integrations"])
 CustomerId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Timestamp = Annotated[str | None, Field(description="ISO 8601, UTC.")]
+NO_SUCH_CUSTOMER: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No customer has this e-mail address (or they were erased already)."}
+}
 
 
 class CustomerPage(BaseModel):
     items: list[CustomerRead]
     next: str | None = Field(description="Pass as ?cursor= for the next page; null on the last.")
+
+
+class ExportedCustomer(BaseModel):
+    email: str | None
+    name: str | None
+    external_id: str | None
+    tier: str
+    attributes: dict[str, Any]  # Any: the company's own attribute values
+    created_at: Timestamp
+
+
+class ExportedMessage(BaseModel):
+    seq: int
+    author: str
+    text: str
+    at: Timestamp
+    data: dict[str, Any]  # Any: what the message carried besides its text (buttons, cards)
+
+
+class ExportedEvent(BaseModel):
+    seq: int
+    kind: str
+    data: dict[str, Any]  # Any: each kind of event has its own facts
+
+
+class ExportedHandoff(BaseModel):
+    reason: str
+    reasons: list[Any]  # Any: [{"code", "evidence"}, ...]
+    queue: str
+    created_at: Timestamp
+    resolved_at: Timestamp
+
+
+class ExportedNote(BaseModel):
+    by: str
+    text: str
+    created_at: Timestamp
+
+
+class ExportedAnswerFlag(BaseModel):
+    seq: int | None
+    by: str
+    question: str
+    answered_article: str | None
+    right_article: str | None
+    right_answer: str | None
+    note: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class ExportedConversation(BaseModel):
+    id: str
+    channel: str
+    status: str
+    created_at: Timestamp
+    resolved_at: Timestamp
+    contact_name: str | None
+    contact_email: str | None
+    follow_up: dict[str, Any]  # Any: an e-mail or a callback, as the customer asked
+    rating: int | None
+    rating_comment: str | None
+    messages: list[ExportedMessage]
+    events: list[ExportedEvent]
+    handoffs: list[ExportedHandoff]
+    notes: list[ExportedNote]
+    labels: list[str]
+    answer_flags: list[ExportedAnswerFlag]
+
+
+class CustomerExport(BaseModel):
+    """Everything Tandem stores about one customer: the file `tandem customer export` writes."""
+
+    customer: ExportedCustomer
+    conversations: list[ExportedConversation]
+
+
+class CustomerErase(BaseModel):
+    email: EmailStr
+    confirm: bool = Field(default=False, description="Must be true: erasure cannot be undone.")
+
+
+class CustomerErased(BaseModel):
+    email: str
+    conversations_anonymised: int
 
 
 def _read(customer: Customer) -> CustomerRead:
@@ -68,6 +162,30 @@ async def list_customers(
     return CustomerPage(
         items=[_read(c) for c in page], next=str(page[-1].id) if len(rows) > limit else None
     )
+
+
+# Before "/{customer_id}", which would otherwise take "export" for an id.
+@router.get("/export", responses=NO_SUCH_CUSTOMER)
+async def export_customer(
+    email: Annotated[EmailStr, Query()], admin: CurrentAdmin, session: SessionDep
+) -> CustomerExport:
+    """Everything stored about the customer with ``email`` (a data-subject access request)."""
+    data = await privacy_service.export_customer(session, str(email), actor=admin)
+    return CustomerExport.model_validate(data)
+
+
+@router.post("/erase", responses=NO_SUCH_CUSTOMER)
+async def erase_customer(
+    body: CustomerErase, admin: CurrentAdmin, session: SessionDep
+) -> CustomerErased:
+    """Anonymise the customer and their conversations for good; the counts reports use stay."""
+    if not body.confirm:
+        raise InvalidInputError(
+            'Erasure cannot be undone: send {"email": "...", "confirm": true} to erase '
+            f"{body.email} and all their conversations."
+        )
+    count = await privacy_service.erase_customer(session, str(body.email), actor=admin)
+    return CustomerErased(email=str(body.email), conversations_anonymised=count)
 
 
 @router.get("/{customer_id}")
