@@ -5,6 +5,9 @@ Sets up a fresh SQLite database with the demo shop and its six weeks of history 
 answers and resolves), then requests every console and admin page as a logged-in
 supervisor or admin through the application (in process, no network) and prints the median
 and p95 of each, after one warm-up request. Approving a proposal is timed once per proposal.
+The report pages are timed twice: as served (a process reuses a report's rows while nothing
+changed, `TANDEM_REPORT_CACHE_SECONDS`) and reading their rows for every request, which is
+what the first view after a change costs.
 
 Usage: .venv/bin/python benchmarks/console_pages.py [--repeat N]
 """
@@ -26,6 +29,12 @@ from tandem.config import Settings
 SUPERVISOR = ("chloe@pebbleandpine.example", "chloe-demo-2026")
 ADMIN = ("admin@pebbleandpine.example", "admin-demo-2026")
 PAGE_TARGET_MS = 300.0
+REPORT_PAGES = (
+    "/admin/analytics",
+    "/admin/analytics/conversations",
+    "/admin/roi",
+    "/admin/forecast",
+)
 REVIEW_TARGET_MS = 1000.0
 # Questions the demo's articles do not answer: a person's answer to them becomes a proposal.
 ASKED = (
@@ -112,10 +121,7 @@ async def run(repeat: int) -> None:
                 else {}
             )
             admin_pages = [
-                "/admin/analytics",
-                "/admin/analytics/conversations",
-                "/admin/roi",
-                "/admin/forecast",
+                *REPORT_PAGES,
                 "/admin/knowledge",
                 "/admin/users",
             ]
@@ -146,6 +152,15 @@ async def run(repeat: int) -> None:
                 print(_line("approve a proposal (POST)", approvals, REVIEW_TARGET_MS))
             else:
                 print("approve a proposal: no proposal was created, not measured")
+            cold = create_app(settings.model_copy(update={"report_cache_seconds": 0.0}))
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=cold), base_url=base
+            ) as fresh:
+                await _log_in(fresh, ADMIN)
+                for path in REPORT_PAGES:
+                    name = f"{path} (rows read every time)"
+                    print(_line(name, await _time(fresh, path, repeat), PAGE_TARGET_MS))
+            await cold.state.engine.dispose()
         await app.state.engine.dispose()
 
 

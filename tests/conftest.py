@@ -40,6 +40,10 @@ pytest_plugins = ["tests.mailservers"]
 # A question waits for a rebuilt knowledge index (the default 2 s lets a busy machine answer
 # from the previous one); tests/knowledge/test_live_index.py tests the wait itself.
 os.environ.setdefault("TANDEM_KNOWLEDGE_REBUILD_WAIT_SECONDS", "600")
+# Tests share a database and roll back after each test, so row ids come round again and a
+# report's data version can repeat with other rows behind it; reports read their rows afresh
+# (tests/analytics/test_report_cache.py tests the reuse itself).
+os.environ.setdefault("TANDEM_REPORT_CACHE_SECONDS", "0")
 T = TypeVar("T")
 
 

@@ -169,6 +169,24 @@ def _conversation_query(filters: Filters) -> Select[Any]:
     )
 
 
+async def data_version(session: AsyncSession) -> tuple[object, ...]:
+    """A cheap fingerprint of what the facts are read from: it changes when a conversation,
+    message, event or handoff is added, or a conversation is touched (every change to one
+    appends an event or touches it)."""
+    row = (
+        await session.execute(
+            select(
+                select(func.max(Message.id)).scalar_subquery(),
+                select(func.max(ConversationEvent.id)).scalar_subquery(),
+                select(func.max(Handoff.id)).scalar_subquery(),
+                select(func.count(Conversation.id)).scalar_subquery(),
+                select(func.max(Conversation.updated_at)).scalar_subquery(),
+            )
+        )
+    ).one()
+    return tuple(row)
+
+
 async def article_topics(session: AsyncSession) -> dict[str, str]:
     """Map each help-centre article's slug to its topic: its first tag."""
     rows = (await session.execute(select(Article.slug, Article.tags))).all()

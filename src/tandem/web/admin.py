@@ -284,6 +284,7 @@ async def forecast(
         weeks=weeks,
         plan=plan,
         what_if=WhatIf(ai_points, volume),
+        cache_seconds=config.cache_seconds,
     )
     topics = sorted(week.profile.topic_contacts.items(), key=lambda item: (-item[1], item[0]))
     return _page(

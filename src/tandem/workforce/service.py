@@ -50,14 +50,17 @@ async def plan_week(
     plan: Plan,
     what_if: WhatIf,
     measure_aht: bool = True,
+    cache_seconds: float = 0.0,
 ) -> WeekPlan:
     """Forecast next week from the ``weeks`` whole weeks before ``today`` (local dates).
 
     With ``measure_aht`` the handle time is the history's mean, when it has any; otherwise the
-    plan's.
+    plan's. ``cache_seconds``: how long the history's rows may be reused while unchanged.
     """
     start, end = _history_bounds(today, weeks, zone)
-    past = await analytics_service.history(session, start=start, end=end)
+    past = await analytics_service.history(
+        session, start=start, end=end, cache_seconds=cache_seconds
+    )
     contacts = []
     for conversation in past.conversations:
         local = conversation.created_at.astimezone(zone)
