@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 
 from tandem.analytics.facts import ConversationFact
+from tandem.core.spreadsheet import safe_cell
 
 COLUMNS = (
     "conversation_id",
@@ -27,8 +28,6 @@ COLUMNS = (
     "rating",
     "rating_comment",
 )
-# A cell starting with one of these is a formula to a spreadsheet: customer text must not run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: object) -> str:
@@ -38,8 +37,7 @@ def _cell(value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.0f}"
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return safe_cell(str(value))
 
 
 def to_csv(conversations: Sequence[ConversationFact]) -> str:

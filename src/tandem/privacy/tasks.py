@@ -7,12 +7,12 @@ back, logged and done by the next).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.core.db import transaction
+from tandem.core.periodic import run_every
 from tandem.privacy import service as privacy_service
 from tandem.privacy.service import RetentionReport
 
@@ -40,11 +40,4 @@ async def retention_forever(
 ) -> None:
     """Apply retention every ``every`` seconds until cancelled; a failed run is logged, never
     fatal."""
-    while True:
-        try:
-            await retention_once(factory, days=days)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("retention run failed; trying again in %.0f s", every)
-        await asyncio.sleep(every)
+    await run_every(every, lambda: retention_once(factory, days=days), name="retention run")

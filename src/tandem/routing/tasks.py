@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.core.db import transaction
+from tandem.core.periodic import run_every
 from tandem.escalation import service as escalation_service
 from tandem.routing.assignment import PRESENCE_TIMEOUT, SweepReport, sweep
 
@@ -34,11 +34,8 @@ async def sweep_forever(
     presence_timeout: timedelta = PRESENCE_TIMEOUT,
 ) -> None:
     """Sweep every ``every`` seconds until cancelled; a failed sweep is logged, never fatal."""
-    while True:
-        try:
-            await sweep_once(factory, presence_timeout=presence_timeout)
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("routing sweep failed; trying again in %.0f s", every)
-        await asyncio.sleep(every)
+    await run_every(
+        every,
+        lambda: sweep_once(factory, presence_timeout=presence_timeout),
+        name="routing sweep",
+    )

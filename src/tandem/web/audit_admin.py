@@ -24,6 +24,7 @@ from tandem.auth.access import ADMINS, require_role
 from tandem.auth.deps import AgentSession
 from tandem.auth.models import User
 from tandem.core.deps import SessionDep
+from tandem.core.spreadsheet import safe_cell
 from tandem.web.admin_layout import admin_page
 from tandem.web.translations import N_, Text
 
@@ -33,8 +34,6 @@ PAGE_SIZE = 100
 EXPORT_LIMIT = 100_000  # the newest; an older stretch is exported by narrowing the dates
 MAX_PAGE = 100_000
 CSV_COLUMNS = ("at", "actor", "action", "target", "details")
-# A cell starting with one of these is a formula to a spreadsheet: logged text must not run.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class BadFilter(ValueError):
@@ -126,10 +125,6 @@ async def find_rows(
     return [Row(e.at, email, e.action, e.target, e.detail) for e, email in found]
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def to_csv(rows: Sequence[Row]) -> str:
     """Return one CSV line per entry, with a header, safe to open in a spreadsheet."""
     out = io.StringIO()
@@ -138,7 +133,7 @@ def to_csv(rows: Sequence[Row]) -> str:
     for row in rows:
         details = json.dumps(row.detail, ensure_ascii=False, sort_keys=True, default=str)
         cells = (row.at.isoformat(), row.actor or "", row.action, row.target, details)
-        writer.writerow(_cell(cell) for cell in cells)
+        writer.writerow(safe_cell(cell) for cell in cells)
     return out.getvalue()
 
 
