@@ -16,8 +16,10 @@ written blind on 2026-12-04, never tuned on, its aggregates seen) and Northpeak 
 Drive (`answers_blind_v6/`, a car-sharing service written blind on 2026-12-04 with 200 casual
 questions in eight other languages; its failures were studied on 2026-12-05, so it is a
 development set now), Brindle & Co (`answers_blind_v7/`, a pet-supplies shop written blind
-on 2026-12-04, never tuned on, its aggregates seen) and Kestrel Fix (`answers_blind_v8/`, a
-repair and refurbished-phone shop written blind on 2026-12-05, never tuned on). `--compare FILE`
+on 2026-12-04, never tuned on, its aggregates seen), Kestrel Fix (`answers_blind_v8/`, a
+repair and refurbished-phone shop written blind on 2026-12-05, never tuned on, its aggregates
+seen) and Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
+2026-12-05 and not run yet: `--only latest` gives its first, blind figures). `--compare FILE`
 measures another answer model (and its encoder) beside the shipped one. Also times a search
 at 10,000 generated articles.
 
@@ -69,6 +71,7 @@ BLIND_V5 = ROOT / "benchmarks" / "data" / "answers_blind_v5"
 BLIND_V6 = ROOT / "benchmarks" / "data" / "answers_blind_v6"
 BLIND_V7 = ROOT / "benchmarks" / "data" / "answers_blind_v7"
 BLIND_V8 = ROOT / "benchmarks" / "data" / "answers_blind_v8"
+BLIND_V9 = ROOT / "benchmarks" / "data" / "answers_blind_v9"
 
 
 class Searcher(Protocol):
@@ -288,7 +291,12 @@ def main() -> None:
             BLIND_V7 / "knowledge",
             _jsonl_questions(BLIND_V7),
         ),
-        ("Kestrel Fix (blind v8)", BLIND_V8 / "knowledge", _jsonl_questions(BLIND_V8)),
+        (
+            "Kestrel Fix (blind v8, aggregates seen)",
+            BLIND_V8 / "knowledge",
+            _jsonl_questions(BLIND_V8),
+        ),
+        ("Larkway (blind v9)", BLIND_V9 / "knowledge", _jsonl_questions(BLIND_V9)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
