@@ -13,6 +13,7 @@ from tandem.analytics.facts import ConversationFact
 from tandem.analytics.filters import Filters
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import ConversationStatus
+from tandem.privacy import service as privacy_service
 from tests.analytics.scenario import NOW, T0, build
 from tests.analytics.test_report import CONFIG, WEEK
 
@@ -70,3 +71,17 @@ async def test_a_changed_rating_is_seen_at_once(session: AsyncSession) -> None:
         for m in (before, after)
     ]
     assert sums[1] == sums[0] - 4
+
+
+async def test_an_erased_customer_leaves_the_export_at_once(session: AsyncSession) -> None:
+    scenario = await build(session)
+    conversation = await conversation_service.get_conversation(session, scenario.ids["c4"])
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    customer.email = "c4@example.com"
+    await session.flush()
+    comment = "HYPERLINK"  # c4's rating comment
+    before = await service.export_csv(session, WEEK, "all", config=CACHED, now=NOW)
+    assert comment in before
+    await privacy_service.erase_customer(session, "c4@example.com")
+    after = await service.export_csv(session, WEEK, "all", config=CACHED, now=NOW)
+    assert comment not in after

@@ -171,8 +171,8 @@ def _conversation_query(filters: Filters) -> Select[Any]:
 
 async def data_version(session: AsyncSession) -> tuple[object, ...]:
     """A cheap fingerprint of what the facts are read from: it changes when a conversation,
-    message, event or handoff is added, or a conversation is touched (every change to one
-    appends an event or touches it)."""
+    message, event or handoff is added, a conversation is touched (every change to one
+    appends an event or touches it) or a customer is erased."""
     row = (
         await session.execute(
             select(
@@ -181,6 +181,8 @@ async def data_version(session: AsyncSession) -> tuple[object, ...]:
                 select(func.max(Handoff.id)).scalar_subquery(),
                 select(func.count(Conversation.id)).scalar_subquery(),
                 select(func.max(Conversation.updated_at)).scalar_subquery(),
+                # An erasure appends nothing: its time tells that rows were anonymised.
+                select(func.max(Conversation.erased_at)).scalar_subquery(),
             )
         )
     ).one()
