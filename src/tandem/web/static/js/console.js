@@ -74,18 +74,27 @@ document.body.addEventListener("htmx:afterSwap", () => {
 // Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
 // keeping whatever the agent was typing. A re-read that answers after the panel was swapped by
 // a later request (the agent's reply, say) is dropped: it would bring back an older state.
+// The answer to the agent's own action (a reply, a claim) always shows, in the panel on the
+// page now: a re-read may have replaced the panel the action was sent from (seen in CI: the
+// reply was stored, but the panel kept the re-read's "First reply: 59:59 left").
 let actionsSwaps = 0;
 document.body.addEventListener("htmx:beforeRequest", (event) => {
   if (event.detail.target && event.detail.target.id === "actions") {
     event.detail.xhr.actionsSwapsAtStart = actionsSwaps;
+    const verb = String(event.detail.requestConfig.verb).toLowerCase();
+    event.detail.xhr.actionsReRead = verb === "get"; // refreshActions(); the rest are actions
   }
 });
 document.body.addEventListener("htmx:beforeSwap", (event) => {
-  const started = event.detail.xhr.actionsSwapsAtStart;
-  const isActions = event.detail.target && event.detail.target.id === "actions";
-  if (isActions && started !== undefined && started < actionsSwaps) {
+  const xhr = event.detail.xhr;
+  const started = xhr.actionsSwapsAtStart;
+  if (started === undefined) return; // not an answer for the action panel
+  if (xhr.actionsReRead && started < actionsSwaps) {
     event.detail.shouldSwap = false;
+    return;
   }
+  const current = document.getElementById("actions");
+  if (current && !event.detail.target.isConnected) event.detail.target = current;
 });
 document.body.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target && event.detail.target.id === "actions") actionsSwaps += 1;
