@@ -52,12 +52,8 @@ async def entries(
     limit: int = 200,
 ) -> Sequence[AuditEntry]:
     """The latest entries first, optionally since a time and for actions starting with a prefix."""
-    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
-    if since is not None:
-        query = query.where(AuditEntry.at >= since)
-    if action:
-        query = query.where(AuditEntry.action.startswith(action, autoescape=True))
-    return (await session.execute(query)).scalars().all()
+    found = await search(session, action=action or "", start=since, limit=limit)
+    return [entry for entry, _email in found]
 
 
 async def search(
