@@ -311,7 +311,7 @@ def test_the_inbox_beside_a_conversation_with_an_unread_message(
     chair = inbox.locator("[data-conversation]", has_text=thing).first
     expect(chair.get_by_test_id("unread-count")).to_be_visible()
     assert_accessible(ana, axe)  # the queue beside the inbox, one conversation unread
-    inbox.get_by_role("link").nth(1).click()
+    inbox.get_by_role("link", name=re.compile(thing)).first.click()
     expect(inbox.locator("[aria-current=page]")).to_have_count(1)
     assert_accessible(ana, axe)  # a conversation between the inbox and the side panel
     context.close()

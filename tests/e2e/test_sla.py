@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from tandem.conversations import service as conversation_service
 from tandem.core.db import create_engine, create_sessionmaker, transaction
@@ -17,7 +17,7 @@ from tandem.core.time import utc_now
 from tandem.demo.seed import DEMO_USERS
 from tandem.routing import service as routing_service
 from tests.conftest import in_fresh_thread
-from tests.e2e.conftest import hand_off, log_in, new_page, screenshot
+from tests.e2e.conftest import ask, hand_off, log_in, new_page, screenshot
 from tests.factories import policy_document
 from tests.live import LiveServer
 
@@ -128,3 +128,50 @@ def test_the_countdown_ticks_in_the_browser_and_a_reply_stops_it(
     ):
         ana.get_by_role("button", name="Send reply").click()
     expect(ana.get_by_test_id("sla")).to_have_text("First reply: replied")
+
+
+def test_a_live_re_read_while_the_reply_is_on_its_way_does_not_bring_back_the_countdown(
+    browser: Browser, live: LiveServer
+) -> None:
+    # The race CI met: the customer writes while the agent's reply is still on its way. The
+    # customer's message makes the console re-read the action panel; that re-read was read
+    # before the reply was stored, so it still has the countdown.
+    customer = hand_off(browser, live, "I need a person about the walnut shelf brackets")
+    ana = new_page(browser, "ana")
+    log_in(ana, live, ANA)
+    ana.locator("table.queue tbody tr", has_text="walnut shelf brackets").get_by_role(
+        "link"
+    ).click()
+    ana.get_by_role("button", name="Claim").click()
+    reply_box = ana.get_by_label("Reply to the customer")
+    reply_box.fill("Hello, the brackets are on their way.")
+
+    held: list[Route] = []
+    ana.route("**/reply", lambda route: held.append(route))
+    ana.get_by_role("button", name="Send reply").click()
+    for _ in range(1200):
+        if held:
+            break
+        ana.wait_for_timeout(50)
+    assert held, "the reply never left the browser"
+    with ana.expect_response(
+        lambda r: r.url.endswith("/actions") and r.request.method == "GET", timeout=60_000
+    ):
+        ask(customer, "Also, do they come with screws?")
+    re_reads: list[str] = []
+    ana.on("request", lambda r: re_reads.append(r.url) if r.url.endswith("/actions") else None)
+    with ana.expect_response(
+        lambda r: r.url.endswith("/reply") and r.request.method == "POST", timeout=60_000
+    ):
+        held[0].continue_()
+    expect(ana.get_by_test_id("sla")).to_have_text("First reply: replied")
+    # The re-read it dropped is made again once the reply has answered: the panel still
+    # follows the conversation.
+    for _ in range(1200):  # up to a minute on a busy machine
+        if re_reads:
+            break
+        ana.wait_for_timeout(50)
+    assert re_reads, "the console never re-read the panel it owed"
+    expect(ana.get_by_test_id("sla")).to_have_text("First reply: replied")
+    expect(ana.get_by_label("Reply to the customer")).to_have_value("")
+    customer.context.close()

@@ -72,32 +72,44 @@ document.body.addEventListener("htmx:afterSwap", () => {
 });
 
 // Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
-// keeping whatever the agent was typing. A re-read that answers after the panel was swapped by
-// a later request (the agent's reply, say) is dropped: it would bring back an older state.
-// The answer to the agent's own action (a reply, a claim) always shows, in the panel on the
-// page now: a re-read may have replaced the panel the action was sent from (seen in CI: the
-// reply was stored, but the panel kept the re-read's "First reply: 59:59 left").
+// keeping whatever the agent was typing. Two rules keep an older state off the screen:
+// - a re-read that answers after the panel was swapped by a later request is dropped;
+// - while the agent's own action (a reply, a transfer) is on its way, no re-read replaces the
+//   panel it was sent from. htmx fires the action's answer at that panel: once detached, the
+//   answer would land nowhere and the re-read's older state would stay (seen in CI: the reply
+//   was stored, the panel kept "First reply: 59:59 left"). The re-read is made again once the
+//   action has answered.
 let actionsSwaps = 0;
+const actionsInFlight = new Set();
+let reReadOwed = false;
 document.body.addEventListener("htmx:beforeRequest", (event) => {
   if (event.detail.target && event.detail.target.id === "actions") {
-    event.detail.xhr.actionsSwapsAtStart = actionsSwaps;
-    const verb = String(event.detail.requestConfig.verb).toLowerCase();
-    event.detail.xhr.actionsReRead = verb === "get"; // refreshActions(); the rest are actions
+    const xhr = event.detail.xhr;
+    xhr.actionsSwapsAtStart = actionsSwaps;
+    xhr.actionsReRead = String(event.detail.requestConfig.verb).toLowerCase() === "get";
+    if (!xhr.actionsReRead) actionsInFlight.add(xhr);
   }
 });
 document.body.addEventListener("htmx:beforeSwap", (event) => {
   const xhr = event.detail.xhr;
-  const started = xhr.actionsSwapsAtStart;
-  if (started === undefined) return; // not an answer for the action panel
-  if (xhr.actionsReRead && started < actionsSwaps) {
+  if (xhr.actionsSwapsAtStart === undefined || !xhr.actionsReRead) return;
+  if (actionsInFlight.size) {
     event.detail.shouldSwap = false;
-    return;
+    reReadOwed = true;
+  } else if (xhr.actionsSwapsAtStart < actionsSwaps) {
+    event.detail.shouldSwap = false;
   }
-  const current = document.getElementById("actions");
-  if (current && !event.detail.target.isConnected) event.detail.target = current;
 });
 document.body.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target && event.detail.target.id === "actions") actionsSwaps += 1;
+});
+// After the answer (or a failure): fired where the form was, or on its nearest attached parent.
+document.body.addEventListener("htmx:afterRequest", (event) => {
+  if (!actionsInFlight.delete(event.detail.xhr) || actionsInFlight.size) return;
+  if (reReadOwed) {
+    reReadOwed = false;
+    refreshActions();
+  }
 });
 
 function refreshActions() {
