@@ -16,7 +16,7 @@ from tandem.privacy.redaction import (
     redact,
 )
 
-CARD, IBAN, PASSWORD, CODE, CVV = SecretKind
+CARD, IBAN, PASSWORD, CODE, CVV, NATIONAL_ID = SecretKind
 
 
 def secrets(text: str) -> list[tuple[SecretKind, str]]:

@@ -44,3 +44,20 @@ async def test_order_numbers_and_phone_numbers_are_kept(client: httpx.AsyncClien
     said = next(m for m in transcript if m["author"] == "customer")
     assert said["text"] == "order 10423, call me on +44 20 7946 0958 please"
     assert not any(m.get("kind") == "redacted" for m in transcript)
+
+
+async def test_a_national_id_number_is_removed_before_it_is_stored(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    chat = await start_chat(client)
+    await chat.say("hoi, mijn BSN is 123 456 782, kunnen jullie mijn account terugzetten?")
+    transcript = await chat.messages()
+    said = next(m for m in transcript if m["author"] == "customer")
+    assert said["text"] == (
+        "hoi, mijn BSN is [ID number removed], kunnen jullie mijn account terugzetten?"
+    )
+    notice = next(m for m in transcript if m.get("kind") == "redacted")
+    assert "identiteitsnummer" in notice["text"]
+    stored = (await session.execute(select(Message.text, Message.data))).all()
+    assert not any("456" in text or "456" in str(data) for text, data in stored)
+    assert any(data.get("redacted") == ["national_id"] for _text, data in stored)

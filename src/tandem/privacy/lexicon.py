@@ -81,6 +81,7 @@ class _Phrases(BaseModel):
     cvv: dict[str, list[str]]
     card: dict[str, list[str]]
     not_card: dict[str, list[str]]
+    national_id: dict[str, list[str]]
 
     @model_validator(mode="after")
     def _same_languages(self) -> _Phrases:
@@ -133,6 +134,7 @@ class Lexicon:
     gap_stop: re.Pattern[str]
     card: re.Pattern[str]
     not_card: re.Pattern[str]
+    national_id: re.Pattern[str]
 
 
 def _is_word_char(char: str) -> bool:
@@ -237,7 +239,25 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
         card=re.compile(_alternation(phrases.every("card"))),
         not_card=re.compile(_alternation(phrases.every("not_card"))),
+        national_id=re.compile(_alternation(phrases.every("national_id"))),
     )
 
 
 # Finders: each yields (kind, start, end) in folded coordinates.
+
+
+Span = tuple[int, int]
+
+
+def nearest_verdict(text: str, start: int, against: list[Span], for_: list[Span]) -> bool | None:
+    """Say which phrase leads up to ``start``: one of ``for_`` (True), of ``against`` (False),
+    or none (None). A phrase counts with at most four words and no digit, "!", "?" or ";"
+    between it and ``start``; the nearest one wins."""
+    nearest: tuple[int, bool] | None = None
+    for verdict, spans in ((False, against), (True, for_)):
+        for _, end in spans:
+            gap = text[end:start]
+            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and len(gap.split()) <= 4
+            if quiet and (nearest is None or end > nearest[0]):
+                nearest = (end, verdict)
+    return None if nearest is None else nearest[1]

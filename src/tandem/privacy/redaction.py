@@ -1,4 +1,5 @@
-"""Find and remove secrets in customer messages: card numbers, IBANs, passwords, one-time codes.
+"""Find and remove secrets in customer messages: card numbers, IBANs, passwords, one-time codes,
+national identity numbers.
 
 - Card numbers: 12 to 19 digits that pass the Luhn check, with any separators between them
   (spaces, dashes, dots, slashes, mixed or repeated, a line break) and possibly glued to letters
@@ -22,6 +23,9 @@
   message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
   digits too, unless a word before it names another number (order, phone, price...).
 
+- National identity and tax numbers: the formats of :mod:`tandem.privacy.national_ids`, each
+  with a valid check digit, unless a word such as "order" or "phone" names the number.
+
 Only the secret is replaced: "exp 12/26" after a card number stays. A card verification value
 explicitly labelled ("cvv 123", "código de seguridad 1234") is removed too (kind CVV), because
 it must never be stored; an unlabelled three-digit number next to a card number stays.
@@ -39,7 +43,8 @@ from collections.abc import Iterator
 from stdnum import iban, luhn
 from stdnum.iso7064 import mod_97_10
 
-from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, load_lexicon
+from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, load_lexicon, nearest_verdict
+from tandem.privacy.national_ids import national_ids
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
 __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
@@ -54,7 +59,16 @@ def find_secrets(text: str) -> list[Redaction]:
     lexicon = load_lexicon()
     found: list[Redaction] = []
     # Checksummed kinds claim their digits first, then labelled codes, then passwords.
-    for finder in (_ibans, _cards, _codes, _passwords, _codes_in_context, _passwords_in_context):
+    finders = (
+        _ibans,
+        _cards,
+        national_ids,
+        _codes,
+        _passwords,
+        _codes_in_context,
+        _passwords_in_context,
+    )
+    for finder in finders:
         for kind, start, end in finder(folded, lexicon):
             redaction = folded.redaction(kind, start, end)
             if all(redaction.end <= r.start or r.end <= redaction.start for r in found):
@@ -195,14 +209,7 @@ def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
         for m in lexicon.card.finditer(text, window, start)
         if not any(s < m.end() and m.start() < e for s, e in others)
     ]
-    nearest: tuple[int, bool] | None = None
-    for is_card, spans in ((False, others), (True, cards)):
-        for _, end in spans:
-            gap = text[end:start]
-            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and len(gap.split()) <= 4
-            if quiet and (nearest is None or end > nearest[0]):
-                nearest = (end, is_card)
-    return None if nearest is None else nearest[1]
+    return nearest_verdict(text, start, against=others, for_=cards)
 
 
 def _looks_like_card(digits: str, lengths: tuple[int, ...]) -> bool:

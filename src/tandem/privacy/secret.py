@@ -12,6 +12,7 @@ class SecretKind(StrEnum):
     PASSWORD = "password"  # noqa: S105 - the name of a kind, not a password
     CODE = "code"
     CVV = "cvv"  # a card's security code, labelled as such: never to be stored (PCI DSS)
+    NATIONAL_ID = "national_id"  # a national identity or tax number that passes its check
 
 
 MARKERS: dict[SecretKind, str] = {
@@ -20,6 +21,7 @@ MARKERS: dict[SecretKind, str] = {
     SecretKind.PASSWORD: "[password removed]",
     SecretKind.CODE: "[code removed]",
     SecretKind.CVV: "[card security code removed]",
+    SecretKind.NATIONAL_ID: "[ID number removed]",
 }
 
 

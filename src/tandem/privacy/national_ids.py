@@ -1,0 +1,152 @@
+"""National identity and tax numbers in customer messages, by format and check digit.
+
+Supported (validated by ``python-stdnum``): the Dutch BSN, the Belgian national register
+number, the German tax id (Steuer-IdNr), the French NIR, the Italian codice fiscale, the
+Spanish DNI and NIE, the Portuguese NIF and Cartão de Cidadão, the Polish PESEL, the Swiss AHV
+number, the US Social Security number and the Chinese resident identity card number.
+
+A number counts only when it passes its format's check (a random 9- or 11-digit number rarely
+does), with any spaces, dots, dashes or slashes inside, and possibly glued to a word
+("BSN123456782"). A word that names another number just before it ("order", "Telefon",
+"tracking") rules it out, unless an identity word ("BSN", "DNI", "身份证") is nearer. A US Social
+Security number written as nine bare digits (most nine-digit numbers pass its check) counts
+only after such a word; written 123-45-6789 it counts on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from stdnum import luhn
+from stdnum.be import nn
+from stdnum.ch import ssn as ahv
+from stdnum.cn import ric
+from stdnum.de import idnr
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.it import codicefiscale
+from stdnum.nl import bsn
+from stdnum.pl import pesel
+from stdnum.pt import cc, nif
+from stdnum.us import ssn
+
+from tandem.privacy.lexicon import Folded, Lexicon, nearest_verdict
+from tandem.privacy.secret import SecretKind
+
+Validator = Callable[[str], bool]
+
+
+# Digits only, by length: every format that may be written as that many digits.
+def _pesel(digits: str) -> bool:
+    """A PESEL of someone born before 2100: "0171..." encodes a date in the 23rd century."""
+    return pesel.is_valid(digits) and pesel.get_birth_date(digits).year < 2100
+
+
+_BY_LENGTH: dict[int, tuple[Validator, ...]] = {
+    9: (bsn.is_valid, nif.is_valid),
+    11: (_pesel, idnr.is_valid, nn.is_valid),
+    13: (ahv.is_valid,),
+    15: (nir.is_valid,),
+    18: (ric.is_valid,),
+}
+_SSN_FORMATTED = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
+# Nine bare digits are a Social Security number only right after its own name.
+_SSN_NAME = re.compile(r"\b(?:ssn|social security)\b[^0-9]{0,30}$")
+
+# Formats with letters, matched on the case-folded text.
+_CF_DIGIT = "[0-9lmnpqrstuv]"  # omocodia: a digit may be replaced by a letter
+_ALPHANUMERIC: tuple[tuple[re.Pattern[str], Validator], ...] = (
+    (
+        re.compile(
+            rf"(?<![a-z0-9])[a-z]{{6}}{_CF_DIGIT}{{2}}[a-z]{_CF_DIGIT}{{2}}[a-z]"
+            rf"{_CF_DIGIT}{{3}}[a-z](?![a-z0-9])"
+        ),
+        codicefiscale.is_valid,
+    ),
+    (re.compile(r"(?<![0-9])[0-9]{8}[ \-.]?[a-z](?![a-z0-9])"), dni.is_valid),
+    (re.compile(r"(?<![0-9a-z])[xyz][ \-.]?[0-9]{7}[ \-.]?[a-z](?![a-z0-9])"), nie.is_valid),
+    (re.compile(r"(?<![0-9])[0-9]{17}x(?![a-z0-9])"), ric.is_valid),
+    (re.compile(r"(?<![0-9])[0-9]{8}[ \-]?[0-9][ \-]?[a-z0-9]{2}[0-9](?![a-z0-9])"), cc.is_valid),
+)
+
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ \t\-./]{1,2}[0-9]+)*")
+_DIGITS = re.compile(r"[0-9]+")
+_CONTEXT_WINDOW = 48
+
+_Found = Iterator[tuple[SecretKind, int, int]]
+
+
+def national_ids(folded: Folded, lexicon: Lexicon) -> _Found:
+    """Yield (NATIONAL_ID, start, end) in folded coordinates, longest candidates first."""
+    text = folded.text
+    found: list[tuple[int, int]] = []
+
+    def claim(start: int, end: int) -> bool:
+        if any(start < e and s < end for s, e in found):
+            return False
+        found.append((start, end))
+        return True
+
+    for pattern, valid in _ALPHANUMERIC:
+        for match in pattern.finditer(text):
+            named_otherwise = _context(text, match.start(), lexicon) is False
+            if valid(match.group()) and not named_otherwise and claim(match.start(), match.end()):
+                yield SecretKind.NATIONAL_ID, match.start(), match.end()
+    for run in _DIGIT_RUN.finditer(text):
+        if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
+            continue  # "+31 6 1234 5678": a phone number in international form
+        groups = [
+            (run.start() + m.start(), run.start() + m.end()) for m in _DIGITS.finditer(run[0])
+        ]
+        for start, end in _numbers(text, groups, lexicon):
+            if claim(start, end):
+                yield SecretKind.NATIONAL_ID, start, end
+
+
+def _numbers(
+    text: str, groups: list[tuple[int, int]], lexicon: Lexicon
+) -> Iterator[tuple[int, int]]:
+    """The identity number a run of digit groups is, if it is one: the whole run, not a part
+    of a longer number (an IBAN's or a phone number's digits)."""
+    start, end = groups[0][0], groups[-1][1]
+    if end < len(text) and text[end].isalpha():
+        return  # "LX402141416GB", "NL123456789B01": a parcel or VAT number
+    context = _context(text, start, lexicon)
+    if context is False:
+        return
+    if start and text[start - 1].isalpha() and not _named_right_before(text, start, lexicon):
+        return  # "DE123456789": a VAT number; "BSN123456782" is an identity number
+    digits = "".join(text[s:e] for s, e in groups)
+    ssn_named = _SSN_NAME.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
+    if _valid(digits, text[start:end], ssn_named=ssn_named):
+        yield start, end
+
+
+def _named_right_before(text: str, start: int, lexicon: Lexicon) -> bool:
+    window = max(0, start - _CONTEXT_WINDOW)
+    return any(m.end() == start for m in lexicon.national_id.finditer(text, window, start))
+
+
+def _valid(digits: str, written: str, *, ssn_named: bool) -> bool:
+    if any(valid(digits) for valid in _BY_LENGTH.get(len(digits), ())):
+        # A 15- or 16-digit card number is a card, not a NIR: cards are found first, but a
+        # card word may be missing ("here: 4111 ...").
+        return not (len(digits) == 15 and luhn.is_valid(digits) and digits[0] in "34")
+    if len(digits) == 9 and ssn.is_valid(digits):
+        return ssn_named or bool(_SSN_FORMATTED.fullmatch(written))
+    return False
+
+
+def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
+    """Say whether an identity word (True) or another number's word (False) leads up to start."""
+    window = max(0, start - _CONTEXT_WINDOW)
+    names = [m.span() for m in lexicon.national_id.finditer(text, window, start)]
+    # "id card" names another number for cards; here the identity word wins.
+    others = [
+        m.span()
+        for pattern in (lexicon.not_card, lexicon.code_context)  # "order", "Telefon", "code"
+        for m in pattern.finditer(text, window, start)
+        if not any(s < m.end() and m.start() < e for s, e in names)
+    ]
+    return nearest_verdict(text, start, against=others, for_=names)
