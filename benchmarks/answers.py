@@ -18,8 +18,10 @@ questions in eight other languages; its failures were studied on 2026-12-05, so 
 development set now), Brindle & Co (`answers_blind_v7/`, a pet-supplies shop written blind
 on 2026-12-04, never tuned on, its aggregates seen), Kestrel Fix (`answers_blind_v8/`, a
 repair and refurbished-phone shop written blind on 2026-12-05, never tuned on, its aggregates
-seen) and Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
-2026-12-05 and not run yet: `--only latest` gives its first, blind figures). `--compare FILE`
+seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
+2026-12-05, never tuned on, its aggregates seen) and Boxhaven (`answers_blind_v10/`, a
+self-storage chain written blind on 2026-12-05 and not run yet: `--only latest` gives its
+first, blind figures). `--compare FILE`
 measures another answer model (and its encoder) beside the shipped one. Also times a search
 at 10,000 generated articles.
 
@@ -72,6 +74,7 @@ BLIND_V6 = ROOT / "benchmarks" / "data" / "answers_blind_v6"
 BLIND_V7 = ROOT / "benchmarks" / "data" / "answers_blind_v7"
 BLIND_V8 = ROOT / "benchmarks" / "data" / "answers_blind_v8"
 BLIND_V9 = ROOT / "benchmarks" / "data" / "answers_blind_v9"
+BLIND_V10 = ROOT / "benchmarks" / "data" / "answers_blind_v10"
 
 
 class Searcher(Protocol):
@@ -296,7 +299,12 @@ def main() -> None:
             BLIND_V8 / "knowledge",
             _jsonl_questions(BLIND_V8),
         ),
-        ("Larkway (blind v9)", BLIND_V9 / "knowledge", _jsonl_questions(BLIND_V9)),
+        (
+            "Larkway (blind v9, aggregates seen)",
+            BLIND_V9 / "knowledge",
+            _jsonl_questions(BLIND_V9),
+        ),
+        ("Boxhaven (blind v10)", BLIND_V10 / "knowledge", _jsonl_questions(BLIND_V10)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
