@@ -39,6 +39,23 @@ def test_a_valid_number_without_a_name_is_removed_and_one_glued_to_its_name_too(
     assert removed("for the verification: 123456782") == ["123456782"]
     assert removed("BSN123456782, groetjes") == ["123456782"]
     assert removed("here it is 536-22-1234") == ["536-22-1234"]
+    assert removed("CFRSSMRA85T10A562S per la fattura") == ["RSSMRA85T10A562S"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("我的身份证号是11010519491231002X，谢谢", "11010519491231002X"),  # glued to Chinese
+        ("荷兰的BSN是123456782，需要吗", "123456782"),
+        ("ID: 110105 19491231 002X", "110105 19491231 002X"),
+        ("DNI 12.345.678-Z por favor", "12.345.678-Z"),
+        ("C.F. RSSMRA 85T10 A562S", "RSSMRA 85T10 A562S"),
+        # A codice fiscale is unmistakable: it counts even where "order" was said before.
+        ("for the order, my tax code: RSSMRA85T10A562S", "RSSMRA85T10A562S"),
+    ],
+)
+def test_numbers_written_the_way_people_write_them(text: str, number: str) -> None:
+    assert removed(text) == [number]
 
 
 @pytest.mark.parametrize(
@@ -46,7 +63,7 @@ def test_a_valid_number_without_a_name_is_removed_and_one_glued_to_its_name_too(
     [
         "my order 123456782 has not arrived",  # named as an order number
         "Telefon 44051401359",
-        "tracking 11010519491231002X",
+        "tracking 12345678Z",  # a DNI-like number named as another; strong formats count anyway
         "BSN 123456783",  # wrong check digit
         "DNI 12345678A",  # wrong letter
         "VAT number GB123456782 on the invoice",  # glued to a country code: a VAT number
@@ -54,6 +71,8 @@ def test_a_valid_number_without_a_name_is_removed_and_one_glued_to_its_name_too(
         "IBAN IT60 X054 2811 1010 0000 0123 456",  # an IBAN's digits are no identity number
         "PESEL 01712345678",  # a birth date in the 23rd century
         "my number is 536221234",  # nine bare digits: a Social Security number only if named
+        "NIF da empresa: 503456799",  # a company's NIF (5...) is no person's number
+        "Ordernummer 123456782",
     ],
 )
 def test_look_alikes_stay(text: str) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from stdnum import luhn
 from stdnum.be import nn
@@ -43,8 +44,14 @@ def _pesel(digits: str) -> bool:
     return pesel.is_valid(digits) and pesel.get_birth_date(digits).year < 2100
 
 
+def _personal_nif(digits: str) -> bool:
+    """A Portuguese NIF of a person (1-3, or 45 for non-residents); 5 and 6 are companies'
+    and public bodies', and nine digits starting with 9 are mostly mobile phone numbers."""
+    return (digits[0] in "123" or digits.startswith("45")) and nif.is_valid(digits)
+
+
 _BY_LENGTH: dict[int, tuple[Validator, ...]] = {
-    9: (bsn.is_valid, nif.is_valid),
+    9: (bsn.is_valid, _personal_nif),
     11: (_pesel, idnr.is_valid, nn.is_valid),
     13: (ahv.is_valid,),
     15: (nir.is_valid,),
@@ -52,23 +59,48 @@ _BY_LENGTH: dict[int, tuple[Validator, ...]] = {
 }
 _SSN_FORMATTED = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
 # Nine bare digits are a Social Security number only right after its own name.
-_SSN_NAME = re.compile(r"\b(?:ssn|social security)\b[^0-9]{0,30}$")
-
-# Formats with letters, matched on the case-folded text.
-_CF_DIGIT = "[0-9lmnpqrstuv]"  # omocodia: a digit may be replaced by a letter
-_ALPHANUMERIC: tuple[tuple[re.Pattern[str], Validator], ...] = (
-    (
-        re.compile(
-            rf"(?<![a-z0-9])[a-z]{{6}}{_CF_DIGIT}{{2}}[a-z]{_CF_DIGIT}{{2}}[a-z]"
-            rf"{_CF_DIGIT}{{3}}[a-z](?![a-z0-9])"
-        ),
-        codicefiscale.is_valid,
-    ),
-    (re.compile(r"(?<![0-9])[0-9]{8}[ \-.]?[a-z](?![a-z0-9])"), dni.is_valid),
-    (re.compile(r"(?<![0-9a-z])[xyz][ \-.]?[0-9]{7}[ \-.]?[a-z](?![a-z0-9])"), nie.is_valid),
-    (re.compile(r"(?<![0-9])[0-9]{17}x(?![a-z0-9])"), ric.is_valid),
-    (re.compile(r"(?<![0-9])[0-9]{8}[ \-]?[0-9][ \-]?[a-z0-9]{2}[0-9](?![a-z0-9])"), cc.is_valid),
+_SSN_NAME = re.compile(
+    r"\b(?:ssn|social security|i?tin|taxpayer identification number)\b[^0-9]{0,30}$"
 )
+
+# Formats with letters, matched on the case-folded text, with separators allowed where people
+# write them. A strong format (its letters and check make it unmistakable) counts even after
+# a word such as "order"; a DNI-like "12345678z", a Cartao de Cidadao or a Chinese resident id
+# (eighteen digits, like many parcel numbers) does not.
+_CF = "[0-9lmnpqrstuv]"  # omocodia: a digit of a codice fiscale may be replaced by a letter
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    pattern: re.Pattern[str]
+    valid: Validator
+    strong: bool
+
+
+_ALPHANUMERIC: tuple[_Shape, ...] = tuple(
+    _Shape(re.compile(pattern), valid, strong)
+    for pattern, valid, strong in (
+        # Codice fiscale: "RSSMRA85T10A562S", also "RSSMRA 85T10 A562S".
+        (
+            rf"[a-z]{{6}} ?{_CF}{{2}}[a-z]{_CF}{{2}} ?[a-z]{_CF}{{3}}[a-z](?![a-z0-9])",
+            codicefiscale.is_valid,
+            True,
+        ),
+        # DNI: "12345678Z", "12.345.678-Z".
+        (
+            r"(?<![0-9])[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}[ \-.]?[a-z](?![a-z0-9])",
+            dni.is_valid,
+            False,
+        ),
+        # NIE: "X1234567L".
+        (r"(?<![0-9a-z])[xyz][ \-.]?[0-9]{7}[ \-.]?[a-z](?![a-z0-9])", nie.is_valid, True),
+        # Chinese resident id: eighteen digits like many parcel numbers, so not strong.
+        (r"(?<![0-9])[0-9]{6}[ \-]?[0-9]{8}[ \-]?[0-9]{3}[0-9x](?![a-z0-9])", ric.is_valid, False),
+        # Cartao de Cidadao: "00000000 0 ZZ4".
+        (r"(?<![0-9])[0-9]{8}[ \-]?[0-9][ \-]?[a-z0-9]{2}[0-9](?![a-z0-9])", cc.is_valid, False),
+    )
+)
+_SEPARATORS = re.compile(r"[ \-.]")
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ \t\-./]{1,2}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
@@ -88,11 +120,17 @@ def national_ids(folded: Folded, lexicon: Lexicon) -> _Found:
         found.append((start, end))
         return True
 
-    for pattern, valid in _ALPHANUMERIC:
-        for match in pattern.finditer(text):
-            named_otherwise = _context(text, match.start(), lexicon) is False
-            if valid(match.group()) and not named_otherwise and claim(match.start(), match.end()):
-                yield SecretKind.NATIONAL_ID, match.start(), match.end()
+    for shape in _ALPHANUMERIC:
+        for match in shape.pattern.finditer(text):
+            start, end = match.span()
+            if _glued_to_a_word(text, start, lexicon):
+                continue  # "xyzrssmra...": letters of a longer word, unless "CF" before
+            if not shape.valid(_SEPARATORS.sub("", match.group())):
+                continue
+            if not shape.strong and _context(text, start, lexicon) is False:
+                continue
+            if claim(start, end):
+                yield SecretKind.NATIONAL_ID, start, end
     for run in _DIGIT_RUN.finditer(text):
         if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
             continue  # "+31 6 1234 5678": a phone number in international form
@@ -110,12 +148,11 @@ def _numbers(
     """The identity number a run of digit groups is, if it is one: the whole run, not a part
     of a longer number (an IBAN's or a phone number's digits)."""
     start, end = groups[0][0], groups[-1][1]
-    if end < len(text) and text[end].isalpha():
+    if end < len(text) and _latin(text[end]):
         return  # "LX402141416GB", "NL123456789B01": a parcel or VAT number
-    context = _context(text, start, lexicon)
-    if context is False:
+    if _context(text, start, lexicon) is False:
         return
-    if start and text[start - 1].isalpha() and not _named_right_before(text, start, lexicon):
+    if _glued_to_a_word(text, start, lexicon):
         return  # "DE123456789": a VAT number; "BSN123456782" is an identity number
     digits = "".join(text[s:e] for s, e in groups)
     ssn_named = _SSN_NAME.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
@@ -123,9 +160,17 @@ def _numbers(
         yield start, end
 
 
-def _named_right_before(text: str, start: int, lexicon: Lexicon) -> bool:
+def _latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _glued_to_a_word(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Say whether Latin letters other than an identity word run into start ("DE123...");
+    Chinese characters do not ("身份证号是420106...")."""
+    if not start or not _latin(text[start - 1]):
+        return False
     window = max(0, start - _CONTEXT_WINDOW)
-    return any(m.end() == start for m in lexicon.national_id.finditer(text, window, start))
+    return not any(m.end() == start for m in lexicon.national_id.finditer(text, window, start))
 
 
 def _valid(digits: str, written: str, *, ssn_named: bool) -> bool:
