@@ -10,7 +10,13 @@ import pytest
 
 from tandem.nlu.encoder import load_encoder
 from tandem.nlu.heads import ArtefactError, Signal, load_heads, save_heads
-from tandem.nlu.heads_training import CorpusError, NetworkSize, load_corpus, train_heads
+from tandem.nlu.heads_training import (
+    CorpusError,
+    NetworkSize,
+    _fit_ensemble,
+    load_corpus,
+    train_heads,
+)
 
 
 def _small_corpus(tmp_path: Path) -> Path:
@@ -68,3 +74,17 @@ def test_a_bad_corpus_line_names_its_file_and_line(tmp_path: Path) -> None:
 def test_a_missing_heads_folder_says_how_to_build_one(tmp_path: Path) -> None:
     with pytest.raises(ArtefactError, match="train-signals"):
         load_heads(tmp_path)
+
+
+def test_an_ensemble_is_stored_as_one_network_that_reads_as_the_mean_of_its_members() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(200, 12)).astype(np.float32)
+    y = np.stack([x[:, 0] > 0, x[:, 1] + x[:, 2] > 0.5], axis=1).astype(np.int_)
+    ensemble = _fit_ensemble(x, y, seed=7, size=NetworkSize(hidden_units=8, epochs=30, members=3))
+    assert len({float(n.coefs_[0][0, 0]) for n in ensemble.networks}) == 3  # three seeds
+    hidden, hidden_bias, out, out_bias = ensemble.layers()
+    assert hidden.shape == (12, 24)
+    stored = np.maximum(x @ hidden + hidden_bias, 0.0) @ out + out_bias
+    members = [np.log(p / (1 - p)) for p in (n.predict_proba(x) for n in ensemble.networks)]
+    assert np.allclose(stored, np.mean(members, axis=0), atol=1e-3)
+    assert not np.allclose(members[0], members[1], atol=1e-3)

@@ -14,7 +14,9 @@ from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
 from tandem.nlu.heads import PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
+    MEMBERS,
     CorpusError,
+    NetworkSize,
     load_corpus,
     load_goemotions,
     train_heads,
@@ -47,6 +49,13 @@ def train_signals_command(
         ),
     ] = None,
     seed: int = 0,
+    members: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Networks trained from seeds seed, seed+1, ... whose scores are averaged.",
+        ),
+    ] = MEMBERS,
 ) -> None:
     """Train the signal heads (the shipped ones are built by this command with its defaults)."""
     try:
@@ -64,7 +73,13 @@ def train_signals_command(
     for clauses, model, where in ((False, whole_model, out), (True, parts_model, out / PARTS)):
         typer.echo(f"\nheads that read {'parts of messages' if clauses else 'messages'}:")
         heads, reports = train_heads(
-            examples, model, goemotions=comments, seed=seed, clauses=clauses, progress=typer.echo
+            examples,
+            model,
+            goemotions=comments,
+            seed=seed,
+            size=NetworkSize(members=members),
+            clauses=clauses,
+            progress=typer.echo,
         )
         save_heads(heads, where)
         typer.echo(

@@ -40,6 +40,7 @@ TRAINED = tuple(s for s in Signal if s is not Signal.NEGATIVE)
 HIDDEN_UNITS = 512
 ALPHA = 1e-3  # L2 penalty of the network
 EPOCHS = 200
+MEMBERS = 1  # networks per set of heads, from consecutive seeds, their logits averaged
 TONE_C = 1.0
 # A third of the corpus is routine; in a shop's chats most messages are. Choosing the
 # thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
@@ -137,6 +138,9 @@ class NetworkSize:
 
     hidden_units: int = HIDDEN_UNITS
     epochs: int = EPOCHS
+    # Networks trained from different seeds whose outputs (logits) are averaged: one network's
+    # score on a message unlike the corpus swings with its seed; the mean swings less.
+    members: int = 1
 
 
 def _network(seed: int, size: NetworkSize) -> MLPClassifier:
@@ -155,6 +159,40 @@ def _fit_network(
         # A fixed number of epochs is the point: stopping "unconverged" is expected.
         warnings.simplefilter("ignore", ConvergenceWarning)
         return _network(seed, size).fit(x, y)
+
+
+@dataclass(frozen=True)
+class _Ensemble:
+    """Networks of the same shape from different seeds, their logits averaged.
+
+    Averaging logits is itself one network: the members' hidden layers side by side, each
+    member's output weights divided by their number. ``layers`` returns that network, which
+    is what the heads store, so a reader never knows how many members there were.
+    """
+
+    networks: tuple[MLPClassifier, ...]
+
+    def logits(self, x: NDArray[np.float32]) -> NDArray[np.float64]:
+        mean: NDArray[np.float64] = np.mean(
+            [_logit(n.predict_proba(x)) for n in self.networks], axis=0
+        )
+        return mean
+
+    def layers(self) -> tuple[NDArray[np.float32], ...]:
+        count = len(self.networks)
+        hidden = np.hstack([n.coefs_[0] for n in self.networks])
+        hidden_bias = np.concatenate([n.intercepts_[0] for n in self.networks])
+        out = np.vstack([n.coefs_[1] for n in self.networks]) / count
+        out_bias = np.mean([n.intercepts_[1] for n in self.networks], axis=0)
+        return tuple(a.astype(np.float32) for a in (hidden, hidden_bias, out, out_bias))
+
+
+def _fit_ensemble(
+    x: NDArray[np.float32], y: NDArray[np.int_], seed: int, size: NetworkSize
+) -> _Ensemble:
+    return _Ensemble(
+        tuple(_fit_network(x, y, seed + member, size) for member in range(size.members))
+    )
 
 
 def _logit(p: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -214,21 +252,22 @@ def train_heads(
     for fold, (train_idx, test_idx) in enumerate(folds.split(x), 1):
         progress(f"cross-validating, fold {fold} of {FOLDS}")
         copies = np.isin(source, train_idx)
-        network = _fit_network(
+        ensemble = _fit_ensemble(
             np.vstack([x[train_idx], x_copies[copies]]),
             np.vstack([y[train_idx], y_copies[copies]]),
             seed,
             size,
         )
-        oof[test_idx] = _logit(network.predict_proba(x[test_idx]))
+        oof[test_idx] = ensemble.logits(x[test_idx])
     progress("training on the whole corpus")
-    network = _fit_network(np.vstack([x, x_copies]), np.vstack([y, y_copies]), seed, size)
+    ensemble = _fit_ensemble(np.vstack([x, x_copies]), np.vstack([y, y_copies]), seed, size)
+    hidden, hidden_bias, trained_out, trained_bias = ensemble.layers()
     labels = [*TRAINED, *([Signal.NEGATIVE] if goemotions else [])]
     dim, width = x.shape[1], len(labels)
-    out = np.zeros((size.hidden_units, width), dtype=np.float32)
-    out[:, : len(TRAINED)] = network.coefs_[1]
+    out = np.zeros((hidden.shape[1], width), dtype=np.float32)
+    out[:, : len(TRAINED)] = trained_out
     out_bias = np.zeros(width, dtype=np.float32)
-    out_bias[: len(TRAINED)] = network.intercepts_[1]
+    out_bias[: len(TRAINED)] = trained_bias
     direct = np.zeros((dim, width), dtype=np.float32)
     platt = np.zeros((2, width), dtype=np.float32)
     thresholds = np.zeros(width, dtype=np.float32)
@@ -251,8 +290,8 @@ def train_heads(
     heads = Heads(
         labels=tuple(labels),
         encoder=encoder.name,
-        hidden=network.coefs_[0].astype(np.float32),
-        hidden_bias=network.intercepts_[0].astype(np.float32),
+        hidden=hidden,
+        hidden_bias=hidden_bias,
         out=out,
         out_bias=out_bias,
         direct=direct,
@@ -266,6 +305,7 @@ def train_heads(
             "goemotions": len(goemotions),
             "seed": seed,
             "hidden_units": size.hidden_units,
+            "members": size.members,
             "cross_validated": {
                 r.signal.value: {"precision": round(r.precision, 3), "recall": round(r.recall, 3)}
                 for r in reports
