@@ -17,7 +17,8 @@ Usage: .venv/bin/python benchmarks/redaction.py [--data FILE] [--examples N]
 The default data is `benchmarks/data/redaction_v2/messages.jsonl`, written blind on 2026-12-04
 (run twice since). `benchmarks/data/redaction_v3/` (national identity numbers, written blind
 on 2026-12-05) had its misses studied after its first run. The first set
-(`benchmarks/data/redaction/`) was studied to improve the redactor. None of them is blind now.
+(`benchmarks/data/redaction/`) was studied to improve the redactor. `redaction_v4/` (all five
+kinds, written blind on 2026-12-05) has been run once; its misses have not been read.
 """
 
 from __future__ import annotations
