@@ -100,20 +100,35 @@ def _answer(body: str) -> str | None:
     return first if first in ("yes", "no") else None
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What the detector needs of one article, read once (not once per pair)."""
+
+    article: AuditArticle
+    claims: list[Claim]
+    answer: str | None
+    title_words: frozenset[str]
+
+
 def find_contradictions(articles: Sequence[AuditArticle]) -> list[Finding]:
     """Report each pair of articles that state different facts about the same topic."""
-    claims = [extract_claims(a.body) for a in articles]
+    read = [
+        _Read(a, extract_claims(a.body), _answer(a.body), frozenset(analyse(a.title)))
+        for a in articles
+    ]
     findings: list[Finding] = []
-    for i, first in enumerate(articles):
-        for j in range(i + 1, len(articles)):
-            second = articles[j]
-            detail = _quantity_conflict(claims[i], claims[j]) or _answer_conflict(first, second)
+    for i, first in enumerate(read):
+        for second in read[i + 1 :]:
+            detail = _quantity_conflict(first.claims, second.claims) or _answer_conflict(
+                first, second
+            )
             if detail:
+                one, other = first.article.title, second.article.title
                 findings.append(
                     Finding(
                         FindingKind.CONTRADICTION,
-                        (first.title, second.title),
-                        f"'{first.title}' and '{second.title}' disagree: {detail}",
+                        (one, other),
+                        f"'{one}' and '{other}' disagree: {detail}",
                         "Check which is right, correct the other article, and keep the fact "
                         "in one place that the other links to.",
                     )
@@ -129,11 +144,9 @@ def _quantity_conflict(first: Sequence[Claim], second: Sequence[Claim]) -> str |
     return None
 
 
-def _answer_conflict(first: AuditArticle, second: AuditArticle) -> str | None:
-    answers = {_answer(first.body), _answer(second.body)}
-    if answers != {"yes", "no"}:
+def _answer_conflict(first: _Read, second: _Read) -> str | None:
+    if {first.answer, second.answer} != {"yes", "no"}:
         return None
-    titles = frozenset(analyse(first.title)), frozenset(analyse(second.title))
-    if _overlap(*titles) < TOPIC_OVERLAP:
+    if _overlap(first.title_words, second.title_words) < TOPIC_OVERLAP:
         return None
-    return f"one answers yes and the other no to '{first.title}'."
+    return f"one answers yes and the other no to '{first.article.title}'."

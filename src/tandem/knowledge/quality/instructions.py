@@ -20,18 +20,19 @@ _CHAT_TEMPLATE = re.compile(r"<\|im_start\|>.*?(?:<\|im_end\|>|\Z)", re.DOTALL)
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], ...]:
+def _pattern() -> re.Pattern[str]:
+    """Every language's patterns as one alternation: a text is scanned once, not once each."""
     by_language: dict[str, list[str]] = yaml.safe_load(PATTERNS_FILE.read_text("utf-8"))
-    return tuple(
-        re.compile(pattern, re.IGNORECASE)
-        for patterns in by_language.values()
-        for pattern in patterns
-    )
+    for patterns in by_language.values():
+        for pattern in patterns:
+            re.compile(pattern)  # a bad entry is named here, not lost in the alternation
+    alternatives = (f"(?:{p})" for patterns in by_language.values() for p in patterns)
+    return re.compile("|".join(alternatives), re.IGNORECASE)
 
 
 def addresses_a_model(text: str) -> bool:
     """Whether ``text`` holds wording aimed at a language model rather than a customer."""
-    return any(p.search(text) for p in _patterns())
+    return _pattern().search(text) is not None
 
 
 def without_model_instructions(text: str) -> str:
@@ -48,6 +49,8 @@ def without_model_instructions(text: str) -> str:
 
 def model_instructions(text: str) -> list[str]:
     """Return the lines of ``text`` that address a language model, each once."""
+    if not addresses_a_model(text):
+        return []
     found: list[str] = []
     for line in text.splitlines():
         if addresses_a_model(line):
