@@ -235,8 +235,9 @@ class Settings(BaseSettings):
     report_cache_seconds: float = Field(
         default=60.0,
         ge=0,
-        description="How long a process reuses a report's rows while nothing they come from "
-        "has changed; 0 reads them afresh for every request.",
+        description="How long a process reuses a report's rows (and the knowledge audit's "
+        "findings) while nothing they come from has changed; 0 reads them afresh for every "
+        "request.",
     )
     sla_first_reply_seconds: int = Field(
         default=120, ge=1, description="Report target: handoff to first human reply."

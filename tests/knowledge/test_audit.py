@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, EventKind
+from tandem.knowledge import audit as audit_module
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.audit import audit_knowledge, question_before
 from tandem.knowledge.quality import usage
-from tandem.knowledge.quality.findings import FindingKind
+from tandem.knowledge.quality.findings import Finding, FindingKind
 from tests.factories import write_article
 
 
@@ -100,3 +102,41 @@ def test_the_question_behind_a_miss_is_the_first_substantial_message_before_it()
     assert question_before(messages, miss) == "do you sell christmas trees"
     assert question_before(messages[:1], miss) == "hi"
     assert question_before(messages, start - timedelta(seconds=1)) is None
+
+
+async def test_findings_are_reused_until_an_article_or_a_conversation_changes(
+    session: AsyncSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+    real = audit_module.audit
+
+    def counted(*args: Any, **kwargs: Any) -> list[Finding]:
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(audit_module, "audit", counted)
+    said = "Refunds for returned sofas reach your card within {} business days."
+    write_article(tmp_path, "refunds", title="Refunds", body=said.format(5))
+    await knowledge_service.import_folder(session, tmp_path)
+
+    def gaps(findings: list[Finding]) -> list[Finding]:
+        return [f for f in findings if f.kind is FindingKind.GAP]
+
+    first = await audit_knowledge(session, max_age_days=365, cache_seconds=60)
+    assert await audit_knowledge(session, max_age_days=365, cache_seconds=60) == first
+    assert len(runs) == 1  # nothing changed: the findings were reused
+    assert gaps(first) == []
+
+    await _conversation(session, [(Author.CUSTOMER, "do you sell christmas trees", {}), NOT_SURE])
+    after_a_miss = await audit_knowledge(session, max_age_days=365, cache_seconds=60)
+    assert len(runs) == 2
+    assert len(gaps(after_a_miss)) == 1
+
+    write_article(tmp_path, "sofas", title="Sofa refunds", body=said.format(14))
+    await knowledge_service.import_folder(session, tmp_path)
+    after_an_edit = await audit_knowledge(session, max_age_days=365, cache_seconds=60)
+    assert len(runs) == 3
+    assert any(f.kind is FindingKind.CONTRADICTION for f in after_an_edit)
+    # Without a cache every request runs the detectors.
+    await audit_knowledge(session, max_age_days=365)
+    assert len(runs) == 4

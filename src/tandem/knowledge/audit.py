@@ -1,8 +1,16 @@
-"""Audit the knowledge base: gather articles and bot usage, then run the pure detectors."""
+"""Audit the knowledge base: gather articles and bot usage, then run the pure detectors.
+
+With ``cache_seconds`` a process keeps its findings while nothing they come from has changed:
+the articles (as read, every time), and the conversations (a fingerprint: the newest message
+and event, and the latest erasure, which rewrites text without adding rows).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +25,8 @@ USAGE_WINDOW_DAYS = 90
 # Handoffs that mean "the bot had no answer", as opposed to a customer asking for a person.
 GAP_REASONS = ("low_confidence", "repeated_failure")
 MIN_QUESTION_WORDS = 3  # shorter customer messages are greetings, not questions
+_KEPT = 8  # findings kept per process, for as many databases and settings
+_findings: OrderedDict[Hashable, tuple[float, list[Finding]]] = OrderedDict()
 
 
 async def audit_knowledge(
@@ -25,14 +35,44 @@ async def audit_knowledge(
     max_age_days: int,
     window_days: int = USAGE_WINDOW_DAYS,
     now: datetime | None = None,
+    cache_seconds: float = 0.0,
 ) -> list[Finding]:
-    """Return every finding about the knowledge base and the last ``window_days`` of use."""
+    """Return every finding about the knowledge base and the last ``window_days`` of use;
+    with ``cache_seconds``, findings that recent are reused if nothing changed since."""
     now = now or utc_now()
-    since = now - timedelta(days=window_days)
     articles = [
         AuditArticle(a.slug, a.title, a.body, a.last_reviewed)
         for a in await repository.list_articles(session)
     ]
+    if cache_seconds <= 0:
+        return await _audit(session, articles, max_age_days, window_days, now)
+    key = (
+        str(session.get_bind().engine.url),
+        max_age_days,
+        window_days,
+        now.date(),
+        tuple(articles),
+        await repository.activity_version(session),
+    )
+    kept = _findings.get(key)
+    if kept is not None and time.monotonic() - kept[0] < cache_seconds:
+        _findings.move_to_end(key)
+        return list(kept[1])
+    findings = await _audit(session, articles, max_age_days, window_days, now)
+    _findings[key] = (time.monotonic(), findings)
+    while len(_findings) > _KEPT:
+        _findings.popitem(last=False)
+    return list(findings)
+
+
+async def _audit(
+    session: AsyncSession,
+    articles: list[AuditArticle],
+    max_age_days: int,
+    window_days: int,
+    now: datetime,
+) -> list[Finding]:
+    since = now - timedelta(days=window_days)
     usage, unanswered = await _usage(session, since), await _unanswered(session, since)
     return await asyncio.to_thread(  # comparing texts is CPU work: off the event loop
         audit,

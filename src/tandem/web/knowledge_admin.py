@@ -37,7 +37,11 @@ async def knowledge_audit(
     kind: Annotated[FindingKind | None, Query()] = None,
 ) -> HTMLResponse:
     user = access_audit(pair[0])
-    findings = await audit_knowledge(session, max_age_days=settings.knowledge_review_days)
+    findings = await audit_knowledge(
+        session,
+        max_age_days=settings.knowledge_review_days,
+        cache_seconds=settings.report_cache_seconds,
+    )
     counts = {k: sum(f.kind is k for f in findings) for k in FindingKind}
     shown = [f for f in findings if kind is None or f.kind is kind]
     return templates.TemplateResponse(
