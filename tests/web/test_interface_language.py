@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
@@ -239,3 +240,22 @@ async def test_the_company_default_applies_when_the_browser_names_none(
             english = await client.get("/chat", headers={"Accept-Language": "en"})
     assert _html_lang(page) == "de"
     assert _html_lang(english) == "en"
+
+
+async def test_a_german_supervisor_reads_the_dashboard_charts_in_german(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    await log_in_agent(client, session, role=Role.SUPERVISOR)
+    german = await client.get("/admin/analytics", headers={**HTML, "Accept-Language": "de"})
+    assert german.status_code == 200
+
+    def in_chart(text: str, page: httpx.Response) -> bool:  # charts are JSON: ö is \u00f6
+        return json.dumps(text)[1:-1] in page.text
+
+    for text in ("Von der KI gelöst", "Von einem Menschen bearbeitet", "Übergaben", "KI"):
+        assert in_chart(text, german), text
+    assert "Resolved by the AI" not in german.text
+    forecast = await client.get("/admin/forecast", headers={**HTML, "Accept-Language": "de"})
+    assert in_chart("Einzuplanende Mitarbeitende (Was-wäre-wenn)", forecast)
+    english = await client.get("/admin/analytics", headers={**HTML, "Accept-Language": "en"})
+    assert "Resolved by the AI" in english.text

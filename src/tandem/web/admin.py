@@ -23,7 +23,10 @@ from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import InvalidInputError
 from tandem.core.time import utc_now
 from tandem.web import admin_view as view
+from tandem.web import translations
 from tandem.web.admin_layout import admin_page
+from tandem.web.templating import request_language
+from tandem.web.translations import N_
 from tandem.workforce import service as workforce_service
 from tandem.workforce.erlang import Target
 from tandem.workforce.forecast import SLOT_MINUTES, WEEKDAYS, Forecast, Plan, WhatIf
@@ -113,6 +116,12 @@ ReportRequestDep = Annotated[ReportRequest, Depends(report_request)]
 _page = admin_page
 
 
+def _gettext(request: Request) -> view.Gettext:
+    """The page's texts in the reader's language, for what Python writes (charts)."""
+    catalogue = translations.translations(request_language(request))
+    return lambda message: str(catalogue.gettext(message))
+
+
 @router.get("")
 async def home(pair: Staff) -> RedirectResponse:
     return RedirectResponse("/admin/analytics", status_code=303)
@@ -126,20 +135,21 @@ async def dashboard(
         session, wanted.filters, config=wanted.config, now=utc_now()
     )
     metrics = report.metrics
-    reasons = [reason for reason, _n in metrics.handoffs_by_reason]
+    text = _gettext(request)
     charts = {
-        "daily": view.daily_chart(metrics.days),
+        "daily": view.daily_chart(metrics.days, text),
         "reasons": view.bar_chart(
-            [r.replace("_", " ") for r in reasons],
+            [view.reason(r, text) for r, _n in metrics.handoffs_by_reason],
             [n for _r, n in metrics.handoffs_by_reason],
-            label="handoffs",
-            y_title="handoffs",
+            label=text(N_("handoffs")),
+            y_title=text(N_("handoffs")),
         ),
         "csat": view.pair_chart(
-            ["mean rating (1-5)"],
+            [text(N_("mean rating (1-5)"))],
             [metrics.csat_ai.mean],
             [metrics.csat_human.mean],
-            y_title="rating",
+            y_title=text(N_("rating")),
+            text=text,
         ),
     }
     return _page(
@@ -210,11 +220,13 @@ async def roi(
         session, wanted.filters, config=wanted.config, now=utc_now()
     )
     r = report.roi
+    text = _gettext(request)
     chart = view.pair_chart(
-        ["cost per contact", "mean rating (1-5)"],
+        [text(N_("cost per contact")), text(N_("mean rating (1-5)"))],
         [r.cost_per_ai_contact, r.csat_ai],
         [r.cost_per_human_contact, r.csat_human],
-        y_title=f"{r.currency} / rating",
+        y_title=f"{r.currency} / {text(N_('rating'))}",
+        text=text,
     )
     return _page(
         request,
@@ -306,7 +318,9 @@ async def forecast(
                 "shrinkage": shrinkage,
                 "patience": patience,
             },
-            "charts": {"forecast": view.forecast_chart(week.baseline, week.scenario)},
+            "charts": {
+                "forecast": view.forecast_chart(week.baseline, week.scenario, _gettext(request))
+            },
         },
     )
 

@@ -1,16 +1,50 @@
 """How the admin pages show numbers, and the Chart.js configurations they draw. Pure.
 
 The browser tests format the tested query results with these same functions, so "the number on
-the page" and "the number from the query" are compared digit for digit.
+the page" and "the number from the query" are compared digit for digit. A chart's words (its
+series, axes and handoff reasons) come in the reader's language: each chart function takes the
+page's ``text`` (a gettext), English when none is given.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from tandem.analytics.metrics import DayRow, Rate
+from tandem.escalation.reasons import ReasonCode
+from tandem.web.translations import N_
 from tandem.workforce.forecast import SLOTS_PER_DAY, WEEKDAYS, Forecast
+
+Gettext = Callable[[str], str]
+
+
+def _english(message: str) -> str:
+    return message
+
+
+# How a handoff reason reads on the dashboards (the code itself is what filters use).
+REASONS: dict[str, str] = {
+    ReasonCode.CUSTOMER_REQUEST: N_("customer asked for a person"),
+    ReasonCode.NEGATIVE_EMOTION: N_("negative emotion"),
+    ReasonCode.SENSITIVE_TOPIC: N_("sensitive topic"),
+    ReasonCode.LOW_CONFIDENCE: N_("low confidence"),
+    ReasonCode.REPEATED_FAILURE: N_("repeated failure"),
+    ReasonCode.LOOP: N_("loop"),
+    ReasonCode.REPEAT_CONTACT: N_("repeat contact"),
+    ReasonCode.ADVERSE_DECISION: N_("adverse decision"),
+    ReasonCode.HIGH_VALUE: N_("high-value customer"),
+    ReasonCode.RULE: N_("policy rule"),
+    ReasonCode.VIP: N_("VIP customer"),
+    ReasonCode.AGENT_TAKEOVER: N_("taken over by an agent"),
+}
+
+
+def reason(code: str, text: Gettext = _english) -> str:
+    """A handoff reason as people read it; an unknown code with its underscores as spaces."""
+    known = REASONS.get(code)
+    return text(known) if known else code.replace("_", " ")
+
 
 AI_COLOUR = "#1f6f5c"
 HUMAN_COLOUR = "#4f6bd8"
@@ -72,7 +106,7 @@ def _dataset(label: str, data: Sequence[float | None], colour: str, **extra: Any
     return {"label": label, "data": list(data), "backgroundColor": colour, **extra}
 
 
-def daily_chart(days: list[DayRow]) -> dict[str, Any]:
+def daily_chart(days: list[DayRow], text: Gettext = _english) -> dict[str, Any]:
     """Conversations per day, stacked by outcome."""
     other = [d.conversations - d.ai_resolved - d.human_handled for d in days]
     return {
@@ -80,12 +114,14 @@ def daily_chart(days: list[DayRow]) -> dict[str, Any]:
         "data": {
             "labels": [d.day.isoformat() for d in days],
             "datasets": [
-                _dataset("Resolved by the AI", [d.ai_resolved for d in days], AI_COLOUR),
-                _dataset("Handled by a person", [d.human_handled for d in days], HUMAN_COLOUR),
-                _dataset("Not resolved", other, OTHER_COLOUR),
+                _dataset(text(N_("Resolved by the AI")), [d.ai_resolved for d in days], AI_COLOUR),
+                _dataset(
+                    text(N_("Handled by a person")), [d.human_handled for d in days], HUMAN_COLOUR
+                ),
+                _dataset(text(N_("Not resolved")), other, OTHER_COLOUR),
             ],
         },
-        "options": _options("conversations", stacked=True),
+        "options": _options(text(N_("conversations per day")), stacked=True),
     }
 
 
@@ -105,13 +141,17 @@ def pair_chart(
     human: Sequence[float | None],
     *,
     y_title: str,
+    text: Gettext = _english,
 ) -> dict[str, Any]:
     """AI and people side by side, one pair of bars per measure."""
     return {
         "type": "bar",
         "data": {
             "labels": labels,
-            "datasets": [_dataset("AI", ai, AI_COLOUR), _dataset("People", human, HUMAN_COLOUR)],
+            "datasets": [
+                _dataset(text(N_("AI")), ai, AI_COLOUR),
+                _dataset(text(N_("People")), human, HUMAN_COLOUR),
+            ],
         },
         "options": _options(y_title),
     }
@@ -131,18 +171,20 @@ def _agents_line(label: str, forecast: Forecast, colour: str, **extra: Any) -> d
     return _dataset(label, agents, colour, **line, **extra)
 
 
-def forecast_chart(baseline: Forecast, scenario: Forecast) -> dict[str, Any]:
+def forecast_chart(
+    baseline: Forecast, scenario: Forecast, text: Gettext = _english
+) -> dict[str, Any]:
     """Scheduled agents per interval, as things stand and under the what-if, over contacts."""
     contacts = [round(i.human_contacts, 2) for i in scenario.intervals]
-    options = _options("agents")
+    options = _options(text(N_("agents")))
     options["scales"] = {
         "x": {"ticks": {"autoSkip": True, "maxTicksLimit": 14}},
-        "y": {"beginAtZero": True, "title": _title("agents")},
+        "y": {"beginAtZero": True, "title": _title(text(N_("agents")))},
         "contacts": {
             "position": "right",
             "beginAtZero": True,
             "grid": {"drawOnChartArea": False},
-            "title": _title("contacts per 30 min"),
+            "title": _title(text(N_("contacts per 30 min"))),
         },
     }
     return {
@@ -150,15 +192,15 @@ def forecast_chart(baseline: Forecast, scenario: Forecast) -> dict[str, Any]:
         "data": {
             "labels": interval_labels(),
             "datasets": [
-                _agents_line("Agents to schedule (what-if)", scenario, AI_COLOUR),
+                _agents_line(text(N_("Agents to schedule (what-if)")), scenario, AI_COLOUR),
                 _agents_line(
-                    "Agents to schedule (as things stand)",
+                    text(N_("Agents to schedule (as things stand)")),
                     baseline,
                     BASELINE_COLOUR,
                     borderDash=[4, 3],
                 ),
                 _dataset(
-                    "Contacts for people (what-if)",
+                    text(N_("Contacts for people (what-if)")),
                     contacts,
                     "rgba(79, 107, 216, 0.25)",
                     type="bar",
