@@ -81,3 +81,7 @@ def test_look_alikes_stay(text: str) -> None:
 
 def test_a_bare_nine_digit_number_counts_as_a_social_security_number_after_its_name() -> None:
     assert removed("SSN 536221234") == ["536221234"]
+
+
+def test_a_card_number_stays_a_card_number() -> None:
+    assert [r.kind for r in find_secrets("here: 3782 822463 10005")] == [SecretKind.CARD]

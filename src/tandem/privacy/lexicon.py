@@ -247,6 +247,8 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
 
 
 Span = tuple[int, int]
+# How far before a number (in characters) a word naming it is looked for: "card", "BSN", "order".
+CONTEXT_WINDOW = 48
 
 
 def nearest_verdict(text: str, start: int, against: list[Span], for_: list[Span]) -> bool | None:

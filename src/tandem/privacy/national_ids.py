@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from stdnum import luhn
 from stdnum.be import nn
 from stdnum.ch import ssn as ahv
 from stdnum.cn import ric
@@ -32,7 +31,7 @@ from stdnum.pl import pesel
 from stdnum.pt import cc, nif
 from stdnum.us import ssn
 
-from tandem.privacy.lexicon import Folded, Lexicon, nearest_verdict
+from tandem.privacy.lexicon import CONTEXT_WINDOW, Folded, Lexicon, nearest_verdict
 from tandem.privacy.secret import SecretKind
 
 Validator = Callable[[str], bool]
@@ -55,7 +54,6 @@ _BY_LENGTH: dict[int, tuple[Validator, ...]] = {
     11: (_pesel, idnr.is_valid, nn.is_valid),
     13: (ahv.is_valid,),
     15: (nir.is_valid,),
-    18: (ric.is_valid,),
 }
 _SSN_FORMATTED = re.compile(r"[0-9]{3}-[0-9]{2}-[0-9]{4}")
 # Nine bare digits are a Social Security number only right after its own name.
@@ -103,8 +101,7 @@ _ALPHANUMERIC: tuple[_Shape, ...] = tuple(
 _SEPARATORS = re.compile(r"[ \-.]")
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:[ \t\-./]{1,2}[0-9]+)*")
-_DIGITS = re.compile(r"[0-9]+")
-_CONTEXT_WINDOW = 48
+_NOT_DIGIT = re.compile(r"[^0-9]")
 
 _Found = Iterator[tuple[SecretKind, int, int]]
 
@@ -132,32 +129,23 @@ def national_ids(folded: Folded, lexicon: Lexicon) -> _Found:
             if claim(start, end):
                 yield SecretKind.NATIONAL_ID, start, end
     for run in _DIGIT_RUN.finditer(text):
-        if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
-            continue  # "+31 6 1234 5678": a phone number in international form
-        groups = [
-            (run.start() + m.start(), run.start() + m.end()) for m in _DIGITS.finditer(run[0])
-        ]
-        for start, end in _numbers(text, groups, lexicon):
-            if claim(start, end):
-                yield SecretKind.NATIONAL_ID, start, end
+        start, end = run.span()
+        if _is_identity_number(text, start, end, lexicon) and claim(start, end):
+            yield SecretKind.NATIONAL_ID, start, end
 
 
-def _numbers(
-    text: str, groups: list[tuple[int, int]], lexicon: Lexicon
-) -> Iterator[tuple[int, int]]:
-    """The identity number a run of digit groups is, if it is one: the whole run, not a part
-    of a longer number (an IBAN's or a phone number's digits)."""
-    start, end = groups[0][0], groups[-1][1]
+def _is_identity_number(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """Say whether a whole run of digits is an identity number; a part of a longer number (an
+    IBAN's or a phone number's digits) never is."""
+    if text[max(0, start - 2) : start].strip().endswith("+"):
+        return False  # "+31 6 1234 5678": a phone number in international form
     if end < len(text) and _latin(text[end]):
-        return  # "LX402141416GB", "NL123456789B01": a parcel or VAT number
-    if _context(text, start, lexicon) is False:
-        return
-    if _glued_to_a_word(text, start, lexicon):
-        return  # "DE123456789": a VAT number; "BSN123456782" is an identity number
-    digits = "".join(text[s:e] for s, e in groups)
-    ssn_named = _SSN_NAME.search(text, max(0, start - _CONTEXT_WINDOW), start) is not None
-    if _valid(digits, text[start:end], ssn_named=ssn_named):
-        yield start, end
+        return False  # "LX402141416GB", "NL123456789B01": a parcel or VAT number
+    if _context(text, start, lexicon) is False or _glued_to_a_word(text, start, lexicon):
+        return False  # "order 123...", "DE123456789" (VAT); "BSN123456782" counts
+    ssn_named = _SSN_NAME.search(text, max(0, start - CONTEXT_WINDOW), start) is not None
+    written = text[start:end]
+    return _valid(_NOT_DIGIT.sub("", written), written, ssn_named=ssn_named)
 
 
 def _latin(char: str) -> bool:
@@ -169,15 +157,13 @@ def _glued_to_a_word(text: str, start: int, lexicon: Lexicon) -> bool:
     Chinese characters do not ("身份证号是420106...")."""
     if not start or not _latin(text[start - 1]):
         return False
-    window = max(0, start - _CONTEXT_WINDOW)
+    window = max(0, start - CONTEXT_WINDOW)
     return not any(m.end() == start for m in lexicon.national_id.finditer(text, window, start))
 
 
 def _valid(digits: str, written: str, *, ssn_named: bool) -> bool:
     if any(valid(digits) for valid in _BY_LENGTH.get(len(digits), ())):
-        # A 15- or 16-digit card number is a card, not a NIR: cards are found first, but a
-        # card word may be missing ("here: 4111 ...").
-        return not (len(digits) == 15 and luhn.is_valid(digits) and digits[0] in "34")
+        return True  # a card number that is also one was claimed by the card finder first
     if len(digits) == 9 and ssn.is_valid(digits):
         return ssn_named or bool(_SSN_FORMATTED.fullmatch(written))
     return False
@@ -185,7 +171,7 @@ def _valid(digits: str, written: str, *, ssn_named: bool) -> bool:
 
 def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
     """Say whether an identity word (True) or another number's word (False) leads up to start."""
-    window = max(0, start - _CONTEXT_WINDOW)
+    window = max(0, start - CONTEXT_WINDOW)
     names = [m.span() for m in lexicon.national_id.finditer(text, window, start)]
     # "id card" names another number for cards; here the identity word wins.
     others = [

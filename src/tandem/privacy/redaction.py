@@ -43,7 +43,14 @@ from collections.abc import Iterator
 from stdnum import iban, luhn
 from stdnum.iso7064 import mod_97_10
 
-from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, load_lexicon, nearest_verdict
+from tandem.privacy.lexicon import (
+    CONTEXT_WINDOW,
+    QUOTES,
+    Folded,
+    Lexicon,
+    load_lexicon,
+    nearest_verdict,
+)
 from tandem.privacy.national_ids import national_ids
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
@@ -138,7 +145,6 @@ def _alphanumerics(text: str, start: int) -> tuple[str, list[int]]:
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
-_CONTEXT_WINDOW = 48
 
 
 def _cards(folded: Folded, lexicon: Lexicon) -> _Found:
@@ -201,7 +207,7 @@ def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) 
 
 def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
     """Say whether a card word (True) or another number's word (False) leads up to start."""
-    window = max(0, start - _CONTEXT_WINDOW)
+    window = max(0, start - CONTEXT_WINDOW)
     others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
     # "loyalty card number": a card word inside another number's phrase does not count.
     cards = [
