@@ -17,6 +17,7 @@ from sqlalchemy.orm import aliased
 from tandem.analytics.facts import ConversationFact, HandoffFact, topic_of
 from tandem.analytics.filters import Filters
 from tandem.auth.models import User
+from tandem.conversations import repository as conversation_repository
 from tandem.conversations.models import (
     Author,
     Conversation,
@@ -170,23 +171,19 @@ def _conversation_query(filters: Filters) -> Select[Any]:
 
 
 async def data_version(session: AsyncSession) -> tuple[object, ...]:
-    """A cheap fingerprint of what the facts are read from: it changes when a conversation,
-    message, event or handoff is added, a conversation is touched (every change to one
-    appends an event or touches it) or a customer is erased."""
+    """A cheap fingerprint of what the facts are read from: the conversations' content (a
+    message or event added, a customer erased), and a handoff added or a conversation added
+    or touched (every change to one appends an event or touches it)."""
     row = (
         await session.execute(
             select(
-                select(func.max(Message.id)).scalar_subquery(),
-                select(func.max(ConversationEvent.id)).scalar_subquery(),
                 select(func.max(Handoff.id)).scalar_subquery(),
                 select(func.count(Conversation.id)).scalar_subquery(),
                 select(func.max(Conversation.updated_at)).scalar_subquery(),
-                # An erasure appends nothing: its time tells that rows were anonymised.
-                select(func.max(Conversation.erased_at)).scalar_subquery(),
             )
         )
     ).one()
-    return tuple(row)
+    return (*await conversation_repository.activity_version(session), *row)
 
 
 async def article_topics(session: AsyncSession) -> dict[str, str]:

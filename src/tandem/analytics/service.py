@@ -10,8 +10,6 @@ computed afresh from them on every request.
 
 from __future__ import annotations
 
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,12 +26,13 @@ from tandem.analytics.segments import UnknownSegmentError, select_segment
 from tandem.config import Settings
 from tandem.conversations.models import Tier
 from tandem.core.errors import InvalidInputError
+from tandem.core.kept import Kept
 
 DRILL_DOWN_PAGE = 200
 FACTS_KEPT = 16  # reports (filters) whose facts a process keeps
 
 Facts = tuple[list[ConversationFact], list[HandoffFact]]
-_facts: OrderedDict[tuple[object, ...], tuple[float, Facts]] = OrderedDict()
+_facts: Kept[Facts] = Kept(FACTS_KEPT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,15 +100,11 @@ async def load_facts(
         tuple(sorted(topics.items())),
         await queries.data_version(session),
     )
-    kept = _facts.get(key)
-    if kept is not None and time.monotonic() - kept[0] < cache_seconds:
-        _facts.move_to_end(key)
-        return list(kept[1][0]), list(kept[1][1])
-    conversations, handoffs = await _read_facts(session, filters, topics)
-    _facts[key] = (time.monotonic(), (conversations, handoffs))
-    while len(_facts) > FACTS_KEPT:
-        _facts.popitem(last=False)
-    return list(conversations), list(handoffs)
+    kept = _facts.get(key, max_age=cache_seconds)
+    if kept is None:
+        kept = await _read_facts(session, filters, topics)
+        _facts.put(key, kept)
+    return list(kept[0]), list(kept[1])
 
 
 async def _read_facts(session: AsyncSession, filters: Filters, topics: dict[str, str]) -> Facts:

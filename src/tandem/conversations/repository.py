@@ -186,3 +186,18 @@ async def list_customers(
     if before_id is not None:
         query = query.where(Customer.id < before_id)
     return (await session.execute(query)).scalars().all()
+
+
+async def activity_version(session: AsyncSession) -> tuple[object, ...]:
+    """A cheap fingerprint of every conversation's content: it changes when a message or an
+    event is added or a customer is erased (which rewrites text without adding rows)."""
+    row = (
+        await session.execute(
+            select(
+                select(func.max(Message.id)).scalar_subquery(),
+                select(func.max(ConversationEvent.id)).scalar_subquery(),
+                select(func.max(Conversation.erased_at)).scalar_subquery(),
+            )
+        )
+    ).one()
+    return tuple(row)

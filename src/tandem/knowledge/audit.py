@@ -8,13 +8,12 @@ and event, and the latest erasure, which rewrites text without adding rows).
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import OrderedDict
-from collections.abc import Hashable
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.conversations import repository as conversation_repository
+from tandem.core.kept import Kept
 from tandem.core.time import utc_now
 from tandem.knowledge import repository
 from tandem.knowledge.quality.findings import AuditArticle, Finding
@@ -25,8 +24,7 @@ USAGE_WINDOW_DAYS = 90
 # Handoffs that mean "the bot had no answer", as opposed to a customer asking for a person.
 GAP_REASONS = ("low_confidence", "repeated_failure")
 MIN_QUESTION_WORDS = 3  # shorter customer messages are greetings, not questions
-_KEPT = 8  # findings kept per process, for as many databases and settings
-_findings: OrderedDict[Hashable, tuple[float, list[Finding]]] = OrderedDict()
+_findings: Kept[list[Finding]] = Kept(8)  # for as many databases and settings
 
 
 async def audit_knowledge(
@@ -52,16 +50,12 @@ async def audit_knowledge(
         window_days,
         now.date(),
         tuple(articles),
-        await repository.activity_version(session),
+        await conversation_repository.activity_version(session),
     )
-    kept = _findings.get(key)
-    if kept is not None and time.monotonic() - kept[0] < cache_seconds:
-        _findings.move_to_end(key)
-        return list(kept[1])
-    findings = await _audit(session, articles, max_age_days, window_days, now)
-    _findings[key] = (time.monotonic(), findings)
-    while len(_findings) > _KEPT:
-        _findings.popitem(last=False)
+    findings = _findings.get(key, max_age=cache_seconds)
+    if findings is None:
+        findings = await _audit(session, articles, max_age_days, window_days, now)
+        _findings.put(key, findings)
     return list(findings)
 
 

@@ -8,13 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.conversations.models import (
-    Author,
-    Conversation,
-    ConversationEvent,
-    EventKind,
-    Message,
-)
+from tandem.conversations.models import Author, ConversationEvent, EventKind, Message
 from tandem.knowledge.models import Article
 
 
@@ -109,18 +103,3 @@ async def customer_messages(
     for conversation_id, text, created_at in (await session.execute(query)).all():
         found.setdefault(conversation_id, []).append((text, created_at))
     return found
-
-
-async def activity_version(session: AsyncSession) -> tuple[object, ...]:
-    """A cheap fingerprint of the conversations the audit reads: it changes when a message or
-    an event is added or a customer is erased (which rewrites text without adding rows)."""
-    row = (
-        await session.execute(
-            select(
-                select(func.max(Message.id)).scalar_subquery(),
-                select(func.max(ConversationEvent.id)).scalar_subquery(),
-                select(func.max(Conversation.erased_at)).scalar_subquery(),
-            )
-        )
-    ).one()
-    return tuple(row)
