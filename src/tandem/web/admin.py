@@ -23,9 +23,8 @@ from tandem.core.deps import SessionDep, SettingsDep
 from tandem.core.errors import InvalidInputError
 from tandem.core.time import utc_now
 from tandem.web import admin_view as view
-from tandem.web import translations
 from tandem.web.admin_layout import admin_page
-from tandem.web.templating import request_language
+from tandem.web.templating import request_catalogue
 from tandem.web.translations import N_
 from tandem.workforce import service as workforce_service
 from tandem.workforce.erlang import Target
@@ -116,12 +115,6 @@ ReportRequestDep = Annotated[ReportRequest, Depends(report_request)]
 _page = admin_page
 
 
-def _gettext(request: Request) -> view.Gettext:
-    """The page's texts in the reader's language, for what Python writes (charts)."""
-    catalogue = translations.translations(request_language(request))
-    return lambda message: str(catalogue.gettext(message))
-
-
 @router.get("")
 async def home(pair: Staff) -> RedirectResponse:
     return RedirectResponse("/admin/analytics", status_code=303)
@@ -135,7 +128,7 @@ async def dashboard(
         session, wanted.filters, config=wanted.config, now=utc_now()
     )
     metrics = report.metrics
-    text = _gettext(request)
+    text = request_catalogue(request).gettext
     charts = {
         "daily": view.daily_chart(metrics.days, text),
         "reasons": view.bar_chart(
@@ -220,7 +213,7 @@ async def roi(
         session, wanted.filters, config=wanted.config, now=utc_now()
     )
     r = report.roi
-    text = _gettext(request)
+    text = request_catalogue(request).gettext
     chart = view.pair_chart(
         [text(N_("cost per contact")), text(N_("mean rating (1-5)"))],
         [r.cost_per_ai_contact, r.csat_ai],
@@ -319,7 +312,9 @@ async def forecast(
                 "patience": patience,
             },
             "charts": {
-                "forecast": view.forecast_chart(week.baseline, week.scenario, _gettext(request))
+                "forecast": view.forecast_chart(
+                    week.baseline, week.scenario, request_catalogue(request).gettext
+                )
             },
         },
     )

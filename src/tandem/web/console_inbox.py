@@ -27,8 +27,7 @@ from tandem.routing.access import access_conversation_as_agent
 from tandem.routing.inbox import FilterError, InboxFilters, InboxItem, StatusFilter, View
 from tandem.routing.models import Handoff
 from tandem.routing.sla import SlaClock
-from tandem.web import translations
-from tandem.web.templating import request_language, templates
+from tandem.web.templating import request_catalogue, templates
 from tandem.web.translations import N_
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -75,7 +74,7 @@ async def inbox_filters(
             channel=channel,
         )
     except FilterError as error:  # said on the page, in its reader's language
-        catalogue = translations.translations(request_language(request))
+        catalogue = request_catalogue(request)
         values = {
             "name": error.name,
             "value": repr(error.value),

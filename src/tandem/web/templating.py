@@ -8,6 +8,7 @@ browser's, else English; every page gets it as ``ui_language`` for ``<html lang>
 
 from __future__ import annotations
 
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,11 @@ def request_language(request: Request) -> str:
     settled = translations.supported(getattr(request.state, "language", None))
     accepted = translations.negotiate(request.headers.get("accept-language"))
     return settled or accepted or translations.ENGLISH
+
+
+def request_catalogue(request: Request) -> NullTranslations:
+    """The catalogue of ``request``'s language, for texts written in Python (errors, charts)."""
+    return translations.translations(request_language(request))
 
 
 def settle_customer_language(request: Request, settings: Settings, asked: str | None) -> str:
