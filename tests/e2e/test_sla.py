@@ -6,6 +6,7 @@ import asyncio
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import yaml
@@ -60,6 +61,16 @@ def row(page: Page, text: str) -> str:
     conversation_id = found.get_attribute("data-conversation")
     assert conversation_id
     return conversation_id
+
+
+def _soon(page: Page, seen: list[Any]) -> bool:
+    """Let the page run until ``seen`` (filled by a page handler) holds something: up to a
+    minute on a busy machine."""
+    for _ in range(1200):
+        if seen:
+            return True
+        page.wait_for_timeout(50)
+    return bool(seen)
 
 
 def clock(page: Page, text: str) -> Locator:
@@ -149,11 +160,7 @@ def test_a_live_re_read_while_the_reply_is_on_its_way_does_not_bring_back_the_co
     held: list[Route] = []
     ana.route("**/reply", lambda route: held.append(route))
     ana.get_by_role("button", name="Send reply").click()
-    for _ in range(1200):
-        if held:
-            break
-        ana.wait_for_timeout(50)
-    assert held, "the reply never left the browser"
+    assert _soon(ana, held), "the reply never left the browser"
     with ana.expect_response(
         lambda r: r.url.endswith("/actions") and r.request.method == "GET", timeout=60_000
     ):
@@ -167,11 +174,7 @@ def test_a_live_re_read_while_the_reply_is_on_its_way_does_not_bring_back_the_co
     expect(ana.get_by_test_id("sla")).to_have_text("First reply: replied")
     # The re-read it dropped is made again once the reply has answered: the panel still
     # follows the conversation.
-    for _ in range(1200):  # up to a minute on a busy machine
-        if re_reads:
-            break
-        ana.wait_for_timeout(50)
-    assert re_reads, "the console never re-read the panel it owed"
+    assert _soon(ana, re_reads), "the console never re-read the panel it owed"
     expect(ana.get_by_test_id("sla")).to_have_text("First reply: replied")
     expect(ana.get_by_label("Reply to the customer")).to_have_value("")
     customer.context.close()

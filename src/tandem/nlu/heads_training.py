@@ -140,7 +140,7 @@ class NetworkSize:
     epochs: int = EPOCHS
     # Networks trained from different seeds whose outputs (logits) are averaged: one network's
     # score on a message unlike the corpus swings with its seed; the mean swings less.
-    members: int = 1
+    members: int = MEMBERS
 
 
 def _network(seed: int, size: NetworkSize) -> MLPClassifier:
