@@ -18,7 +18,8 @@ The default data is `benchmarks/data/redaction_v2/messages.jsonl`, written blind
 (run twice since). `benchmarks/data/redaction_v3/` (national identity numbers, written blind
 on 2026-12-05) had its misses studied after its first run. The first set
 (`benchmarks/data/redaction/`) was studied to improve the redactor. `redaction_v4/` (all five
-kinds, written blind on 2026-12-05) has been run once; its misses have not been read.
+kinds, written blind on 2026-12-05) has been run twice (the same figures); its misses have
+not been read.
 """
 
 from __future__ import annotations
