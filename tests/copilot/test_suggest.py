@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from tandem.copilot.similar import cluster, rank_similar
 from tandem.copilot.suggest import (
     ResolvedCase,
+    bare_abuse,
     from_past_cases,
     rank_for_situation,
     render_macro,
@@ -73,3 +76,18 @@ def test_ties_go_to_the_more_recent_statement_and_the_limit_holds() -> None:
 def test_no_article_likely_enough_leaves_the_panel_empty() -> None:
     found = [[Found("gift-cards", 0.12)], [Found("cookies", 0.05)]]
     assert rank_for_situation(found, limit=3, min_score=0.2) == []
+
+
+@pytest.mark.parametrize(
+    ("scores", "bare"),
+    [
+        pytest.param({"abuse": 0.9998, "anger": 0.79}, True, id="an-insult-alone"),
+        pytest.param({"abuse": 0.56, "anger": 0.58}, False, id="a-problem-stated-with-an-insult"),
+        pytest.param({"abuse": 0.97, "order_problem": 0.8}, False, id="abuse-and-an-order-problem"),
+        pytest.param({}, False, id="nothing-read"),
+    ],
+)
+def test_only_bare_abuse_is_left_out_of_what_agents_get_articles_for(
+    scores: dict[str, float], bare: bool
+) -> None:
+    assert bare_abuse(scores) is bare

@@ -25,6 +25,7 @@ from tandem.copilot.suggest import (
     SITUATION_TURNS,
     ResolvedCase,
     Suggestion,
+    bare_abuse,
     from_past_cases,
     rank_for_situation,
     render_macro,
@@ -151,6 +152,10 @@ def _about_the_problem(message: Message) -> bool:
     )
 
 
+def _only_abuse(message: Message) -> bool:
+    return bare_abuse(message.data.get("reading", {}).get("scores", {}))
+
+
 def _cases(rows: Sequence[tuple[str, Author, str]]) -> list[ResolvedCase]:
     asked: dict[str, list[str]] = {}
     replies: dict[str, list[str]] = {}
@@ -177,8 +182,11 @@ async def suggestions_for(
     messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
     customer_turns = [m for m in messages if m.author is Author.CUSTOMER]
     said = [m.text for m in customer_turns]
-    # A request for a person or small talk says nothing about the problem.
-    statements = [m.text for m in customer_turns if _about_the_problem(m)] or said[-1:]
+    # A request for a person, small talk or bare abuse says nothing about the problem; without
+    # anything else, the last message is looked up, unless it is bare abuse.
+    relevant = [m for m in customer_turns if _about_the_problem(m) and not _only_abuse(m)]
+    last = [m for m in customer_turns[-1:] if not _only_abuse(m)]
+    statements = [m.text for m in relevant or last]
     latest = statements[-1] if statements else None
     articles: list[ArticleRef] = []
     replies: list[Suggestion] = []

@@ -71,6 +71,21 @@ class Scored(Protocol):
 ArticleT = TypeVar("ArticleT", bound=Scored)
 
 
+# What a message may say about the customer's problem, as the turn reader scores it.
+PROBLEM_SIGNALS = ("order_problem", "complaint", "not_helped", "adverse_request", "fraud", "legal")
+# A message the reader is this sure is abuse is abuse through and through; a problem stated
+# with an insult ("my refund never came, you useless idiots": 0.56) scores far lower.
+BARE_ABUSE = 0.9
+
+
+def bare_abuse(scores: Mapping[str, float]) -> bool:
+    """Whether a message, by its reading's scores, is abuse and says nothing of a problem
+    ("you are all useless idiots"): nothing to look up for the agent."""
+    return scores.get("abuse", 0.0) >= BARE_ABUSE and all(
+        scores.get(signal, 0.0) < 0.5 for signal in PROBLEM_SIGNALS
+    )
+
+
 def situation_queries(statements: Sequence[str]) -> list[str]:
     """What to look up for a situation: each of the customer's recent statements, latest
     first, and the last two read together (a follow-up only makes sense with its question).
