@@ -176,6 +176,7 @@ async def app_sharing(session: AsyncSession, settings: Settings) -> AsyncIterato
     try:
         yield application
     finally:
+        await application.state.jobs.close()
         await application.state.engine.dispose()
 
 

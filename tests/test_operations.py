@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+from fastapi import FastAPI
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,11 +26,18 @@ def _samples(text: str) -> dict[str, float]:
     return values
 
 
-async def test_liveness_and_readiness_on_a_migrated_database(client: httpx.AsyncClient) -> None:
+async def test_liveness_and_readiness_on_a_migrated_database(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
     assert (await client.get("/healthz")).status_code == 200
-    ready = await client.get("/readyz")
+    not_started = await client.get("/readyz")  # the job runner starts with the server
+    assert not_started.status_code == 503
+    assert not_started.json()["checks"]["jobs"]["ok"] is False
+    async with app.router.lifespan_context(app):
+        ready = await client.get("/readyz")
     assert ready.status_code == 200, ready.text
     assert ready.json()["checks"]["schema"] == {"ok": True, "detail": "at head"}
+    assert ready.json()["checks"]["jobs"] == {"ok": True, "detail": "embedded runner running"}
 
 
 async def test_not_ready_when_redis_is_configured_but_down(settings: Settings) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
@@ -56,10 +56,10 @@ from tandem.core.problems import invalid_input, problem
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
 from tandem.demo.backend import create_backend
+from tandem.jobs.runner import Jobs, check_job_runner, measure_jobs
+from tandem.jobs.tasks import Resources
 from tandem.knowledge import live as live_knowledge
-from tandem.privacy.tasks import retention_forever
 from tandem.routing import service as routing_service
-from tandem.routing.tasks import sweep_forever
 from tandem.web import (
     account_pages,
     admin,
@@ -211,14 +211,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await _warm_up(settings, app.state.sessionmaker)
-        sweeper = None
-        if settings.sweep_interval_seconds > 0:
-            sweeper = asyncio.create_task(
-                sweep_forever(
-                    app.state.sessionmaker,
-                    every=settings.sweep_interval_seconds,
-                    presence_timeout=timedelta(seconds=settings.presence_timeout_seconds),
-                )
+        jobs: Jobs = app.state.jobs
+        await jobs.open()
+        if settings.job_runner == "embedded":
+            jobs.start_worker(
+                Resources(settings, app.state.sessionmaker), name=f"embedded-{os.getpid()}"
             )
         mailer = None
         if mail_setup is not None and (mail_setup.smtp or mail_setup.imap):
@@ -239,17 +236,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     block_private=settings.webhooks_public_only,
                 )
             )
-        retention = None
-        if settings.retention_days is not None and settings.retention_interval_seconds > 0:
-            retention = asyncio.create_task(
-                retention_forever(
-                    app.state.sessionmaker,
-                    days=settings.retention_days,
-                    every=settings.retention_interval_seconds,
-                )
-            )
         yield
-        for task in (sweeper, mailer, hooks, retention):
+        await jobs.close()  # running jobs get GRACEFUL_SECONDS to finish
+        for task in (mailer, hooks):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -272,6 +261,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.jobs = Jobs(settings)
     app.state.widget_origins = widget_origins
     app.state.limiter = Limiter(settings.redis_url, key_prefix=limits_prefix(settings.database_url))
     app.add_middleware(SecurityHeaders, hsts=settings.environment == "production")
@@ -343,10 +333,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> JSONResponse:
-        """Readiness: the database answers at the schema's head, and Redis when configured."""
+        """Readiness: the database answers at the schema's head, Redis when configured, and a
+        job runner runs (this process's own, or a `tandem worker` that reported lately)."""
         checks = await check_database(engine, expected_heads=migrations.heads())
         if settings.redis_url:
             checks.append(await check_redis(settings.redis_url))
+        checks.append(await check_job_runner(app.state.jobs, engine))
         ready = all(c.ok for c in checks)
         return JSONResponse(
             {
@@ -358,8 +350,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(session: SessionDep) -> Response:
-        """Prometheus metrics of this process (the queue depth is read from the database)."""
+        """Prometheus metrics of this process (the queues are read from the database)."""
         QUEUE_DEPTH.set(await routing_service.queue_depth(session))
+        await measure_jobs(app.state.jobs, engine)
         return Response(render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
     return app

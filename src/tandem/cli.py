@@ -37,6 +37,7 @@ from tandem.demo import ACTIONS_DIR, COMPANY_NAME, GOLDEN_QUESTIONS, INTENT_EXAM
 from tandem.demo.history import seed_history
 from tandem.demo.intents import ensure_intent_model
 from tandem.demo.seed import DEMO_CUSTOMERS, DEMO_USERS, seed
+from tandem.jobs.cli import register as register_jobs
 from tandem.knowledge.cli import register as register_knowledge
 from tandem.learning import golden
 from tandem.nlu.cli import app as nlu_app
@@ -62,6 +63,7 @@ eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
 register_workforce(app)  # staffing, forecast
+register_jobs(app)  # worker, jobs list/retry
 # kb import, audit, test; golden questions accepted from flagged answers join the file's
 register_knowledge(kb_app, default_golden=GOLDEN_QUESTIONS, learned=golden.accepted)
 

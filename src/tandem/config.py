@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from tandem.core.schedule import UnschedulableIntervalError, cron_every
+
 DEFAULT_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - refused in production
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -43,6 +45,17 @@ class Settings(BaseSettings):
     # Server processes. More than one needs TANDEM_REDIS_URL, so that a message posted to one
     # process reaches the customers and agents streaming from the others.
     workers: int = Field(default=1, ge=1, le=64)
+    # Who runs background jobs (assignment sweeps, retention, retraining): "embedded" runs
+    # them inside each server process (the only choice on SQLite; on PostgreSQL periodic work
+    # still runs once per deployment); "separate" leaves them to `tandem worker` processes.
+    job_runner: Literal["embedded", "separate"] = "embedded"
+    job_stalled_seconds: float = Field(
+        default=60.0,
+        ge=2,
+        description="A job whose runner has not reported for this long (killed, machine lost) "
+        "runs again elsewhere; runners report four times as often. Whole seconds dividing a "
+        "minute, or whole minutes dividing an hour.",
+    )
     # The TLS proxy's addresses (comma-separated, or "*"): from these peers the client address
     # and scheme are read from X-Forwarded-For and X-Forwarded-Proto, so per-address limits
     # see customers, not the proxy. Unset: the headers are ignored.
@@ -257,6 +270,33 @@ class Settings(BaseSettings):
                 "reaches the customers and agents streaming from the others. Set it, or run one "
                 "worker."
             )
+        return self
+
+    @model_validator(mode="after")
+    def _jobs_runnable(self) -> Settings:
+        if self.job_runner == "separate" and self.is_sqlite:
+            raise ValueError(
+                "TANDEM_JOB_RUNNER=separate needs PostgreSQL (TANDEM_DATABASE_URL=postgresql+"
+                "asyncpg://...): `tandem worker` processes take jobs from its tables. On SQLite "
+                "leave it at embedded."
+            )
+        if self.job_runner == "separate" and self.redis_url is None:
+            raise ValueError(
+                "TANDEM_JOB_RUNNER=separate needs TANDEM_REDIS_URL: conversations the workers "
+                "assign must wake the agents streaming from the servers."
+            )
+        intervals = {
+            "TANDEM_SWEEP_INTERVAL_SECONDS": self.sweep_interval_seconds,
+            "TANDEM_JOB_STALLED_SECONDS": self.job_stalled_seconds,
+        }
+        if self.retention_days is not None:
+            intervals["TANDEM_RETENTION_INTERVAL_SECONDS"] = self.retention_interval_seconds
+        for name, seconds in intervals.items():
+            try:
+                if seconds:
+                    cron_every(seconds)
+            except UnschedulableIntervalError as error:
+                raise ValueError(f"{name}: {error}") from None
         return self
 
     @model_validator(mode="after")

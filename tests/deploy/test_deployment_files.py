@@ -17,7 +17,7 @@ from tandem.config import Settings
 ROOT = Path(__file__).resolve().parents[2]
 DOCKERFILE = ROOT / "Dockerfile"
 COMPOSE = ROOT / "deploy" / "compose.yaml"
-UNIT = ROOT / "deploy" / "systemd" / "tandem.service"
+UNITS = [ROOT / "deploy" / "systemd" / name for name in ("tandem.service", "tandem-worker.service")]
 ENV_EXAMPLE = ROOT / "deploy" / "systemd" / "tandem.env.example"
 COMPOSE_ENV = {
     "POSTGRES_PASSWORD": "a-test-password",
@@ -70,10 +70,13 @@ def test_the_compose_file_is_valid() -> None:
         _tool("docker-compose"), "-f", str(COMPOSE), "config", env={**os.environ, **COMPOSE_ENV}
     )
     services = yaml.safe_load(config.split("\n", 1)[1] if config.startswith("WARN") else config)
-    assert set(services["services"]) == {"postgres", "redis", "migrate", "web"}
-    web = services["services"]["web"]
-    assert web["environment"]["TANDEM_REDIS_URL"] == "redis://redis:6379/0"
-    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert set(services["services"]) == {"postgres", "redis", "migrate", "web", "worker"}
+    for name in ("web", "worker"):
+        service = services["services"][name]
+        assert service["environment"]["TANDEM_REDIS_URL"] == "redis://redis:6379/0"
+        assert service["environment"]["TANDEM_JOB_RUNNER"] == "separate"
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert services["services"]["worker"]["command"] == ["tandem", "worker"]
 
 
 def test_the_compose_file_refuses_to_start_without_its_secrets() -> None:
@@ -98,12 +101,13 @@ def test_the_compose_settings_are_accepted_in_production() -> None:
     assert settings.environment == "production"
 
 
-def test_the_systemd_unit_verifies(tmp_path: Path) -> None:
+@pytest.mark.parametrize("recipe", UNITS, ids=lambda p: p.name)
+def test_the_systemd_units_verify(recipe: Path, tmp_path: Path) -> None:
     tandem = Path(sys.executable).with_name("tandem")
-    unit = tmp_path / "tandem.service"
-    unit.write_text(UNIT.read_text().replace("/opt/tandem/bin/tandem", str(tandem)))
+    unit = tmp_path / recipe.name
+    unit.write_text(recipe.read_text().replace("/opt/tandem/bin/tandem", str(tandem)))
     output = _run(_tool("systemd-analyze"), "verify", "--man=no", str(unit))
-    assert "tandem.service" not in output, output  # no unknown key, no bad value
+    assert recipe.name not in output, output  # no unknown key, no bad value
 
 
 def test_the_example_environment_names_only_real_settings() -> None:

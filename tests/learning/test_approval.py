@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import Role
@@ -18,7 +18,6 @@ from tandem.learning import service as learning_service
 from tandem.learning.models import ProposalStatus
 from tandem.nlu.intents.artefact import save_model
 from tandem.nlu.intents.training import train
-from tandem.web import review
 from tests.channels.helpers import log_in_agent
 from tests.conftest import Database, settings_for
 from tests.factories import import_demo_knowledge
@@ -144,20 +143,14 @@ async def test_approval_without_an_intent_model_says_examples_are_stored(
 
 async def test_approval_retrains_the_intent_model_the_bot_then_uses(
     client: httpx.AsyncClient,
+    app: FastAPI,
     session: AsyncSession,
     model_dir: Path,
     settings: Settings,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     folder = model_dir / retrain.INTENTS_FOLDER
     save_model(train(shop_dataset(), config=TINY_CONFIG, mode="light"), folder)
     assert intent_model(folder) is not None
-    scheduled: list[tuple[Any, ...]] = []
-
-    async def record(*args: Any) -> None:  # Any: whatever the page schedules
-        scheduled.append(args)
-
-    monkeypatch.setattr(review, "retrain_job", record)
     supervisor = await log_in_agent(client, session, role=Role.SUPERVISOR)
     proposal_id = await _proposal_id(session, *GIFT_WRAP)
     proposal = await learning_service.get_proposal(session, proposal_id)
@@ -172,7 +165,11 @@ async def test_approval_retrains_the_intent_model_the_bot_then_uses(
         follow_redirects=True,
     )
     assert "retraining" in approved.text
-    [(_, setup)] = scheduled
+    # The job runner retrains (tests/jobs run one); the approval queued the job.
+    queued = await app.state.jobs.queue.job_manager.list_jobs_async(task="tandem.retrain_intents")
+    assert [job.status for job in queued] == ["todo"]
+    setup = retrain.intent_training(model_dir, settings.intent_training_data)
+    assert setup is not None
     assert setup.folder == folder
     assert setup.mode == "light"
 

@@ -48,7 +48,12 @@ def log_config(level: str, fmt: LogFormat) -> dict[str, Any]:
         "formatters": {"tandem": formatter},
         "handlers": {"stderr": handler},
         "root": {"handlers": ["stderr"], "level": level.upper()},
-        "loggers": {name: {"handlers": [], "propagate": True} for name in _UVICORN},
+        "loggers": {
+            **{name: {"handlers": [], "propagate": True} for name in _UVICORN},
+            # The job queue reports every start and end at INFO (a sweep every 5 s): only
+            # its warnings and failures, unless debugging.
+            "procrastinate": {"level": "DEBUG" if level == "debug" else "WARNING"},
+        },
     }
 
 

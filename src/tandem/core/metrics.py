@@ -55,3 +55,24 @@ KNOWLEDGE_ENCODED = Counter(
 def render() -> bytes:
     """Return every metric in the Prometheus text format."""
     return generate_latest(REGISTRY)
+
+
+JOBS_WAITING = Gauge(
+    "tandem_jobs_waiting",
+    "Background jobs due and not started, by queue (read at scrape).",
+    ["queue"],
+    registry=REGISTRY,
+)
+JOBS_RUNNING = Gauge(
+    "tandem_jobs_running", "Background jobs running now (read at scrape).", registry=REGISTRY
+)
+JOBS_FAILED = Gauge(
+    "tandem_jobs_failed",
+    "Background jobs that failed for good and are kept for a week (read at scrape).",
+    registry=REGISTRY,
+)
+JOB_LAG = Gauge(
+    "tandem_job_lag_seconds",
+    "How long the oldest due background job has waited to start (read at scrape).",
+    registry=REGISTRY,
+)

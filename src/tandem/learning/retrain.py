@@ -117,17 +117,20 @@ async def retrain_intents(session: AsyncSession, setup: IntentTraining) -> Retra
     return await asyncio.to_thread(retrain_now, setup, await approved_examples(session))
 
 
-_lock = asyncio.Lock()  # one retrain at a time; a second approval waits and trains on both
+async def retrain_job(
+    factory: async_sessionmaker[AsyncSession], setup: IntentTraining
+) -> Retrained | None:
+    """Retrain on every approved example; the job runner calls it after an approval.
 
-
-async def retrain_job(factory: async_sessionmaker[AsyncSession], setup: IntentTraining) -> None:
-    """Run after an approval is committed; failures are logged and the live model stays."""
-    async with _lock:
-        try:
-            async with transaction(factory, write=False) as session:
-                approved = await approved_examples(session)
-            result = await asyncio.to_thread(retrain_now, setup, approved)
-        except (DataError, OSError) as error:
-            logger.error("intent retraining failed, the previous model stays: %s", error)
-            return
+    Training data that cannot be trained on is logged and the live model stays (retrying
+    would not help); a file-system error propagates so the job is retried.
+    """
+    async with transaction(factory, write=False) as session:
+        approved = await approved_examples(session)
+    try:
+        result = await asyncio.to_thread(retrain_now, setup, approved)
+    except DataError as error:
+        logger.error("intent retraining failed, the previous model stays: %s", error)
+        return None
     logger.info("retrained the intent model with %d approved examples", result.examples)
+    return result

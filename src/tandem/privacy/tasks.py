@@ -1,8 +1,8 @@
-"""The periodic retention run: the server erases what has been quiet past the retention period.
+"""One retention run: erase what has been quiet past the retention period.
 
-Every server process runs it; that is harmless, because a run erases only conversations not
-erased yet and each run is its own transaction (a run that collides with another's is rolled
-back, logged and done by the next).
+The job runner runs it every TANDEM_RETENTION_INTERVAL_SECONDS (jobs.tasks). Two runs at once
+(a run of `tandem customer retention` beside the job) are harmless: a run erases only
+conversations not erased yet, in its own transaction.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.core.db import transaction
-from tandem.core.periodic import run_every
 from tandem.privacy import service as privacy_service
 from tandem.privacy.service import RetentionReport
 
@@ -33,11 +32,3 @@ async def retention_once(
         report.customers,
     )
     return report
-
-
-async def retention_forever(
-    factory: async_sessionmaker[AsyncSession], *, days: int, every: float
-) -> None:
-    """Apply retention every ``every`` seconds until cancelled; a failed run is logged, never
-    fatal."""
-    await run_every(every, lambda: retention_once(factory, days=days), name="retention run")

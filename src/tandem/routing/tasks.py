@@ -8,7 +8,6 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.core.db import transaction
-from tandem.core.periodic import run_every
 from tandem.escalation import service as escalation_service
 from tandem.routing.assignment import PRESENCE_TIMEOUT, SweepReport, sweep
 
@@ -25,17 +24,3 @@ async def sweep_once(
     for violation in report.violations:
         logger.error("routing sweep: %s", violation)
     return report
-
-
-async def sweep_forever(
-    factory: async_sessionmaker[AsyncSession],
-    *,
-    every: float,
-    presence_timeout: timedelta = PRESENCE_TIMEOUT,
-) -> None:
-    """Sweep every ``every`` seconds until cancelled; a failed sweep is logged, never fatal."""
-    await run_every(
-        every,
-        lambda: sweep_once(factory, presence_timeout=presence_timeout),
-        name="routing sweep",
-    )

@@ -14,11 +14,12 @@ from tandem.auth.deps import AgentSession, CurrentAgent
 from tandem.auth.models import User
 from tandem.config import Settings
 from tandem.core.deps import RowId, SessionDep, SettingsDep
+from tandem.jobs.tasks import RETRAIN_INTENTS
 from tandem.knowledge.regression import Change
 from tandem.learning import flags, golden
 from tandem.learning import service as learning_service
 from tandem.learning.models import ARTICLE_KINDS, ProposalStatus
-from tandem.learning.retrain import intent_training, retrain_job
+from tandem.learning.retrain import intent_training
 from tandem.web.templating import templates
 from tandem.web.translations import N_
 
@@ -157,8 +158,9 @@ async def approve(
     setup = intent_training(settings.model_dir, settings.intent_training_data)
     if setup is None:
         return RedirectResponse("/console/review?intents=unconfigured", status_code=303)
-    # Background tasks run after the session dependency has committed the approval.
-    background.add_task(retrain_job, request.app.state.sessionmaker, setup)
+    # Background tasks run after the session dependency has committed the approval; the job
+    # runner then trains on every approved example (a job already waiting covers this one).
+    background.add_task(request.app.state.jobs.defer, RETRAIN_INTENTS)
     return RedirectResponse("/console/review?intents=retraining", status_code=303)
 
 

@@ -1,0 +1,145 @@
+"""`tandem worker` runs background jobs; `tandem jobs` shows and retries them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from procrastinate.exceptions import ConnectorException
+from pydantic import ValidationError
+
+from tandem.config import Settings, get_settings
+from tandem.core import logs
+from tandem.core.commands import fail
+from tandem.core.db import create_engine, create_sessionmaker
+from tandem.core.events import get_notifier, set_notifier
+from tandem.core.redis_notifier import RedisNotifier
+from tandem.core.time import utc_now
+from tandem.jobs.runner import Jobs
+from tandem.jobs.tasks import Resources
+
+jobs_app = typer.Typer(
+    help="Background jobs: what failed, what waits; retry.", no_args_is_help=True
+)
+STATUSES = ("todo", "doing", "succeeded", "failed", "cancelled", "aborted")
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as error:
+        problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+        raise fail(problems) from error
+
+
+def worker() -> None:
+    """Run background jobs (set TANDEM_JOB_RUNNER=separate on the servers): assignment sweeps,
+    retention and retraining. Run one or more per deployment; SIGTERM lets running jobs finish."""
+    settings = _settings()
+    if settings.is_sqlite:
+        raise fail(
+            "`tandem worker` needs PostgreSQL (TANDEM_DATABASE_URL=postgresql+asyncpg://...). "
+            "On SQLite `tandem serve` runs the jobs itself."
+        )
+    logs.configure(settings.log_level, settings.log_format)
+    try:
+        asyncio.run(_work(settings))
+    except ConnectorException as error:
+        raise fail(f"cannot reach the job queue in PostgreSQL: {error}") from error
+
+
+async def _work(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    if settings.redis_url:  # assignments made here wake the agents streaming from the servers
+        set_notifier(RedisNotifier(settings.redis_url))
+    jobs = Jobs(settings)
+    try:
+        await jobs.run_worker(
+            Resources(settings, create_sessionmaker(engine)),
+            name=f"{socket.gethostname()}-{os.getpid()}",
+            install_signal_handlers=True,
+        )
+    finally:
+        await jobs.close()
+        if settings.redis_url:
+            await get_notifier().close()
+        await engine.dispose()
+
+
+@jobs_app.command("list")
+def list_jobs(
+    status: Annotated[
+        str, typer.Option(help=f"One of {', '.join(STATUSES)}; failed ones stay a week.")
+    ] = "failed",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per job.")] = False,
+) -> None:
+    """List jobs in one state, newest first."""
+    if status not in STATUSES:
+        raise fail(f"--status must be one of {', '.join(STATUSES)}.")
+    for row in asyncio.run(_list(_settings(), status)):
+        if as_json:
+            typer.echo(json.dumps(row, default=str))
+        else:
+            typer.echo(
+                f"{row['id']:>8}  {row['status']:<9}  {row['task']:<26}  "
+                f"attempts {row['attempts']}  {row['scheduled_at'] or ''}"
+            )
+
+
+async def _list(settings: Settings, status: str) -> list[dict[str, Any]]:
+    jobs = Jobs(settings)
+    try:
+        await jobs.open()
+        found = await jobs.queue.job_manager.list_jobs_async(status=status)
+    finally:
+        await jobs.close()
+    return [
+        {
+            "id": job.id,
+            "status": job.status,
+            "task": job.task_name,
+            "queue": job.queue,
+            "attempts": job.attempts,
+            "arguments": job.task_kwargs,
+            "scheduled_at": _iso(job.scheduled_at),
+        }
+        for job in sorted(found, key=lambda j: j.id or 0, reverse=True)
+    ]
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@jobs_app.command("retry")
+def retry(
+    job_id: Annotated[int, typer.Argument(help="The job's id (`tandem jobs list`).")],
+) -> None:
+    """Run a failed job again now."""
+    settings = _settings()
+    if settings.is_sqlite:
+        raise fail("On SQLite jobs live in the server process; they cannot be retried from here.")
+    asyncio.run(_retry(settings, job_id))
+    typer.echo(f"job {job_id} will run again")
+
+
+async def _retry(settings: Settings, job_id: int) -> None:
+    jobs = Jobs(settings)
+    try:
+        await jobs.open()
+        found = list(await jobs.queue.job_manager.list_jobs_async(id=job_id))
+        if not found or found[0].status != "failed":
+            raise fail(f"No failed job {job_id}: `tandem jobs list` shows the failed ones.")
+        await jobs.queue.job_manager.retry_job_by_id_async(job_id, retry_at=utc_now())
+    finally:
+        await jobs.close()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("worker")(worker)
+    app.add_typer(jobs_app, name="jobs")
