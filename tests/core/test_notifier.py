@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import shutil
+import socket
+import subprocess
+import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import redis.asyncio as redis_asyncio
 
-from tandem.core.events import InProcessNotifier, Notifier
+from tandem.core.events import InProcessNotifier, Listener, Notifier
 from tandem.core.redis_notifier import RedisNotifier
 from tests.conftest import IN_CI
+from tests.live import free_port
+from tests.waiting import eventually
 
 REDIS_URL = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -22,6 +29,13 @@ async def notifier(request: pytest.FixtureRequest) -> AsyncIterator[Notifier]:
     if request.param == "in-process":
         yield InProcessNotifier()
         return
+    await _require_redis()
+    real = RedisNotifier(REDIS_URL)
+    yield real
+    await real.close()
+
+
+async def _require_redis() -> None:
     try:
         client = redis_asyncio.Redis.from_url(REDIS_URL)
         await client.ping()
@@ -30,9 +44,6 @@ async def notifier(request: pytest.FixtureRequest) -> AsyncIterator[Notifier]:
         if IN_CI:
             pytest.fail(f"Redis at {REDIS_URL} is not reachable: {error}")
         pytest.skip(f"Redis at {REDIS_URL} is not reachable: {error}")
-    real = RedisNotifier(REDIS_URL)
-    yield real
-    await real.close()
 
 
 def _channel() -> str:
@@ -76,3 +87,112 @@ async def test_a_burst_of_publishes_is_one_wake_up_then_quiet(notifier: Notifier
         while await listener.wait(0.2):
             pass
         assert await listener.wait(0.2) is False
+
+
+# -- Redis: one subscription per process, and polling while Redis is away --------------------
+
+
+async def _pubsub_connections(client: redis_asyncio.Redis) -> int:
+    listing = await client.execute_command("CLIENT", "LIST", "TYPE", "pubsub")
+    text = listing.decode() if isinstance(listing, bytes) else str(listing)
+    return len(text.splitlines())
+
+
+@pytest.fixture
+async def redis_notifier() -> AsyncIterator[RedisNotifier]:
+    await _require_redis()
+    notifier = RedisNotifier(REDIS_URL)
+    yield notifier
+    await notifier.close()
+
+
+async def test_one_redis_connection_serves_thousands_of_listeners(
+    redis_notifier: RedisNotifier,
+) -> None:
+    notifier = redis_notifier
+    client = redis_asyncio.Redis.from_url(REDIS_URL)
+    channels = [_channel() for _ in range(2000)]
+    try:
+        before = await _pubsub_connections(client)
+        async with contextlib.AsyncExitStack() as stack:
+            listeners = [await stack.enter_async_context(notifier.listen(c)) for c in channels]
+            assert await _pubsub_connections(client) - before == 1
+            await notifier.publish(channels[-1])
+            assert await listeners[-1].wait(5.0) is True
+            assert await listeners[0].wait(0.2) is False
+    finally:
+        await client.aclose()
+
+
+class OwnRedis:
+    """A redis-server of this test's own, to stop and start again."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port)):
+                return
+            if time.monotonic() > deadline:
+                pytest.fail("redis-server did not start")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()  # as a crash: no goodbye to the subscribers
+            self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def own_redis() -> Iterator[OwnRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.fail("redis-server is missing: scripts/test installs it")
+    server = OwnRedis(free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_while_redis_is_away_listeners_poll_and_wake_ups_stay_local(
+    own_redis: OwnRedis,
+) -> None:
+    notifier = RedisNotifier(own_redis.url, poll_seconds=0.2)
+    channel = _channel()
+    try:
+        async with notifier.listen(channel) as listener:
+            assert notifier.connected
+            own_redis.stop()
+            await eventually(lambda: _is(not notifier.connected))
+            await _drain(listener)
+            # A long wait ends at the next poll, so the stream looks at the database again.
+            assert await asyncio.wait_for(listener.wait(600), timeout=60) is True
+            await notifier.publish(channel)  # no error: this process's listeners are woken
+            assert await listener.wait(0.1) is True
+
+            own_redis.start()
+            await eventually(lambda: _is(notifier.connected))
+            await _drain(listener)  # the reconnection woke it once, for what it missed
+            assert await listener.wait(0.5) is False  # no more polling
+            await notifier.publish(channel)
+            assert await listener.wait(5.0) is True
+    finally:
+        await notifier.close()
+
+
+async def _is(value: bool) -> bool:
+    return value
+
+
+async def _drain(listener: Listener) -> None:
+    while await listener.wait(0.05):
+        pass

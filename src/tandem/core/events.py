@@ -79,6 +79,12 @@ class InProcessNotifier:
             if not self._listeners[channel]:
                 del self._listeners[channel]
 
+    def wake_all(self) -> None:
+        """Wake every listener of every channel (say, after wake-ups may have been lost)."""
+        for listeners in list(self._listeners.values()):
+            for listener in list(listeners):
+                listener.wake()
+
     async def close(self) -> None:
         self._listeners.clear()
 

@@ -1,62 +1,127 @@
-"""Notifier over Redis pub/sub, for several workers sharing one PostgreSQL database."""
+"""Notifier over Redis pub/sub, for several processes sharing one PostgreSQL database.
+
+Each process holds one Redis subscription, to every wake-up channel, and fans wake-ups out to
+its listeners in memory: thousands of live streams cost one connection, not one each. While
+Redis is unreachable, listeners poll: every wait ends after ``poll_seconds`` saying "look
+again", so streams keep delivering from the database, a little later, never falling silent;
+a publish then wakes this process's own listeners directly. When the subscription is back,
+every listener is woken once for what it may have missed.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
-from tandem.core.events import Listener
+from tandem.core.events import InProcessNotifier, Listener
 
+logger = logging.getLogger(__name__)
 _PREFIX = "tandem:wake:"
+POLL_SECONDS = 1.0  # how often listeners look at the database while Redis is unreachable
+RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)  # reconnection backoff, then every 5 s
+FIRST_SUBSCRIBE_SECONDS = 2.0  # a new listener waits this long for the subscription at start
 
 
-class _RedisListener:
-    def __init__(self, redis: Redis, channel: str) -> None:
-        self._pubsub = redis.pubsub(ignore_subscribe_messages=True)
-        self._channel = _PREFIX + channel
+class _PollingListener:
+    """Waits for a wake-up; while Redis is unreachable, also ends every ``poll`` seconds."""
 
-    async def start(self) -> None:
-        await self._pubsub.subscribe(self._channel)
+    def __init__(self, inner: Listener, notifier: RedisNotifier) -> None:
+        self._inner = inner
+        self._notifier = notifier
 
     async def wait(self, seconds: float) -> bool:
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + seconds
-        while (remaining := deadline - loop.time()) > 0:
-            message = await self._pubsub.get_message(timeout=remaining)
-            if message is not None and message.get("type") == "message":
-                # Drain whatever else queued up: one read of the database covers them all.
-                while await self._pubsub.get_message(timeout=0) is not None:
-                    pass
-                return True
-        return False
-
-    async def stop(self) -> None:
-        with contextlib.suppress(Exception):
-            await self._pubsub.unsubscribe(self._channel)
-        await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+        poll = self._notifier.poll_seconds
+        if self._notifier.connected or seconds <= poll:
+            return await self._inner.wait(seconds)
+        await self._inner.wait(poll)
+        return True  # look again: a wake-up from another process may have been lost
 
 
 class RedisNotifier:
-    """Publishes wake-ups to Redis so every worker's listeners see them."""
+    """Publishes wake-ups to Redis; one subscription per process wakes its listeners."""
 
-    def __init__(self, url: str) -> None:
-        self._redis = Redis.from_url(url)
+    def __init__(self, url: str, *, poll_seconds: float = POLL_SECONDS) -> None:
+        self._redis = Redis.from_url(
+            url, socket_connect_timeout=2, socket_keepalive=True, health_check_interval=30
+        )
+        self.poll_seconds = poll_seconds
+        self.connected = False
+        self._local = InProcessNotifier()
+        self._reader: asyncio.Task[None] | None = None
+        self._subscribed = asyncio.Event()
+        self._publish_failing = False
 
     async def publish(self, channel: str) -> None:
-        await self._redis.publish(_PREFIX + channel, b"1")
+        try:
+            await self._redis.publish(_PREFIX + channel, b"1")
+        except (RedisError, OSError) as error:
+            if not self._publish_failing:
+                logger.warning("Redis unreachable (%s); wake-ups stay in this process", error)
+            self._publish_failing = True
+            await self._local.publish(channel)  # the other processes' listeners are polling
+            return
+        self._publish_failing = False
 
     @asynccontextmanager
     async def listen(self, channel: str) -> AsyncIterator[Listener]:
-        listener = _RedisListener(self._redis, channel)
-        await listener.start()
-        try:
-            yield listener
-        finally:
-            await listener.stop()
+        self._start_reader()
+        async with self._local.listen(channel) as inner:
+            if not self.connected:
+                with contextlib.suppress(TimeoutError):  # unreachable: the listener polls
+                    await asyncio.wait_for(self._subscribed.wait(), FIRST_SUBSCRIBE_SECONDS)
+            yield _PollingListener(inner, self)
+
+    def _start_reader(self) -> None:
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.create_task(self._read_forever(), name="redis wake-ups")
+
+    async def _read_forever(self) -> None:
+        failures = 0
+        while True:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.psubscribe(_PREFIX + "*")
+                self._back_up(after_outage=failures > 0)
+                failures = 0
+                async for message in pubsub.listen():
+                    if message.get("type") == "pmessage":
+                        channel = message["channel"].decode().removeprefix(_PREFIX)
+                        await self._local.publish(channel)
+            except (RedisError, OSError) as error:
+                if failures == 0:
+                    logger.warning(
+                        "Redis unreachable (%s); live streams read the database every %g s "
+                        "until it is back",
+                        error,
+                        self.poll_seconds,
+                    )
+                self.connected = False
+                self._subscribed.clear()
+                self._local.wake_all()  # they re-read, then poll
+            finally:
+                with contextlib.suppress(Exception):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+            await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
+            failures += 1
+
+    def _back_up(self, *, after_outage: bool) -> None:
+        self.connected = True
+        self._subscribed.set()
+        if after_outage:
+            logger.warning("Redis reachable again; live streams are woken by it")
+            self._local.wake_all()  # for the wake-ups published while it was away
 
     async def close(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+        await self._local.close()
         await self._redis.aclose()
