@@ -44,6 +44,7 @@ from tandem.channels.webhooks.tasks import webhooks_forever
 from tandem.channels.widget.cors import WidgetCors
 from tandem.channels.widget.origins import AllowedOrigins, parse_origins
 from tandem.config import Settings, get_settings
+from tandem.conversations.probe import ConversationProbe
 from tandem.core.body_limit import LimitRequestBody
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.deps import SessionDep
@@ -204,8 +205,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     mail_setup = setup_from(settings)  # a bad mail server URL stops start-up here
     widget_origins = AllowedOrigins(parse_origins(settings.widget_origins))  # so does an origin
     engine = create_engine(settings.database_url)
-    if settings.redis_url:
-        set_notifier(RedisNotifier(settings.redis_url))
     live_knowledge.index_cache.wait_seconds = settings.knowledge_rebuild_wait_seconds
 
     @asynccontextmanager
@@ -261,6 +260,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    if settings.redis_url:  # without Redis, streams learn of changes from the database
+        probe = ConversationProbe(app.state.sessionmaker)
+        set_notifier(RedisNotifier(settings.redis_url, probe=probe))
     app.state.jobs = Jobs(settings)
     app.state.widget_origins = widget_origins
     app.state.limiter = Limiter(settings.redis_url, key_prefix=limits_prefix(settings.database_url))

@@ -14,10 +14,21 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import redis.asyncio as redis_asyncio
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tandem.core.events import InProcessNotifier, Listener, Notifier
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author
+from tandem.conversations.probe import ConversationProbe
+from tandem.core.events import (
+    QUEUE_CHANNEL,
+    InProcessNotifier,
+    Listener,
+    Notifier,
+    conversation_channel,
+)
 from tandem.core.redis_notifier import RedisNotifier
 from tests.conftest import IN_CI
+from tests.factories import create_conversation, create_customer
 from tests.live import free_port
 from tests.waiting import eventually
 
@@ -196,3 +207,56 @@ async def _is(value: bool) -> bool:
 async def _drain(listener: Listener) -> None:
     while await listener.wait(0.05):
         pass
+
+
+# -- with a change probe: one database query a second, whatever the number of streams ---------
+
+
+def _units_inside(session: AsyncSession) -> async_sessionmaker[AsyncSession]:
+    """Units of work that are savepoints of the test's rolled-back transaction."""
+    return async_sessionmaker(
+        bind=session.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+
+
+async def test_the_probe_reports_the_conversations_with_new_items(session: AsyncSession) -> None:
+    customer = await create_customer(session)
+    first = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
+    second = await create_conversation(session, customer, (Author.CUSTOMER, "hi"))
+    probe = ConversationProbe(_units_inside(session))
+    channels = [conversation_channel(first.id), conversation_channel(second.id), QUEUE_CHANNEL]
+
+    assert await probe.changed(channels) == set(channels)  # the first look knows nothing
+    assert await probe.changed(channels) == {QUEUE_CHANNEL}  # cheap channels: always
+    await conversation_service.append_message(
+        session, second, author=Author.CUSTOMER, text="anyone?"
+    )
+    assert await probe.changed(channels) == {conversation_channel(second.id), QUEUE_CHANNEL}
+
+
+async def test_while_redis_is_away_the_probe_wakes_only_changed_conversations(
+    own_redis: OwnRedis, session: AsyncSession
+) -> None:
+    customer = await create_customer(session)
+    quiet = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
+    busy = await create_conversation(session, customer, (Author.CUSTOMER, "hi"))
+    probe = ConversationProbe(_units_inside(session))
+    notifier = RedisNotifier(own_redis.url, poll_seconds=0.2, probe=probe)
+    try:
+        async with (
+            notifier.listen(conversation_channel(quiet.id)) as quiet_listener,
+            notifier.listen(conversation_channel(busy.id)) as busy_listener,
+        ):
+            own_redis.stop()
+            await eventually(lambda: _is(not notifier.connected))
+            assert await busy_listener.wait(60) is True  # the first look wakes everyone
+            await _drain(quiet_listener)
+            await _drain(busy_listener)
+
+            await conversation_service.append_message(
+                session, busy, author=Author.CUSTOMER, text="anyone there?"
+            )  # committed elsewhere: no wake-up is published in this process
+            assert await busy_listener.wait(60) is True
+            assert await quiet_listener.wait(1.0) is False  # no polling of its own
+    finally:
+        await notifier.close()

@@ -46,6 +46,18 @@ async def find_customer(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def last_seqs(session: AsyncSession, conversation_ids: Sequence[str]) -> dict[str, int]:
+    """Return each existing conversation's last sequence number."""
+    found: dict[str, int] = {}
+    for start in range(0, len(conversation_ids), 1000):
+        chunk = conversation_ids[start : start + 1000]
+        rows = await session.execute(
+            select(Conversation.id, Conversation.last_seq).where(Conversation.id.in_(chunk))
+        )
+        found.update({str(row.id): int(row.last_seq) for row in rows})
+    return found
+
+
 async def bump_seq(session: AsyncSession, conversation_id: str, step: int = 1) -> int:
     """Move the conversation's sequence by ``step`` under its row lock; return the new value."""
     result = await session.execute(

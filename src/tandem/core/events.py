@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Collection
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -31,6 +31,13 @@ def conversation_channel(conversation_id: str) -> str:
 class Listener(Protocol):
     async def wait(self, seconds: float) -> bool:
         """Wait up to ``seconds`` for a wake-up; return False if none came."""
+        ...
+
+
+class ChangeProbe(Protocol):
+    async def changed(self, channels: Collection[str]) -> set[str]:
+        """Return which of ``channels`` may have changed since the previous call (all of them
+        on the first call, and any channel it cannot judge)."""
         ...
 
 
@@ -78,6 +85,10 @@ class InProcessNotifier:
             self._listeners[channel].discard(listener)
             if not self._listeners[channel]:
                 del self._listeners[channel]
+
+    def channels(self) -> list[str]:
+        """The channels someone listens to now."""
+        return list(self._listeners)
 
     def wake_all(self) -> None:
         """Wake every listener of every channel (say, after wake-ups may have been lost)."""

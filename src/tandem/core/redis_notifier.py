@@ -1,11 +1,15 @@
 """Notifier over Redis pub/sub, for several processes sharing one PostgreSQL database.
 
 Each process holds one Redis subscription, to every wake-up channel, and fans wake-ups out to
-its listeners in memory: thousands of live streams cost one connection, not one each. While
-Redis is unreachable, listeners poll: every wait ends after ``poll_seconds`` saying "look
-again", so streams keep delivering from the database, a little later, never falling silent;
-a publish then wakes this process's own listeners directly. When the subscription is back,
-every listener is woken once for what it may have missed.
+its listeners in memory: thousands of live streams cost one connection, not one each.
+
+While Redis is unreachable, streams keep delivering from the database, a little later, never
+falling silent. With a change probe (the server gives one: which conversations have new
+items), the process asks the database every ``poll_seconds`` which of its channels changed and
+wakes only those: one query a second, however many streams. Without one, every wait ends
+after ``poll_seconds`` saying "look again". A publish then wakes this process's own listeners
+directly. When the subscription is back, every listener is woken once for what it may have
+missed.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from contextlib import asynccontextmanager
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from tandem.core.events import InProcessNotifier, Listener
+from tandem.core.events import ChangeProbe, InProcessNotifier, Listener
 
 logger = logging.getLogger(__name__)
 _PREFIX = "tandem:wake:"
@@ -37,7 +41,7 @@ class _PollingListener:
 
     async def wait(self, seconds: float) -> bool:
         poll = self._notifier.poll_seconds
-        if self._notifier.connected or seconds <= poll:
+        if self._notifier.woken_for_changes or seconds <= poll:
             return await self._inner.wait(seconds)
         await self._inner.wait(poll)
         return True  # look again: a wake-up from another process may have been lost
@@ -46,14 +50,18 @@ class _PollingListener:
 class RedisNotifier:
     """Publishes wake-ups to Redis; one subscription per process wakes its listeners."""
 
-    def __init__(self, url: str, *, poll_seconds: float = POLL_SECONDS) -> None:
+    def __init__(
+        self, url: str, *, poll_seconds: float = POLL_SECONDS, probe: ChangeProbe | None = None
+    ) -> None:
         self._redis = Redis.from_url(
             url, socket_connect_timeout=2, socket_keepalive=True, health_check_interval=30
         )
         self.poll_seconds = poll_seconds
         self.connected = False
+        self._probe = probe
         self._local = InProcessNotifier()
         self._reader: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
         self._subscribed = asyncio.Event()
         self._publish_failing = False
 
@@ -88,6 +96,7 @@ class RedisNotifier:
             try:
                 await pubsub.psubscribe(_PREFIX + "*")
                 self._back_up(after_outage=failures > 0)
+                await self._stop_polling()
                 failures = 0
                 async for message in pubsub.listen():
                     if message.get("type") == "pmessage":
@@ -103,12 +112,41 @@ class RedisNotifier:
                     )
                 self.connected = False
                 self._subscribed.clear()
-                self._local.wake_all()  # they re-read, then poll
+                if self._probe is None:
+                    self._local.wake_all()  # they re-read, then poll
+                elif self._poller is None or self._poller.done():
+                    self._poller = asyncio.create_task(self._poll_forever(self._probe))
             finally:
                 with contextlib.suppress(Exception):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
             await asyncio.sleep(RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)])
             failures += 1
+
+    @property
+    def woken_for_changes(self) -> bool:
+        """Whether a wake-up comes for every change (through Redis, or the probe's polls)."""
+        return self.connected or (self._poller is not None and not self._poller.done())
+
+    async def _poll_forever(self, probe: ChangeProbe) -> None:
+        """Wake the listeners of channels the probe finds changed, until Redis is back."""
+        while not self.connected:
+            channels = self._local.channels()
+            try:
+                # The first look wakes every channel: the probe knows none of them yet.
+                changed = await probe.changed(channels) if channels else set()
+            except Exception:  # the database too: wake everyone, their reads report it
+                logger.warning("the change probe failed; waking every listener", exc_info=True)
+                changed = set(channels)
+            for channel in changed:
+                await self._local.publish(channel)
+            await asyncio.sleep(self.poll_seconds)
+
+    async def _stop_polling(self) -> None:
+        if self._poller is not None:
+            self._poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poller
+            self._poller = None
 
     def _back_up(self, *, after_outage: bool) -> None:
         self.connected = True
@@ -118,6 +156,7 @@ class RedisNotifier:
             self._local.wake_all()  # for the wake-ups published while it was away
 
     async def close(self) -> None:
+        await self._stop_polling()
         if self._reader is not None:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
