@@ -1,0 +1,523 @@
+"""Load on a deployment of this machine: web processes, a job runner, PostgreSQL and Redis.
+
+Creates a fresh PostgreSQL database with the demo shop and a redis-server of its own, starts
+the processes, and drives them from this process over HTTP:
+
+1. ceiling: `bare_stack.py` served like Tandem (two processes) stores a customer message and
+   publishes its wake-up; CONVERSATIONS clients send as fast as answers come back.
+2. turns: the same clients send customer messages to `tandem serve --workers 2`
+   (TANDEM_JOB_RUNNER=separate, one `tandem worker`); each gets the bot's reply. A client
+   starts a new conversation every few messages, so the bot answers rather than hands off.
+   Prints messages a second, latency p50/p95, the servers' CPU per message, and the ratio to
+   the ceiling measured in the same run.
+3. streams: STREAMS customers follow their conversations live from one `tandem serve` process,
+   while messages are sent through another. Prints the memory per stream, the time from a send
+   to its arrival on the customer's stream (p50/p95), the same during an OUTAGE-second Redis
+   outage (the streams fall back to reading the database every second), and whether every
+   message arrived once.
+
+Usage: .venv/bin/python benchmarks/load.py [--conversations 200] [--seconds 20]
+           [--streams 2000] [--outage 25] [--only ceiling,turns,streams]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import asyncpg
+import httpx
+
+from tandem import migrations
+from tandem.config import Settings
+from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.demo import GOLDEN_QUESTIONS
+from tandem.demo.seed import seed
+from tandem.knowledge.regression import read_golden
+
+POSTGRES_ADMIN = os.environ.get(
+    "TANDEM_TEST_POSTGRES_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/test"
+)
+HERE = Path(__file__).resolve().parent
+TANDEM = str(Path(sys.executable).with_name("tandem"))
+MESSAGES_PER_CONVERSATION = 4
+QUESTIONS = [q.question for q in read_golden(GOLDEN_QUESTIONS) if q.article]
+Client = aiohttp.ClientSession
+UNLIMITED = "1000000"
+REDIS_SERVER = (
+    shutil.which("redis-server") or "/usr/bin/redis-server"
+)  # the per-address limits: every client here has the same address
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def quantile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def ms(values: list[float]) -> str:
+    return (
+        f"p50 {1000 * statistics.median(values):.0f} ms, p95 {1000 * quantile(values, 0.95):.0f} ms"
+    )
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of these processes and their children that still run."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in _with_children(pids):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _with_children(pids: list[int]) -> list[int]:
+    found = list(pids)
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            found += _with_children([int(c) for c in children])
+    return found
+
+
+# -- the deployment ---------------------------------------------------------------------------
+
+
+@dataclass
+class Deployment:
+    database_url: str
+    redis_port: int
+    folder: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    redis: subprocess.Popen[bytes] | None = None
+
+    @property
+    def redis_url(self) -> str:
+        return f"redis://127.0.0.1:{self.redis_port}/0"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "TANDEM_ENVIRONMENT": "test",
+            "TANDEM_DATABASE_URL": self.database_url,
+            "TANDEM_REDIS_URL": self.redis_url,
+            "TANDEM_JOB_RUNNER": "separate",
+            "TANDEM_LOG_LEVEL": "warning",
+            "TANDEM_MODEL_DIR": str(self.folder / "models"),
+            "TANDEM_CONVERSATIONS_PER_IP": UNLIMITED,
+            "TANDEM_MESSAGES_PER_IP": UNLIMITED,
+            "TANDEM_MESSAGES_PER_CONVERSATION": UNLIMITED,
+            "PYTHONPATH": str(HERE),
+            **extra,
+        }
+
+    def start(self, name: str, command: list[str], **extra: str) -> subprocess.Popen[bytes]:
+        log = (self.folder / f"{name}.log").open("ab")
+        process = subprocess.Popen(  # noqa: S603 - our own commands
+            command, env=self.env(**extra), stdout=log, stderr=log, start_new_session=True
+        )
+        self.processes.append(process)
+        return process
+
+    def stop(self, process: subprocess.Popen[bytes]) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+    def start_redis(self) -> None:
+        self.redis = subprocess.Popen(  # noqa: S603 - our own command
+            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.redis_port), "--save",
+             "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: _port_open(self.redis_port), "redis-server")
+
+    def kill_redis(self) -> None:
+        if self.redis is not None:
+            self.redis.kill()
+            self.redis.wait()
+            self.redis = None
+
+    def log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")[-3000:]
+
+
+def _port_open(port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        return True
+    return False
+
+
+def wait_for(check: Callable[[], bool], what: str, within: float = 300) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{what} was not up in {within:.0f} s")
+        time.sleep(0.2)
+
+
+def ready(url: str, path: str = "/readyz") -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(url + path, timeout=5).status_code == 200
+    return False
+
+
+@contextlib.contextmanager
+def deployment() -> Iterator[Deployment]:
+    name = f"tandem_load_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    url = f"{base}/{name}"
+    with tempfile.TemporaryDirectory() as tmp:
+        found = Deployment(url, free_port(), Path(tmp))
+        try:
+            migrations.upgrade(url)
+            asyncio.run(_seed(url))
+            found.start_redis()
+            yield found
+        finally:
+            for process in reversed(found.processes):
+                found.stop(process)
+            found.kill_redis()
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(statement: str) -> None:
+    connection = await asyncpg.connect(POSTGRES_ADMIN)
+    try:
+        await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+async def _seed(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            await seed(session)
+    finally:
+        await engine.dispose()
+    Settings(database_url=url)  # the settings the servers will read are valid
+
+
+# -- 1 and 2: customer messages -----------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+    driver_cpu: float = 0.0  # this process's CPU seconds while driving
+
+    @property
+    def driver_share(self) -> str:
+        return f"the driver used {self.driver_cpu / self.seconds:.0%} of a core"
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds
+
+
+async def drive(
+    url: str,
+    clients: int,
+    seconds: float,
+    say: Callable[[Client, int], Awaitable[float]],
+) -> Run:
+    """Each client sends, waits for the answer, sends again, until ``seconds`` have passed."""
+    run = Run()
+    connector = aiohttp.TCPConnector(limit=clients)
+    timeout = aiohttp.ClientTimeout(total=120)
+    async with aiohttp.ClientSession(url, connector=connector, timeout=timeout) as http:
+        deadline = time.monotonic() + seconds
+        started = time.monotonic()
+        cpu = time.process_time()
+
+        async def client(number: int) -> None:
+            turn = 0
+            while time.monotonic() < deadline:
+                try:
+                    run.latencies.append(await say(http, number * 1_000_000 + turn))
+                except (aiohttp.ClientError, TimeoutError, AssertionError):
+                    run.errors += 1
+                turn += 1
+
+        await asyncio.gather(*(client(n) for n in range(clients)))
+        run.seconds = time.monotonic() - started
+        run.driver_cpu = time.process_time() - cpu
+    return run
+
+
+async def post(http: Client, path: str, body: object, *, expect: int, token: str = "") -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with http.post(path, json=body, headers=headers) as answer:
+        text = await answer.text()
+        assert answer.status == expect, text
+        return json.loads(text)
+
+
+class Bare:
+    def __init__(self) -> None:
+        self.conversation: dict[int, str] = {}
+
+    async def say(self, http: Client, turn: int) -> float:
+        client = turn // 1_000_000
+        if turn % MESSAGES_PER_CONVERSATION == 0 or client not in self.conversation:
+            self.conversation[client] = (await post(http, "/bare", {}, expect=200))["id"]
+        started = time.perf_counter()
+        text = QUESTIONS[turn % len(QUESTIONS)]
+        await post(http, f"/bare/{self.conversation[client]}", {"text": text}, expect=200)
+        return time.perf_counter() - started
+
+
+class Customers:
+    def __init__(self) -> None:
+        self.conversation: dict[int, tuple[str, str]] = {}
+
+    async def say(self, http: Client, turn: int) -> float:
+        client = turn // 1_000_000
+        if turn % MESSAGES_PER_CONVERSATION == 0 or client not in self.conversation:
+            started = await post(http, "/api/v1/conversations", {}, expect=201)
+            self.conversation[client] = started["id"], started["token"]
+        conversation_id, token = self.conversation[client]
+        started_at = time.perf_counter()
+        body = {"text": QUESTIONS[turn % len(QUESTIONS)], "client_msg_id": uuid.uuid4().hex}
+        path = f"/api/v1/conversations/{conversation_id}/messages"
+        await post(http, path, body, expect=201, token=token)
+        return time.perf_counter() - started_at
+
+
+async def start_conversation(http: httpx.AsyncClient) -> tuple[str, str]:
+    started = await http.post("/api/v1/conversations", json={})
+    assert started.status_code == 201, started.text
+    body = started.json()
+    return body["id"], body["token"]
+
+
+def measure_messages(found: Deployment, args: argparse.Namespace, only: set[str]) -> None:
+    ceiling: Run | None = None
+    if "ceiling" in only:
+        port = free_port()
+        bare = found.start(
+            "bare",
+            [sys.executable, "-m", "uvicorn", "bare_stack:create", "--factory", "--workers", "2",
+             "--port", str(port), "--log-level", "warning"],
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        wait_for(lambda: ready(url, "/docs"), "the bare stack")
+        before = cpu_seconds([bare.pid])
+        ceiling = asyncio.run(drive(url, args.conversations, args.seconds, Bare().say))
+        cpu = cpu_seconds([bare.pid]) - before
+        found.stop(bare)
+        print(
+            f"ceiling (store + wake-up, 2 processes): {ceiling.rate:.0f} messages/s, "
+            f"{ms(ceiling.latencies)}, {ceiling.errors} errors; "
+            f"server CPU {1000 * cpu / max(1, len(ceiling.latencies)):.1f} ms per message; "
+            f"{ceiling.driver_share}"
+        )
+    if "turns" not in only:
+        return
+    port = free_port()
+    web = found.start("web", [TANDEM, "serve", "--workers", "2", "--port", str(port)])
+    worker = found.start("worker", [TANDEM, "worker"])
+    url = f"http://127.0.0.1:{port}"
+    wait_for(lambda: ready(url), "tandem serve", within=600)
+    asyncio.run(drive(url, 4, 3, Customers().say))  # warm: each process's first turns
+    before = cpu_seconds([web.pid])
+    turns = asyncio.run(drive(url, args.conversations, args.seconds, Customers().say))
+    cpu = cpu_seconds([web.pid]) - before
+    print(
+        f"customer messages with bot replies ({args.conversations} conversations, 2 processes): "
+        f"{turns.rate:.0f} messages/s, {ms(turns.latencies)}, {turns.errors} errors; "
+        f"server CPU {1000 * cpu / max(1, len(turns.latencies)):.1f} ms per message; "
+        f"{turns.driver_share}"
+    )
+    if ceiling is not None:
+        print(f"  ratio to the ceiling: {turns.rate / ceiling.rate:.2f} of its rate")
+    found.stop(web)
+    found.stop(worker)
+
+
+# -- 3: streams ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Streams:
+    arrivals: dict[tuple[str, int], float] = field(default_factory=dict)
+    duplicates: int = 0
+    connected: int = 0
+    changed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def until(self, check: Callable[[], bool], *, within: float) -> None:
+        """Wait until ``check`` holds after a change, or ``within`` seconds have passed."""
+        deadline = time.monotonic() + within
+        while not check() and (left := deadline - time.monotonic()) > 0:
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), left)
+
+
+async def follow(
+    http: httpx.AsyncClient, conversation_id: str, token: str, streams: Streams
+) -> None:
+    async with http.stream(
+        "GET",
+        f"/api/v1/conversations/{conversation_id}/stream",
+        headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"},
+    ) as response:
+        streams.connected += 1
+        streams.changed.set()
+        async for line in response.aiter_lines():
+            if line.startswith("id:"):
+                key = (conversation_id, int(line[3:].strip()))
+                if key in streams.arrivals:
+                    streams.duplicates += 1
+                streams.arrivals[key] = time.perf_counter()
+                streams.changed.set()
+
+
+async def send_and_time(
+    http: httpx.AsyncClient,
+    conversations: list[tuple[str, str]],
+    streams: Streams,
+    *,
+    seconds: float,
+    rate: float,
+) -> tuple[list[float], int]:
+    """Send ``rate`` messages a second for ``seconds``; return the send-to-stream times."""
+    sent: list[tuple[str, int, float]] = []
+
+    async def one(conversation_id: str, token: str) -> None:
+        started = time.perf_counter()
+        answer = await http.post(
+            f"/api/v1/conversations/{conversation_id}/messages",
+            json={"text": "where is my parcel?", "client_msg_id": uuid.uuid4().hex},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        if answer.status_code == 201:
+            sent.append((conversation_id, answer.json()["message"]["seq"], started))
+
+    tasks = []
+    for number in range(int(seconds * rate)):
+        conversation_id, token = conversations[number % len(conversations)]
+        tasks.append(asyncio.create_task(one(conversation_id, token)))
+        await asyncio.sleep(1 / rate)
+    await asyncio.gather(*tasks)
+    await streams.until(lambda: all((c, s) in streams.arrivals for c, s, _ in sent), within=30)
+    times = [streams.arrivals[(c, s)] - t for c, s, t in sent if (c, s) in streams.arrivals]
+    return times, len(sent) - len(times)
+
+
+async def measure_streams_async(
+    found: Deployment, reader_url: str, sender_url: str, reader_pid: int, args: argparse.Namespace
+) -> None:
+    limits = httpx.Limits(max_connections=args.streams + 10, max_keepalive_connections=0)
+    timeout = httpx.Timeout(120, read=None)
+    async with (
+        httpx.AsyncClient(base_url=sender_url, timeout=timeout) as sender,
+        httpx.AsyncClient(base_url=reader_url, timeout=timeout, limits=limits) as reader,
+    ):
+        conversations: list[tuple[str, str]] = []
+        while len(conversations) < args.streams:
+            batch = min(50, args.streams - len(conversations))
+            conversations += await asyncio.gather(
+                *(start_conversation(sender) for _ in range(batch))
+            )
+        before = rss_bytes(reader_pid)
+        streams = Streams()
+        followers = [asyncio.create_task(follow(reader, c, t, streams)) for c, t in conversations]
+        await streams.until(lambda: streams.connected >= args.streams, within=600)
+        await asyncio.sleep(5)  # each stream has read its history
+        per_stream = (rss_bytes(reader_pid) - before) / args.streams
+        print(
+            f"streams: {args.streams} held by one process, "
+            f"{per_stream / 1024:.0f} KB of memory each"
+        )
+        normal, lost = await send_and_time(sender, conversations, streams, seconds=10, rate=20)
+        print(f"  send to the customer's stream (Redis up): {ms(normal)}, {lost} lost")
+        found.kill_redis()
+        outage, lost_out = await send_and_time(
+            sender, conversations, streams, seconds=args.outage, rate=20
+        )
+        found.start_redis()
+        print(
+            f"  during a {args.outage:.0f} s Redis outage: {ms(outage)}, {lost_out} lost, "
+            f"{streams.duplicates} delivered twice"
+        )
+        for task in followers:
+            task.cancel()
+        await asyncio.gather(*followers, return_exceptions=True)
+
+
+def measure_streams(found: Deployment, args: argparse.Namespace) -> None:
+    reader_port, sender_port = free_port(), free_port()
+    reader = found.start("reader", [TANDEM, "serve", "--port", str(reader_port)])
+    sender = found.start("sender", [TANDEM, "serve", "--port", str(sender_port)])
+    worker = found.start("worker-streams", [TANDEM, "worker"])
+    urls = [f"http://127.0.0.1:{p}" for p in (reader_port, sender_port)]
+    for url in urls:
+        wait_for(lambda url=url: ready(url), "tandem serve", within=600)
+    asyncio.run(measure_streams_async(found, urls[0], urls[1], reader.pid, args))
+    for process in (reader, sender, worker):
+        found.stop(process)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--conversations", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--streams", type=int, default=2000)
+    parser.add_argument("--outage", type=float, default=25)
+    parser.add_argument("--only", default="ceiling,turns,streams")
+    args = parser.parse_args()
+    only = set(args.only.split(","))
+    with deployment() as found:
+        try:
+            measure_messages(found, args, only)
+            if "streams" in only:
+                measure_streams(found, args)
+        except Exception:
+            for name in ("web", "worker", "bare", "reader", "sender"):
+                with contextlib.suppress(OSError):
+                    print(f"--- {name}.log\n{found.log(name)}", file=sys.stderr)
+            raise
+    print(json.dumps({"done": True}))
+
+
+if __name__ == "__main__":
+    main()
