@@ -117,6 +117,15 @@ def database(
         drop_pg_database(pg_name)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """A database of the test's own, migrated, dropped afterwards (on both backends)."""
+    database, pg_name = make_database(request.param, tmp_path)
+    yield database
+    if pg_name:
+        drop_pg_database(pg_name)
+
+
 @pytest.fixture(scope="session")
 async def engine(database: Database) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database.url)

@@ -36,10 +36,20 @@ def tandem_serve(
     arguments: list[str], env: dict[str, str], log: Path
 ) -> Iterator[subprocess.Popen[bytes]]:
     """``tandem serve ARGUMENTS`` with exactly ``env``, in its own process group; stopped after."""
+    with tandem_command(["serve", *arguments], env, log) as server:
+        yield server
+
+
+@contextmanager
+def tandem_command(
+    arguments: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``tandem ARGUMENTS`` with exactly ``env``, in its own process group, its stderr appended
+    to ``log``; stopped (SIGTERM, then SIGKILL) after."""
     tandem = Path(sys.executable).with_name("tandem")
-    with log.open("wb") as output:
+    with log.open("ab") as output:
         server = subprocess.Popen(
-            [str(tandem), "serve", *arguments],
+            [str(tandem), *arguments],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=output,

@@ -7,11 +7,8 @@ kill -9 runs again elsewhere, and admins see and retry failed jobs.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
@@ -42,18 +39,11 @@ from tests.conftest import (
     settings_for,
 )
 from tests.factories import create_agent
+from tests.live import tandem_command
 from tests.nlu.intents.conftest import TINY_CONFIG, shop_dataset, shop_examples, write_csv
 from tests.waiting import eventually
 
 REDIS_URL = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def fresh(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    database, pg_name = make_database(request.param, tmp_path)
-    yield database
-    if pg_name:
-        drop_pg_database(pg_name)
 
 
 @pytest.fixture
@@ -65,8 +55,8 @@ def postgres(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-async def engine(fresh: Database) -> AsyncIterator[AsyncEngine]:
-    engine = create_engine(fresh.url)
+async def engine(fresh_database: Database) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(fresh_database.url)
     yield engine
     await engine.dispose()
 
@@ -86,10 +76,10 @@ async def _presence(engine: AsyncEngine, user_id: int) -> Presence:
 
 
 async def test_the_server_runs_its_own_jobs_and_is_ready_only_while_it_does(
-    fresh: Database, engine: AsyncEngine
+    fresh_database: Database, engine: AsyncEngine
 ) -> None:
     agent_id = await _agent_gone_quiet(engine)
-    app = create_app(settings_for(fresh.url, sweep_interval_seconds=1))
+    app = create_app(settings_for(fresh_database.url, sweep_interval_seconds=1))
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
         async with app.router.lifespan_context(app):
@@ -191,28 +181,6 @@ async def _ready(http: httpx.AsyncClient) -> httpx.Response:
 # -- kill -9 -------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def tandem_worker(env: dict[str, str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("tandem")), "worker"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-
-
 async def _job_states(engine: AsyncEngine, task: str) -> list[str]:
     async with engine.connect() as connection:
         found = await connection.execute(
@@ -247,12 +215,12 @@ async def test_a_job_cut_off_by_kill_9_runs_again_on_another_worker_and_complete
     log = tmp_path / "workers.log"
     try:
         await queue.defer("retrain_intents")
-        with tandem_worker(env, log) as first:
+        with tandem_command(["worker"], env, log) as first:
             await eventually(lambda: _in_state(engine, task, ["doing"]), within=120)
             first.send_signal(signal.SIGKILL)  # mid-training: nothing says goodbye
             first.wait()
         assert await _job_states(engine, task) == ["doing"]  # cut off, not finished
-        with tandem_worker(env, log):
+        with tandem_command(["worker"], env, log):
             # Its worker silent, the job goes back in line; the second worker completes it
             # and deletes it, as it does every job that succeeds.
             await eventually(lambda: _in_state(engine, task, []), within=120)
