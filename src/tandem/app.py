@@ -71,6 +71,7 @@ from tandem.web import (
     console_inbox,
     console_notes,
     console_search,
+    jobs_admin,
     knowledge_admin,
     macros,
     pages,
@@ -279,6 +280,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(TandemError, _tandem_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.include_router(audit_admin.router)
+    app.include_router(jobs_admin.router)
     app.include_router(customer_api.router)
     app.include_router(agent_api.router)
     app.include_router(agent_api.integrations_router)

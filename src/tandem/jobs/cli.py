@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import socket
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -19,8 +20,7 @@ from tandem.core.commands import fail
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
-from tandem.core.time import utc_now
-from tandem.jobs.runner import Jobs
+from tandem.jobs.runner import Jobs, NoSuchFailedJobError
 from tandem.jobs.tasks import Resources
 
 jobs_app = typer.Typer(
@@ -94,22 +94,10 @@ def list_jobs(
 async def _list(settings: Settings, status: str) -> list[dict[str, Any]]:
     jobs = Jobs(settings)
     try:
-        await jobs.open()
-        found = await jobs.queue.job_manager.list_jobs_async(status=status)
+        found = await jobs.jobs_in(status, limit=10_000)
     finally:
         await jobs.close()
-    return [
-        {
-            "id": job.id,
-            "status": job.status,
-            "task": job.task_name,
-            "queue": job.queue,
-            "attempts": job.attempts,
-            "arguments": job.task_kwargs,
-            "scheduled_at": _iso(job.scheduled_at),
-        }
-        for job in sorted(found, key=lambda j: j.id or 0, reverse=True)
-    ]
+    return [{**asdict(job), "scheduled_at": _iso(job.scheduled_at)} for job in found]
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -124,18 +112,17 @@ def retry(
     settings = _settings()
     if settings.is_sqlite:
         raise fail("On SQLite jobs live in the server process; they cannot be retried from here.")
-    asyncio.run(_retry(settings, job_id))
+    try:
+        asyncio.run(_retry(settings, job_id))
+    except NoSuchFailedJobError as error:
+        raise fail(error.message) from error
     typer.echo(f"job {job_id} will run again")
 
 
 async def _retry(settings: Settings, job_id: int) -> None:
     jobs = Jobs(settings)
     try:
-        await jobs.open()
-        found = list(await jobs.queue.job_manager.list_jobs_async(id=job_id))
-        if not found or found[0].status != "failed":
-            raise fail(f"No failed job {job_id}: `tandem jobs list` shows the failed ones.")
-        await jobs.queue.job_manager.retry_job_by_id_async(job_id, retry_at=utc_now())
+        await jobs.retry_failed(job_id)
     finally:
         await jobs.close()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.testing import InMemoryConnector
@@ -13,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tandem.config import Settings
+from tandem.core.errors import TandemError
 from tandem.core.health import Check
 from tandem.core.metrics import JOB_LAG, JOBS_FAILED, JOBS_RUNNING, JOBS_WAITING
 from tandem.core.time import utc_now
@@ -25,6 +28,24 @@ CONCURRENCY = 4
 # How long a stopping worker lets running jobs finish before cancelling them (they are
 # idempotent, so a cancelled one runs again from the start elsewhere).
 GRACEFUL_SECONDS = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class JobView:
+    """One job, as admins see it."""
+
+    id: int
+    status: str
+    task: str
+    queue: str
+    attempts: int
+    arguments: dict[str, Any]
+    scheduled_at: datetime | None
+
+
+class NoSuchFailedJobError(TandemError):
+    status_code = 404
+    code = "no_such_failed_job"
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +139,34 @@ class Jobs:
             except Exception:
                 logger.exception("the job runner had stopped with an error")
             self.worker = None
+
+    async def jobs_in(self, status: str, *, limit: int = 200) -> list[JobView]:
+        """The newest ``limit`` jobs in ``status`` (todo, doing, failed, ...)."""
+        await self.open()
+        found = await self.queue.job_manager.list_jobs_async(status=status)
+        newest = sorted(found, key=lambda j: j.id or 0, reverse=True)[:limit]
+        return [
+            JobView(
+                id=job.id or 0,
+                status=job.status or status,
+                task=job.task_name,
+                queue=job.queue,
+                attempts=job.attempts,
+                arguments=dict(job.task_kwargs),
+                scheduled_at=job.scheduled_at,
+            )
+            for job in newest
+        ]
+
+    async def retry_failed(self, job_id: int) -> None:
+        """Run failed job ``job_id`` again now; NoSuchFailedJobError if it is not failed."""
+        await self.open()
+        found = list(await self.queue.job_manager.list_jobs_async(id=job_id))
+        if not found or found[0].status != "failed":
+            raise NoSuchFailedJobError(
+                f"No failed job {job_id}: it may have run again already; reload the list."
+            )
+        await self.queue.job_manager.retry_job_by_id_async(job_id, retry_at=utc_now())
 
     def embedded_alive(self) -> bool:
         return self.worker is not None and not self.worker.done()
