@@ -19,11 +19,12 @@ development set now), Brindle & Co (`answers_blind_v7/`, a pet-supplies shop wri
 on 2026-12-04, never tuned on, its aggregates seen), Kestrel Fix (`answers_blind_v8/`, a
 repair and refurbished-phone shop written blind on 2026-12-05, never tuned on, its aggregates
 seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
-2026-12-05, never tuned on, its aggregates seen) and Boxhaven (`answers_blind_v10/`, a
-self-storage chain written blind on 2026-12-05 and not run yet: `--only latest` gives its
-first, blind figures). `--compare FILE`
-measures another answer model (and its encoder) beside the shipped one. Also times a search
-at 10,000 generated articles.
+2026-12-05, never tuned on, its aggregates seen), Boxhaven (`answers_blind_v10/`, a
+self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen) and
+Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05 and not
+run yet: `--only latest` gives its first, blind figures). `--compare FILE` measures another
+answer model (and its encoder) beside the shipped one. Also times a search at 10,000
+generated articles.
 
 Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--only SETS] [--compare FILE]
 """
@@ -75,6 +76,7 @@ BLIND_V7 = ROOT / "benchmarks" / "data" / "answers_blind_v7"
 BLIND_V8 = ROOT / "benchmarks" / "data" / "answers_blind_v8"
 BLIND_V9 = ROOT / "benchmarks" / "data" / "answers_blind_v9"
 BLIND_V10 = ROOT / "benchmarks" / "data" / "answers_blind_v10"
+BLIND_V11 = ROOT / "benchmarks" / "data" / "answers_blind_v11"
 
 
 class Searcher(Protocol):
@@ -304,7 +306,12 @@ def main() -> None:
             BLIND_V9 / "knowledge",
             _jsonl_questions(BLIND_V9),
         ),
-        ("Boxhaven (blind v10)", BLIND_V10 / "knowledge", _jsonl_questions(BLIND_V10)),
+        (
+            "Boxhaven (blind v10, aggregates seen)",
+            BLIND_V10 / "knowledge",
+            _jsonl_questions(BLIND_V10),
+        ),
+        ("Nestwell (blind v11)", BLIND_V11 / "knowledge", _jsonl_questions(BLIND_V11)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
