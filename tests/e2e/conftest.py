@@ -60,7 +60,9 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
 def new_page(browser: Browser, name: str) -> Page:
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(5000)
+    # How long an action waits for its element or navigation: a wait, not a speed check, so
+    # generous enough for a machine busy with other jobs (5 s failed a click under load).
+    page.set_default_timeout(30_000)
     page.on("pageerror", lambda error: pytest.fail(f"{name} page error: {error}"))
     return page
 

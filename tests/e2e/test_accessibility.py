@@ -85,7 +85,7 @@ def open_page(browser: Browser, name: str, *, phone: bool = False) -> Page:
     viewport = PHONE if phone else DESKTOP
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     page = context.new_page()
-    page.set_default_timeout(5000)
+    page.set_default_timeout(30_000)
     page.on("pageerror", lambda error: pytest.fail(f"{name} page error: {error}"))
     return page
 
@@ -298,7 +298,7 @@ def test_the_inbox_beside_a_conversation_with_an_unread_message(
     wait_for_a_person(customer, server, f"I need a person about my {thing}")
     context = browser.new_context(viewport=viewport, bypass_csp=True)
     ana = context.new_page()
-    ana.set_default_timeout(5000)
+    ana.set_default_timeout(30_000)
     log_in(ana, server, ANA)
     ana.goto(f"{server.url}/console?view=unassigned")
     inbox = ana.get_by_test_id("inbox-list")

@@ -46,7 +46,7 @@ def agent_page(browser: Browser, live: LiveServer, user: DemoUser) -> Page:
     context = browser.new_context(viewport=LAPTOP)
     context.add_init_script(FAKE_NOTIFICATIONS)
     page = context.new_page()
-    page.set_default_timeout(5000)
+    page.set_default_timeout(30_000)
     page.on("pageerror", lambda error: pytest.fail(f"{user.name} page error: {error}"))
     log_in(page, live, user)
     return page

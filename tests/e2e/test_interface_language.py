@@ -17,7 +17,7 @@ def _page(browser: Browser, locale: str) -> Page:
     """A page in a browser whose language is ``locale`` (its Accept-Language)."""
     context = browser.new_context(viewport={"width": 1100, "height": 900}, locale=locale)
     page = context.new_page()
-    page.set_default_timeout(5000)
+    page.set_default_timeout(30_000)
     page.on("pageerror", lambda error: pytest.fail(f"page error: {error}"))
     return page
 
