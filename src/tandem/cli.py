@@ -27,7 +27,7 @@ from tandem.bot import service as bot_service
 from tandem.channels.email.cli import email_app
 from tandem.config import Settings, get_settings
 from tandem.core import logs
-from tandem.core.commands import fail
+from tandem.core.commands import fail, settings_problem
 from tandem.core.db import begin_write, create_engine, create_sessionmaker
 from tandem.core.errors import TandemError
 from tandem.core.logs import log_config
@@ -251,11 +251,6 @@ def eval_dialogs(
     typer.echo(evaluate.summary(report))
 
 
-def _settings_problem(error: ValidationError) -> str:
-    """The settings' own explanations, without pydantic's decoration."""
-    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
-
-
 def _serve(settings: Settings) -> None:
     """Serve in this process, or in ``settings.workers`` processes that read the environment."""
     config = log_config(settings.log_level, settings.log_format)
@@ -304,7 +299,7 @@ def serve(
     try:
         settings = get_settings()
     except ValidationError as error:
-        raise fail(_settings_problem(error)) from error
+        raise fail(settings_problem(error)) from error
     if settings.environment == "production":
         published = run_unit(settings, _demo_logins_left)
         if published:

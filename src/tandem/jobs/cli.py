@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from tandem.config import Settings, get_settings
 from tandem.core import logs
-from tandem.core.commands import fail
+from tandem.core.commands import fail, settings_problem
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.redis_notifier import RedisNotifier
@@ -33,8 +33,7 @@ def _settings() -> Settings:
     try:
         return get_settings()
     except ValidationError as error:
-        problems = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
-        raise fail(problems) from error
+        raise fail(settings_problem(error)) from error
 
 
 def worker() -> None:
