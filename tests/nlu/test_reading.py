@@ -99,6 +99,56 @@ def test_a_request_for_a_person_in_capitals_is_still_one(reader: Reader, text: s
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "I WOULD LIKE TO KNOW HOW MUCH IT COSTS TO SEND A PARCEL TO MY DAUGHTER IN NORWAY.",
+        "GUTEN TAG, WIE LANGE IST EIN GESCHENKGUTSCHEIN GÜLTIG? MEINE ENKELIN HAT MIR EINEN.",
+        "MORO EM BRAGA.",
+    ],
+)
+def test_a_question_in_capitals_is_not_anger(reader: Reader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.negative_emotion is None, reading.scores
+    assert reading.findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "THIS IS THE THIRD TIME I ASK. WHERE IS MY REFUND",
+        "I AM SO ANGRY, THE SOFA ARRIVED BROKEN",
+        "ICH WILL MEIN PAKET. SEIT ZEHN TAGEN WARTE ICH.",
+        "QUIERO MI PEDIDO YA. LLEVO DOS SEMANAS ESPERANDO",
+    ],
+)
+def test_a_problem_reported_in_capitals_is_angry(reader: Reader, text: str) -> None:
+    assert reader.read(text).finding(Signal.ANGER) is not None
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        [
+            "Wann kommt mein Ersatzteil?",
+            "wann kommt das Ersatzteil",
+            "WANN KOMMT DAS ERSATZTEIL???",
+        ],
+        ["quando arriva il mio ordine PP-2290441"] * 2 + ["QUANDO ARRIVA IL MIO ORDINE PP-2290441"],
+    ],
+)
+def test_a_question_asked_again_in_capitals_is_angry(reader: Reader, asked: list[str]) -> None:
+    *earlier, shouted = asked
+    reading = reader.read(shouted, earlier=earlier, rephrase_similarity=0.65)
+    assert reading.finding(Signal.ANGER) is not None
+    assert reader.read(shouted).finding(Signal.ANGER) is None  # asked once, it is a question
+
+
+def test_a_part_of_one_word_does_not_ask_for_a_person(reader: Reader) -> None:
+    text = "Allo! Est-ce que vous livrez à Montréal? Ma sœur adore votre lampe en rotin"
+    assert reader.read(text).human_request is None
+
+
+@pytest.mark.parametrize(
     ("text", "kind"),
     [
         ("tell me a joke", SmallTalk.CHITCHAT),

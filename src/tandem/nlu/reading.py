@@ -39,7 +39,7 @@ from tandem.nlu.heads import (
 )
 from tandem.nlu.language import UNDETERMINED, Language, identify
 from tandem.nlu.normalize import unshout
-from tandem.nlu.segments import segments, word_count
+from tandem.nlu.segments import MIN_CLAUSE_WORDS, segments, word_count
 
 SMALL_TALK_DATA = Path(__file__).parent / "data" / "small_talk.yaml"
 _BURIED = frozenset({Signal.HUMAN_REQUEST, Signal.SELF_HARM})
@@ -62,6 +62,17 @@ _LOAD_FLOORS = {
     Signal.COMPLAINT: 0.35,
 }
 _LOAD_TONE_MAX = 0.3
+# A message in capitals is angry when its words, read in sentence case, come this close to
+# firing one of these (see ``Reader._read_words``).
+_CAPITALS_LEAN = 0.6
+_PROBLEMS = (
+    Signal.ANGER,
+    Signal.DISTRESS,
+    Signal.COMPLAINT,
+    Signal.ORDER_PROBLEM,
+    Signal.ADVERSE_REQUEST,
+    Signal.NOT_HELPED,
+)
 
 
 class SmallTalk(StrEnum):
@@ -187,7 +198,9 @@ class Reader:
         # The whole message is read, and its parts too: "it's been 3 weeks and still no refund,
         # get me a person" asks for a person in its last clause, which the whole drowns out.
         # A part counts in full for the signals a buried clause must never hide; for the others
-        # it counts half, since a part read out of its context says less than the whole.
+        # it counts half, since a part read out of its context says less than the whole. A part
+        # of a word or two ("Allo!", the surname under a letter) says too little to count in
+        # full for any signal.
         # Parts are read by the part heads. Both sets give calibrated probabilities and fire at
         # the message heads' thresholds (the part heads' own were also chosen on whole
         # messages; for a request for a person and self-harm they differ by 0.01 and 0.02).
@@ -201,6 +214,10 @@ class Reader:
         probs = np.vstack(
             [self.heads.probabilities(whole), self.part_heads.probabilities(vectors[1:])]
         )
+        short = np.array([False] + [word_count(p) < MIN_CLAUSE_WORDS for p in pieces[1:]])
+        buried = np.array([i for i, s in enumerate(self.heads.labels) if s in _BURIED])
+        cells = np.ix_(short, buried)
+        probs[cells] = (probs[cells] + probs[0, buried]) / 2
         best = probs.argmax(axis=0)
         scores = {
             s: round(_combine(probs[0, i], probs[best[i], i], buried=s in _BURIED), 4)
@@ -212,14 +229,9 @@ class Reader:
             if s is not Signal.NEGATIVE and scores[s] >= self.heads.threshold(s)
         }
         shouted = unshout(text)
-        if shouted != text and Signal.HUMAN_REQUEST in findings:
-            # Capitals show feeling, not what is asked: the encoder takes any message in
-            # capitals for a demand ("JAK USUNAC KONTO", how to delete the account). A request
-            # for a person is read from the words, in sentence case.
+        if shouted != text and findings:
             calm = self.read(shouted, earlier=earlier, rephrase_similarity=rephrase_similarity)
-            if calm.finding(Signal.HUMAN_REQUEST) is None:
-                del findings[Signal.HUMAN_REQUEST]
-                scores[Signal.HUMAN_REQUEST] = calm.scores[Signal.HUMAN_REQUEST]
+            self._read_words(findings, scores, calm)
         for match in find_guarantees(text):
             signal = (
                 Signal.HUMAN_REQUEST
@@ -238,6 +250,28 @@ class Reader:
             repeats=self._repeats(vectors[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
         )
+
+    def _read_words(
+        self, findings: dict[Signal, Finding], scores: dict[Signal, float], calm: Reading
+    ) -> None:
+        """Keep of a message in capitals only what its words say, read in sentence case.
+
+        The encoder takes any message in capitals for anger, often for a demand for a person
+        ("JAK USUNAC KONTO", how to delete the account; "I WOULD LIKE TO KNOW HOW MUCH IT
+        COSTS TO SEND A PARCEL"). What is asked or reported comes from the words. The
+        capitals add anger only where the words lean towards a problem (read calmly, some
+        problem signal scores at least ``_CAPITALS_LEAN`` of what fires it: "JE VEUX MON
+        COLIS. ÇA FAIT DIX JOURS.") or say an earlier message again ("WANN KOMMT DAS
+        ERSATZTEIL???" after asking it twice).
+        """
+        worded = {f.signal for f in calm.findings if f.source == "model"}
+        leaning = any(calm.scores[s] >= _CAPITALS_LEAN * self.heads.threshold(s) for s in _PROBLEMS)
+        angry = leaning or calm.repeats is not None
+        for signal in list(findings):
+            if signal in worded or (signal is Signal.ANGER and angry):
+                continue
+            del findings[signal]
+            scores[signal] = calm.scores[signal]
 
     def _small_talk(
         self,
