@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,8 @@ import typer
 
 from tandem.config import get_settings
 from tandem.core.commands import fail
-from tandem.nlu.encoder import EncoderNotFoundError, load_encoder
-from tandem.nlu.heads import PARTS, SHIPPED, ArtefactError, save_heads
+from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
+from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
     MEMBERS,
@@ -48,6 +49,13 @@ def train_signals_command(
             "multilingual-e5-small+use-multilingual-v3). Default: the encoder of the parts."
         ),
     ] = None,
+    companion_encoder: Annotated[
+        str,
+        typer.Option(
+            help="Encoder of a second set of message heads whose scores are blended with the "
+            "first's ('none': no second set)."
+        ),
+    ] = E5_ENCODER,
     seed: int = 0,
     members: Annotated[
         int,
@@ -62,16 +70,24 @@ def train_signals_command(
         examples = load_corpus(corpus)
         parts_model = load_encoder(encoder or get_settings().encoder)
         whole_model = load_encoder(message_encoder) if message_encoder else parts_model
+        second = None if companion_encoder == "none" else load_encoder(companion_encoder)
     except (CorpusError, EncoderNotFoundError) as error:
         fail(str(error))
     folder = goemotions or (GOEMOTIONS if GOEMOTIONS.is_dir() else None)
     comments = load_goemotions(folder, seed=seed) if folder else []
     if folder is None:
         typer.echo("GoEmotions not found: the tone head is left out (pass --goemotions).")
-    # One set reads whole messages; another, which also learns the parts of routine messages,
-    # reads their sentences and clauses.
-    for clauses, model, where in ((False, whole_model, out), (True, parts_model, out / PARTS)):
-        typer.echo(f"\nheads that read {'parts of messages' if clauses else 'messages'}:")
+    # One set reads whole messages, a companion set reads them through a second encoder, and
+    # another, which also learns the parts of routine messages, reads their sentences and
+    # clauses.
+    sets = [(False, whole_model, out), (True, parts_model, out / PARTS)]
+    if second is not None:
+        sets.insert(1, (False, second, out / COMPANION))
+    elif (out / COMPANION).is_dir():
+        shutil.rmtree(out / COMPANION)  # a reader would blend in heads of another training
+    for clauses, model, where in sets:
+        what = "parts of messages" if clauses else f"messages through {model.name}"
+        typer.echo(f"\nheads that read {what}:")
         heads, reports = train_heads(
             examples,
             model,

@@ -27,6 +27,9 @@ WEIGHTS = "heads.npz"
 METADATA = "heads.json"
 SHIPPED = Path(__file__).parent / "models" / "signals"
 PARTS = "parts"  # the subfolder of the heads that read a message's sentences and clauses
+# The subfolder of a second set of message heads that reads whole messages through another
+# encoder; the reader blends both sets' scores (``tandem.nlu.reading``).
+COMPANION = "companion"
 
 
 class Signal(StrEnum):

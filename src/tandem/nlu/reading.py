@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
 from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
+    COMPANION,
     EMAIL,
     EMOTIONS,
     PARTS,
@@ -155,6 +156,26 @@ class Reading:
         )
 
 
+def _logit(p: NDArray[np.float32]) -> NDArray[np.float64]:
+    clipped = np.clip(p.astype(np.float64), 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+def blend(
+    first: NDArray[np.float32], first_heads: Heads, second: NDArray[np.float32], second_heads: Heads
+) -> NDArray[np.float32]:
+    """Return one score per signal from two sets of heads, on the first set's scale.
+
+    Each set's score is taken as its distance from where that set fires (in log-odds); the
+    blend is the mean of the two distances, placed back around the first set's thresholds.
+    So a signal fires when the two sets together lean past their own thresholds: one set's
+    confident error on a message it reads badly is tempered by the other's reading.
+    """
+    t1, t2 = _logit(first_heads.thresholds), _logit(second_heads.thresholds)
+    margin = (_logit(first) - t1 + _logit(second) - t2) / 2
+    return np.asarray(1.0 / (1.0 + np.exp(-(margin + t1))), dtype=np.float32)
+
+
 def _combine(whole: float, part: float, *, buried: bool) -> float:
     """Return a signal's score from the whole message's and its strongest part's."""
     return float(part if buried else max(whole, (whole + part) / 2))
@@ -178,6 +199,7 @@ class Reader:
         small_talk: Mapping[SmallTalk, Sequence[str]],
         part_heads: Heads | None = None,
         message_encoder: SentenceEncoder | None = None,
+        companion: tuple[Heads, SentenceEncoder] | None = None,
     ) -> None:
         self.encoder = encoder
         # The message heads may read the whole message through a richer encoder than the one
@@ -187,6 +209,12 @@ class Reader:
         self.part_heads = part_heads or heads
         if self.part_heads.labels != heads.labels:
             raise ArtefactError("the part heads read other signals than the message heads")
+        if companion is not None and companion[0].labels != heads.labels:
+            raise ArtefactError("the companion heads read other signals than the message heads")
+        # A second set of message heads over another encoder: where two encoders trained on
+        # different text read a message alike, the reading is surer than either alone.
+        self.companion = companion
+        self._sensitive = np.array([i for i, s in enumerate(heads.labels) if s in SENSITIVE])
         kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
         self._talk_kinds = [kind for kind, _e in kinds]
         self._talk_vectors = encoder.encode([example for _k, example in kinds])
@@ -211,9 +239,19 @@ class Reader:
             if self.message_encoder is self.encoder
             else self.message_encoder.encode([prepare(text)])
         )
-        probs = np.vstack(
-            [self.heads.probabilities(whole), self.part_heads.probabilities(vectors[1:])]
-        )
+        message = self.heads.probabilities(whole)
+        if self.companion is not None:
+            heads, encoder = self.companion
+            second = heads.probabilities(encoder.encode([prepare(text)]))
+            blended = blend(message, self.heads, second, heads)
+            # The companion tempers every signal but the sensitive topics: grief, danger or
+            # illness that the first set reads stays read ("I'm sorting out my late mother's
+            # affairs", where E5 reads nothing).
+            blended[:, self._sensitive] = np.maximum(
+                blended[:, self._sensitive], message[:, self._sensitive]
+            )
+            message = blended
+        probs = np.vstack([message, self.part_heads.probabilities(vectors[1:])])
         short = np.array([False] + [word_count(p) < MIN_CLAUSE_WORDS for p in pieces[1:]])
         buried = np.array([i for i, s in enumerate(self.heads.labels) if s in _BURIED])
         cells = np.ix_(short, buried)
@@ -332,7 +370,8 @@ def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader
     The folder's ``parts/`` holds the heads that read a message's parts through ``encoder``;
     without one, the message heads read them too. The message heads read the whole message
     through the encoder they were trained on (``train-signals --message-encoder``; the shipped
-    ones: ``encoder`` itself).
+    ones: ``encoder`` itself). A ``companion/`` folder holds message heads over a second
+    encoder, blended with the first (see ``blend``).
     """
     loaded = load_heads(heads)
     parts = load_heads(heads / PARTS) if (heads / PARTS).is_dir() else None
@@ -344,7 +383,13 @@ def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader
             "retrain them with `tandem nlu train-signals --encoder ...`"
         )
     whole = model if loaded.encoder == model.name else load_encoder(loaded.encoder)
-    return Reader(model, loaded, small_talk_examples(), parts, message_encoder=whole)
+    companion = None
+    if (heads / COMPANION).is_dir():
+        second = load_heads(heads / COMPANION)
+        companion = (second, load_encoder(second.encoder))
+    return Reader(
+        model, loaded, small_talk_examples(), parts, message_encoder=whole, companion=companion
+    )
 
 
 __all__ = [
