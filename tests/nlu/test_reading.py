@@ -80,9 +80,13 @@ def test_signals_fire_on_what_needs_a_person(reader: Reader, text: str, signal: 
         "how long do refunds take?",
         "¿Cuánto tarda el envío a España?",
         "Wie lange dauert die Lieferung?",
+        # in capitals: read from the words, not as anger
+        "I WOULD LIKE TO KNOW HOW MUCH IT COSTS TO SEND A PARCEL TO MY DAUGHTER IN NORWAY.",
+        "GUTEN TAG, WIE LANGE IST EIN GESCHENKGUTSCHEIN GÜLTIG? MEINE ENKELIN HAT MIR EINEN.",
+        "ICH WOHNE IN KÖLN.",
     ],
 )
-def test_routine_questions_fire_nothing_that_hands_off(reader: Reader, text: str) -> None:
+def test_routine_messages_fire_nothing_that_hands_off(reader: Reader, text: str) -> None:
     reading = reader.read(text)
     assert reading.human_request is None
     assert reading.negative_emotion is None
@@ -102,20 +106,6 @@ def test_capitals_alone_do_not_ask_for_a_person(reader: Reader, text: str) -> No
 )
 def test_a_request_for_a_person_in_capitals_is_still_one(reader: Reader, text: str) -> None:
     assert reader.read(text).human_request is not None
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I WOULD LIKE TO KNOW HOW MUCH IT COSTS TO SEND A PARCEL TO MY DAUGHTER IN NORWAY.",
-        "GUTEN TAG, WIE LANGE IST EIN GESCHENKGUTSCHEIN GÜLTIG? MEINE ENKELIN HAT MIR EINEN.",
-        "ICH WOHNE IN KÖLN.",
-    ],
-)
-def test_a_question_in_capitals_is_not_anger(reader: Reader, text: str) -> None:
-    reading = reader.read(text)
-    assert reading.negative_emotion is None, reading.scores
-    assert reading.findings == ()
 
 
 @pytest.mark.parametrize(
