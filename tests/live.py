@@ -31,6 +31,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def held_socket(port: int = 0) -> socket.socket:
+    """Return a socket bound on 127.0.0.1 (a free port for 0), held until a server uses it.
+
+    A port only looked up (``free_port``) can be taken by another process before the server
+    binds it; a CI run lost the single-sign-on test that way.
+    """
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
+
+
 @contextmanager
 def tandem_serve(
     arguments: list[str], env: dict[str, str], log: Path
@@ -128,9 +140,11 @@ class LiveServer:
         actions: bool = False,
         settings: dict[str, object] | None = None,
         port: int | None = None,
+        sock: socket.socket | None = None,
     ) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
-        self.port = port or free_port()
+        self._socket = sock or held_socket(port or 0)
+        self.port = int(self._socket.getsockname()[1])
         shop: dict[str, object] = {}
         if actions:  # the demo shop's actions, calling its backend mounted on this server
             shop = {
@@ -156,7 +170,9 @@ class LiveServer:
             timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread = threading.Thread(
+            target=lambda: self._server.run(sockets=[self._socket]), daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -174,5 +190,6 @@ class LiveServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
+        self._socket.close()
         if self.pg_name:
             drop_pg_database(self.pg_name)

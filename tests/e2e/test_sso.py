@@ -9,10 +9,9 @@ from playwright.sync_api import Browser, expect
 
 from tandem.demo.seed import DEMO_USERS
 from tests.conftest import IN_CI
-from tests.dovecot import free_port
 from tests.e2e.conftest import new_page, screenshot
 from tests.factories import policy_document
-from tests.live import LiveServer
+from tests.live import LiveServer, held_socket
 from tests.oidc_provider import CLIENT_ID, OidcProvider, available
 
 pytestmark = pytest.mark.browser
@@ -26,14 +25,15 @@ def sso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
         if IN_CI:
             pytest.fail(missing)
         pytest.skip(missing)
-    port = free_port()
+    sock = held_socket()  # held from now on: the provider must not take the port
+    port = int(sock.getsockname()[1])
     callback = f"http://127.0.0.1:{port}/console/sso/callback"
     with OidcProvider(redirect_uri=callback, client_secret=SECRET) as provider:
         server = LiveServer(
             "sqlite",
             tmp_path_factory.mktemp("sso"),
             policy=policy_document(assignment="pull", always_open=True),
-            port=port,
+            sock=sock,
             settings={
                 "public_url": f"http://127.0.0.1:{port}",
                 "oidc_issuer": provider.issuer,

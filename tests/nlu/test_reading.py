@@ -311,8 +311,8 @@ def test_two_sets_of_heads_fire_together_when_both_lean_past_their_thresholds() 
 
 
 def test_one_set_confidently_wrong_is_tempered_by_the_other() -> None:
-    # "od jakiegoś sprzedawcy" (from some seller): one set is sure it asks for a person, the
-    # other reads nothing; the blend stays under the first set's threshold.
+    # "Parce qu'on ne sera sur place qu'à partir du 28." (we will only be there from the
+    # 28th): one set is sure of a signal, the other reads nothing; the blend stays under.
     assert _blended(0.9, 0.01) < 0.5
     assert _blended(0.01, 0.9) < 0.5
 
@@ -341,12 +341,18 @@ def test_a_heads_folder_with_a_companion_is_read_with_it(tmp_path: Path) -> None
     )
 
 
-def test_the_companion_never_hides_a_sensitive_topic(reader: Reader) -> None:
-    first = _constant_heads(reader.encoder, {Signal.BEREAVEMENT: 0.9, Signal.ANGER: 0.9})
+def test_the_companion_never_hides_a_sensitive_topic_or_a_request_for_a_person(
+    reader: Reader,
+) -> None:
+    first = _constant_heads(
+        reader.encoder,
+        {Signal.BEREAVEMENT: 0.9, Signal.HUMAN_REQUEST: 0.9, Signal.ANGER: 0.9},
+    )
     blind = _constant_heads(reader.encoder, {})  # reads nothing at all
     both = Reader(
         reader.encoder, first, {SmallTalk.GREETING: ["hello"]}, companion=(blind, reader.encoder)
     )
     reading = both.read("I'm sorting out my late mother's affairs")
     assert reading.finding(Signal.BEREAVEMENT) is not None
+    assert reading.finding(Signal.HUMAN_REQUEST) is not None
     assert reading.finding(Signal.ANGER) is None  # tempered: 0.9 against 0.01

@@ -214,7 +214,8 @@ class Reader:
         # A second set of message heads over another encoder: where two encoders trained on
         # different text read a message alike, the reading is surer than either alone.
         self.companion = companion
-        self._sensitive = np.array([i for i, s in enumerate(heads.labels) if s in SENSITIVE])
+        kept = {Signal.HUMAN_REQUEST, *SENSITIVE}
+        self._kept = np.array([i for i, s in enumerate(heads.labels) if s in kept])
         kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
         self._talk_kinds = [kind for kind, _e in kinds]
         self._talk_vectors = encoder.encode([example for _k, example in kinds])
@@ -244,12 +245,11 @@ class Reader:
             heads, encoder = self.companion
             second = heads.probabilities(encoder.encode([prepare(text)]))
             blended = blend(message, self.heads, second, heads)
-            # The companion tempers every signal but the sensitive topics: grief, danger or
-            # illness that the first set reads stays read ("I'm sorting out my late mother's
-            # affairs", where E5 reads nothing).
-            blended[:, self._sensitive] = np.maximum(
-                blended[:, self._sensitive], message[:, self._sensitive]
-            )
+            # The companion tempers every signal but those whose miss leaves a customer
+            # trapped: a request for a person and the sensitive topics the first set reads stay
+            # read ("I need a person about the walnut shelf brackets", "I'm sorting out my late
+            # mother's affairs", where E5 reads neither).
+            blended[:, self._kept] = np.maximum(blended[:, self._kept], message[:, self._kept])
             message = blended
         probs = np.vstack([message, self.part_heads.probabilities(vectors[1:])])
         short = np.array([False] + [word_count(p) < MIN_CLAUSE_WORDS for p in pieces[1:]])
