@@ -311,8 +311,8 @@ def test_two_sets_of_heads_fire_together_when_both_lean_past_their_thresholds() 
 
 
 def test_one_set_confidently_wrong_is_tempered_by_the_other() -> None:
-    # "Parce qu'on ne sera sur place qu'à partir du 28." (we will only be there from the
-    # 28th): one set is sure of a signal, the other reads nothing; the blend stays under.
+    # "Ik werk daar vlakbij." (I work close by): one set is sure it is anger, the other
+    # reads nothing; the blend stays under the first set's threshold.
     assert _blended(0.9, 0.01) < 0.5
     assert _blended(0.01, 0.9) < 0.5
 
