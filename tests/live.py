@@ -31,15 +31,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def held_socket(port: int = 0) -> socket.socket:
-    """Return a socket bound on 127.0.0.1 (a free port for 0), held until a server uses it.
+def held_socket() -> socket.socket:
+    """Return a socket bound to a free port on 127.0.0.1, held until a server serves on it.
 
     A port only looked up (``free_port``) can be taken by another process before the server
     binds it; a CI run lost the single-sign-on test that way.
     """
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
+    sock.bind(("127.0.0.1", 0))
     return sock
 
 
@@ -139,11 +139,10 @@ class LiveServer:
         policy: str | None = None,
         actions: bool = False,
         settings: dict[str, object] | None = None,
-        port: int | None = None,
         sock: socket.socket | None = None,
     ) -> None:
         database, self.pg_name = in_fresh_thread(lambda: make_database(backend, tmp_dir))
-        self._socket = sock or held_socket(port or 0)
+        self._socket = sock or held_socket()
         self.port = int(self._socket.getsockname()[1])
         shop: dict[str, object] = {}
         if actions:  # the demo shop's actions, calling its backend mounted on this server

@@ -24,7 +24,7 @@ from tandem.demo.seed import DEMO_USERS, DemoUser
 from tests.conftest import IN_CI, in_fresh_thread
 from tests.e2e.conftest import ask, log_in
 from tests.factories import policy_document
-from tests.live import LiveServer, free_port
+from tests.live import LiveServer, held_socket
 
 pytestmark = pytest.mark.browser
 ANA, CHLOE, ADMIN = DEMO_USERS[0], DEMO_USERS[2], DEMO_USERS[3]
@@ -58,13 +58,14 @@ def axe() -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    port = free_port()
+    sock = held_socket()  # held until the server serves on it
+    port = int(sock.getsockname()[1])
     live = LiveServer(
         "sqlite",
         tmp_path_factory.mktemp("a11y"),
         policy=policy_document(assignment="pull", always_open=True),
         settings={"widget_origins": f"http://localhost:{port}"},  # the shop's origin
-        port=port,
+        sock=sock,
     )
     in_fresh_thread(lambda: asyncio.run(_history(live)))
     yield live.start()

@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, expect
 from tandem.demo.seed import DEMO_USERS
 from tests.e2e.conftest import log_in, new_page, screenshot
 from tests.factories import policy_document
-from tests.live import LiveServer, free_port
+from tests.live import LiveServer, held_socket
 
 pytestmark = pytest.mark.browser
 ANA = DEMO_USERS[0]
@@ -25,13 +25,14 @@ ANA = DEMO_USERS[0]
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    port = free_port()
+    sock = held_socket()  # held until the server serves on it
+    port = int(sock.getsockname()[1])
     live = LiveServer(
         "sqlite",
         tmp_path_factory.mktemp("widget"),
         policy=policy_document(assignment="pull"),
         settings={"widget_origins": f"http://localhost:{port}"},
-        port=port,
+        sock=sock,
     )
     live.start()
     yield live

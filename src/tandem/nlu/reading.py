@@ -216,6 +216,7 @@ class Reader:
         self.companion = companion
         kept = {Signal.HUMAN_REQUEST, *SENSITIVE}
         self._kept = np.array([i for i, s in enumerate(heads.labels) if s in kept])
+        self._buried = np.array([i for i, s in enumerate(heads.labels) if s in _BURIED])
         kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
         self._talk_kinds = [kind for kind, _e in kinds]
         self._talk_vectors = encoder.encode([example for _k, example in kinds])
@@ -253,9 +254,8 @@ class Reader:
             message = blended
         probs = np.vstack([message, self.part_heads.probabilities(vectors[1:])])
         short = np.array([False] + [word_count(p) < MIN_CLAUSE_WORDS for p in pieces[1:]])
-        buried = np.array([i for i, s in enumerate(self.heads.labels) if s in _BURIED])
-        cells = np.ix_(short, buried)
-        probs[cells] = (probs[cells] + probs[0, buried]) / 2
+        cells = np.ix_(short, self._buried)
+        probs[cells] = (probs[cells] + probs[0, self._buried]) / 2
         best = probs.argmax(axis=0)
         scores = {
             s: round(_combine(probs[0, i], probs[best[i], i], buried=s in _BURIED), 4)
