@@ -50,6 +50,7 @@ from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.deps import SessionDep
 from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
+from tandem.core.followups import set_deferrer
 from tandem.core.health import check_database, check_redis
 from tandem.core.limits import Limiter, limits_prefix
 from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
@@ -213,6 +214,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await _warm_up(settings, app.state.sessionmaker)
         jobs: Jobs = app.state.jobs
         await jobs.open()
+        set_deferrer(jobs)  # work a request commits is queued for the job runner
         if settings.job_runner == "embedded":
             jobs.start_worker(
                 Resources(settings, app.state.sessionmaker), name=f"embedded-{os.getpid()}"
@@ -237,6 +239,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 )
             )
         yield
+        set_deferrer(None)
         await jobs.close()  # running jobs get GRACEFUL_SECONDS to finish
         for task in (mailer, hooks):
             if task is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -43,6 +44,8 @@ class FakeModel:
     reply: str = "NOT IN PASSAGES"
     requests: list[dict[str, Any]] = field(default_factory=list)
     url: str = ""
+    # When set, each request is received, then held until the gate opens (a slow model).
+    gate: threading.Event | None = None
 
 
 def fake_server(model: FakeModel) -> FastAPI:
@@ -52,6 +55,8 @@ def fake_server(model: FakeModel) -> FastAPI:
     async def completions(request: Request) -> dict[str, Any]:
         body = await request.json()
         model.requests.append({"body": body, "auth": request.headers.get("authorization")})
+        if model.gate is not None:
+            await asyncio.to_thread(model.gate.wait, 60)
         message = {"role": "assistant", "content": model.reply}
         return {"id": "test", "object": "chat.completion", "choices": [{"message": message}]}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import User
-from tandem.bot import context, dialogue, messages, replies, waiting
+from tandem.bot import context, dialogue, messages, replies, summaries, waiting
 from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
@@ -43,6 +43,7 @@ from tandem.nlu.heads import SHIPPED
 from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.privacy.redaction import redact
 from tandem.routing import service as routing_service
+from tandem.routing.models import SummaryState
 
 BUTTON_EVIDENCE = "pressed “Talk to a person”"
 
@@ -438,7 +439,7 @@ async def _action_handoff(
     return TurnResult(message, decision=decision, queue=queue)
 
 
-def _summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:
+def summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:
     """Return the LLM that writes the brief's summary, when one is configured."""
     if config.llm is None:
         return None
@@ -465,12 +466,7 @@ async def hand_off(
 ) -> QueueInfo | None:
     assert decision.primary is not None
     brief = await copilot_service.brief_for_handoff(
-        session,
-        conversation,
-        customer,
-        decision=decision,
-        sentiment=sentiment,
-        summary_writer=_summarizer(config),
+        session, conversation, customer, decision=decision, sentiment=sentiment
     )
     if details is not None:
         brief["action"] = details  # what the bot collected, so the person need not ask again
@@ -478,7 +474,7 @@ async def hand_off(
         session, conversation.id, limit=context.HISTORY_LIMIT
     )
     language = context.customer_language(history)
-    _handoff, info = await routing_service.hand_off(
+    handoff, info = await routing_service.hand_off(
         session,
         conversation,
         decision=decision,
@@ -488,5 +484,8 @@ async def hand_off(
         average_handle_seconds=config.average_handle_seconds,
         language=language,
         taken_by=taken_by,
+        summary_pending=config.llm is not None,
     )
+    if handoff.summary_state is SummaryState.PENDING:
+        summaries.write_later(session, handoff)
     return info

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,6 @@ from tandem.copilot.suggest import (
     render_macro,
     situation_queries,
 )
-from tandem.copilot.summary import SummaryWriter, with_written_summary
 from tandem.core.errors import ConflictError, NotFoundError
 from tandem.core.time import utc_now
 from tandem.escalation.policy import Decision
@@ -39,6 +39,7 @@ from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.service import ArticleRef
 
 HISTORY = 3  # earlier conversations summarised in the brief
+BRIEF_MESSAGES = 60  # the latest messages a brief reads
 HISTORY_MESSAGES = 20
 PAST_CASES = 500  # resolved conversations searched for similar cases
 KNOWLEDGE_SUGGESTIONS = 3
@@ -100,14 +101,14 @@ async def brief_for_handoff(
     *,
     decision: Decision,
     sentiment: str | None,
-    summary_writer: SummaryWriter | None = None,
 ) -> dict[str, Any]:
-    """Return the brief for a conversation being handed off.
+    """Return the brief for a conversation being handed off, with an extractive summary.
 
-    With a ``summary_writer`` (a configured model) the summary is the model's when it passes
-    the checks against the transcript; otherwise, and always on failure, it is extractive.
+    A configured model words the summary afterwards, in a job (``bot.summaries``).
     """
-    messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
+    messages = await conversation_service.recent_messages(
+        session, conversation.id, limit=BRIEF_MESSAGES
+    )
     previous = await conversation_service.previous_conversations(session, conversation, limit=20)
     facts = CustomerFacts(
         name=customer.name or conversation.contact_name,
@@ -117,15 +118,23 @@ async def brief_for_handoff(
         previous_conversations=len(previous),
     )
     reasons = [(r.code.value, r.evidence) for r in decision.reasons]
-    turns = to_turns(messages)
-    brief = build_brief(
-        turns,
+    return build_brief(
+        to_turns(messages),
         reasons=reasons,
         customer=facts,
         sentiment=sentiment,
         history=await _history(session, conversation),
     )
-    return await with_written_summary(brief, summary_writer, turns)
+
+
+async def turns_until(
+    session: AsyncSession, conversation_id: str, *, until: datetime
+) -> list[Turn]:
+    """The conversation's turns up to ``until`` (a handoff's time): what its brief read."""
+    messages = await conversation_service.recent_messages(
+        session, conversation_id, limit=BRIEF_MESSAGES
+    )
+    return to_turns([m for m in messages if m.created_at <= until])
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +188,9 @@ async def suggestions_for(
     together, so the problem stated before "hello??" or "can I talk to a person" still leads,
     and a follow-up ("and after 40 days?") is read with its question.
     """
-    messages = await conversation_service.recent_messages(session, conversation.id, limit=60)
+    messages = await conversation_service.recent_messages(
+        session, conversation.id, limit=BRIEF_MESSAGES
+    )
     customer_turns = [m for m in messages if m.author is Author.CUSTOMER]
     said = [m.text for m in customer_turns]
     # A request for a person, small talk or bare abuse says nothing about the problem; without

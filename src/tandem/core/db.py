@@ -19,6 +19,7 @@ from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 from tandem.core.events import discard_notifications, flush_notifications
+from tandem.core.followups import discard_pending_jobs, queue_pending_jobs
 from tandem.core.matching import register_sqlite_functions
 from tandem.core.time import as_utc
 
@@ -116,7 +117,8 @@ async def write_from_here(session: AsyncSession) -> None:
 async def transaction(
     factory: async_sessionmaker[AsyncSession], *, write: bool = True
 ) -> AsyncIterator[AsyncSession]:
-    """Run a unit of work: commit on success, roll back on error, then publish notifications."""
+    """Run a unit of work: commit on success, roll back on error; then publish notifications
+    and queue the jobs it asked for."""
     async with factory() as session:
         try:
             if write:
@@ -126,5 +128,7 @@ async def transaction(
         except BaseException:
             await session.rollback()
             discard_notifications(session)
+            discard_pending_jobs(session)
             raise
         await flush_notifications(session)
+        await queue_pending_jobs(session)

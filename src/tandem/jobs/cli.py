@@ -19,6 +19,7 @@ from tandem.core import logs
 from tandem.core.commands import fail, settings_problem
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.events import get_notifier, set_notifier
+from tandem.core.followups import set_deferrer
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.jobs.runner import Jobs, NoSuchFailedJobError
 from tandem.jobs.tasks import Resources
@@ -38,7 +39,8 @@ def _settings() -> Settings:
 
 def worker() -> None:
     """Run background jobs (set TANDEM_JOB_RUNNER=separate on the servers): assignment sweeps,
-    retention and retraining. Run one or more per deployment; SIGTERM lets running jobs finish."""
+    retention, retraining and the brief's model summaries. Run one or more per deployment;
+    SIGTERM lets running jobs finish."""
     settings = _settings()
     if settings.is_sqlite:
         raise fail(
@@ -57,6 +59,7 @@ async def _work(settings: Settings) -> None:
     if settings.redis_url:  # assignments made here wake the agents streaming from the servers
         set_notifier(RedisNotifier(settings.redis_url))
     jobs = Jobs(settings)
+    set_deferrer(jobs)  # jobs that queue jobs (recovery) do so after their commit
     try:
         await jobs.run_worker(
             Resources(settings, create_sessionmaker(engine)),
@@ -64,6 +67,7 @@ async def _work(settings: Settings) -> None:
             install_signal_handlers=True,
         )
     finally:
+        set_deferrer(None)
         await jobs.close()
         if settings.redis_url:
             await get_notifier().close()

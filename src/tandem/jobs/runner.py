@@ -6,10 +6,11 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.testing import InMemoryConnector
+from procrastinate.types import JSONValue
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -84,11 +85,19 @@ class Jobs:
             await self.queue.close_async()
             self._open = False
 
-    async def defer(self, task: str, **arguments: object) -> None:
-        """Queue ``task``; a job of it already waiting under its queueing lock covers this one."""
+    async def defer(self, task: str, *, lock: str | None = None, **arguments: object) -> None:
+        """Queue ``task``; a job of it already waiting under its queueing lock covers this one.
+
+        ``lock``: jobs sharing it run one at a time, and at most one of them waits.
+        """
         await self.open()
+        found = self.queue.tasks[qualified(task)]
+        values = cast(dict[str, JSONValue], arguments)  # Procrastinate stores them as JSON
         try:
-            await self.queue.tasks[qualified(task)].defer_async(**arguments)
+            if lock is None:
+                await found.defer_async(**values)
+            else:
+                await found.configure(lock=lock, queueing_lock=lock).defer_async(**values)
         except AlreadyEnqueued:
             logger.debug("a %s job already waits; it covers this request", task)
 

@@ -10,8 +10,12 @@ import procrastinate
 from procrastinate import JobContext, RetryStrategy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tandem.bot import service as bot_service
+from tandem.bot import summaries
 from tandem.config import Settings
+from tandem.core.db import transaction
 from tandem.learning.retrain import intent_training, retrain_job
+from tandem.llm.provider import ModelUnavailableError
 from tandem.privacy.tasks import retention_once
 from tandem.routing.tasks import sweep_once
 
@@ -21,6 +25,7 @@ RESOURCES = "tandem"  # the key of the worker's additional context
 INTENT_MODEL_LOCK = "intent-model"
 RETRAIN_INTENTS = "retrain_intents"
 KEEP_FAILED_HOURS = 7 * 24  # failed jobs stay this long for admins to read (and retry)
+SUMMARY_ATTEMPTS = 3  # tries at a brief's model summary before the extractive one stays
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,25 @@ async def retrain_intents(context: JobContext) -> None:
         logger.info("no intent model to retrain (TANDEM_INTENT_TRAINING_DATA or model unset)")
         return
     await retrain_job(found.sessionmaker, setup)
+
+
+async def write_summary(context: JobContext, handoff_id: int) -> None:
+    """Have the configured model word a handoff's brief summary (kept if it passes checks)."""
+    found = resources_of(context)
+    factory = found.sessionmaker
+    await summaries.write(
+        lambda: transaction(factory, write=False),
+        lambda: transaction(factory),
+        handoff_id,
+        bot_service.summarizer(bot_service.config_from(found.settings)),
+        last_try=context.job.attempts + 1 >= SUMMARY_ATTEMPTS,
+    )
+
+
+async def recover_summaries(context: JobContext, timestamp: int) -> None:
+    """Queue again the brief summaries whose job was lost."""
+    factory = resources_of(context).sessionmaker
+    await summaries.recover(lambda: transaction(factory))
 
 
 async def recover_stalled(context: JobContext, timestamp: int) -> None:
@@ -115,4 +139,19 @@ def blueprint() -> procrastinate.Blueprint:
         queueing_lock=INTENT_MODEL_LOCK,
         retry=RetryStrategy(max_attempts=3, exponential_wait=30, retry_exceptions={OSError}),
     )(retrain_intents)
+    # A model that cannot answer now is asked again, 30 s then 60 s later; the last try keeps
+    # the extractive summary instead of failing.
+    tasks.task(
+        name=qualified(summaries.TASK),
+        pass_context=True,
+        retry=RetryStrategy(
+            max_attempts=SUMMARY_ATTEMPTS,
+            wait=30,
+            linear_wait=30,
+            retry_exceptions={ModelUnavailableError, TimeoutError},
+        ),
+    )(write_summary)
+    tasks.task(name=qualified("recover_summaries"), pass_context=True, queueing_lock="summaries")(
+        recover_summaries
+    )
     return tasks

@@ -66,6 +66,19 @@ def chat_messages(question: str, passages: Sequence[Passage]) -> list[dict[str, 
     ]
 
 
+class ModelUnavailableError(RuntimeError):
+    """The model could not answer now (unreachable, overloaded, failing); later it may."""
+
+
+def _worth_retrying(error: Exception) -> bool:
+    if isinstance(error, httpx.TransportError):  # refused, reset, timed out
+        return True
+    if isinstance(error, httpx.HTTPStatusError):
+        code = error.response.status_code
+        return code == 429 or code >= 500
+    return False
+
+
 class OpenAICompatibleWriter:
     """Chat completions at ``{url}/chat/completions`` (hosted APIs, vLLM, Ollama, llama.cpp)."""
 
@@ -75,8 +88,12 @@ class OpenAICompatibleWriter:
         self.api_key = api_key
         self.timeout = timeout
 
-    async def complete(self, messages: list[dict[str, str]]) -> str | None:
-        """Return the model's reply to ``messages``, or None when the call fails."""
+    async def complete(self, messages: list[dict[str, str]], *, strict: bool = False) -> str | None:
+        """Return the model's reply to ``messages``, or None when the call fails.
+
+        ``strict``: a model that cannot be reached, is overloaded (429) or fails (5xx) raises
+        ModelUnavailableError instead, for a job to try again later.
+        """
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,
@@ -91,6 +108,10 @@ class OpenAICompatibleWriter:
                 payload: Any = response.json()  # Any: the provider's JSON
             content = payload["choices"][0]["message"]["content"]
         except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as error:
+            if strict and _worth_retrying(error):
+                raise ModelUnavailableError(
+                    f"the language model is unavailable: {error!r}"
+                ) from error
             logger.warning("the language model failed; keeping the extractive text: %r", error)
             return None
         if not isinstance(content, str):

@@ -67,10 +67,11 @@ class OpenAICompatibleSummarizer:
     def __init__(self, *, url: str, model: str, api_key: str | None, timeout: float) -> None:
         self.client = OpenAICompatibleWriter(url=url, model=model, api_key=api_key, timeout=timeout)
 
-    async def summarise(self, *, transcript: Transcript) -> str | None:
+    async def summarise(self, *, transcript: Transcript, strict: bool = False) -> str | None:
+        """``strict``: raise ModelUnavailableError when the model cannot answer now."""
         if not transcript:
             return None
-        summary = await self.client.complete(summary_messages(transcript))
+        summary = await self.client.complete(summary_messages(transcript), strict=strict)
         if summary is None:
             return None
         problems = check_summary(summary, transcript)

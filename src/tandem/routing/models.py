@@ -22,9 +22,19 @@ class HandoffStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class SummaryState(StrEnum):
+    PENDING = "pending"
+    WRITTEN = "written"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
 class Handoff(Base):
     __tablename__ = "handoffs"
-    __table_args__ = (Index("ix_handoffs_queue_order", "status", "priority", "created_at"),)
+    __table_args__ = (
+        Index("ix_handoffs_queue_order", "status", "priority", "created_at"),
+        Index("ix_handoffs_summary_state", "summary_state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[str] = mapped_column(
@@ -48,6 +58,10 @@ class Handoff(Base):
     requeued_count: Mapped[int] = mapped_column(default=0)
     emotional_load: Mapped[float] = mapped_column(Float, default=0.0)
     notes: Mapped[list[Any]] = mapped_column(default=list)  # internal: transfers, requeues
+    # A configured model's summary for the brief, written by a job after the handoff: "pending"
+    # until then, then "written", "refused" (it failed the checks) or "failed" (no answer).
+    # None: no model was configured, the brief's summary is the extractive one.
+    summary_state: Mapped[SummaryState | None] = mapped_column(str_enum(SummaryState))
 
 
 class ConversationNote(Base):

@@ -20,7 +20,13 @@ from tandem.conversations.models import (
     Customer,
     Message,
 )
-from tandem.routing.models import ConversationLabel, ConversationRead, Handoff, HandoffStatus
+from tandem.routing.models import (
+    ConversationLabel,
+    ConversationRead,
+    Handoff,
+    HandoffStatus,
+    SummaryState,
+)
 
 
 def _queue_order() -> tuple[
@@ -79,6 +85,22 @@ async def open_handoff(session: AsyncSession, conversation_id: str) -> Handoff |
         .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+async def pending_summaries(
+    session: AsyncSession, *, created_before: datetime, created_after: datetime
+) -> list[int]:
+    """Ids of handoffs whose model summary is still pending, created in the window given."""
+    query = (
+        select(Handoff.id)
+        .where(
+            Handoff.summary_state == SummaryState.PENDING,
+            Handoff.created_at < created_before,
+            Handoff.created_at > created_after,
+        )
+        .order_by(Handoff.id)
+    )
+    return list((await session.execute(query)).scalars())
 
 
 async def latest_handoff(session: AsyncSession, conversation_id: str) -> Handoff | None:

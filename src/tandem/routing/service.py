@@ -21,14 +21,14 @@ from tandem.conversations.models import (
 )
 from tandem.conversations.schemas import QueueInfo
 from tandem.core.errors import ConflictError, InvalidInputError, PermissionDeniedError
-from tandem.core.events import QUEUE_CHANNEL, notify_after_commit
+from tandem.core.events import QUEUE_CHANNEL, conversation_channel, notify_after_commit
 from tandem.core.metrics import HANDOFFS
 from tandem.core.time import utc_now
 from tandem.escalation import service as escalation_service
 from tandem.escalation.config import Policy
 from tandem.escalation.policy import Decision
 from tandem.routing import assignment, messages, repository, waiting
-from tandem.routing.models import Handoff, HandoffStatus
+from tandem.routing.models import Handoff, HandoffStatus, SummaryState
 
 QUEUE_PAGE = 200
 
@@ -50,12 +50,14 @@ async def hand_off(
     average_handle_seconds: int,
     language: str | None = None,
     taken_by: User | None = None,
+    summary_pending: bool = False,
 ) -> tuple[Handoff, QueueInfo | None]:
     """Queue the conversation for a person with its reasons; tell the customer the wait.
 
     ``language``: the customer's, for what they read (English when it has no catalogue).
     ``taken_by``: an agent taking the conversation over from the bot; it goes to them at once,
     and the customer reads no wait.
+    ``summary_pending``: a model will word the brief's summary afterwards (`keep_summary`).
 
     Precondition: ``decision.handoff``. A conversation already with a person is left as is.
     """
@@ -77,6 +79,7 @@ async def hand_off(
         created_at=now,
         sla_deadline=assignment.reply_deadline(policy, queue, now),
         emotional_load=conversation.emotional_load,
+        summary_state=SummaryState.PENDING if summary_pending else None,
     )
     session.add(handoff)
     await session.flush()
@@ -132,6 +135,39 @@ async def open_handoff(session: AsyncSession, conversation: Conversation) -> Han
 
 async def latest_handoff(session: AsyncSession, conversation: Conversation) -> Handoff | None:
     return await repository.latest_handoff(session, conversation.id)
+
+
+async def get_handoff(session: AsyncSession, handoff_id: int) -> Handoff | None:
+    return await session.get(Handoff, handoff_id)
+
+
+async def pending_summaries(
+    session: AsyncSession, *, quiet_for: timedelta, within: timedelta
+) -> list[int]:
+    """Handoffs whose summary has been pending for ``quiet_for`` (its job is late or lost),
+    among those of the last ``within`` (older ones keep their extractive summary)."""
+    now = utc_now()
+    return await repository.pending_summaries(
+        session, created_before=now - quiet_for, created_after=now - within
+    )
+
+
+async def keep_summary(
+    session: AsyncSession, handoff: Handoff, *, changes: dict[str, Any], state: SummaryState
+) -> bool:
+    """Record how a pending summary ended; ``changes`` go into the brief.
+
+    Returns False, changing nothing, when it is no longer pending (another run finished it).
+    """
+    await session.refresh(handoff, with_for_update=True)
+    if handoff.summary_state is not SummaryState.PENDING:
+        return False
+    handoff.summary_state = state
+    if changes:
+        handoff.brief = {**handoff.brief, **changes}
+    notify_after_commit(session, QUEUE_CHANNEL)  # the queue and the console show the brief
+    notify_after_commit(session, conversation_channel(handoff.conversation_id))
+    return True
 
 
 def may_supervise(user: User) -> bool:

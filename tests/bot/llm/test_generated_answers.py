@@ -7,8 +7,10 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.bot import summaries
 from tandem.conversations import service as conversation_service
 from tandem.routing import service as routing_service
+from tests.bot.llm.helpers import shared, writer
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import start_chat
 
@@ -77,10 +79,14 @@ async def test_the_model_is_not_asked_when_a_person_is_needed(
     assert all("summar" in prompt for prompt in prompts), prompts
 
 
-async def _brief(session: AsyncSession, conversation_id: str) -> dict[str, Any]:
+async def _brief(session: AsyncSession, conversation_id: str, model: FakeModel) -> dict[str, Any]:
+    """The handoff's brief once its summary job has run."""
     conversation = await conversation_service.get_conversation(session, conversation_id)
     handoff = await routing_service.latest_handoff(session, conversation)
     assert handoff is not None
+    unit = shared(session)
+    await summaries.write(unit, unit, handoff.id, writer(model.url), last_try=True)
+    await session.refresh(handoff)
     return handoff.brief
 
 
@@ -90,7 +96,7 @@ async def test_a_grounded_model_summary_goes_into_the_brief(
     model.reply = "Wants a refund for order 1042 and asks to speak to a human."
     chat = await start_chat(client)
     await chat.say("I want a refund for order 1042, let me speak to a human")
-    handoff = await _brief(session, chat.id)
+    handoff = await _brief(session, chat.id, model)
     assert handoff["summary_by"] == "llm", handoff
     assert handoff["summary"] == model.reply
 
@@ -101,7 +107,7 @@ async def test_an_ungrounded_model_summary_is_not_used(
     model.reply = "Wants a refund of 500 euros, which was already approved."
     chat = await start_chat(client)
     await chat.say("I want a refund for order 1042, let me speak to a human")
-    handoff = await _brief(session, chat.id)
+    handoff = await _brief(session, chat.id, model)
     assert handoff["summary_by"] == "extractive"
     assert "500" not in handoff["summary"]
 
