@@ -15,9 +15,14 @@ the processes, and drives them from this process over HTTP:
    to its arrival on the customer's stream (p50/p95), the same during an OUTAGE-second Redis
    outage (the streams fall back to reading the database every second), and whether every
    message arrived once.
+4. agents: AGENT_CONVERSATIONS customers ask for a person and an agent claims each (through
+   the API, with a token); the customers follow their conversations live from one `tandem
+   serve` process while the agent replies through another at AGENT_RATE replies a second.
+   Prints the time from the agent's send to its arrival on the customer's stream (p50/p95).
 
 Usage: .venv/bin/python benchmarks/load.py [--conversations 200] [--seconds 20]
-           [--streams 2000] [--outage 25] [--only ceiling,turns,streams]
+           [--streams 2000] [--outage 25] [--agent-conversations 500] [--agent-rate 50]
+           [--only ceiling,turns,streams,agents]
 """
 
 from __future__ import annotations
@@ -36,20 +41,23 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import asyncpg
 import httpx
 
 from tandem import migrations
+from tandem.auth import service as auth_service
+from tandem.auth import tokens
+from tandem.auth.models import TokenScope
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.demo import GOLDEN_QUESTIONS
-from tandem.demo.seed import seed
+from tandem.demo.seed import DEMO_USERS, seed
 from tandem.knowledge.regression import read_golden
 
 POSTGRES_ADMIN = os.environ.get(
@@ -60,6 +68,7 @@ TANDEM = str(Path(sys.executable).with_name("tandem"))
 MESSAGES_PER_CONVERSATION = 4
 QUESTIONS = [q.question for q in read_golden(GOLDEN_QUESTIONS) if q.article]
 Client = aiohttp.ClientSession
+T = TypeVar("T")
 UNLIMITED = "1000000"
 REDIS_SERVER = (
     shutil.which("redis-server") or "/usr/bin/redis-server"
@@ -411,6 +420,19 @@ async def follow(
                 streams.changed.set()
 
 
+Send = Callable[[httpx.AsyncClient, str, str], Awaitable[int | None]]
+
+
+async def customer_says(http: httpx.AsyncClient, conversation_id: str, token: str) -> int | None:
+    """Post a customer message; return its sequence number (None when refused)."""
+    answer = await http.post(
+        f"/api/v1/conversations/{conversation_id}/messages",
+        json={"text": "where is my parcel?", "client_msg_id": uuid.uuid4().hex},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    return int(answer.json()["message"]["seq"]) if answer.status_code == 201 else None
+
+
 async def send_and_time(
     http: httpx.AsyncClient,
     conversations: list[tuple[str, str]],
@@ -418,19 +440,16 @@ async def send_and_time(
     *,
     seconds: float,
     rate: float,
+    send: Send = customer_says,
 ) -> tuple[list[float], int]:
     """Send ``rate`` messages a second for ``seconds``; return the send-to-stream times."""
     sent: list[tuple[str, int, float]] = []
 
     async def one(conversation_id: str, token: str) -> None:
         started = time.perf_counter()
-        answer = await http.post(
-            f"/api/v1/conversations/{conversation_id}/messages",
-            json={"text": "where is my parcel?", "client_msg_id": uuid.uuid4().hex},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        if answer.status_code == 201:
-            sent.append((conversation_id, answer.json()["message"]["seq"], started))
+        seq = await send(http, conversation_id, token)
+        if seq is not None:
+            sent.append((conversation_id, seq, started))
 
     tasks = []
     for number in range(int(seconds * rate)):
@@ -443,21 +462,33 @@ async def send_and_time(
     return times, len(sent) - len(times)
 
 
-async def measure_streams_async(
-    found: Deployment, reader_url: str, sender_url: str, reader_pid: int, args: argparse.Namespace
-) -> None:
-    limits = httpx.Limits(max_connections=args.streams + 10, max_keepalive_connections=0)
+@contextlib.asynccontextmanager
+async def clients(
+    reader_url: str, sender_url: str, followers: int
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.AsyncClient]]:
+    """A client that sends, and one with room for ``followers`` streams."""
+    limits = httpx.Limits(max_connections=followers + 10, max_keepalive_connections=0)
     timeout = httpx.Timeout(120, read=None)
     async with (
         httpx.AsyncClient(base_url=sender_url, timeout=timeout) as sender,
         httpx.AsyncClient(base_url=reader_url, timeout=timeout, limits=limits) as reader,
     ):
-        conversations: list[tuple[str, str]] = []
-        while len(conversations) < args.streams:
-            batch = min(50, args.streams - len(conversations))
-            conversations += await asyncio.gather(
-                *(start_conversation(sender) for _ in range(batch))
-            )
+        yield sender, reader
+
+
+async def in_batches(count: int, batch: int, make: Callable[[], Awaitable[T]]) -> list[T]:
+    """``count`` results of ``make``, ``batch`` at a time."""
+    made: list[T] = []
+    while len(made) < count:
+        made += await asyncio.gather(*(make() for _ in range(min(batch, count - len(made)))))
+    return made
+
+
+async def measure_streams_async(
+    found: Deployment, reader_url: str, sender_url: str, reader_pid: int, args: argparse.Namespace
+) -> None:
+    async with clients(reader_url, sender_url, args.streams) as (sender, reader):
+        conversations = await in_batches(args.streams, 50, lambda: start_conversation(sender))
         before = rss_bytes(reader_pid)
         streams = Streams()
         followers = [asyncio.create_task(follow(reader, c, t, streams)) for c, t in conversations]
@@ -484,17 +515,108 @@ async def measure_streams_async(
         await asyncio.gather(*followers, return_exceptions=True)
 
 
-def measure_streams(found: Deployment, args: argparse.Namespace) -> None:
+@contextlib.contextmanager
+def reader_and_sender(found: Deployment, tag: str = "") -> Iterator[tuple[str, str, int]]:
+    """Two `tandem serve` processes and a worker: customers follow their streams from the
+    first (the reader), messages are sent through the second. Yields both URLs and the
+    reader's pid."""
     reader_port, sender_port = free_port(), free_port()
-    reader = found.start("reader", [TANDEM, "serve", "--port", str(reader_port)])
-    sender = found.start("sender", [TANDEM, "serve", "--port", str(sender_port)])
-    worker = found.start("worker-streams", [TANDEM, "worker"])
+    reader = found.start(f"reader{tag}", [TANDEM, "serve", "--port", str(reader_port)])
+    sender = found.start(f"sender{tag}", [TANDEM, "serve", "--port", str(sender_port)])
+    worker = found.start(f"worker{tag or '-streams'}", [TANDEM, "worker"])
     urls = [f"http://127.0.0.1:{p}" for p in (reader_port, sender_port)]
     for url in urls:
         wait_for(lambda url=url: ready(url), "tandem serve", within=600)
-    asyncio.run(measure_streams_async(found, urls[0], urls[1], reader.pid, args))
-    for process in (reader, sender, worker):
-        found.stop(process)
+    try:
+        yield urls[0], urls[1], reader.pid
+    finally:
+        for process in (reader, sender, worker):
+            found.stop(process)
+
+
+def measure_streams(found: Deployment, args: argparse.Namespace) -> None:
+    with reader_and_sender(found) as (reader_url, sender_url, reader_pid):
+        asyncio.run(measure_streams_async(found, reader_url, sender_url, reader_pid, args))
+
+
+# -- 4: agents' replies reaching customers ------------------------------------------------------
+
+
+async def _agent_token(url: str) -> str:
+    """A token for a demo agent with room for every conversation of the run."""
+    engine = create_engine(url)
+    try:
+        async with transaction(create_sessionmaker(engine)) as session:
+            agent = await auth_service.find_user(session, DEMO_USERS[0].email)
+            assert agent is not None
+            agent.capacity = 1_000_000
+            created = await tokens.create(session, user=agent, name="load", scope=TokenScope.WRITE)
+    finally:
+        await engine.dispose()
+    return created.token
+
+
+async def handed_to_a_person(http: httpx.AsyncClient, agent: dict[str, str]) -> tuple[str, str]:
+    """A conversation whose customer asked for a person, claimed by the agent."""
+    conversation_id, token = await start_conversation(http)
+    await http.post(
+        f"/api/v1/conversations/{conversation_id}/messages",
+        json={"text": "I want to speak to a human", "client_msg_id": uuid.uuid4().hex},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    claimed = await http.post(f"/api/v1/agent/conversations/{conversation_id}/claim", headers=agent)
+    assert claimed.status_code == 200, claimed.text
+    return conversation_id, token
+
+
+async def measure_agents_async(
+    found: Deployment, reader_url: str, sender_url: str, args: argparse.Namespace
+) -> None:
+    agent = {"Authorization": f"Bearer {await _agent_token(found.database_url)}"}
+    async with clients(reader_url, sender_url, args.agent_conversations) as (sender, reader):
+        conversations = await in_batches(
+            args.agent_conversations, 20, lambda: handed_to_a_person(sender, agent)
+        )
+        streams = Streams()
+        followers = [asyncio.create_task(follow(reader, c, t, streams)) for c, t in conversations]
+        await streams.until(lambda: streams.connected >= len(conversations), within=600)
+        await asyncio.sleep(5)  # each stream has read its history
+
+        async def agent_says(
+            http: httpx.AsyncClient, conversation_id: str, _token: str
+        ) -> int | None:
+            answer = await http.post(
+                f"/api/v1/agent/conversations/{conversation_id}/messages",
+                json={
+                    "text": "Thanks for waiting, I'm looking into it.",
+                    "client_msg_id": uuid.uuid4().hex,
+                },
+                headers=agent,
+            )
+            return int(answer.json()["seq"]) if answer.status_code == 201 else None
+
+        times, lost = await send_and_time(
+            sender,
+            conversations,
+            streams,
+            seconds=args.seconds,
+            rate=args.agent_rate,
+            send=agent_says,
+        )
+        print(
+            f"agent replies: {len(conversations)} claimed conversations followed live from one "
+            f"process, {args.agent_rate:g} replies a second sent through another for "
+            f"{args.seconds:g} s: send to the customer's stream {ms(times)}, {lost} lost, "
+            f"{streams.duplicates} delivered twice"
+        )
+        for task in followers:
+            task.cancel()
+        await asyncio.gather(*followers, return_exceptions=True)
+
+
+def measure_agents(found: Deployment, args: argparse.Namespace) -> None:
+    with reader_and_sender(found, "-agents") as (reader_url, sender_url, _pid):
+        asyncio.run(measure_agents_async(found, reader_url, sender_url, args))
 
 
 def main() -> None:
@@ -503,7 +625,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--streams", type=int, default=2000)
     parser.add_argument("--outage", type=float, default=25)
-    parser.add_argument("--only", default="ceiling,turns,streams")
+    parser.add_argument("--agent-conversations", type=int, default=500)
+    parser.add_argument("--agent-rate", type=float, default=50)
+    parser.add_argument("--only", default="ceiling,turns,streams,agents")
     args = parser.parse_args()
     only = set(args.only.split(","))
     with deployment() as found:
@@ -511,8 +635,18 @@ def main() -> None:
             measure_messages(found, args, only)
             if "streams" in only:
                 measure_streams(found, args)
+            if "agents" in only:
+                measure_agents(found, args)
         except Exception:
-            for name in ("web", "worker", "bare", "reader", "sender"):
+            for name in (
+                "web",
+                "worker",
+                "bare",
+                "reader",
+                "sender",
+                "reader-agents",
+                "sender-agents",
+            ):
                 with contextlib.suppress(OSError):
                     print(f"--- {name}.log\n{found.log(name)}", file=sys.stderr)
             raise

@@ -28,6 +28,7 @@ from tandem.app import create_app
 from tandem.config import Settings
 from tandem.core.db import create_engine
 from tandem.core.deps import get_session
+from tandem.core.followups import queue_pending_jobs
 from tandem.knowledge import service as knowledge_service
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -180,6 +181,7 @@ async def app_sharing(session: AsyncSession, settings: Settings) -> AsyncIterato
     async def test_session() -> AsyncIterator[AsyncSession]:
         yield session
         await session.flush()
+        await queue_pending_jobs(session)  # as after a commit (no job queue unless a test sets one)
 
     application.dependency_overrides[get_session] = test_session
     try:

@@ -111,6 +111,12 @@ class Settings(BaseSettings):
     sweep_interval_seconds: float = Field(
         default=5.0, ge=0, description="How often to enforce SLAs and assign; 0 turns it off."
     )
+    recover_interval_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often work whose job a crash or restart lost (a model's answers and "
+        "brief summaries) is queued again; 0: never.",
+    )
     model_dir: Path = Field(
         default=Path("models"),
         description="Where trained models live; the intent model in its intents/ folder.",
@@ -288,6 +294,7 @@ class Settings(BaseSettings):
         intervals = {
             "TANDEM_SWEEP_INTERVAL_SECONDS": self.sweep_interval_seconds,
             "TANDEM_JOB_STALLED_SECONDS": self.job_stalled_seconds,
+            "TANDEM_RECOVER_INTERVAL_SECONDS": self.recover_interval_seconds,
         }
         if self.retention_days is not None:
             intervals["TANDEM_RETENTION_INTERVAL_SECONDS"] = self.retention_interval_seconds

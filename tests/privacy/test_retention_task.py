@@ -80,7 +80,11 @@ async def test_the_job_runner_applies_retention_and_a_failed_run_does_not_stop_t
 
     monkeypatch.setattr(privacy_service, "apply_retention", flaky)
     settings = settings_for(
-        database.url, sweep_interval_seconds=0, retention_days=30, retention_interval_seconds=1
+        database.url,
+        sweep_interval_seconds=0,
+        recover_interval_seconds=0,  # only retention uses the test's one connection
+        retention_days=30,
+        retention_interval_seconds=1,
     )
     jobs = Jobs(settings)
     await jobs.open()

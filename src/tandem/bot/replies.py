@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.bot import context, messages
-from tandem.bot.compose import compose, writer_for
+from tandem.bot.compose import Composed, draft_for, extractive
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Author, Conversation
+from tandem.conversations.models import Author, Conversation, Message
+from tandem.core.followups import defer_after_commit
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.index import Hit
 from tandem.knowledge.service import Retrieval
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 # "Outdoor rugs" 0.75 for "when do you sell outdoor things" with the model trained on four
 # help centres; 0.83 and 0.79 with the one trained on two): 0.08, not USE's 0.02.
 CLARIFY_MARGIN = 0.08
+ANSWER_TASK = "write_answers"  # its name in the job queue: tandem.write_answers
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -76,45 +79,95 @@ async def clarify(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How an answer is shown, whoever words it."""
+
+    tentative: bool
+    confidence: float
+    passage: str | None  # the passage's key, so a follow-up gets the next one
+    language: str | None  # the customer's
+
+    def to_data(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Presentation:
+        return cls(**data)
+
+
 async def answer(
     session: AsyncSession,
     conversation: Conversation,
     retrieval: Retrieval,
     *,
-    question: str,
+    message: Message,
     config: BotConfig,
     tentative: bool = False,
     language: str | None = None,
 ) -> None:
-    """Answer from the best passage; a tentative answer says the bot is not sure and asks.
+    """Answer ``message`` from the best passage; a tentative answer says the bot is not sure
+    and asks.
 
-    Both speak the customer's ``language``; a passage quoted as written in another language
-    says so first.
+    Without a model the passage is posted at once. With one, a job asks it to word the answer
+    from the best passages (``bot.answers``), and the customer sees the bot typing until then.
     """
-    composed = await compose(
-        retrieval,
-        question=question,
-        writer=writer_for(config.llm),
-        threshold=config.answer_threshold,
+    shown = Presentation(
+        tentative, round(retrieval.confidence, 4), context.passage_key(retrieval), language
     )
+    fallback = extractive(retrieval)
+    if config.llm is None:
+        await post_answer(session, conversation, fallback, shown, config=config)
+        return
+    draft = draft_for(retrieval, question=message.text, threshold=config.answer_threshold)
+    await conversation_service.add_pending_reply(
+        session,
+        conversation,
+        reply_to=message,
+        data={
+            "draft": draft.to_data(),
+            "fallback": {"text": fallback.text, "sources": fallback.sources},
+            "shown": shown.to_data(),
+        },
+    )
+    defer_after_commit(
+        session, ANSWER_TASK, lock=answers_lock(conversation.id), conversation_id=conversation.id
+    )
+
+
+def answers_lock(conversation_id: str) -> str:
+    """A conversation's replies are worded one at a time, in order, by one job."""
+    return f"answers-{conversation_id}"
+
+
+async def post_answer(
+    session: AsyncSession,
+    conversation: Conversation,
+    composed: Composed,
+    shown: Presentation,
+    *,
+    config: BotConfig,
+) -> None:
+    """Post an answer in the customer's language; a passage quoted as written in another
+    language says so first."""
     text = composed.text
     if (
         not composed.generated
-        and messages.speaks(language)
-        and language != config.knowledge_language
+        and messages.speaks(shown.language)
+        and shown.language != config.knowledge_language
     ):
-        text = messages.as_written(text, language)
+        text = messages.as_written(text, shown.language)
     await conversation_service.append_message(
         session,
         conversation,
         author=Author.BOT,
-        text=messages.tentative(text, language) if tentative else text,
+        text=messages.tentative(text, shown.language) if shown.tentative else text,
         data={
             "kind": "answer",
-            "tentative": tentative,
-            "confidence": round(retrieval.confidence, 4),
+            "tentative": shown.tentative,
+            "confidence": shown.confidence,
             "sources": composed.sources,
-            "passage": context.passage_key(retrieval),
+            "passage": shown.passage,
             **composed.data(),
         },
     )

@@ -315,7 +315,7 @@ async def _apply(
             session,
             conversation,
             retrieval,
-            question=message.text,
+            message=message,
             config=config,
             tentative=planned.reply is Reply.TENTATIVE,
             language=turn.reading.language.code,

@@ -48,6 +48,7 @@ class EventKind(StrEnum):
     TRANSFERRED = "conversation.transferred"
     FOLLOW_UP = "conversation.follow_up_requested"
     ENDED = "conversation.ended"
+    BOT_TYPING = "conversation.bot_typing"  # a reply is being worded; it follows as a message
 
 
 class Customer(Base):
@@ -133,6 +134,24 @@ class ConversationEvent(Base):
     kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, length=64))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class PendingReply(Base):
+    """A bot reply a model is wording in a job; meanwhile the customer sees the bot typing.
+
+    ``data`` holds what the job needs: the passages the model may use, the passage to show
+    instead, and how to present the reply. The row goes when the reply is posted or dropped.
+    """
+
+    __tablename__ = "pending_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), index=True
+    )
+    reply_to: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
 
 
 class Attachment(Base):

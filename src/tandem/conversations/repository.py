@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.conversations.models import (
@@ -16,6 +16,7 @@ from tandem.conversations.models import (
     ConversationEvent,
     Customer,
     Message,
+    PendingReply,
 )
 
 
@@ -213,3 +214,31 @@ async def activity_version(session: AsyncSession) -> tuple[object, ...]:
         )
     ).one()
     return tuple(row)
+
+
+async def oldest_pending_reply(session: AsyncSession, conversation_id: str) -> PendingReply | None:
+    query = (
+        select(PendingReply)
+        .where(PendingReply.conversation_id == conversation_id)
+        .order_by(PendingReply.id)
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def conversations_with_replies_pending_since(
+    session: AsyncSession, before: datetime
+) -> list[str]:
+    query = (
+        select(PendingReply.conversation_id)
+        .where(PendingReply.created_at < before)
+        .group_by(PendingReply.conversation_id)
+        .order_by(func.min(PendingReply.id))
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def delete_pending_reply(session: AsyncSession, reply_id: int) -> bool:
+    """Delete the row; False when it was gone already (another run took it)."""
+    result = await session.execute(delete(PendingReply).where(PendingReply.id == reply_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from tandem.conversations.models import (
     Customer,
     EventKind,
     Message,
+    PendingReply,
     Tier,
 )
 from tandem.conversations.schemas import CustomerIdentity
@@ -41,6 +42,9 @@ TIMELINE_PAGE = 500
 
 # What integrators see for each conversation event (webhooks); the rest keep their own names.
 WEBHOOK_EVENT_TYPES = {EventKind.STARTED: "conversation.created"}
+# Passing states the chat shows, not changes an integration acts on (the reply that follows
+# is a message.created).
+NOT_FOR_WEBHOOKS = {EventKind.BOT_TYPING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,8 @@ async def append_event(
     conversation.last_seq = seq
     _touch(session, conversation)
     await session.flush()
+    if kind in NOT_FOR_WEBHOOKS:
+        return event
     outbox.record(
         session,
         WEBHOOK_EVENT_TYPES.get(kind, kind.value),
@@ -477,3 +483,31 @@ async def get_attachment(
     if attachment is None:
         raise NotFoundError("No such attachment in this conversation.")
     return attachment
+
+
+async def add_pending_reply(
+    session: AsyncSession, conversation: Conversation, *, reply_to: Message, data: dict[str, Any]
+) -> PendingReply:
+    """Record a reply a job will word; listeners see the bot typing (an event) meanwhile."""
+    pending = PendingReply(conversation_id=conversation.id, reply_to=reply_to.id, data=data)
+    session.add(pending)
+    await session.flush()
+    await append_event(
+        session, conversation, kind=EventKind.BOT_TYPING, data={"reply_to": reply_to.seq}
+    )
+    return pending
+
+
+async def oldest_pending_reply(session: AsyncSession, conversation_id: str) -> PendingReply | None:
+    """The conversation's next reply to word, oldest first (replies keep the order asked)."""
+    return await repository.oldest_pending_reply(session, conversation_id)
+
+
+async def take_pending_reply(session: AsyncSession, reply_id: int) -> bool:
+    """Remove a pending reply before posting it; False when another run took it first."""
+    return await repository.delete_pending_reply(session, reply_id)
+
+
+async def conversations_with_late_replies(session: AsyncSession, *, late: timedelta) -> list[str]:
+    """Conversations with a reply pending for longer than ``late`` (its job was lost)."""
+    return await repository.conversations_with_replies_pending_since(session, utc_now() - late)

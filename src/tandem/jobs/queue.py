@@ -15,7 +15,6 @@ from tandem.jobs import tasks
 # LISTEN; the conversations' own pool is separate (core.db).
 POOL_MIN, POOL_MAX = 1, 4
 FORGET_CHECK_SECONDS = HOUR
-RECOVER_SUMMARIES_SECONDS = 60  # pending brief summaries whose job was lost are queued again
 
 
 def psycopg_dsn(database_url: str) -> str:
@@ -52,8 +51,10 @@ def _schedule(queue: procrastinate.App, settings: Settings) -> None:
     periodic = {
         "tandem.recover_stalled": cron_every(settings.job_stalled_seconds),
         "tandem.forget_finished": cron_every(FORGET_CHECK_SECONDS),
-        "tandem.recover_summaries": cron_every(RECOVER_SUMMARIES_SECONDS),
     }
+    if settings.recover_interval_seconds > 0:
+        periodic["tandem.recover_summaries"] = cron_every(settings.recover_interval_seconds)
+        periodic["tandem.recover_answers"] = cron_every(settings.recover_interval_seconds)
     if settings.sweep_interval_seconds > 0:
         periodic["tandem.sweep"] = cron_every(settings.sweep_interval_seconds)
     if settings.retention_days is not None and settings.retention_interval_seconds > 0:

@@ -10,8 +10,9 @@ import procrastinate
 from procrastinate import JobContext, RetryStrategy
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tandem.bot import answers, summaries
 from tandem.bot import service as bot_service
-from tandem.bot import summaries
+from tandem.bot.compose import writer_for
 from tandem.config import Settings
 from tandem.core.db import transaction
 from tandem.learning.retrain import intent_training, retrain_job
@@ -67,6 +68,26 @@ async def retrain_intents(context: JobContext) -> None:
         logger.info("no intent model to retrain (TANDEM_INTENT_TRAINING_DATA or model unset)")
         return
     await retrain_job(found.sessionmaker, setup)
+
+
+async def write_answers(context: JobContext, conversation_id: str) -> None:
+    """Have the configured model word the conversation's pending answers, and post them."""
+    found = resources_of(context)
+    config = bot_service.config_from(found.settings)
+    factory = found.sessionmaker
+    await answers.write_pending(
+        lambda: transaction(factory, write=False),
+        lambda: transaction(factory),
+        conversation_id,
+        writer_for(config.llm),
+        config,
+    )
+
+
+async def recover_answers(context: JobContext, timestamp: int) -> None:
+    """Queue again the conversations whose pending answers lost their job."""
+    factory = resources_of(context).sessionmaker
+    await answers.recover(lambda: transaction(factory))
 
 
 async def write_summary(context: JobContext, handoff_id: int) -> None:
@@ -153,5 +174,10 @@ def blueprint() -> procrastinate.Blueprint:
     )(write_summary)
     tasks.task(name=qualified("recover_summaries"), pass_context=True, queueing_lock="summaries")(
         recover_summaries
+    )
+    # A model that does not answer leaves the passage itself: nothing to try again.
+    tasks.task(name=qualified(answers.TASK), pass_context=True)(write_answers)
+    tasks.task(name=qualified("recover_answers"), pass_context=True, queueing_lock="answers")(
+        recover_answers
     )
     return tasks

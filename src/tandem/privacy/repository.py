@@ -16,6 +16,7 @@ from tandem.conversations.models import (
     ConversationStatus,
     Customer,
     Message,
+    PendingReply,
 )
 from tandem.core.outbox import OutboxEvent
 from tandem.learning.models import AnswerFlag, Proposal, ProposalStatus, TrainingExample
@@ -140,6 +141,12 @@ async def customers_without_recent_conversations(
         ~live.exists(),
     )
     return (await session.execute(query)).scalars().all()
+
+
+async def delete_pending_replies(session: AsyncSession, conversation_ids: Sequence[str]) -> None:
+    await session.execute(
+        delete(PendingReply).where(PendingReply.conversation_id.in_(conversation_ids))
+    )
 
 
 async def delete_attachments(session: AsyncSession, conversation_ids: Sequence[str]) -> None:

@@ -219,6 +219,7 @@ async def _erase(
         event.data = scrub(event.data)
     for handoff in await repository.handoffs_of(session, ids):
         handoff.brief = {}
+        handoff.summary_state = None  # a model's summary still to come is not kept
         handoff.reasons = scrub(handoff.reasons)
         handoff.notes = scrub(handoff.notes)
     for note in await repository.notes_of(session, ids):
@@ -228,6 +229,7 @@ async def _erase(
         flag.right_text = marker if flag.right_text else None
         flag.note = marker if flag.note else None
     await _erase_mail(session, ids)
+    await repository.delete_pending_replies(session, ids)  # replies still to word: never sent
     now = utc_now()
     for conversation in conversations:
         _anonymise(conversation)

@@ -6,11 +6,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.app import create_app
 from tandem.bot import summaries
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tests.bot.servers import FakeModel
+from tests.conftest import settings_for
 
 
 def writer(url: str) -> OpenAICompatibleSummarizer:
@@ -31,3 +34,15 @@ def shared(session: AsyncSession) -> summaries.Unit:
         await session.flush()
 
     return unit
+
+
+@asynccontextmanager
+async def served(database_url: str, model: FakeModel) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the server with ``model`` configured, its own job runner running."""
+    app = create_app(settings_for(database_url, llm_url=f"{model.url}/v1"))
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+        app.router.lifespan_context(app),
+    ):
+        yield http

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.bot.compose import compose
+from tandem.bot.compose import draft_for, extractive, word
 from tandem.config import Settings
 from tandem.demo import ACTIONS_DIR, KNOWLEDGE_DIR
 from tandem.demo.backend import Order, create_backend, demo_orders
@@ -215,7 +215,6 @@ def article_passages(case: dict[str, Any], tmp_path: Path) -> Retrieval:
 @pytest.mark.parametrize("case", CASES, ids=[case["id"] for case in CASES])
 async def test_the_answer_writer_refuses_every_attack(case: dict[str, Any], tmp_path: Path) -> None:
     retrieval = article_passages(case, tmp_path)
-    composed = await compose(
-        retrieval, question=case["question"], writer=Obedient(case["model_reply"]), threshold=0.7
-    )
+    draft = draft_for(retrieval, question=case["question"], threshold=0.7)
+    composed = await word(draft, Obedient(case["model_reply"]), extractive(retrieval))
     assert not leaks(composed.text, case, stated=stated_by(case)), composed

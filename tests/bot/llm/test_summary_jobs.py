@@ -17,7 +17,6 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from tandem.app import create_app
 from tandem.bot import summaries
 from tandem.conversations import service as conversation_service
 from tandem.core.db import create_engine
@@ -25,10 +24,10 @@ from tandem.core.time import utc_now
 from tandem.llm.provider import ModelUnavailableError
 from tandem.routing import service as routing_service
 from tandem.routing.models import Handoff, SummaryState
-from tests.bot.llm.helpers import shared, summary_requests, writer
+from tests.bot.llm.helpers import served, shared, summary_requests, writer
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import start_chat
-from tests.conftest import Database, settings_for
+from tests.conftest import Database
 from tests.live import free_port
 from tests.waiting import eventually
 
@@ -145,17 +144,9 @@ async def test_the_server_queues_the_job_after_commit_and_runs_it_while_the_cust
 ) -> None:
     """End to end, on both databases: a slow model holds neither the handoff nor its request."""
     model.reply = GROUNDED
-    settings = settings_for(
-        fresh_database.url, llm_url=f"{model.url}/v1", llm_model="test-model", llm_api_key=None
-    )
-    app = create_app(settings)
     engine = create_engine(fresh_database.url)
-    transport = httpx.ASGITransport(app=app)
     try:
-        async with (
-            httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
-            app.router.lifespan_context(app),
-        ):
+        async with served(fresh_database.url, model) as http:
             chat = await start_chat(http)
             await chat.say("my parcel arrived damaged, order #PP-7781")
             model.gate = threading.Event()  # from now on the model answers when the test says

@@ -207,13 +207,36 @@ async function refreshStatus() {
   endButton.hidden = conversation.status !== "bot";
 }
 
+// While a model words the bot's answer (a job, after the message was stored), the customer
+// sees the bot typing. Anything the bot, a person or the system says next ends it, and so
+// does any change of state (a handoff drops an answer still being worded).
+const TYPING = "conversation.bot_typing";
+
+function showTyping(on) {
+  let typing = transcript.querySelector("li.typing");
+  if (!on) {
+    if (typing) typing.remove();
+    return;
+  }
+  if (!typing) {
+    typing = document.createElement("li");
+    typing.className = "typing";
+    typing.setAttribute("role", "status");
+    typing.textContent = gettext("The assistant is writing…");
+  }
+  transcript.append(typing); // stays last
+}
+
 function onItem(item) {
   if (item.type === "message" && item.client_msg_id) {
     const pending = transcript.querySelector(`[data-pending="${CSS.escape(item.client_msg_id)}"]`);
     if (pending) pending.remove();
   }
   appendItem(transcript, item, { viewer: "customer" });
-  if (item.type === "event") refreshStatus().catch(() => {});
+  if (item.type === "event" && item.kind === TYPING) showTyping(true);
+  else if (item.type === "event" || item.author !== "customer") showTyping(false);
+  else if (transcript.querySelector("li.typing")) showTyping(true); // keep it last
+  if (item.type === "event" && item.kind !== TYPING) refreshStatus().catch(() => {});
   lastSeq = Math.max(lastSeq, item.seq);
   if (!embedded) return;
   const seen = Number(storage.get(seenKey()) || 0);
