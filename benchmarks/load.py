@@ -19,10 +19,17 @@ the processes, and drives them from this process over HTTP:
    the API, with a token); the customers follow their conversations live from one `tandem
    serve` process while the agent replies through another at AGENT_RATE replies a second.
    Prints the time from the agent's send to its arrival on the customer's stream (p50/p95).
+5. crashes: 40 clients ask questions through two `tandem serve` processes for SECONDS, with
+   answers worded by a stand-in model (an OpenAI-compatible server in this process that
+   declines after 0.3 s, so each answer is the passage) in jobs; the job runner is killed
+   with SIGKILL a third of the way in and a web process at two thirds, each restarted 2 s
+   later; a failed send is sent again, same client_msg_id, to the other process. Then it
+   compares what clients were told was stored with the database: messages lost, answers
+   posted twice or missing, replies still pending.
 
 Usage: .venv/bin/python benchmarks/load.py [--conversations 200] [--seconds 20]
            [--streams 2000] [--outage 25] [--agent-conversations 500] [--agent-rate 50]
-           [--only ceiling,turns,streams,agents]
+           [--only ceiling,turns,streams,agents,crashes]
 """
 
 from __future__ import annotations
@@ -43,10 +50,12 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
+import aiohttp.web
 import asyncpg
 import httpx
 
@@ -619,6 +628,190 @@ def measure_agents(found: Deployment, args: argparse.Namespace) -> None:
         asyncio.run(measure_agents_async(found, reader_url, sender_url, args))
 
 
+# -- 5: kill -9 of a web process and of the job runner, mid-run --------------------------------
+
+MODEL_SECONDS = 0.3  # the fake model's think time: a kill often lands while it is asked
+CRASH_CLIENTS = 40
+
+
+@dataclass
+class CrashRun:
+    acknowledged: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # per chat
+    retries: int = 0
+    gave_up: int = 0
+    asked: int = 0  # requests the model received
+
+
+async def fake_model(port: int, run: CrashRun) -> aiohttp.web.AppRunner:
+    """An OpenAI-compatible stand-in (the model vendor is a third party): it declines, so each
+    answer is the passage, after MODEL_SECONDS."""
+
+    async def completions(_request: aiohttp.web.Request) -> aiohttp.web.Response:
+        run.asked += 1
+        await asyncio.sleep(MODEL_SECONDS)
+        message = {"role": "assistant", "content": "NOT IN PASSAGES"}
+        return aiohttp.web.json_response({"choices": [{"message": message}]})
+
+    app = aiohttp.web.Application()
+    app.router.add_post("/v1/chat/completions", completions)
+    runner = aiohttp.web.AppRunner(app)
+    await runner.setup()
+    await aiohttp.web.TCPSite(runner, "127.0.0.1", port).start()
+    return runner
+
+
+async def crash_client(urls: list[str], number: int, until: float, run: CrashRun) -> None:
+    """Ask questions in conversations of four; a send that fails is sent again, with the same
+    client_msg_id, to the other server."""
+    turn = 0
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as http:
+        while time.monotonic() < until:
+            chat = await _retried(http, urls, number, "/api/v1/conversations", {}, "", run)
+            if chat is None:
+                continue
+            conversation_id, token = chat["id"], chat["token"]
+            for _ in range(MESSAGES_PER_CONVERSATION):
+                turn += 1
+                body = {"text": QUESTIONS[(number + turn) % len(QUESTIONS)],
+                        "client_msg_id": f"crash-{number}-{turn}"}  # fmt: skip
+                path = f"/api/v1/conversations/{conversation_id}/messages"
+                sent = await _retried(http, urls, number, path, body, token, run)
+                if sent is not None:
+                    run.acknowledged.setdefault(conversation_id, []).append(
+                        (body["client_msg_id"], int(sent["message"]["seq"]))
+                    )
+
+
+async def _retried(
+    http: Client, urls: list[str], number: int, path: str, body: object, token: str, run: CrashRun
+) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    for attempt in range(30):
+        url = urls[(number + attempt) % len(urls)]
+        try:
+            async with http.post(url + path, json=body, headers=headers) as answer:
+                if answer.status in (200, 201):
+                    return await answer.json()
+        except (aiohttp.ClientError, TimeoutError):
+            pass
+        run.retries += 1
+        await asyncio.sleep(0.5)
+    run.gave_up += 1
+    return None
+
+
+async def _settled(database_url: str, within: float) -> int:
+    """Wait until no reply is pending (or ``within`` seconds); return how many still are."""
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        deadline = time.monotonic() + within
+        while True:
+            left = int(await connection.fetchval("SELECT count(*) FROM pending_replies"))
+            if not left or time.monotonic() > deadline:
+                return left
+            await asyncio.sleep(1)
+    finally:
+        await connection.close()
+
+
+async def _audit(database_url: str, run: CrashRun) -> dict[str, int]:
+    """Compare what the clients were told was stored with what the database holds."""
+    connection = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    try:
+        stored = {
+            (r["conversation_id"], r["client_msg_id"]): r["seq"]
+            for r in await connection.fetch(
+                "SELECT conversation_id, client_msg_id, seq FROM messages "
+                "WHERE author = 'customer' AND client_msg_id LIKE 'crash-%'"
+            )
+        }
+        typing = dict(await connection.fetch(
+            "SELECT conversation_id, count(*) FROM conversation_events "
+            "WHERE kind = 'conversation.bot_typing' GROUP BY conversation_id"
+        ))  # fmt: skip
+        answers = dict(await connection.fetch(
+            "SELECT conversation_id, count(*) FROM messages "
+            "WHERE author = 'bot' AND data->>'kind' = 'answer' GROUP BY conversation_id"
+        ))  # fmt: skip
+        with_bot = {
+            r["id"]
+            for r in await connection.fetch("SELECT id FROM conversations WHERE status = 'bot'")
+        }
+    finally:
+        await connection.close()
+    acknowledged = [(c, m, seq) for c, sent in run.acknowledged.items() for m, seq in sent]
+    lost = sum((c, m) not in stored for c, m, _ in acknowledged)
+    moved = sum(stored.get((c, m), seq) != seq for c, m, seq in acknowledged)
+    reordered = sum(
+        any(a[1] >= b[1] for a, b in pairwise(sent)) for sent in run.acknowledged.values()
+    )
+    return {
+        "acknowledged": len(acknowledged),
+        "lost": lost,
+        "seq changed": moved,
+        "conversations reordered": reordered,
+        "answers posted twice": sum(max(0, answers.get(c, 0) - n) for c, n in typing.items()),
+        "answers missing": sum(
+            max(0, n - answers.get(c, 0)) for c, n in typing.items() if c in with_bot
+        ),
+        "replies worded": sum(typing.values()),
+    }
+
+
+async def measure_crashes_async(found: Deployment, args: argparse.Namespace) -> None:
+    run = CrashRun()
+    model_port = free_port()
+    model = await fake_model(model_port, run)
+    extra = {
+        "TANDEM_LLM_URL": f"http://127.0.0.1:{model_port}/v1",
+        "TANDEM_RECOVER_INTERVAL_SECONDS": "5",
+        "TANDEM_JOB_STALLED_SECONDS": "10",
+    }
+    ports = [free_port(), free_port()]
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+
+    def web(number: int) -> subprocess.Popen[bytes]:
+        return found.start(
+            f"crash-web{number}", [TANDEM, "serve", "--port", str(ports[number])], **extra
+        )
+
+    servers = [web(0), web(1)]
+    worker = found.start("crash-worker", [TANDEM, "worker"], **extra)
+    for url in urls:
+        await asyncio.to_thread(wait_for, lambda url=url: ready(url), "tandem serve", 600)
+    until = time.monotonic() + args.seconds
+    clients = [asyncio.create_task(crash_client(urls, n, until, run)) for n in range(CRASH_CLIENTS)]
+    await asyncio.sleep(args.seconds / 3)
+    os.killpg(worker.pid, signal.SIGKILL)  # the job runner, mid-run
+    await asyncio.sleep(2)
+    worker = found.start("crash-worker", [TANDEM, "worker"], **extra)
+    await asyncio.sleep(args.seconds / 3 - 2)
+    os.killpg(servers[0].pid, signal.SIGKILL)  # a web process, mid-request
+    await asyncio.sleep(2)
+    servers[0] = web(0)
+    await asyncio.gather(*clients)
+    left = await _settled(found.database_url, within=180)
+    audit = await _audit(found.database_url, run)
+    print(
+        f"kill -9 mid-run ({CRASH_CLIENTS} clients for {args.seconds:g} s, two web processes and "
+        f"a job runner, answers worded by a stand-in model taking {MODEL_SECONDS:g} s): the job "
+        f"runner killed at a third, a web process at two thirds, each restarted 2 s later"
+    )
+    print(
+        "  "
+        + ", ".join(f"{name} {value}" for name, value in audit.items())
+        + f", replies still pending {left}, sends retried {run.retries}, given up {run.gave_up}, "
+        f"model asked {run.asked}"
+    )
+    for process in (*servers, worker):
+        found.stop(process)
+    await model.cleanup()
+
+
+def measure_crashes(found: Deployment, args: argparse.Namespace) -> None:
+    asyncio.run(measure_crashes_async(found, args))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--conversations", type=int, default=200)
@@ -627,7 +820,7 @@ def main() -> None:
     parser.add_argument("--outage", type=float, default=25)
     parser.add_argument("--agent-conversations", type=int, default=500)
     parser.add_argument("--agent-rate", type=float, default=50)
-    parser.add_argument("--only", default="ceiling,turns,streams,agents")
+    parser.add_argument("--only", default="ceiling,turns,streams,agents,crashes")
     args = parser.parse_args()
     only = set(args.only.split(","))
     with deployment() as found:
@@ -637,6 +830,8 @@ def main() -> None:
                 measure_streams(found, args)
             if "agents" in only:
                 measure_agents(found, args)
+            if "crashes" in only:
+                measure_crashes(found, args)
         except Exception:
             for name in (
                 "web",
