@@ -21,8 +21,8 @@ repair and refurbished-phone shop written blind on 2026-12-05, never tuned on, i
 seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
 2026-12-05, never tuned on, its aggregates seen), Boxhaven (`answers_blind_v10/`, a
 self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen) and
-Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05 and not
-run yet: `--only latest` gives its first, blind figures). `--compare FILE` measures another
+Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05, first
+run 2026-12-06, never tuned on, its aggregates seen). `--compare FILE` measures another
 answer model (and its encoder) beside the shipped one. Also times a search at 10,000
 generated articles.
 
