@@ -20,9 +20,11 @@ on 2026-12-04, never tuned on, its aggregates seen), Kestrel Fix (`answers_blind
 repair and refurbished-phone shop written blind on 2026-12-05, never tuned on, its aggregates
 seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator written blind on
 2026-12-05, never tuned on, its aggregates seen), Boxhaven (`answers_blind_v10/`, a
-self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen) and
+self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen),
 Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05, first
-run 2026-12-06, never tuned on, its aggregates seen). `--compare FILE` measures another
+run 2026-12-06, never tuned on, its aggregates seen) and Pedalo City Mobility
+(`answers_blind_v12/`, a bike- and scooter-share service written blind on 2026-12-06 and not
+run yet: `--only latest` gives its first, blind figures). `--compare FILE` measures another
 answer model (and its encoder) beside the shipped one. Also times a search at 10,000
 generated articles.
 
@@ -77,6 +79,7 @@ BLIND_V8 = ROOT / "benchmarks" / "data" / "answers_blind_v8"
 BLIND_V9 = ROOT / "benchmarks" / "data" / "answers_blind_v9"
 BLIND_V10 = ROOT / "benchmarks" / "data" / "answers_blind_v10"
 BLIND_V11 = ROOT / "benchmarks" / "data" / "answers_blind_v11"
+BLIND_V12 = ROOT / "benchmarks" / "data" / "answers_blind_v12"
 
 
 class Searcher(Protocol):
@@ -312,6 +315,7 @@ def main() -> None:
             _jsonl_questions(BLIND_V10),
         ),
         ("Nestwell (blind v11)", BLIND_V11 / "knowledge", _jsonl_questions(BLIND_V11)),
+        ("Pedalo (blind v12)", BLIND_V12 / "knowledge", _jsonl_questions(BLIND_V12)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
