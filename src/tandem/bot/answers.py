@@ -12,17 +12,15 @@ over them). Replies whose job was lost are found again by `recover`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from tandem.bot.compose import Composed, Draft, word
 from tandem.bot.replies import ANSWER_TASK, Presentation, answers_lock, post_answer
+from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import ConversationStatus
+from tandem.core.db import Unit
 from tandem.core.followups import defer_after_commit
 from tandem.llm.provider import AnswerWriter
 
@@ -34,8 +32,6 @@ logger = logging.getLogger(__name__)
 TASK = ANSWER_TASK
 LATE = timedelta(minutes=1)  # a reply pending this long lost its job (the model's own
 # timeout, 15 s by default, bounds a running one)
-
-Unit = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 async def write_pending(
@@ -51,7 +47,7 @@ async def write_pending(
     posted = 0
     while True:
         async with read() as session:
-            pending = await conversation_service.oldest_pending_reply(session, conversation_id)
+            pending = await pending_replies.oldest_pending_reply(session, conversation_id)
             if pending is None:
                 return posted
             reply_id, data = pending.id, dict(pending.data)
@@ -60,7 +56,7 @@ async def write_pending(
         if writer is not None:
             composed = await word(Draft.from_data(data["draft"]), writer, fallback)
         async with write() as session:
-            if not await conversation_service.take_pending_reply(session, reply_id):
+            if not await pending_replies.take_pending_reply(session, reply_id):
                 continue  # another run posted it
             conversation = await conversation_service.get_conversation(session, conversation_id)
             if conversation.status is not ConversationStatus.BOT:
@@ -81,7 +77,7 @@ async def write_pending(
 async def recover(unit: Unit) -> list[str]:
     """Queue again the conversations whose replies have been pending too long."""
     async with unit() as session:
-        late = await conversation_service.conversations_with_late_replies(session, late=LATE)
+        late = await pending_replies.conversations_with_late_replies(session, late=LATE)
         for conversation_id in late:
             defer_after_commit(
                 session, TASK, lock=answers_lock(conversation_id), conversation_id=conversation_id

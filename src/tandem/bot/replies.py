@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.bot import context, messages
 from tandem.bot.compose import Composed, draft_for, extractive
+from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, Conversation, Message
 from tandem.core.followups import defer_after_commit
@@ -120,7 +121,7 @@ async def answer(
         await post_answer(session, conversation, fallback, shown, config=config)
         return
     draft = draft_for(retrieval, question=message.text, threshold=config.answer_threshold)
-    await conversation_service.add_pending_reply(
+    await pending_replies.add_pending_reply(
         session,
         conversation,
         reply_to=message,

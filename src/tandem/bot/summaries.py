@@ -12,14 +12,13 @@ again by `recover`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.copilot import service as copilot_service
 from tandem.copilot.summary import SummaryWriter, summary_changes, written_summary
+from tandem.core.db import Unit
 from tandem.core.followups import defer_after_commit
 from tandem.llm.provider import ModelUnavailableError
 from tandem.routing import service as routing_service
@@ -32,8 +31,6 @@ TASK = "write_summary"  # its name in the job queue: tandem.write_summary
 # left extractive (the agent has long read the conversation).
 LATE = timedelta(minutes=2)
 TOO_OLD = timedelta(days=1)
-
-Unit = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def lock_for(handoff_id: int) -> str:

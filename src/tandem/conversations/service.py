@@ -21,7 +21,6 @@ from tandem.conversations.models import (
     Customer,
     EventKind,
     Message,
-    PendingReply,
     Tier,
 )
 from tandem.conversations.schemas import CustomerIdentity
@@ -483,31 +482,3 @@ async def get_attachment(
     if attachment is None:
         raise NotFoundError("No such attachment in this conversation.")
     return attachment
-
-
-async def add_pending_reply(
-    session: AsyncSession, conversation: Conversation, *, reply_to: Message, data: dict[str, Any]
-) -> PendingReply:
-    """Record a reply a job will word; listeners see the bot typing (an event) meanwhile."""
-    pending = PendingReply(conversation_id=conversation.id, reply_to=reply_to.id, data=data)
-    session.add(pending)
-    await session.flush()
-    await append_event(
-        session, conversation, kind=EventKind.BOT_TYPING, data={"reply_to": reply_to.seq}
-    )
-    return pending
-
-
-async def oldest_pending_reply(session: AsyncSession, conversation_id: str) -> PendingReply | None:
-    """The conversation's next reply to word, oldest first (replies keep the order asked)."""
-    return await repository.oldest_pending_reply(session, conversation_id)
-
-
-async def take_pending_reply(session: AsyncSession, reply_id: int) -> bool:
-    """Remove a pending reply before posting it; False when another run took it first."""
-    return await repository.delete_pending_reply(session, reply_id)
-
-
-async def conversations_with_late_replies(session: AsyncSession, *, late: timedelta) -> list[str]:
-    """Conversations with a reply pending for longer than ``late`` (its job was lost)."""
-    return await repository.conversations_with_replies_pending_since(session, utc_now() - late)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -132,3 +132,8 @@ async def transaction(
             raise
         await flush_notifications(session)
         await queue_pending_jobs(session)
+
+
+# Opens one unit of work (a transaction, or a test's own session): jobs that call slow services
+# take two, one before the call and one after, so no transaction is open during it.
+Unit = Callable[[], AbstractAsyncContextManager[AsyncSession]]

@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.app import create_app
-from tandem.bot import summaries
+from tandem.core.db import Unit
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tests.bot.servers import FakeModel
 from tests.conftest import settings_for
@@ -25,7 +25,7 @@ def summary_requests(model: FakeModel) -> list[dict[str, Any]]:
     return [r for r in model.requests if "summar" in r["body"]["messages"][0]["content"]]
 
 
-def shared(session: AsyncSession) -> summaries.Unit:
+def shared(session: AsyncSession) -> Unit:
     """Units of work on the test's own session (rolled back after the test)."""
 
     @asynccontextmanager
