@@ -167,3 +167,17 @@ def test_picking_an_option_in_the_customers_own_words_is_not_a_loop() -> None:
     picked = replace(_reading("Cancel my order"), repeats="cancel my order or change my address")
     assert plan(_turn(picked)).decision.handoff
     assert not plan(_turn(picked, after_clarify=True)).decision.handoff
+
+
+def test_a_message_sent_again_while_the_bot_is_typing_waits_for_the_reply() -> None:
+    again = replace(_reading("where is my order 1042?"), repeats="where is my order 1042?")
+    assert plan(_turn(again, answered=False)).decision.handoff  # repeated after a reply: a loop
+    waiting = plan(_turn(again, answered=False, bot_typing=True))
+    assert not waiting.decision.handoff
+    assert waiting.reply is Reply.SILENT  # the reply on its way answers it
+    assert waiting.failed_answers == 0
+
+
+def test_a_request_for_a_person_while_the_bot_is_typing_is_still_honoured() -> None:
+    asked = replace(_reading("a person please", Signal.HUMAN_REQUEST), repeats="a person please")
+    assert plan(_turn(asked, bot_typing=True)).reply is Reply.HAND_OFF

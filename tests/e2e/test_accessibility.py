@@ -393,6 +393,7 @@ def test_a_supervisor_page(
         "/admin/widget",
         "/admin/privacy",
         "/admin/audit",
+        "/admin/jobs",
     ],
 )
 def test_an_admin_page(

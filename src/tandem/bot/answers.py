@@ -7,6 +7,9 @@ against the passages, and posts it, or the passage itself when the wording fails
 the model does not answer. A conversation's replies are posted in the order asked, one job at
 a time. A reply is dropped when a person has the conversation by then (the bot does not talk
 over them). Replies whose job was lost are found again by `recover`.
+
+The same job makes an action's backend calls (``bot.action_runs``), so a conversation's
+replies, worded or acted on, keep the order they were asked in.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from tandem.bot import action_runs
 from tandem.bot.compose import Composed, Draft, word
+from tandem.bot.dialogue import ACTION_RUN
 from tandem.bot.replies import ANSWER_TASK, Presentation, answers_lock, post_answer
 from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
@@ -51,6 +56,9 @@ async def write_pending(
             if pending is None:
                 return posted
             reply_id, data = pending.id, dict(pending.data)
+        if data.get("kind") == ACTION_RUN:
+            posted += await action_runs.run(read, write, conversation_id, reply_id, data, config)
+            continue
         fallback = Composed(data["fallback"]["text"], data["fallback"]["sources"])
         composed = fallback
         if writer is not None:

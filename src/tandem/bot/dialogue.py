@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.bot import messages
 from tandem.bot.actions import backend
+from tandem.bot.actions.backend import CallResult
 from tandem.bot.actions.engine import Move, PendingAction, Plan, plan
 from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_actions
+from tandem.bot.replies import ANSWER_TASK, answers_lock
+from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Author, Conversation
+from tandem.conversations.models import Author, Conversation, Message
+from tandem.core.followups import defer_after_commit
 from tandem.escalation.reasons import Reason, ReasonCode
 from tandem.nlu.intents.artefact import (
     METADATA,
@@ -35,6 +40,8 @@ from tandem.nlu.intents.model import IntentModel
 
 logger = logging.getLogger(__name__)
 MAX_VERIFY_FAILURES = 2
+# A pending reply of this kind is an action's backend calls, made by the replies' job.
+ACTION_RUN = "action"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +146,8 @@ def pending_of(conversation: Conversation) -> PendingAction | None:
     return PendingAction.from_json(data) if isinstance(data, dict) else None
 
 
-def _known(conversation: Conversation) -> dict[str, str]:
+def known_identities(conversation: Conversation) -> dict[str, str]:
+    """What the customer has proved in this conversation (a verified order and e-mail)."""
     return {str(k): str(v) for k, v in dict(conversation.bot_state.get("verified", {})).items()}
 
 
@@ -166,7 +174,7 @@ def plan_turn(
         text=text,
         intents=intents_of(config, text),
         pending=pending_of(conversation),
-        known=_known(conversation),
+        known=known_identities(conversation),
         new_question=new_question,
         last=_last(conversation)[0],
     )
@@ -207,9 +215,13 @@ async def _say(
 
 
 async def carry_out(
-    session: AsyncSession, conversation: Conversation, step: Plan, config: ActionConfig
+    session: AsyncSession, conversation: Conversation, step: Plan, *, reply_to: Message
 ) -> HandoffNeeded | None:
-    """Apply a plan other than SWITCH; return what a person must take over, if anything."""
+    """Apply a plan other than SWITCH; return what a person must take over, if anything.
+
+    Backend calls are not made here: an action ready to run is left to a job
+    (``bot.action_runs``), as a pending reply to ``reply_to``.
+    """
     action = step.action
     if step.move is Move.CLARIFY:
         labels = [a.label for a in step.choices]
@@ -244,7 +256,8 @@ async def carry_out(
     if step.move is Move.ASK:
         await _ask(session, conversation, action, step.pending)
         return None
-    return await _run(session, conversation, action, step.pending, config)
+    await _queue_run(session, conversation, step.pending, reply_to)
+    return None
 
 
 async def _ask(
@@ -284,86 +297,93 @@ def _backend_failed(action: Action, slots: dict[str, str], error: str) -> Handof
     )
 
 
-async def _verify(
-    session: AsyncSession,
-    conversation: Conversation,
-    action: Action,
-    pending: PendingAction,
-    config: ActionConfig,
-) -> HandoffNeeded | bool:
-    """Return True once verified; False after asking again; a handoff when it cannot be."""
-    assert action.verify is not None
-    verify = action.verify
-    identity = {name: pending.slots[name] for name in verify.slots}
-    known = _known(conversation)
-    if all(known.get(name) == value for name, value in identity.items()):
-        return True
-    if verify.send is not None and verify.code_slot not in pending.slots:
-        return await _send_code(session, conversation, action, pending, config)
-    proof = {name: pending.slots[name] for name in verify.proof_slots}
-    result = await backend.call(config.base_url, verify.call, proof)
-    if result.status is None or result.status >= 500 or result.error:
-        drop_pending(conversation)
-        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
-    if 200 <= result.status < 300:
-        _set_state(conversation, verified={**known, **identity}, verify_failures=None)
-        return True
-    failures = int(conversation.bot_state.get("verify_failures", 0)) + 1
-    if failures >= MAX_VERIFY_FAILURES:
-        drop_pending(conversation)
-        return HandoffNeeded(
-            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: details did not match twice"),
-            messages.verification_failed(),
-            _details(action, pending.slots, outcome="not_verified"),
-        )
-    kept = {k: v for k, v in pending.slots.items() if k not in proof}
-    first = verify.slots[0]
-    retry = PendingAction(action.name, kept, asking=first)
-    _set_state(conversation, action=retry.as_json(), verify_failures=failures)
-    text = f"{verify.failed} {action.slots[first].prompt}"
-    await _say(session, conversation, text, kind="action_ask", action=action.name)
-    return False
+@dataclass(frozen=True, slots=True)
+class Calls:
+    """What the backend answered for one run of an action (made with no transaction open)."""
+
+    sent: CallResult | None = None  # the one-time code was sent, or not
+    checked: CallResult | None = None  # the identity check
+    ran: CallResult | None = None  # the action itself
 
 
-async def _send_code(
-    session: AsyncSession,
-    conversation: Conversation,
-    action: Action,
-    pending: PendingAction,
-    config: ActionConfig,
-) -> HandoffNeeded | bool:
-    """Have the backend send a one-time code, then ask the customer for it."""
+def _ok(result: CallResult) -> bool:
+    return result.status is not None and 200 <= result.status < 300 and not result.error
+
+
+def _identity(action: Action, pending: PendingAction) -> dict[str, str]:
     assert action.verify is not None
-    assert action.verify.send is not None
-    assert action.verify.code_slot is not None
-    to = {name: pending.slots[name] for name in action.verify.slots}
-    result = await backend.call(config.base_url, action.verify.send, to)
-    if result.status is None or result.error or not 200 <= result.status < 300:
-        drop_pending(conversation)
-        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
-    code = action.verify.code_slot
-    asking = PendingAction(action.name, dict(pending.slots), asking=code)
-    _set_state(conversation, action=asking.as_json())
-    await _say(
-        session, conversation, action.slots[code].prompt, kind="action_ask", action=action.name
+    return {name: pending.slots[name] for name in action.verify.slots}
+
+
+def _needs_check(action: Action, pending: PendingAction, known: Mapping[str, str]) -> bool:
+    return action.verify is not None and any(
+        known.get(name) != value for name, value in _identity(action, pending).items()
     )
-    return False
 
 
-async def _run(
+async def make_calls(
+    action: Action,
+    pending: PendingAction,
+    known: Mapping[str, str],
+    base_url: str,
+    *,
+    before_write: Callable[[], Awaitable[None]] | None = None,
+) -> Calls:
+    """Make the backend calls of an action whose slots are filled, in order, each once.
+
+    A customer not yet verified is checked first (or sent a code to prove it); the action
+    runs only once they are. ``before_write`` is awaited just before a writing action's call,
+    so a run that dies during that call is known to have maybe written (never retried).
+    """
+    verify = action.verify
+    checked = None
+    if verify is not None and _needs_check(action, pending, known):
+        if verify.send is not None and verify.code_slot not in pending.slots:
+            return Calls(sent=await backend.call(base_url, verify.send, _identity(action, pending)))
+        proof = {name: pending.slots[name] for name in verify.proof_slots}
+        checked = await backend.call(base_url, verify.call, proof)
+        if not _ok(checked):
+            return Calls(checked=checked)
+    if action.writes and before_write is not None:
+        await before_write()
+    return Calls(checked=checked, ran=await backend.call(base_url, action.call, pending.slots))
+
+
+async def apply_calls(
     session: AsyncSession,
     conversation: Conversation,
     action: Action,
     pending: PendingAction,
-    config: ActionConfig,
+    calls: Calls,
+) -> HandoffNeeded | None:
+    """Say what the backend's answers mean; return what a person must take over, if anything."""
+    needed = await _apply_calls(session, conversation, action, pending, calls)
+    if needed is not None:
+        drop_pending(conversation)
+    return needed
+
+
+async def _apply_calls(
+    session: AsyncSession,
+    conversation: Conversation,
+    action: Action,
+    pending: PendingAction,
+    calls: Calls,
 ) -> HandoffNeeded | None:
     slots = pending.slots
-    if action.verify is not None:
-        verified = await _verify(session, conversation, action, pending, config)
-        if verified is not True:
-            return verified or None
-    drop_pending(conversation)
-    result = await backend.call(config.base_url, action.call, slots)
+    if calls.sent is not None:
+        return await _code_sent(session, conversation, action, pending, calls.sent)
+    if calls.checked is not None:
+        result = calls.checked
+        if result.status is None or result.status >= 500 or result.error:
+            return _backend_failed(action, slots, result.error or f"status {result.status}")
+        if not _ok(result):
+            return await _not_verified(session, conversation, action, pending)
+        known = known_identities(conversation)
+        _set_state(conversation, verified={**known, **_identity(action, pending)})
+    _set_state(conversation, verify_failures=None)
+    assert calls.ran is not None
+    result = calls.ran
     outcome_name = action.outcomes.get(result.status) if result.status is not None else None
     if result.error or outcome_name is None:
         return _backend_failed(action, slots, result.error or f"unexpected status {result.status}")
@@ -389,3 +409,86 @@ async def _run(
         quick_replies=list(outcome.quick_replies),
     )
     return None
+
+
+def unavailable(pending: PendingAction) -> HandoffNeeded:
+    """The action was removed from the configuration before its run: a person finishes it."""
+    return HandoffNeeded(
+        Reason(ReasonCode.LOW_CONFIDENCE, f"{pending.name}: no longer configured"),
+        messages.action_backend_error(pending.name),
+        {"name": pending.name, "slots": dict(pending.slots), "outcome": "unavailable"},
+    )
+
+
+def interrupted(action: Action, pending: PendingAction) -> HandoffNeeded:
+    """A writing action whose run stopped during its call: it may have happened, so a person
+    checks (a write is never made twice)."""
+    return HandoffNeeded(
+        Reason(ReasonCode.LOW_CONFIDENCE, f"{action.label}: interrupted, may have happened"),
+        messages.action_backend_error(action.label),
+        _details(action, pending.slots, outcome="interrupted", error="the run was interrupted"),
+    )
+
+
+async def _not_verified(
+    session: AsyncSession, conversation: Conversation, action: Action, pending: PendingAction
+) -> HandoffNeeded | None:
+    """The details did not match: ask again, or hand off the second time."""
+    assert action.verify is not None
+    verify = action.verify
+    failures = int(conversation.bot_state.get("verify_failures", 0)) + 1
+    if failures >= MAX_VERIFY_FAILURES:
+        return HandoffNeeded(
+            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: details did not match twice"),
+            messages.verification_failed(),
+            _details(action, pending.slots, outcome="not_verified"),
+        )
+    proof = set(verify.proof_slots)
+    kept = {k: v for k, v in pending.slots.items() if k not in proof}
+    first = verify.slots[0]
+    retry = PendingAction(action.name, kept, asking=first)
+    _set_state(conversation, action=retry.as_json(), verify_failures=failures)
+    text = f"{verify.failed} {action.slots[first].prompt}"
+    await _say(session, conversation, text, kind="action_ask", action=action.name)
+    return None
+
+
+async def _code_sent(
+    session: AsyncSession,
+    conversation: Conversation,
+    action: Action,
+    pending: PendingAction,
+    result: CallResult,
+) -> HandoffNeeded | None:
+    """The backend sent a one-time code (ask the customer for it), or failed to."""
+    assert action.verify is not None
+    assert action.verify.code_slot is not None
+    if not _ok(result):
+        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
+    code = action.verify.code_slot
+    asking = PendingAction(action.name, dict(pending.slots), asking=code)
+    _set_state(conversation, action=asking.as_json())
+    await _say(
+        session, conversation, action.slots[code].prompt, kind="action_ask", action=action.name
+    )
+    return None
+
+
+async def _queue_run(
+    session: AsyncSession, conversation: Conversation, pending: PendingAction, reply_to: Message
+) -> None:
+    """Leave the backend calls to a job; the customer sees the bot typing until it replies.
+
+    The action leaves the conversation's state for the job's row, so a message sent before
+    the reply does not run it again.
+    """
+    _set_state(conversation, action=None)
+    await pending_replies.add_pending_reply(
+        session,
+        conversation,
+        reply_to=reply_to,
+        data={"kind": ACTION_RUN, "pending": pending.as_json()},
+    )
+    defer_after_commit(
+        session, ANSWER_TASK, lock=answers_lock(conversation.id), conversation_id=conversation.id
+    )

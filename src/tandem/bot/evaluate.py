@@ -17,12 +17,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.bot import answers
 from tandem.bot import service as bot_service
 from tandem.bot.service import BotConfig
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Tier
+from tandem.core.db import within
 from tandem.core.errors import InvalidInputError
 from tandem.core.time import utc_now
+from tandem.routing import service as routing_service
 
 
 class DialogCustomer(BaseModel):
@@ -156,20 +159,23 @@ async def replay(session: AsyncSession, dialog: Dialog, *, config: BotConfig) ->
     conversation, _token = await bot_service.start(
         session, identity=None, identity_secret=None, config=config, customer=customer
     )
+    unit = within(session)
     for number, text in enumerate(dialog.turns, start=1):
         result = await bot_service.receive(
             session, conversation, text=text, client_msg_id=f"eval-{number}", config=config
         )
-        if result.decision is not None and result.decision.handoff:
-            return Outcome(
-                dialog.id,
-                True,
-                number,
-                [r.code.value for r in result.decision.reasons],
-                dialog.expect_human,
-                dialog.by_turn,
-                dialog.category,
-            )
+        reasons = [r.code.value for r in result.decision.reasons] if result.decision else []
+        if not (result.decision is not None and result.decision.handoff):
+            # What the turn left to the job (an action's backend calls; a model's wording is
+            # not asked for: the passage stands in) runs before the next turn, as it would.
+            await answers.write_pending(unit, unit, conversation.id, None, config)
+            handoff = await routing_service.latest_handoff(session, conversation)
+            if handoff is None:
+                continue
+            reasons = [str(r["code"]) for r in handoff.reasons]
+        return Outcome(
+            dialog.id, True, number, reasons, dialog.expect_human, dialog.by_turn, dialog.category
+        )
     return Outcome(dialog.id, False, None, [], dialog.expect_human, dialog.by_turn, dialog.category)
 
 

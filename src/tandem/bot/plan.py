@@ -52,6 +52,9 @@ class Turn:
     attributes: Mapping[str, object] = field(default_factory=dict)
     tentative: bool = False  # no answer, but a new passage that probably answers
     after_clarify: bool = False  # the bot's previous message asked which of two was meant
+    # A reply to an earlier message is still being written (a model's wording, an action's
+    # backend calls): the customer sees the bot typing.
+    bot_typing: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,9 @@ def plan(turn: Turn) -> TurnPlan:
     switched = turn.step is Move.SWITCH
     if decision.handoff:
         return TurnPlan(Reply.HAND_OFF, signals, decision, failed, drop_pending=True)
+    if turn.bot_typing and reading.repeats is not None:
+        # Sent again before the bot could reply: the reply on its way answers it.
+        return TurnPlan(Reply.SILENT, signals, decision, turn.failed_answers)
     if step is not None:
         return TurnPlan(Reply.ACTION, signals, decision, failed)
     reply = _reply(turn, miss=miss)
@@ -141,7 +147,10 @@ def _signals(turn: Turn, *, failed_answers: int, miss: bool, acting: bool) -> Si
         topic_count=(1 + sum(1 for s in stored if s.get("topic") == topic)) if topic else 0,
         # Picking "Cancel my order" after "cancel my order or change my address" answers the
         # bot's question with the customer's own words: a choice, not a repeat.
-        rephrase_of=None if answering_bot or turn.after_clarify else reading.repeats,
+        # Nor is a message sent again while the bot is still typing its reply.
+        rephrase_of=None
+        if answering_bot or turn.after_clarify or turn.bot_typing
+        else reading.repeats,
         bot_would_repeat=turn.repeat and not turn.owned_by_person,
         recent_contacts=turn.recent_contacts,
         problem=reading.evidence(Signal.ORDER_PROBLEM),

@@ -16,6 +16,7 @@ from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
 from tandem.bot.plan import Reply, Turn, TurnPlan, is_miss, plan
 from tandem.config import Settings
+from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import (
     Author,
@@ -253,6 +254,7 @@ async def _load(
         failed_answers=conversation.failed_answers,
         last_bot_answered=last_bot == "answer",
         after_clarify=last_bot == "clarify",
+        bot_typing=await pending_replies.has_pending_reply(session, conversation.id),
         earlier_signals=context.earlier_signals(history, message),
         recent_contacts=recent,
         tier=customer.tier.value,
@@ -300,12 +302,13 @@ async def _apply(
         return TurnResult(message, decision=decision, queue=queue)
     if planned.reply is Reply.ACTION:
         assert step is not None
-        needed = await dialogue.carry_out(session, conversation, step, config.actions)
+        needed = await dialogue.carry_out(session, conversation, step, reply_to=message)
         if needed is None:
             return TurnResult(message, decision=decision)
-        return await _action_handoff(
-            session, conversation, customer, message, needed, policy=turn.policy, config=config
+        decision, queue = await hand_off_action(
+            session, conversation, customer, needed, policy=turn.policy, config=config
         )
+        return TurnResult(message, decision=decision, queue=queue)
     if planned.reply is Reply.CLARIFY:
         close = replies.close_alternative(retrieval, config, message.text)
         assert close is not None
@@ -409,16 +412,15 @@ async def request_human(
     )
 
 
-async def _action_handoff(
+async def hand_off_action(
     session: AsyncSession,
     conversation: Conversation,
     customer: Customer,
-    message: Message,
     needed: HandoffNeeded,
     *,
     policy: Policy,
     config: BotConfig,
-) -> TurnResult:
+) -> tuple[Decision, QueueInfo | None]:
     """Hand off an action a person must finish, with its details in the brief."""
     code = needed.reason.code
     priority = DEFAULT_PRIORITY.get(code, Priority.NORMAL)
@@ -436,7 +438,7 @@ async def _action_handoff(
         opening=needed.opening,
         details=needed.details,
     )
-    return TurnResult(message, decision=decision, queue=queue)
+    return decision, queue
 
 
 def summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:

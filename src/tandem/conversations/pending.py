@@ -26,9 +26,19 @@ async def add_pending_reply(
     return pending
 
 
+async def has_pending_reply(session: AsyncSession, conversation_id: str) -> bool:
+    """Whether a reply to the conversation is still being written (the bot is typing)."""
+    return await repository.oldest_pending_reply(session, conversation_id) is not None
+
+
 async def oldest_pending_reply(session: AsyncSession, conversation_id: str) -> PendingReply | None:
     """The conversation's next reply to word, oldest first (replies keep the order asked)."""
     return await repository.oldest_pending_reply(session, conversation_id)
+
+
+async def mark_pending_reply_started(session: AsyncSession, reply_id: int) -> None:
+    """Record that the job is making the reply's call (a write must not be made twice)."""
+    await repository.mark_pending_reply_started(session, reply_id)
 
 
 async def take_pending_reply(session: AsyncSession, reply_id: int) -> bool:

@@ -238,6 +238,13 @@ async def conversations_with_replies_pending_since(
     return list((await session.execute(query)).scalars())
 
 
+async def mark_pending_reply_started(session: AsyncSession, reply_id: int) -> None:
+    reply = await session.get(PendingReply, reply_id)
+    if reply is not None:
+        reply.data = {**reply.data, "started": True}  # a new dict, so the JSON column is saved
+        await session.flush()
+
+
 async def delete_pending_reply(session: AsyncSession, reply_id: int) -> bool:
     """Delete the row; False when it was gone already (another run took it)."""
     result = await session.execute(delete(PendingReply).where(PendingReply.id == reply_id))

@@ -137,3 +137,15 @@ async def transaction(
 # Opens one unit of work (a transaction, or a test's own session): jobs that call slow services
 # take two, one before the call and one after, so no transaction is open during it.
 Unit = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+
+def within(session: AsyncSession) -> Unit:
+    """Units of work on one open session, flushed and never committed: for a replay whose
+    caller rolls everything back (``tandem eval dialogs``), and for tests."""
+
+    @asynccontextmanager
+    async def unit() -> AsyncIterator[AsyncSession]:
+        yield session
+        await session.flush()
+
+    return unit

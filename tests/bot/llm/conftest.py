@@ -7,12 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.bot import answers
-from tandem.bot import service as bot_service
-from tandem.bot.compose import writer_for
 from tandem.config import Settings
-from tandem.core.followups import set_deferrer
-from tests.bot.llm.helpers import shared
+from tests.bot.at_once import replies_at_once
 from tests.bot.servers import FakeModel, fake_server, serve
 from tests.conftest import Database, settings_for
 from tests.factories import import_demo_knowledge, install_policy, policy_document
@@ -35,22 +31,9 @@ def settings(database: Database, model: FakeModel) -> Settings:
 
 @pytest.fixture(autouse=True)
 def answers_at_once(session: AsyncSession, settings: Settings) -> Iterator[None]:
-    """Word answers as soon as the request is done, on the test's session: what the job
-    runner does after a commit (tests/bot/llm/test_answer_jobs.py covers the runner itself)."""
-    config = bot_service.config_from(settings)
-
-    class AtOnce:
-        async def defer(self, task: str, *, lock: str | None = None, **arguments: object) -> None:
-            if task == answers.TASK:
-                unit = shared(session)
-                conversation_id = str(arguments["conversation_id"])
-                await answers.write_pending(
-                    unit, unit, conversation_id, writer_for(config.llm), config
-                )
-
-    set_deferrer(AtOnce())
-    yield
-    set_deferrer(None)
+    """Word answers as soon as the request is done, on the test's session."""
+    with replies_at_once(session, settings):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.app import create_app
-from tandem.core.db import Unit
 from tandem.llm.summary import OpenAICompatibleSummarizer
 from tests.bot.servers import FakeModel
 from tests.conftest import settings_for
@@ -23,17 +21,6 @@ def writer(url: str) -> OpenAICompatibleSummarizer:
 def summary_requests(model: FakeModel) -> list[dict[str, Any]]:
     """The requests for a summary (the model also words the bot's answers)."""
     return [r for r in model.requests if "summar" in r["body"]["messages"][0]["content"]]
-
-
-def shared(session: AsyncSession) -> Unit:
-    """Units of work on the test's own session (rolled back after the test)."""
-
-    @asynccontextmanager
-    async def unit() -> AsyncIterator[AsyncSession]:
-        yield session
-        await session.flush()
-
-    return unit
 
 
 @asynccontextmanager

@@ -26,7 +26,8 @@ from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.core.followups import set_deferrer
 from tandem.core.time import utc_now
 from tandem.privacy import service as privacy_service
-from tests.bot.llm.helpers import served, shared
+from tests.bot.at_once import shared
+from tests.bot.llm.helpers import served
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import Chat, start_chat
 from tests.conftest import Database

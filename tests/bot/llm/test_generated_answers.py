@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.bot import summaries
 from tandem.conversations import service as conversation_service
 from tandem.routing import service as routing_service
-from tests.bot.llm.helpers import shared, writer
+from tests.bot.at_once import shared
+from tests.bot.llm.helpers import writer
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import start_chat
 

@@ -8,6 +8,7 @@ stays. Summaries whose job was lost are queued again.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import timedelta
 from typing import Any
@@ -22,9 +23,11 @@ from tandem.conversations import service as conversation_service
 from tandem.core.db import create_engine
 from tandem.core.time import utc_now
 from tandem.llm.provider import ModelUnavailableError
+from tandem.privacy import service as privacy_service
 from tandem.routing import service as routing_service
 from tandem.routing.models import Handoff, SummaryState
-from tests.bot.llm.helpers import served, shared, summary_requests, writer
+from tests.bot.at_once import shared
+from tests.bot.llm.helpers import served, summary_requests, writer
 from tests.bot.servers import FakeModel
 from tests.channels.helpers import start_chat
 from tests.conftest import Database
@@ -127,6 +130,35 @@ async def test_summaries_whose_job_was_lost_are_found_again(
     await session.flush()
     # A fresh one still has its job coming; one older than a day stays extractive.
     assert await summaries.recover(shared(session)) == [lost.id]
+
+
+async def test_erasing_the_customer_while_the_model_writes_keeps_nothing_it_wrote(
+    client: httpx.AsyncClient, session: AsyncSession, model: FakeModel
+) -> None:
+    handoff = await _handed_off(client, session)
+    conversation = await conversation_service.get_conversation(session, handoff.conversation_id)
+    customer = await conversation_service.get_customer(session, conversation.customer_id)
+    customer.email = email = "ines.r@example.com"
+    await session.flush()
+    model.reply = GROUNDED
+    model.gate = threading.Event()  # the model is still writing when the erasure comes
+    unit = shared(session)
+    job = asyncio.create_task(
+        summaries.write(unit, unit, handoff.id, writer(model.url), last_try=False)
+    )
+
+    async def asked() -> bool:
+        return len(summary_requests(model)) == 1
+
+    await eventually(asked)
+    assert await privacy_service.erase_customer(session, email) == 1
+    model.gate.set()
+    assert await job is None  # nothing recorded
+    await session.refresh(handoff)
+    assert handoff.summary_state is None
+    assert handoff.brief == {}  # the summary the model wrote never reaches the erased brief
+    assert await summaries.write(unit, unit, handoff.id, writer(model.url), last_try=False) is None
+    assert len(summary_requests(model)) == 1  # and it is not asked again
 
 
 async def _state(engine: AsyncEngine, handoff_id: int) -> tuple[Any, ...]:
