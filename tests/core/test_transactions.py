@@ -56,10 +56,26 @@ async def test_a_get_that_starts_as_a_writer_holds_the_write_lock_and_keeps_its_
     assert rows == ["sso"]
 
 
-async def test_a_session_already_in_a_transaction_is_left_as_it_is(engine: AsyncEngine) -> None:
+async def test_a_session_that_is_no_reader_is_left_as_it_is(engine: AsyncEngine) -> None:
     factory = create_sessionmaker(engine)
     async with factory() as shared:
         await shared.execute(text("SELECT 1"))
         await write_from_here(shared)
         assert shared.in_transaction()
         await shared.rollback()
+
+
+async def test_a_get_that_has_read_already_becomes_a_writer_after_another_write(
+    engine: AsyncEngine,
+) -> None:
+    """An agent's console page reads the login, then renews "last seen": it must not fail."""
+    factory = create_sessionmaker(engine)
+    async with transaction(factory, write=False) as page:
+        await page.execute(text("SELECT count(*) FROM logins"))
+        async with transaction(factory) as writer:
+            await writer.execute(text("INSERT INTO logins (who) VALUES ('other request')"))
+        await write_from_here(page)
+        await page.execute(text("INSERT INTO logins (who) VALUES ('seen')"))
+    async with transaction(factory, write=False) as check:
+        rows = (await check.execute(text("SELECT who FROM logins ORDER BY id"))).scalars().all()
+    assert rows == ["other request", "seen"]

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth import audit, repository, two_factor
 from tandem.auth.models import AuthSession, Presence, Role, SessionStage, User
+from tandem.core.db import write_from_here
 from tandem.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -248,9 +249,13 @@ SEEN_EVERY = timedelta(seconds=20)  # how stale last_seen_at may get before a re
 
 
 async def seen(session: AsyncSession, user: User) -> None:
-    """Record that the user is at their console (at most one write every ``SEEN_EVERY``)."""
+    """Record that the user is at their console (at most one write every ``SEEN_EVERY``).
+
+    Most console requests are reads; the one that renews the time becomes a writer first.
+    """
     now = utc_now()
     if user.last_seen_at is None or now - user.last_seen_at >= SEEN_EVERY:
+        await write_from_here(session)
         user.last_seen_at = now
         await session.flush()
 

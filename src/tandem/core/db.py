@@ -101,15 +101,25 @@ async def begin_write(session: AsyncSession) -> None:
     await session.connection(execution_options={SQLITE_BEGIN_OPTION: "IMMEDIATE"})
 
 
+# Set on a unit of work opened as a reader (a safe-method request): nothing it holds is
+# written, so ``write_from_here`` may end its read transaction and begin a writer.
+_READER = "tandem_reader"
+
+
 async def write_from_here(session: AsyncSession) -> None:
-    """Make a safe-method request's unit of work a writer, before it reads anything.
+    """Make a reader's unit of work (a safe-method request) a writer from here on.
 
     A GET runs in a deferred (read) transaction. On SQLite a read that later writes fails at
-    once with "database is locked" when another request holds the write lock, so a GET that
-    must write (the single sign-on callback) calls this first, after any slow outside call.
-    A session already in a transaction (a test sharing its own) is left as it is.
+    once with "database is locked" when another connection wrote meanwhile, so a GET that must
+    write (the single sign-on callback, an agent's "last seen") calls this first. A reader
+    that has read already ends its read transaction (it wrote nothing; objects stay usable)
+    and begins a writer, which waits its turn for the lock like any other. A session that is
+    no reader (a writer already, or a test sharing its own) is left as it is.
     """
     if not session.in_transaction():
+        await begin_write(session)
+    elif session.info.pop(_READER, False):
+        await session.commit()
         await begin_write(session)
 
 
@@ -123,6 +133,8 @@ async def transaction(
         try:
             if write:
                 await begin_write(session)
+            else:
+                session.info[_READER] = True
             yield session
             await session.commit()
         except BaseException:
