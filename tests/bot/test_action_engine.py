@@ -101,9 +101,74 @@ def test_verified_details_are_reused_by_the_next_action() -> None:
         new_question=False,
     )
     assert step is not None
-    assert step.move is Move.RUN
+    assert step.move is Move.CONFIRM  # a write: the customer says yes first
     assert step.pending is not None
     assert step.pending.slots["order_number"] == "1042"
+
+
+SAM = "sam.taylor@example.com"
+CONFIRMING = PendingAction("cancel_order", {"order_number": "1042", "email": SAM}, confirming=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "new_question", "move"),
+    [
+        pytest.param("yes", False, Move.RUN, id="yes"),
+        pytest.param("Yes please, cancel it", False, Move.RUN, id="yes-please"),
+        pytest.param("ja, bitte", False, Move.RUN, id="german"),
+        pytest.param("好的，取消吧", False, Move.RUN, id="chinese"),
+        pytest.param("no", False, Move.ABANDON, id="no"),
+        pytest.param("Nee, laat maar", False, Move.ABANDON, id="dutch-no"),
+        pytest.param("yes but not that one", False, Move.CONFIRM, id="hedged"),
+        pytest.param("hmm", False, Move.CONFIRM, id="unclear"),
+        pytest.param("do you ship to Norway?", True, Move.SWITCH, id="new-question"),
+    ],
+)
+def test_a_write_runs_only_after_a_yes(text: str, new_question: bool, move: Move) -> None:
+    step = plan(
+        ACTIONS, text=text, intents=(), pending=CONFIRMING, known={}, new_question=new_question
+    )
+    assert step is not None
+    assert step.move is move
+    if move is Move.RUN:
+        assert step.pending is not None
+        assert step.pending.confirmed
+        assert step.pending.slots == CONFIRMING.slots
+
+
+def test_a_write_is_asked_about_once_its_slots_are_filled_and_a_read_is_not() -> None:
+    cancel = PendingAction("cancel_order", {"order_number": "1042"}, asking="email")
+    step = plan(ACTIONS, text=SAM, intents=(), pending=cancel, known={}, new_question=False)
+    assert step is not None
+    assert step.move is Move.CONFIRM
+    assert step.pending is not None
+    assert step.pending.confirming
+    step = plan(ACTIONS, text=SAM, intents=(), pending=ASKING_EMAIL, known={}, new_question=False)
+    assert step is not None
+    assert step.move is Move.RUN  # looking up an order changes nothing
+
+
+def test_other_details_given_instead_of_a_yes_are_asked_about_again() -> None:
+    step = plan(
+        ACTIONS,
+        text="oh wait, it's 1043",
+        intents=(),
+        pending=CONFIRMING,
+        known={},
+        new_question=False,
+    )
+    assert step is not None
+    assert step.move is Move.CONFIRM
+    assert step.pending is not None
+    assert step.pending.slots["order_number"] == "1043"
+    assert not step.pending.confirmed
+
+
+def test_no_answer_to_the_confirmation_leaves_everything_as_it_is() -> None:
+    asked_twice = PendingAction("cancel_order", dict(CONFIRMING.slots), confirming=True, reasks=2)
+    step = plan(ACTIONS, text="hmm", intents=(), pending=asked_twice, known={}, new_question=False)
+    assert step is not None
+    assert step.move is Move.ABANDON
 
 
 def test_a_question_about_the_last_result_is_a_follow_up() -> None:

@@ -123,3 +123,23 @@ def test_a_follow_up_template_is_checked(tmp_path: Path) -> None:
     text = VALID + 'follow_ups:\n  - {patterns: ["when"], reply: "{{ eta "}\n'
     with pytest.raises(ActionFileError, match=r"follow_ups\.0\.reply"):
         load_action(write(tmp_path, text))
+
+
+def test_a_write_asks_for_a_yes_unless_its_file_says_not_to(tmp_path: Path) -> None:
+    write_action = VALID + "writes: true\n"
+    assert load_action(write(tmp_path, write_action)).needs_confirmation
+    assert not load_action(write(tmp_path, write_action + "confirm: false\n")).needs_confirmation
+    assert not load_action(write(tmp_path, VALID)).needs_confirmation  # a read changes nothing
+
+
+@pytest.mark.parametrize(
+    ("confirm", "error"),
+    [
+        pytest.param('"Cancel {{ order_number "', "template error", id="template"),
+        pytest.param('"  "', "give the question to ask", id="blank"),
+    ],
+)
+def test_a_confirmation_question_is_checked(tmp_path: Path, confirm: str, error: str) -> None:
+    text = VALID + f"writes: true\nconfirm: {confirm}\n"
+    with pytest.raises(ActionFileError, match=rf"confirm.*{error}"):
+        load_action(write(tmp_path, text))

@@ -1,4 +1,5 @@
-"""The demo shop's actions in a real browser: an order's status over two turns, then a tap."""
+"""The demo shop's actions in a real browser: an order's status over two turns, then a tap to
+cancel it, which runs only after the customer taps "Yes"."""
 
 from __future__ import annotations
 
@@ -54,6 +55,10 @@ def test_order_status_then_a_quick_reply(browser: Browser, shop: LiveServer) -> 
     screenshot(customer, "action-order-status")
 
     status.get_by_role("button", name="Cancel my order").click()
+    confirm = customer.locator(".message.from-bot[data-kind='action_confirm']").last
+    expect(confirm).to_contain_text("Just to check: shall I cancel order 1042?")
+    screenshot(customer, "action-confirm")
+    confirm.get_by_role("button", name="Yes").click()
     done = customer.locator(".message.from-bot[data-kind='action_result']").last
     expect(done).to_contain_text("Done: order 1042 is cancelled")
-    expect(customer.locator(".message.from-customer .text").last).to_have_text("Cancel my order")
+    expect(customer.locator(".message.from-customer .text").last).to_have_text("Yes")

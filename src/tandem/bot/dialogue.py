@@ -256,6 +256,9 @@ async def carry_out(
     if step.move is Move.ASK:
         await _ask(session, conversation, action, step.pending)
         return None
+    if step.move is Move.CONFIRM:
+        await _confirm(session, conversation, action, step.pending)
+        return None
     await _queue_run(session, conversation, step.pending, reply_to)
     return None
 
@@ -268,6 +271,30 @@ async def _ask(
     prompt = action.slots[pending.asking].prompt
     text = messages.action_reask(prompt) if pending.reasks else prompt
     await _say(session, conversation, text, kind="action_ask", action=action.name)
+
+
+async def _confirm(
+    session: AsyncSession, conversation: Conversation, action: Action, pending: PendingAction
+) -> None:
+    """Ask the customer to say yes before a write runs, with what it will do."""
+    _set_state(conversation, action=pending.as_json())
+    if isinstance(action.confirm, str):
+        try:
+            question = TEMPLATES.from_string(action.confirm).render(**pending.slots)
+        except TemplateError:
+            logger.exception("confirmation template of %s failed", action.name)
+            question = messages.action_confirm(action.label, pending.slots)
+    else:
+        question = messages.action_confirm(action.label, pending.slots)
+    text = messages.action_reask(question) if pending.reasks else question
+    await _say(
+        session,
+        conversation,
+        text,
+        kind="action_confirm",
+        action=action.name,
+        quick_replies=list(messages.CONFIRM_CHOICES),
+    )
 
 
 def _details(
@@ -466,7 +493,9 @@ async def _code_sent(
     if not _ok(result):
         return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
     code = action.verify.code_slot
-    asking = PendingAction(action.name, dict(pending.slots), asking=code)
+    asking = PendingAction(
+        action.name, dict(pending.slots), asking=code, confirmed=pending.confirmed
+    )
     _set_state(conversation, action=asking.as_json())
     await _say(
         session, conversation, action.slots[code].prompt, kind="action_ask", action=action.name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from tandem.core import i18n
 from tandem.escalation.reasons import Reason, ReasonCode
 
@@ -99,6 +101,17 @@ def language_not_understood() -> str:
 # Actions: the bot doing something for the customer.
 def action_stopped(label: str) -> str:
     return f"No problem, I've stopped: {label.lower()}. What else can I help with?"
+
+
+CONFIRM_CHOICES = ("Yes", "No")
+
+
+def action_confirm(label: str, slots: Mapping[str, str]) -> str:
+    details = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in slots.items())
+    return (
+        f"Before I go ahead: {label.lower()} ({details})? Reply “Yes” to go ahead or “No” to "
+        "leave everything as it is."
+    )
 
 
 def action_reask(prompt: str) -> str:

@@ -24,7 +24,8 @@ class Turn:
 
     author: str  # customer, bot, agent, system
     text: str
-    # bot turns: answer, tentative, clarify, not_sure, action_ask, action_result, greeting...
+    # bot turns: answer, tentative, clarify, not_sure, action_ask, action_confirm,
+    # action_result, greeting...
     kind: str | None = None
     source_titles: tuple[str, ...] = ()
     signals: Mapping[str, Any] = field(default_factory=dict)  # customer turns: what the bot read
@@ -90,6 +91,7 @@ _OUTCOMES = {
     "not_sure": "not sure",
     "action_result": "did it",
     "action_ask": "asked for details",
+    "action_confirm": "asked the customer to confirm",
 }
 
 
@@ -113,7 +115,7 @@ def bot_attempts(turns: Sequence[Turn]) -> list[dict[str, Any]]:
             if turn.kind == "action_result":
                 attempt["result"] = _quote(turn.text)  # what the customer was told
             attempts.append(attempt)
-            asked_back = turn.kind == "action_ask"
+            asked_back = turn.kind in ("action_ask", "action_confirm")
             if not asked_back:
                 question = None
     return attempts

@@ -84,7 +84,8 @@ async def _pending(session: AsyncSession, chat: Chat) -> list[PendingReply]:
 async def _ready_to_cancel(client: httpx.AsyncClient, order: str) -> Chat:
     chat = await start_chat(client)
     await chat.say(f"Please cancel my order {order}")
-    await chat.say(SAM)  # the last slot: the action is ready to run
+    await chat.say(SAM)
+    await chat.say("yes")  # confirmed: the action is ready to run
     return chat
 
 
@@ -120,7 +121,7 @@ async def test_a_message_sent_before_the_reply_does_not_run_the_action_again(
     client: httpx.AsyncClient, session: AsyncSession, run_job: RunJob, calls: list[str]
 ) -> None:
     chat = await _ready_to_cancel(client, "1042")
-    await chat.say(SAM)  # sent again while the bot is typing: the reply on its way answers it
+    await chat.say("yes")  # sent again while the bot is typing: the reply on its way answers it
     assert len(await _pending(session, chat)) == 1
     assert await run_job(chat) == 1
     assert calls.count("POST /orders/1042/cancel") == 1

@@ -68,7 +68,13 @@ async def test_details_that_do_not_match_are_asked_again_then_go_to_a_person(
 async def test_cancel_before_dispatch_is_done(client: httpx.AsyncClient, backend_url: str) -> None:
     chat = await start_chat(client)
     await bot_says(chat, "Please cancel my order 1042")
-    done = await bot_says(chat, SAM)
+    asked = await bot_says(chat, SAM)
+    assert asked["kind"] == "action_confirm"
+    assert asked["text"].startswith("Just to check: shall I cancel order 1042?")
+    assert asked["quick_replies"] == ["Yes", "No"]
+    async with httpx.AsyncClient() as http:  # nothing is cancelled before the customer says yes
+        assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "processing"
+    done = await bot_says(chat, "Yes")
     assert done["text"].startswith("Done: order 1042 is cancelled")
     async with httpx.AsyncClient() as http:
         assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "cancelled"
@@ -79,7 +85,8 @@ async def test_cancel_after_dispatch_goes_to_a_person_with_the_details(
 ) -> None:
     chat = await start_chat(client)
     await bot_says(chat, "I want to cancel my order 1043")
-    told = await bot_says(chat, SAM)
+    await bot_says(chat, SAM)
+    told = await bot_says(chat, "yes please")
     assert told["author"] == "system"
     assert "already been dispatched, so I can't cancel it myself" in told["text"]
     assert (await chat.status())["status"] == "waiting"
@@ -100,7 +107,11 @@ async def test_a_quick_reply_reuses_the_verified_order(client: httpx.AsyncClient
     await bot_says(chat, SAM)
     asked = await bot_says(chat, "Change my delivery address")
     assert "new delivery address" in asked["text"]
-    done = await bot_says(chat, "14 Oak Lane, York YO1 7HH")
+    asked = await bot_says(chat, "14 Oak Lane, York YO1 7HH")
+    assert asked["text"] == (
+        "Just to check: shall I send order 1042 to 14 Oak Lane, York YO1 7HH instead?"
+    )
+    done = await bot_says(chat, "Yes")
     assert done["text"] == "Done: order 1042 will go to 14 Oak Lane, York YO1 7HH."
 
 
@@ -178,3 +189,16 @@ async def test_a_follow_up_is_answered_from_the_last_result(client: httpx.AsyncC
     assert when["text"] in {f"Order 1043 should arrive {eta}." for eta in etas}
     who = await bot_says(chat, "which courier?")
     assert who["text"] == "DPD delivers order 1043."
+
+
+async def test_no_to_the_confirmation_changes_nothing(
+    client: httpx.AsyncClient, backend_url: str
+) -> None:
+    chat = await start_chat(client)
+    await bot_says(chat, "Please cancel my order 1042")
+    await bot_says(chat, SAM)
+    stopped = await bot_says(chat, "no, keep it")
+    assert stopped["text"].startswith("No problem, I've stopped")
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "processing"
+    assert (await chat.status())["status"] == "bot"

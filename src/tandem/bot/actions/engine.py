@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from tandem.bot.actions.confirm import confirmation
 from tandem.bot.actions.slots import extract_all, never_mind
 from tandem.bot.actions.spec import Action, FollowUp
 
@@ -19,7 +20,8 @@ MAX_REASKS = 2
 
 class Move(StrEnum):
     ASK = "ask"  # a slot is missing: ask for it
-    RUN = "run"  # every slot is filled: verify and call the backend
+    CONFIRM = "confirm"  # a write's slots are filled: ask the customer to say yes first
+    RUN = "run"  # every slot is filled (a write confirmed): verify and call the backend
     CLARIFY = "clarify"  # two actions fit: ask which one
     ABANDON = "abandon"  # the customer called it off
     SWITCH = "switch"  # the customer moved on: drop the action, answer the new question
@@ -33,6 +35,8 @@ class PendingAction:
     slots: dict[str, str] = field(default_factory=dict)
     asking: str | None = None
     reasks: int = 0
+    confirming: bool = False  # the bot asked "shall I go ahead?" and waits for the answer
+    confirmed: bool = False  # the customer said yes to these slots
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +44,8 @@ class PendingAction:
             "slots": dict(self.slots),
             "asking": self.asking,
             "reasks": self.reasks,
+            "confirming": self.confirming,
+            "confirmed": self.confirmed,
         }
 
     @classmethod
@@ -49,6 +55,8 @@ class PendingAction:
             slots={str(k): str(v) for k, v in dict(data.get("slots", {})).items()},
             asking=data.get("asking"),
             reasks=int(data.get("reasks", 0)),
+            confirming=bool(data.get("confirming", False)),
+            confirmed=bool(data.get("confirmed", False)),
         )
 
 
@@ -56,7 +64,7 @@ class PendingAction:
 class Plan:
     move: Move
     action: Action | None = None
-    pending: PendingAction | None = None  # the state after this turn (ASK, RUN)
+    pending: PendingAction | None = None  # the state after this turn (ASK, CONFIRM, RUN)
     choices: tuple[Action, ...] = ()  # CLARIFY
     follow_up: FollowUp | None = None  # FOLLOW_UP
     reason: str = ""
@@ -74,13 +82,41 @@ def triggered(actions: Sequence[Action], text: str, intents: Sequence[str]) -> l
     return [a for a in actions if any(i in a.intents for i in intents)]
 
 
-def _next(action: Action, slots: dict[str, str], known: Mapping[str, str], reasks: int) -> Plan:
+def _next(
+    action: Action,
+    slots: dict[str, str],
+    known: Mapping[str, str],
+    reasks: int,
+    *,
+    confirmed: bool = False,
+) -> Plan:
     filled = {**{k: v for k, v in known.items() if k in action.slots}, **slots}
     missing = [n for n in action.slots if n not in filled and n not in action.later_slots]
     if missing:
-        pending = PendingAction(action.name, filled, asking=missing[0], reasks=reasks)
+        pending = PendingAction(
+            action.name, filled, asking=missing[0], reasks=reasks, confirmed=confirmed
+        )
         return Plan(Move.ASK, action, pending, reason=f"needs {missing[0]}")
-    return Plan(Move.RUN, action, PendingAction(action.name, filled), reason="all slots filled")
+    if action.needs_confirmation and not confirmed:
+        pending = PendingAction(action.name, filled, confirming=True)
+        return Plan(Move.CONFIRM, action, pending, reason="a write: the customer says yes first")
+    ready = PendingAction(action.name, filled, confirmed=confirmed)
+    return Plan(Move.RUN, action, ready, reason="all slots filled")
+
+
+def _answer_to_confirmation(
+    action: Action, pending: PendingAction, text: str, known: Mapping[str, str]
+) -> Plan | None:
+    """Go ahead on a yes, stop on a no, ask again with changed details; None: not an answer."""
+    said = confirmation(text)
+    if said is True:
+        return _next(action, dict(pending.slots), known, reasks=0, confirmed=True)
+    if said is False:
+        return Plan(Move.ABANDON, action, reason="the customer said no")
+    changed = extract_all(action.slots, text, asked=None)
+    if changed and any(pending.slots.get(k) != v for k, v in changed.items()):
+        return _next(action, {**pending.slots, **changed}, known, reasks=0)  # asked again
+    return None
 
 
 def plan(
@@ -106,10 +142,13 @@ def plan(
     if current is not None and pending is not None:
         if never_mind(text):
             return Plan(Move.ABANDON, current, reason="the customer called it off")
+        if pending.confirming:
+            return _confirming(current, pending, text, known, wanted, new_question)
         found = extract_all(current.slots, text, asked=pending.asking)
         others = [a for a in wanted if a.name != current.name]
         if pending.asking in found or (found and not others):
-            return _next(current, {**pending.slots, **found}, known, reasks=0)
+            slots = {**pending.slots, **found}
+            return _next(current, slots, known, reasks=0, confirmed=pending.confirmed)
         if others or new_question:
             switch = Plan(Move.SWITCH, current, reason="the customer changed topic")
             return switch if not others else _start(others, text, known) or switch
@@ -136,3 +175,28 @@ def _start(wanted: Sequence[Action], text: str, known: Mapping[str, str]) -> Pla
         return Plan(Move.CLARIFY, choices=tuple(wanted), reason="several actions fit")
     action = wanted[0]
     return _next(action, extract_all(action.slots, text, asked=None), known, reasks=0)
+
+
+def _confirming(
+    action: Action,
+    pending: PendingAction,
+    text: str,
+    known: Mapping[str, str],
+    wanted: Sequence[Action],
+    new_question: bool,
+) -> Plan:
+    """The customer's turn after "shall I go ahead?": only a yes runs the write."""
+    answered = _answer_to_confirmation(action, pending, text, known)
+    if answered is not None:
+        return answered
+    others = [a for a in wanted if a.name != action.name]
+    if others:
+        return _start(others, text, known) or Plan(Move.SWITCH, action, reason="another action")
+    if new_question:
+        return Plan(Move.SWITCH, action, reason="the customer changed topic")
+    if pending.reasks >= MAX_REASKS:
+        return Plan(Move.ABANDON, action, reason="no yes to the confirmation: nothing done")
+    again = PendingAction(
+        action.name, dict(pending.slots), confirming=True, reasks=pending.reasks + 1
+    )
+    return Plan(Move.CONFIRM, action, again, reason="not a yes or a no")

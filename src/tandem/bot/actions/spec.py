@@ -144,6 +144,10 @@ class Action(_Strict):
     verify: Verification | None = None
     call: Call
     writes: bool = False
+    # A write runs only after the customer says yes to this question (a template over the
+    # slots). True asks a plain question built from the label and the slots; false runs a
+    # write without asking (sending a reset link, which changes nothing until it is used).
+    confirm: str | bool = True
     outcomes: dict[int, str] = Field(min_length=1, description="HTTP status -> outcome name.")
     replies: dict[str, Outcome] = Field(min_length=1)
     follow_ups: tuple[FollowUp, ...] = ()
@@ -164,6 +168,15 @@ class Action(_Strict):
                 raise ValueError(f"{pattern!r} is not a regular expression: {error}") from error
         return value
 
+    @field_validator("confirm")
+    @classmethod
+    def _confirm_template(cls, value: str | bool) -> str | bool:
+        if isinstance(value, str):
+            if not value.strip():
+                raise ValueError("give the question to ask, true for a plain one, or false")
+            return _check_template(value)
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Action:
         if not self.intents and not self.patterns:
@@ -180,6 +193,11 @@ class Action(_Strict):
                     "a person, never the bot, tells a customer no"
                 )
         return self
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """A write asks the customer first, unless its file says ``confirm: false``."""
+        return self.writes and self.confirm is not False
 
     @property
     def later_slots(self) -> frozenset[str]:
