@@ -19,7 +19,9 @@ The default data is `benchmarks/data/redaction_v2/messages.jsonl`, written blind
 on 2026-12-05) had its misses studied after its first run. The first set
 (`benchmarks/data/redaction/`) was studied to improve the redactor. `redaction_v4/` (all five
 kinds, written blind on 2026-12-05) has been run twice (the same figures); its misses have
-not been read.
+not been read; it was run again with the password model (2026-12-06), rows still unread.
+`redaction_v5/` (all five kinds, written blind on 2026-12-06, weighted towards passwords and
+codes) was run once, with the password model; its rows have not been read.
 """
 
 from __future__ import annotations

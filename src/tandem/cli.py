@@ -42,6 +42,7 @@ from tandem.knowledge.cli import register as register_knowledge
 from tandem.learning import golden
 from tandem.nlu.cli import app as nlu_app
 from tandem.privacy import service as privacy_service
+from tandem.privacy.cli import privacy_app
 from tandem.routing import service as routing_service
 from tandem.workforce.cli import register as register_workforce
 
@@ -62,6 +63,7 @@ app.command("audit")(audit_command)
 eval_app = typer.Typer(help="Measure Tandem on labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(nlu_app, name="nlu")
+app.add_typer(privacy_app, name="privacy")
 register_workforce(app)  # staffing, forecast
 register_jobs(app)  # worker, jobs list/retry
 # kb import, audit, test; golden questions accepted from flagged answers join the file's

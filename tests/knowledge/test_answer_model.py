@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tandem.core.logistic import LogisticWeights
 from tandem.knowledge import answer_model
 from tandem.knowledge.answer_model import (
     COMPANION_FEATURES,
@@ -17,7 +18,6 @@ from tandem.knowledge.answer_model import (
     LEXICAL_FEATURES,
     AnswerModel,
     AnswerModelError,
-    LogisticWeights,
 )
 from tandem.knowledge.lexical import Coverage
 from tandem.nlu.encoder import KNOWLEDGE_ENCODER, PairedEncoder, load_encoder

@@ -17,10 +17,11 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+
+from tandem.core.logistic import LogisticWeights, WeightsError
 
 MODEL_PATH = Path(__file__).parent / "models" / "answers.json"
 
@@ -79,41 +80,6 @@ class AnswerModelError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class LogisticWeights:
-    """Standardise, then a linear score through the logistic function."""
-
-    features: tuple[str, ...]
-    mean: NDArray[np.float64]
-    scale: NDArray[np.float64]
-    coefficients: NDArray[np.float64]
-    intercept: float
-
-    def probability(self, matrix: NDArray[np.float32]) -> NDArray[np.float32]:
-        z = ((matrix - self.mean) / self.scale) @ self.coefficients + self.intercept
-        result: NDArray[np.float32] = (1.0 / (1.0 + np.exp(-z))).astype(np.float32)
-        return result
-
-    def as_json(self) -> dict[str, object]:
-        return {
-            "features": list(self.features),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coefficients": self.coefficients.tolist(),
-            "intercept": self.intercept,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LogisticWeights:
-        features = tuple(str(f) for f in data["features"])
-        mean, scale, coefficients = (
-            np.asarray(data[k], dtype=np.float64) for k in ("mean", "scale", "coefficients")
-        )
-        if any(a.shape != (len(features),) for a in (mean, scale, coefficients)):
-            raise AnswerModelError("The answer model's arrays do not match its features.")
-        return cls(features, mean, scale, coefficients, float(data["intercept"]))
-
-
-@dataclass(frozen=True, slots=True)
 class AnswerModel:
     """Weights with the encoder's evidence, and weights for a lexical-only index."""
 
@@ -160,8 +126,14 @@ def read(path: Path) -> AnswerModel:
             f"The answer model {path} does not match its checksum. "
             "Rebuild it with `tandem kb train-answers`."
         )
-    dense = LogisticWeights.from_json(body["dense"])
-    lexical = LogisticWeights.from_json(body["lexical"])
+    try:
+        dense = LogisticWeights.from_json(body["dense"])
+        lexical = LogisticWeights.from_json(body["lexical"])
+    except (WeightsError, KeyError, TypeError) as error:
+        raise AnswerModelError(
+            f"The answer model {path} is damaged ({error}). "
+            "Rebuild it with `tandem kb train-answers`."
+        ) from error
     # A model from before the companion evidence reads the columns it knows (they come first).
     known = dense.features in (FEATURES, LEXICAL_FEATURES + DENSE_FEATURES)
     if not known or lexical.features != LEXICAL_FEATURES:

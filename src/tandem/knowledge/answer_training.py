@@ -24,11 +24,11 @@ from scipy.optimize import minimize
 from scipy.special import expit
 
 from tandem.core.errors import InvalidInputError
+from tandem.core.logistic import LogisticWeights
 from tandem.knowledge.answer_model import (
     FEATURES,
     LEXICAL_FEATURES,
     AnswerModel,
-    LogisticWeights,
 )
 from tandem.knowledge.importer import read_folder
 from tandem.knowledge.index import PASSAGE_WEIGHT, IndexedArticle, RetrievalIndex, indexed

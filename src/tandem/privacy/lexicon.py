@@ -69,6 +69,7 @@ class _Phrases(BaseModel):
     password_or: dict[str, list[str]]
     as_password: dict[str, list[str]]
     not_password: dict[str, list[str]]
+    username: dict[str, list[str]]
     filler: dict[str, list[str]]
     code: dict[str, list[str]]
     code_word: dict[str, list[str]]
@@ -127,6 +128,8 @@ class Lexicon:
     password_or: re.Pattern[str]  # "or maybe" + value, right after a password
     as_password: re.Pattern[str]  # "as password", after the value
     not_password: frozenset[str]
+    username: re.Pattern[str]  # a word naming the account's user name, which is no secret
+    username_before: re.Pattern[str]  # ends right before the user name: "username is ", "login: "
     codes: tuple[_CodeRule, ...]
     code_context: re.Pattern[str]  # a code phrase or context word: the message is about a code
     other_number: re.Pattern[str]  # a word that names a number other than a code
@@ -228,6 +231,10 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         ),
         as_password=re.compile(_alternation(phrases.every("as_password"))),
         not_password=frozenset(_fold(w).strip() for w in phrases.every("not_password")),
+        username=re.compile(_alternation(phrases.every("username"))),
+        username_before=re.compile(
+            rf"(?:{_alternation(phrases.every('username'))})(?:{copulas})?\s*[:=]?\s*$"
+        ),
         codes=_code_rules(phrases),
         code_context=re.compile(
             _alternation(

@@ -17,7 +17,9 @@ national identity numbers.
   word also counts after "or maybe" right behind a password, after "changed it to" once a
   password was named, and before "as password". In a message that names a password anywhere,
   a word that can only be one (letters and digits with a symbol or both cases, not shaped like
-  an order number, date, e-mail address or link) counts too.
+  an order number, date, e-mail address or link) counts too. Last, a learned model reads each
+  word's shape and surroundings (:mod:`tandem.privacy.password_model`): "login: sarah.k /
+  Sk!2019sk", "tried letmein2024, neither works".
 - One-time codes: 4 to 8 characters with a digit after "verification code", "OTP", "2FA",
   "验证码" and the like, or before "is my code"; not a discount, error or postal code. In a
   message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
@@ -52,15 +54,22 @@ from tandem.privacy.lexicon import (
     nearest_verdict,
 )
 from tandem.privacy.national_ids import national_ids
+from tandem.privacy.password_model import (
+    NOT_PASSWORD_SHAPE,
+    NUMBER_WORD_WINDOW,
+    load_password_model,
+    scored_words,
+)
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
 __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
 
 
-def find_secrets(text: str) -> list[Redaction]:
+def find_secrets(text: str, *, learned: bool = True) -> list[Redaction]:
     """Return the secrets in text as sorted, non-overlapping spans of the original text.
 
-    A card verification value labelled as such ("cvv 123") comes back as a CVV.
+    A card verification value labelled as such ("cvv 123") comes back as a CVV. ``learned``
+    False leaves out the password model (to measure the rules alone).
     """
     folded = Folded.of(text)
     lexicon = load_lexicon()
@@ -74,6 +83,7 @@ def find_secrets(text: str) -> list[Redaction]:
         _passwords,
         _codes_in_context,
         _passwords_in_context,
+        *((_passwords_by_model,) if learned else ()),
     )
     for finder in finders:
         for kind, start, end in finder(folded, lexicon):
@@ -272,7 +282,6 @@ _BARE_CODE = re.compile(
     r"(?<![\w./:,+#€$£-])(?:[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,2}|[0-9]{4,8})(?![\w/:%€$£]|[.,-][0-9])"
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
-_NUMBER_WORD_WINDOW = 30
 
 
 def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
@@ -296,7 +305,7 @@ def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         compact = re.sub(r"[ \-]", "", match.group())
         if not 4 <= len(compact) <= 8 or _YEAR.fullmatch(match.group()):
             continue
-        window = text[max(0, match.start() - _NUMBER_WORD_WINDOW) : match.start()]
+        window = text[max(0, match.start() - NUMBER_WORD_WINDOW) : match.start()]
         if lexicon.other_number.search(window) or window.rstrip().endswith(")"):
             continue  # "sent to (01) 316 4859": an area code in brackets, a phone number
         yield SecretKind.CODE, match.start(), match.end()
@@ -306,9 +315,6 @@ def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
 # lower case letters with digits: "Summer2024!", "Vu3DLCjGwv", "k7#pQ2".
 _STRONG_SECRET = re.compile(
     r"(?=\S*[0-9])(?=\S*[^\W\d_])(?:(?=\S*[^\w\s])|(?=\S*[A-Z])(?=\S*[a-z]))\S{6,64}"
-)
-_NOT_PASSWORD_SHAPE = re.compile(
-    r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@\S+|\S*://\S*|www\.\S+"
 )
 
 
@@ -324,7 +330,7 @@ def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         return
     for match in re.finditer(r"\S+", original):
         word = match.group().strip(QUOTES + "()[]{}<>,;.!?")
-        if not word or not _STRONG_SECRET.fullmatch(word) or _NOT_PASSWORD_SHAPE.fullmatch(word):
+        if not word or not _STRONG_SECRET.fullmatch(word) or NOT_PASSWORD_SHAPE.fullmatch(word):
             continue
         start = match.start() + match.group().index(word)
         end = start + len(word)
@@ -333,10 +339,19 @@ def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         folded_start = folded.origin.index(start) if start in folded.origin else None
         if folded_start is None:
             continue
-        window = text[max(0, folded_start - _NUMBER_WORD_WINDOW) : folded_start]
+        window = text[max(0, folded_start - NUMBER_WORD_WINDOW) : folded_start]
         if lexicon.other_number.search(window):
             continue
         yield SecretKind.PASSWORD, folded_start, _folded_end(folded, end)
+
+
+def _passwords_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
+    """The words the learned model reads as passwords ("login: sarah.k / Sk!2019sk")."""
+    model = load_password_model()
+    for word, probability in scored_words(folded, lexicon, model):
+        if probability < model.threshold or word.start not in folded.origin:
+            continue
+        yield SecretKind.PASSWORD, folded.origin.index(word.start), _folded_end(folded, word.end)
 
 
 def _folded_end(folded: Folded, original_end: int) -> int:

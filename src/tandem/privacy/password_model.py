@@ -1,0 +1,210 @@
+"""A learned reading of which word in a message is a password, beside the phrase rules.
+
+The rules of :mod:`tandem.privacy.redaction` find a password after the words that announce it
+("my password is", "pw:"). Customers also write "login: sarah.k / Sk!2019sk" or "tried
+letmein2024, neither works". A logistic model scores every word of a message from its shape
+(length, letters, digits, symbols, mixed case, a word with digits glued to its end) and its
+surroundings (how far a word for "password" stands before or after it, a code that is no
+secret ("error code") just before it, a colon or slash before it, quotes around it). The user
+name, a number another word names ("order number is ...") and words that describe a password
+("forgotten") are never scored. It was trained by
+``tandem privacy train-passwords`` on the labelled redaction sets whose messages were studied
+(``benchmarks/data/redaction*/``), and its weights are a small JSON file (no pickle).
+Words shaped like an e-mail address, a link, an order number or a date are never scored.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.privacy.lexicon import QUOTES, Folded, Lexicon
+
+MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
+STRIP = QUOTES + "()[]{}<>,;.!?"
+MIN_CHARS = 4
+NUMBER_WORD_WINDOW = 30  # how far before a word "order", "phone"... rule it out (as the rules do)
+_WORD = re.compile(r"\S+")
+# Never a password: an e-mail address, a link, an order number ("PP-10432"), a date or amount,
+# an error code in hexadecimal ("0x80070005").
+NOT_PASSWORD_SHAPE = re.compile(
+    r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@\S+|\S*://\S*|www\.\S+"
+    r"|0[xX][0-9a-fA-F]+"
+)
+_CAMEL = re.compile(r"[a-z][A-Z]")
+_DIGITS_AT_END = re.compile(r"[^\W\d_][0-9]+[^\w\s]?$")
+_FAR = 999
+
+FEATURES: tuple[str, ...] = (
+    "log_length",
+    "six_or_more",
+    "eight_or_more",
+    "has_digit",
+    "has_lower",
+    "has_upper",
+    "has_symbol",
+    "classes",
+    "all_digits",
+    "digit_share",
+    "lower_word",
+    "capitalised_word",
+    "camel_case",
+    "digits_at_end",
+    "upper_and_digits",
+    "long_number",
+    "password_word_in_message",
+    "password_word_within_15_before",
+    "password_word_within_40_before",
+    "password_word_within_100_before",
+    "password_word_within_30_after",
+    "username_word_before",
+    "not_a_code_phrase_before",
+    "code_word_in_message",
+    "colon_or_slash_before",
+    "quoted",
+    "last_word",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int  # in the original text
+    end: int
+    text: str
+
+
+def words(original: str) -> Iterator[Word]:
+    """The words of a message that could be a password, without punctuation around them."""
+    for match in _WORD.finditer(original):
+        word = match.group().strip(STRIP)
+        if len(word) < MIN_CHARS or NOT_PASSWORD_SHAPE.fullmatch(word):
+            continue
+        start = match.start() + match.group().index(word)
+        yield Word(start, start + len(word), word)
+
+
+def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
+    """The evidence for one word, in the order of ``FEATURES``."""
+    w, original, text = word.text, folded.original, folded.text
+    has_digit = any(c.isdigit() for c in w)
+    has_lower = any(c.islower() for c in w)
+    has_upper = any(c.isupper() for c in w)
+    has_symbol = any(not c.isalnum() for c in w)
+    at = folded.origin.index(word.start) if word.start in folded.origin else 0
+    named = list(lexicon.password_word.finditer(text))
+    before = min((at - m.end() for m in named if m.end() <= at), default=_FAR)
+    after = min((m.start() - at for m in named if m.start() >= at), default=_FAR)
+    preceding = original[max(0, word.start - 3) : word.start]
+    tail = original[word.end :].strip(STRIP + " \n")
+    return [
+        math.log(len(w)),
+        float(len(w) >= 6),
+        float(len(w) >= 8),
+        float(has_digit),
+        float(has_lower),
+        float(has_upper),
+        float(has_symbol),
+        (has_digit + has_lower + has_upper + has_symbol) / 4,
+        float(w.isdigit()),
+        sum(c.isdigit() for c in w) / len(w),
+        float(w.isalpha() and w.islower()),
+        float(w.isalpha() and w[:1].isupper() and w[1:].islower()),
+        float(_CAMEL.search(w) is not None),
+        float(_DIGITS_AT_END.search(w) is not None),
+        float(has_upper and has_digit and not has_lower and len(w) >= 8),
+        float(w.isdigit() and len(w) >= 6),
+        float(bool(named)),
+        float(before <= 15),
+        float(before <= 40),
+        float(before <= 100),
+        float(after <= 30),
+        float(lexicon.username.search(text[max(0, at - 20) : at]) is not None),
+        float(lexicon.not_code.search(text[max(0, at - 30) : at]) is not None),
+        float(lexicon.code_context.search(text) is not None),
+        float(":" in preceding or "/" in preceding),
+        float(
+            original[word.start - 1 : word.start] in QUOTES
+            or original[word.end : word.end + 1] in QUOTES
+        ),
+        float(not tail),
+    ]
+
+
+@dataclass(frozen=True)
+class PasswordModel:
+    weights: LogisticWeights
+    threshold: float
+    trained_on: str = ""
+
+    def probability(self, matrix: NDArray[np.float64]) -> NDArray[np.float32]:
+        return self.weights.probability(matrix)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "weights": self.weights.as_json(),
+            "threshold": self.threshold,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PasswordModel:
+        try:
+            weights = LogisticWeights.from_json(data["weights"])
+        except (WeightsError, KeyError, TypeError) as error:
+            raise ValueError(
+                f"the password model is damaged ({error}); rebuild it with "
+                "`tandem privacy train-passwords`"
+            ) from error
+        if weights.features != FEATURES:
+            raise ValueError(
+                "the password model was trained on other features; rebuild it with "
+                "`tandem privacy train-passwords`"
+            )
+        return cls(weights, float(data["threshold"]), str(data.get("trained_on", "")))
+
+
+@cache
+def load_password_model(path: Path = MODEL_PATH) -> PasswordModel:
+    return PasswordModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
+    """A word the context says is something else: the user name ("username is", "login:"), a
+    number another word names ("order number is 12345ab"), or a word that describes a
+    password ("mot de passe : oublié")."""
+    if word.start not in folded.origin:
+        return True
+    at = folded.origin.index(word.start)
+    folded_word = folded.text[at : at + len(word.text)]
+    return (
+        lexicon.username_before.search(folded.text[max(0, at - 40) : at]) is not None
+        or lexicon.other_number.search(folded.text[max(0, at - NUMBER_WORD_WINDOW) : at])
+        is not None
+        or folded_word.rstrip("!?.") in lexicon.not_password
+    )
+
+
+def candidates(folded: Folded, lexicon: Lexicon) -> list[Word]:
+    """The words the model scores: not shaped like anything else, nor ruled out by context."""
+    return [w for w in words(folded.original) if not _ruled_out(folded, lexicon, w)]
+
+
+def scored_words(
+    folded: Folded, lexicon: Lexicon, model: PasswordModel
+) -> list[tuple[Word, float]]:
+    """Every candidate word of the message with the model's probability that it is a password."""
+    found = candidates(folded, lexicon)
+    if not found:
+        return []
+    matrix = np.array([features(folded, lexicon, w) for w in found], dtype=np.float64)
+    return list(zip(found, model.probability(matrix).tolist(), strict=True))
