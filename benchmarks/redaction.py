@@ -21,7 +21,10 @@ on 2026-12-05) had its misses studied after its first run. The first set
 kinds, written blind on 2026-12-05) has been run twice (the same figures); its misses have
 not been read; it was run again with the password model (2026-12-06), rows still unread.
 `redaction_v5/` (all five kinds, written blind on 2026-12-06, weighted towards passwords and
-codes) was run once, with the password model; its rows have not been read.
+codes) and `redaction_v6/` (passwords and codes) were run once each with the password model,
+then became training data of the code model (`tandem privacy train-codes`), like v4; their
+rows have not been read. `redaction_v7/` (one-time codes and their look-alikes, written blind on
+2026-12-06) was run once, with the code model.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
+from tandem.privacy.labelled import read_set
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.password_model import (
     FEATURES,
@@ -20,7 +21,7 @@ from tandem.privacy.password_model import (
     load_password_model,
     scored_words,
 )
-from tandem.privacy.password_training import gather, held_out_line, read_set, train
+from tandem.privacy.password_training import gather, held_out_line, train
 from tandem.privacy.redaction import SecretKind, find_secrets
 
 

@@ -10,8 +10,7 @@ the model alone removes something unlabelled. Deterministic for the same files.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,24 +20,15 @@ from sklearn.linear_model import LogisticRegression
 
 from tandem.core.errors import InvalidInputError
 from tandem.core.logistic import LogisticWeights
+from tandem.privacy import labelled
+from tandem.privacy.labelled import Message, Progress, Span, overlaps, read_sets
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.password_model import FEATURES, PasswordModel, candidates, features
-from tandem.privacy.redaction import SecretKind, find_secrets
+from tandem.privacy.redaction import SecretKind
 
 THRESHOLD = 0.7  # chosen holding out each studied set in turn: no message falsely redacted
 PASSWORD_WEIGHT = 5.0  # a missed password costs more than a word scored too high
 C = 1.0
-
-Progress = Callable[[str], None]
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Message:
-    id: str
-    text: str
-    passwords: tuple[Span, ...]
-    others: tuple[Span, ...]
 
 
 @dataclass
@@ -50,34 +40,6 @@ class LabelledSet:
     rows: list[tuple[int, Span]]  # the message (index) and the word's span of each row
 
 
-def read_set(path: Path) -> list[Message]:
-    """Read one labelled JSONL file; name every bad line."""
-    messages, problems = [], []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-            spans = [(str(s["kind"]), int(s["start"]), int(s["end"])) for s in data["spans"]]
-            messages.append(
-                Message(
-                    str(data["id"]),
-                    str(data["text"]),
-                    tuple((a, b) for kind, a, b in spans if kind == "password"),
-                    tuple((a, b) for kind, a, b in spans if kind != "password"),
-                )
-            )
-        except (ValueError, KeyError, TypeError) as error:
-            problems.append(f"line {number}: {error!r}")
-    if problems:
-        raise InvalidInputError(f"{path} has problems:\n" + "\n".join(problems))
-    return messages
-
-
-def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
-    return any(span[0] < end and start < span[1] for start, end in spans)
-
-
 def gather(name: str, messages: list[Message]) -> LabelledSet:
     lexicon = load_lexicon()
     matrix, labels, rows = [], [], []
@@ -85,10 +47,10 @@ def gather(name: str, messages: list[Message]) -> LabelledSet:
         folded = Folded.of(message.text)
         for word in candidates(folded, lexicon):
             span = (word.start, word.end)
-            if _overlaps(span, message.others):
+            if overlaps(span, message.others):
                 continue
             matrix.append(features(folded, lexicon, word))
-            labels.append(int(_overlaps(span, message.passwords)))
+            labels.append(int(overlaps(span, message.secrets)))
             rows.append((index, span))
     return LabelledSet(
         name,
@@ -102,6 +64,10 @@ def gather(name: str, messages: list[Message]) -> LabelledSet:
 def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PasswordModel:
     x = np.vstack([s.matrix for s in sets])
     y = np.concatenate([s.labels for s in sets])
+    if y.size == 0 or y.min() == y.max():
+        raise InvalidInputError(
+            "the labelled sets need both passwords and other words to learn the difference"
+        )
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     model = LogisticRegression(C=C, max_iter=5000, class_weight={0: 1.0, 1: PASSWORD_WEIGHT})
@@ -119,48 +85,13 @@ def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PasswordModel:
 def held_out_line(held: LabelledSet, model: PasswordModel) -> str:
     """What the rules find in ``held``, what they find with the model, and its false alarms."""
     probability = model.probability(held.matrix) if len(held.rows) else np.zeros(0)
-    by_model: dict[int, list[Span]] = {}
-    for (index, span), p in zip(held.rows, probability, strict=True):
-        if p >= model.threshold:
-            by_model.setdefault(index, []).append(span)
-    rules_found = both_found = total = false_messages = 0
-    for index, message in enumerate(held.messages):
-        ruled = [
-            (r.start, r.end)
-            for r in find_secrets(message.text, learned=False)
-            if r.kind is SecretKind.PASSWORD
-        ]
-        modelled = by_model.get(index, [])
-        for span in message.passwords:
-            total += 1
-            rules_found += _overlaps(span, ruled)
-            both_found += _overlaps(span, ruled + modelled)
-        labelled = message.passwords + message.others
-        false_messages += any(
-            not _overlaps(s, labelled) for s in modelled if not _overlaps(s, ruled)
-        )
-    return (
-        f"held out {held.name}: passwords found by the rules {rules_found}/{total}, "
-        f"with the model {both_found}/{total}; messages the model alone redacts falsely "
-        f"{false_messages}/{len(held.messages)}"
-    )
+    chosen = labelled.spans_above(held.rows, probability.tolist(), model.threshold)
+    return labelled.held_out_line(held.name, held.messages, chosen, SecretKind.PASSWORD)
 
 
 def train(paths: Sequence[Path], *, progress: Progress = print) -> PasswordModel:
     """Hold out each set in turn (printing its figures), then fit on them all."""
-    if len(paths) < 2:
-        raise InvalidInputError("give at least two labelled sets, so each can be held out")
-    sets = []
-    for path in paths:
-        if not path.is_file():
-            raise InvalidInputError(
-                f"{path} does not exist; run the command from the repository's root or give --data"
-            )
-        sets.append(gather(path.parent.name, read_set(path)))
-    for held in sets:
-        model = fit([s for s in sets if s is not held])
-        progress(held_out_line(held, model))
-    summary = ", ".join(
-        f"{s.name} ({len(s.messages)} messages, {int(s.labels.sum())} passwords)" for s in sets
+    sets = [gather(name, messages) for name, messages in read_sets(paths, kind="password")]
+    return labelled.hold_out_each_then_fit(
+        sets, fit, held_out_line, noun="passwords", progress=progress
     )
-    return fit(sets, trained_on=summary)

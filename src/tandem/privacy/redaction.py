@@ -23,7 +23,9 @@ national identity numbers.
 - One-time codes: 4 to 8 characters with a digit after "verification code", "OTP", "2FA",
   "验证码" and the like, or before "is my code"; not a discount, error or postal code. In a
   message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
-  digits too, unless a word before it names another number (order, phone, price...).
+  digits too, unless a word before it names another number (order, phone, price...). Last, a
+  learned model reads each code-shaped run's shape and surroundings
+  (:mod:`tandem.privacy.code_model`): "just got a text: 551203".
 
 - National identity and tax numbers: the formats of :mod:`tandem.privacy.national_ids`, each
   with a valid check digit, unless a word such as "order" or "phone" names the number.
@@ -45,6 +47,7 @@ from collections.abc import Iterator
 from stdnum import iban, luhn
 from stdnum.iso7064 import mod_97_10
 
+from tandem.privacy.code_model import load_code_model, scored_codes
 from tandem.privacy.lexicon import (
     CONTEXT_WINDOW,
     QUOTES,
@@ -69,7 +72,7 @@ def find_secrets(text: str, *, learned: bool = True) -> list[Redaction]:
     """Return the secrets in text as sorted, non-overlapping spans of the original text.
 
     A card verification value labelled as such ("cvv 123") comes back as a CVV. ``learned``
-    False leaves out the password model (to measure the rules alone).
+    False leaves out the password and code models (to measure the rules alone).
     """
     folded = Folded.of(text)
     lexicon = load_lexicon()
@@ -83,7 +86,7 @@ def find_secrets(text: str, *, learned: bool = True) -> list[Redaction]:
         _passwords,
         _codes_in_context,
         _passwords_in_context,
-        *((_passwords_by_model,) if learned else ()),
+        *((_passwords_by_model, _codes_by_model) if learned else ()),
     )
     for finder in finders:
         for kind, start, end in finder(folded, lexicon):
@@ -352,6 +355,14 @@ def _passwords_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
         if probability < model.threshold or word.start not in folded.origin:
             continue
         yield SecretKind.PASSWORD, folded.origin.index(word.start), _folded_end(folded, word.end)
+
+
+def _codes_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
+    """The runs the learned model reads as one-time codes ("just got a text: 551203")."""
+    model = load_code_model()
+    for (start, end), probability in scored_codes(folded, lexicon, model):
+        if probability >= model.threshold and start in folded.origin:
+            yield SecretKind.CODE, folded.origin.index(start), _folded_end(folded, end)
 
 
 def _folded_end(folded: Folded, original_end: int) -> int:

@@ -1,0 +1,202 @@
+"""A learned reading of one-time codes that no phrase announces, beside the code rules.
+
+The rules of :mod:`tandem.privacy.redaction` find a code after "verification code", "OTP",
+"验证码" and, in a message about a code, any bare number of 4 to 8 digits. Customers also
+write "just got a text: 551203" or "typed 4471 three times and now I'm locked out". A logistic
+model scores every code-shaped run of the message (4 to 8 digits, digit groups such as
+"318 460", backup codes such as "7K2M-9QXP") from its shape (length, digits, letters, groups, a
+year or a time of day) and its surroundings: the words just before and after it and the words
+of the message (digits folded to 0, hashed), and whether a word about a code, a code that is no
+secret ("discount code") stands near it. It was
+trained by ``tandem privacy train-codes`` on the labelled redaction sets
+(``benchmarks/data/redaction*/``) and its weights are a JSON file (no pickle).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.privacy.lexicon import Folded, Lexicon
+
+MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
+HASHED = 2**13  # context words are hashed into this many columns
+Span = tuple[int, int]
+# Code-shaped runs: 4 to 8 digits, two or three groups of digits, or letters with digits.
+CODE_SHAPE = re.compile(
+    r"(?<![\w./:,+#€$£-])(?:[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,2}|[0-9]{4,8}"
+    r"|(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{4}-[A-Za-z0-9]{4}"
+    r"|(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{4,8})"
+    r"(?![\w/:%€$£]|[.,-][0-9])"
+)
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+_WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
+OTHER_NUMBER_WINDOW = 30
+_DIGIT = re.compile(r"\d")
+_SEPARATORS = re.compile(r"[ \-]")
+_NEAR = 999
+WORD_PATTERN = r"(?u)\b\w+\b"  # a context word (digits are folded to 0 first)
+
+FEATURES: tuple[str, ...] = (
+    "length",
+    "digits_only",
+    "grouped",
+    "has_letters",
+    "six_characters",
+    "four_characters",
+    "year",
+    "time_of_day",
+    "code_word_in_message",
+    "code_word_within_20_before",
+    "code_word_within_60_before",
+    "code_word_within_30_after",
+    "not_a_code_phrase_before",
+    "colon_before",
+    "password_word_in_message",
+    "short_message",
+    "log_words",
+)
+
+
+def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
+    """The code-shaped runs of the original text that nothing says are something else: not a
+    word with digits ("SUMMER24", a promotion), not a number after a bracketed area code or a
+    word naming another number ("order", "phone"), as the rules decide."""
+    found = []
+    for match in CODE_SHAPE.finditer(folded.original):
+        compact = _SEPARATORS.sub("", match.group())
+        if _WORDLIKE.fullmatch(compact):
+            continue
+        start = _at(folded, match.start())
+        before = folded.text[max(0, start - OTHER_NUMBER_WINDOW) : start]
+        if before.rstrip().endswith(")") or lexicon.other_number.search(before):
+            continue
+        found.append(match.span())
+    return found
+
+
+def _at(folded: Folded, start: int) -> int:
+    return folded.origin.index(start) if start in folded.origin else 0
+
+
+def features(folded: Folded, lexicon: Lexicon, span: Span) -> list[float]:
+    """The shape and nearby phrases of one run, in the order of ``FEATURES``."""
+    value = folded.original[span[0] : span[1]]
+    compact = _SEPARATORS.sub("", value)
+    text = folded.text
+    start = _at(folded, span[0])
+    end = start + (span[1] - span[0])
+    blocked = [m.span() for m in lexicon.not_code.finditer(text)]
+    about = [
+        m
+        for m in lexicon.code_context.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in blocked)
+    ]
+    before = min((start - m.end() for m in about if m.end() <= start), default=_NEAR)
+    after = min((m.start() - end for m in about if m.start() >= end), default=_NEAR)
+    words = len(folded.original.split())
+    clock = compact.isdigit() and len(compact) == 4 and int(compact[:2]) < 24
+    return [
+        len(compact) / 8,
+        float(compact.isdigit()),
+        float(value != compact),
+        float(any(c.isalpha() for c in compact)),
+        float(len(compact) == 6),
+        float(len(compact) == 4),
+        float(_YEAR.fullmatch(compact) is not None),
+        float(clock and int(compact[2:]) < 60),
+        float(bool(about)),
+        float(before <= 20),
+        float(before <= 60),
+        float(after <= 30),
+        float(lexicon.not_code.search(text[max(0, start - 30) : start]) is not None),
+        float(":" in folded.original[max(0, span[0] - 3) : span[0]]),
+        float(lexicon.password_word.search(text) is not None),
+        float(words <= 3),
+        float(np.log(words + 1)),
+    ]
+
+
+def context(folded: Folded, span: Span) -> str:
+    """The words around a run and of the whole message, digits folded, marked by position."""
+    text = _DIGIT.sub("0", folded.text)
+    start = _at(folded, span[0])
+    end = start + (span[1] - span[0])
+    left = text[max(0, start - 50) : start].split()[-5:]
+    right = text[end : end + 40].split()[:4]
+    return " ".join(
+        [f"L_{w}" for w in left] + [f"R_{w}" for w in right] + [f"M_{w}" for w in text.split()]
+    )
+
+
+@cache
+def _hasher() -> Any:  # Any: scikit-learn's vectoriser has no type hints
+    from sklearn.feature_extraction.text import HashingVectorizer  # imported on first use
+
+    return HashingVectorizer(
+        n_features=HASHED, alternate_sign=False, norm="l2", token_pattern=WORD_PATTERN
+    )
+
+
+def hashed(texts: list[str]) -> Any:  # Any: a SciPy sparse matrix
+    return _hasher().transform(texts)
+
+
+@dataclass(frozen=True)
+class CodeModel:
+    shape: LogisticWeights  # over FEATURES (its intercept is the model's)
+    words: NDArray[np.float64]  # one weight per hashed column
+    threshold: float
+    trained_on: str = ""
+
+    def probability(self, matrix: NDArray[np.float64], texts: list[str]) -> NDArray[np.float64]:
+        z = ((matrix - self.shape.mean) / self.shape.scale) @ self.shape.coefficients
+        z = z + hashed(texts) @ self.words + self.shape.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "shape": self.shape.as_json(),
+            "words": [round(float(w), 6) for w in self.words],
+            "threshold": self.threshold,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CodeModel:
+        try:
+            shape = LogisticWeights.from_json(data["shape"])
+            words = np.asarray(data["words"], dtype=np.float64)
+        except (WeightsError, KeyError, TypeError, ValueError) as error:
+            raise ValueError(
+                f"the code model is damaged ({error}); rebuild it with `tandem privacy train-codes`"
+            ) from error
+        if shape.features != FEATURES or words.shape != (HASHED,):
+            raise ValueError(
+                "the code model was trained on other features; rebuild it with "
+                "`tandem privacy train-codes`"
+            )
+        return cls(shape, words, float(data["threshold"]), str(data.get("trained_on", "")))
+
+
+@cache
+def load_code_model(path: Path = MODEL_PATH) -> CodeModel:
+    return CodeModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+
+def scored_codes(folded: Folded, lexicon: Lexicon, model: CodeModel) -> list[tuple[Span, float]]:
+    """Every code-shaped run with the model's probability that it is a one-time code."""
+    spans = candidates(folded, lexicon)
+    if not spans:
+        return []
+    matrix = np.array([features(folded, lexicon, s) for s in spans], dtype=np.float64)
+    probability = model.probability(matrix, [context(folded, s) for s in spans])
+    return list(zip(spans, probability.tolist(), strict=True))
