@@ -61,6 +61,7 @@ from tandem.demo.backend import create_backend
 from tandem.jobs.runner import Jobs, check_job_runner, measure_jobs
 from tandem.jobs.tasks import Resources
 from tandem.knowledge import live as live_knowledge
+from tandem.privacy.redaction import find_secrets
 from tandem.routing import service as routing_service
 from tandem.web import (
     account_pages,
@@ -148,7 +149,8 @@ class SecurityHeaders(BaseHTTPMiddleware):
 
 
 async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-    """Load the understanding models and build the knowledge index before the first customer.
+    """Load the understanding and redaction models and build the knowledge index before the
+    first customer.
 
     Without it the first customer turn of a process waits seconds for both. A failure here
     (say, a database not upgraded yet) is logged; the first turn then loads what it needs.
@@ -156,6 +158,8 @@ async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSes
     config = bot_service.config_from(settings)
     try:
         await asyncio.to_thread(lambda: config.reader)
+        # The redaction phrases and its password and code models (scikit-learn's hashing).
+        await asyncio.to_thread(find_secrets, "my code is 318 460, password Tulip#24")
         await live_knowledge.warm_up(sessionmaker)
     except (TandemError, OSError, SQLAlchemyError, ValueError):
         logger.exception("warm-up failed; the first customer turn will load what it needs")
