@@ -180,6 +180,16 @@ def plan_turn(
     )
 
 
+def asking_for_code(config: ActionConfig, conversation: Conversation) -> bool:
+    """Whether the bot's last question asked for a one-time code (a slot of type code)."""
+    pending = pending_of(conversation)
+    action = next((a for a in config.actions if pending and a.name == pending.name), None)
+    if action is None or pending is None or pending.asking is None:
+        return False
+    slot = action.slots.get(pending.asking)
+    return slot is not None and slot.type == "code"
+
+
 def drop_pending(conversation: Conversation) -> None:
     """Forget the pending action (the customer moved on, or a person took over)."""
     if "action" in conversation.bot_state:
@@ -305,11 +315,14 @@ def _details(
     response: dict[str, Any] | None = None,
     error: str | None = None,
 ) -> dict[str, Any]:
+    kept = {
+        k: v for k, v in slots.items() if k not in action.slots or action.slots[k].type != "code"
+    }
     return {
         "name": action.name,
         "label": action.label,
         "writes": action.writes,
-        "slots": dict(slots),
+        "slots": kept,  # a one-time code is used, never kept
         "outcome": outcome,
         "backend": response or {},
         "error": error,

@@ -169,7 +169,9 @@ async def receive(
         return TurnResult(appended.message, duplicate=True)
     message = appended.message
     customer = await conversation_service.get_customer(session, conversation.customer_id)
-    turn, retrieval, step = await _load(session, conversation, customer, message, config)
+    turn, retrieval, step = await _load(
+        session, conversation, customer, message, config, typed=text
+    )
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
     await _record(session, conversation, message, planned.signals, turn.reading)
@@ -197,6 +199,8 @@ async def _load(
     customer: Customer,
     message: Message,
     config: BotConfig,
+    *,
+    typed: str,
 ) -> tuple[Turn, Retrieval, ActionPlan | None]:
     """Load what the turn's plan needs, and read the message once."""
     text = message.text
@@ -234,8 +238,13 @@ async def _load(
     step = None
     if not owned:
         new_question = answered or tentative or repeat or is_miss(reading, answered=answered)
+        # The one-time code the bot asked for is removed before the message is stored, but
+        # the action still needs it: it is read from the message as typed.
         step = dialogue.plan_turn(
-            config.actions, conversation, text=text, new_question=new_question
+            config.actions,
+            conversation,
+            text=typed if dialogue.asking_for_code(config.actions, conversation) else text,
+            new_question=new_question,
         )
     turn = Turn(
         reading=reading,

@@ -177,6 +177,11 @@ async def test_account_closure_is_verified_by_a_code_then_goes_to_a_person(
     assert handoff.reason.value == "adverse_decision"
     assert handoff.brief["action"]["name"] == "close_account"
     assert handoff.brief["action"]["slots"]["email"] == SAM
+    # The code verified the customer, and is kept nowhere: not in the transcript, not in the brief.
+    assert "code" not in handoff.brief["action"]["slots"]
+    typed = [m["text"] for m in await chat.messages() if m["author"] == "customer"]
+    assert not any(code in t for t in typed)
+    assert "it's [code removed]" in typed
 
 
 async def test_a_follow_up_is_answered_from_the_last_result(client: httpx.AsyncClient) -> None:
