@@ -180,14 +180,10 @@ def plan_turn(
     )
 
 
-def asking_for_code(config: ActionConfig, conversation: Conversation) -> bool:
-    """Whether the bot's last question asked for a one-time code (a slot of type code)."""
+def asking_for_slot(conversation: Conversation) -> bool:
+    """Whether the bot's last question asked the customer for a slot (a code, an order...)."""
     pending = pending_of(conversation)
-    action = next((a for a in config.actions if pending and a.name == pending.name), None)
-    if action is None or pending is None or pending.asking is None:
-        return False
-    slot = action.slots.get(pending.asking)
-    return slot is not None and slot.type == "code"
+    return pending is not None and pending.asking is not None
 
 
 def drop_pending(conversation: Conversation) -> None:

@@ -42,7 +42,7 @@ from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
 from tandem.nlu.reading import Reader, Reading, load_reader
-from tandem.privacy.redaction import redact
+from tandem.privacy.redaction import SecretKind, redact
 from tandem.routing import service as routing_service
 from tandem.routing.models import SummaryState
 
@@ -169,8 +169,9 @@ async def receive(
         return TurnResult(appended.message, duplicate=True)
     message = appended.message
     customer = await conversation_service.get_customer(session, conversation.customer_id)
+    only_codes = all(r.kind is SecretKind.CODE for r in removed)
     turn, retrieval, step = await _load(
-        session, conversation, customer, message, config, typed=text
+        session, conversation, customer, message, config, typed=text, only_codes=only_codes
     )
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
@@ -201,6 +202,7 @@ async def _load(
     config: BotConfig,
     *,
     typed: str,
+    only_codes: bool,
 ) -> tuple[Turn, Retrieval, ActionPlan | None]:
     """Load what the turn's plan needs, and read the message once."""
     text = message.text
@@ -238,13 +240,13 @@ async def _load(
     step = None
     if not owned:
         new_question = answered or tentative or repeat or is_miss(reading, answered=answered)
-        # The one-time code the bot asked for is removed before the message is stored, but
-        # the action still needs it: it is read from the message as typed.
+        # An answer to the bot's question that redaction read as a one-time code (the code it
+        # asked for, or an order number that looks like one) is removed before the message is
+        # stored, but the action still needs it: it reads the message as typed, unless
+        # something else was removed from it (a card number is never a slot).
+        answer = typed if dialogue.asking_for_slot(conversation) and only_codes else text
         step = dialogue.plan_turn(
-            config.actions,
-            conversation,
-            text=typed if dialogue.asking_for_code(config.actions, conversation) else text,
-            new_question=new_question,
+            config.actions, conversation, text=answer, new_question=new_question
         )
     turn = Turn(
         reading=reading,

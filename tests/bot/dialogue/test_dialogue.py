@@ -207,3 +207,12 @@ async def test_no_to_the_confirmation_changes_nothing(
     async with httpx.AsyncClient() as http:
         assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "processing"
     assert (await chat.status())["status"] == "bot"
+
+
+async def test_an_order_number_redaction_took_for_a_code_still_fills_the_slot(
+    client: httpx.AsyncClient,
+) -> None:
+    chat = await start_chat(client)
+    await bot_says(chat, "where is my order?")
+    asked = await bot_says(chat, "104232")  # six digits alone: read as a one-time code
+    assert "e-mail" in asked["text"]  # the order number was taken; the e-mail comes next
