@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import Role
-from tandem.bot.dialogue import intent_model
+from tandem.bot.intent_models import intent_model
 from tandem.config import Settings
 from tandem.knowledge import service as knowledge_service
 from tandem.learning import retrain

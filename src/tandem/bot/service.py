@@ -38,7 +38,6 @@ from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
 from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
-from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
 from tandem.nlu.reading import Reader, Reading, load_reader
@@ -450,18 +449,6 @@ async def hand_off_action(
         details=needed.details,
     )
     return decision, queue
-
-
-def summarizer(config: BotConfig) -> OpenAICompatibleSummarizer | None:
-    """Return the LLM that writes the brief's summary, when one is configured."""
-    if config.llm is None:
-        return None
-    return OpenAICompatibleSummarizer(
-        url=config.llm.url,
-        model=config.llm.model,
-        api_key=config.llm.api_key,
-        timeout=config.llm.timeout_seconds,
-    )
 
 
 async def hand_off(

@@ -16,11 +16,13 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.bot.compose import LLMConfig
 from tandem.copilot import service as copilot_service
 from tandem.copilot.summary import SummaryWriter, summary_changes, written_summary
 from tandem.core.db import Unit
 from tandem.core.followups import defer_after_commit
 from tandem.llm.provider import ModelUnavailableError
+from tandem.llm.summary import OpenAICompatibleSummarizer
 from tandem.routing import service as routing_service
 from tandem.routing.models import Handoff, SummaryState
 
@@ -93,3 +95,12 @@ async def recover(unit: Unit) -> list[int]:
     if late:
         logger.info("queued again %d pending summaries whose job was lost", len(late))
     return late
+
+
+def summarizer(llm: LLMConfig | None) -> OpenAICompatibleSummarizer | None:
+    """Return the LLM that writes the brief's summary, when one is configured."""
+    if llm is None:
+        return None
+    return OpenAICompatibleSummarizer(
+        url=llm.url, model=llm.model, api_key=llm.api_key, timeout=llm.timeout_seconds
+    )

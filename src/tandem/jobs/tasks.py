@@ -98,7 +98,7 @@ async def write_summary(context: JobContext, handoff_id: int) -> None:
         lambda: transaction(factory, write=False),
         lambda: transaction(factory),
         handoff_id,
-        bot_service.summarizer(bot_service.config_from(found.settings)),
+        summaries.summarizer(bot_service.config_from(found.settings).llm),
         last_try=context.job.attempts + 1 >= SUMMARY_ATTEMPTS,
     )
 

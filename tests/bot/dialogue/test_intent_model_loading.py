@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tandem.bot import dialogue
+from tandem.bot import intent_models
 from tandem.nlu.intents.artefact import save_model
 from tandem.nlu.intents.encoders import EncoderUnavailableError
 from tandem.nlu.intents.training import train
@@ -20,17 +20,17 @@ def folder(tmp_path: Path) -> Iterator[Path]:
     model = train(shop_dataset(), config=TINY_CONFIG, encoder=HashingEncoder(), mode="embeddings")
     save_model(model, tmp_path / "intents")
     yield tmp_path / "intents"
-    dialogue._loaded.pop(tmp_path / "intents", None)
+    intent_models._loaded.pop(tmp_path / "intents", None)
 
 
 def _wait_for_mode(folder: Path, mode: str) -> str | None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        model = dialogue.intent_model(folder)
+        model = intent_models.intent_model(folder)
         if model is not None and model.mode == mode:
             return model.mode
         time.sleep(0.02)
-    model = dialogue.intent_model(folder)
+    model = intent_models.intent_model(folder)
     return None if model is None else model.mode
 
 
@@ -44,8 +44,8 @@ def test_the_text_head_serves_until_the_encoder_takes_over(
         time.sleep(0.3)  # torch and the weights take seconds in real life
         return HashingEncoder()
 
-    monkeypatch.setattr(dialogue, "encoder_factory", slow_encoder)
-    first = dialogue.intent_model(folder)
+    monkeypatch.setattr(intent_models, "encoder_factory", slow_encoder)
+    first = intent_models.intent_model(folder)
     assert first is not None
     assert first.mode == "light"  # at once, without waiting for the encoder
     assert first.predict("where is my order").intent == "order_status"
@@ -59,10 +59,10 @@ def test_without_the_extra_the_text_head_keeps_serving(
     def unavailable() -> HashingEncoder:
         raise EncoderUnavailableError("pip install 'tandem[embeddings]'")
 
-    monkeypatch.setattr(dialogue, "encoder_factory", unavailable)
-    model = dialogue.intent_model(folder)
+    monkeypatch.setattr(intent_models, "encoder_factory", unavailable)
+    model = intent_models.intent_model(folder)
     assert model is not None
     time.sleep(0.2)
-    again = dialogue.intent_model(folder)
+    again = intent_models.intent_model(folder)
     assert again is model
     assert again.mode == "light"
