@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tandem.app import create_app
-from tandem.bot.actions.spec import ActionFileError, load_action, load_actions
+from tandem.bot.actions.spec import ActionFileError, in_language, load_action, load_actions
 from tandem.config import Settings
 from tandem.demo import ACTIONS_DIR
 
@@ -143,3 +143,43 @@ def test_a_confirmation_question_is_checked(tmp_path: Path, confirm: str, error:
     text = VALID + f"writes: true\nconfirm: {confirm}\n"
     with pytest.raises(ActionFileError, match=rf"confirm.*{error}"):
         load_action(write(tmp_path, text))
+
+
+PER_LANGUAGE = VALID.replace(
+    "label: Check an order", "label: {en: Check an order, de: Bestellung prüfen}"
+).replace('prompt: "Which order?"', 'prompt: {de: "Welche Bestellung?", en: "Which order?"}')
+
+
+def test_what_the_customer_reads_can_be_given_per_language(tmp_path: Path) -> None:
+    action = load_action(write(tmp_path, PER_LANGUAGE))
+    prompt = action.slots["order_number"].prompt
+    assert in_language(prompt, "de") == "Welche Bestellung?"
+    assert in_language(prompt, "en") == "Which order?"
+    assert in_language(prompt, "pl") == "Welche Bestellung?"  # not given: the first one
+    assert in_language(prompt, None) == "Welche Bestellung?"
+    assert action.label_in("de") == "Bestellung prüfen"
+    assert action.label_in(None) == "Check an order"
+    # A quick reply with the label starts it, in any language it is given in.
+    assert action.matches("Bestellung prüfen")
+    assert action.matches("check an order")
+    assert not action.matches("Bestellung")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(("de: Bestellung", "xx: Bestellung"), "'xx' is not a supported", id="code"),
+        pytest.param(('de: "Welche Bestellung?"', 'de: " "'), "de text is empty", id="empty"),
+        pytest.param(
+            ('de: "Welche Bestellung?"', 'de: "Welche {{ order "'), "template", id="template"
+        ),
+        pytest.param(
+            ("label: {en: Check an order, de: Bestellung prüfen}", "label: {}"), "label", id="none"
+        ),
+    ],
+)
+def test_each_language_of_a_text_is_checked(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    with pytest.raises(ActionFileError, match=expected):
+        load_action(write(tmp_path, PER_LANGUAGE.replace(*change)))

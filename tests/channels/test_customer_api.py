@@ -6,10 +6,12 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.bot import messages
+from tandem.config import Settings
 from tandem.conversations.models import Tier
 from tandem.conversations.service import ensure_customer
 from tandem.core.security import sign
-from tests.channels.helpers import start_chat
+from tests.channels.helpers import Chat, start_chat
 from tests.factories import import_demo_knowledge
 
 
@@ -26,6 +28,34 @@ async def test_a_new_conversation_is_greeted_by_a_bot_that_says_it_is_an_ai(
     assert greeting["author"] == "bot"
     assert "an AI, not a person" in greeting["text"]
     assert "talk to a person" in greeting["text"]
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "language"),
+    [
+        pytest.param({"language": "de"}, {}, "de", id="the page's language"),
+        pytest.param({"language": "pt-BR"}, {"Accept-Language": "fr"}, "pt", id="over the header"),
+        pytest.param({}, {"Accept-Language": "ja, fr-CH;q=0.8, en;q=0.5"}, "fr", id="header"),
+        pytest.param({"language": "ja"}, {}, "en", id="a language the bot does not speak"),
+    ],
+)
+async def test_the_greeting_is_in_the_customers_language(
+    client: httpx.AsyncClient,
+    settings: Settings,
+    body: dict[str, str],
+    headers: dict[str, str],
+    language: str,
+) -> None:
+    response = await client.post("/api/v1/conversations", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    chat = Chat(client, response.json()["id"], response.json()["token"])
+    [greeting] = await chat.messages()
+    assert greeting["text"] == messages.greeting(settings.company_name, language)
+
+
+async def test_a_language_that_is_not_a_tag_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/v1/conversations", json={"language": "<script>"})
+    assert response.status_code == 422
 
 
 async def test_a_covered_question_is_answered_from_the_knowledge_base_with_its_source(

@@ -30,6 +30,8 @@ def test_a_german_customer_chats_in_german_pages_and_scripts_alike(
     expect(customer.locator("html")).to_have_attribute("lang", "de")
     expect(customer.get_by_role("heading", name="Chat mit Pebble & Pine")).to_be_visible()
     expect(customer.get_by_label("Ihre Nachricht")).to_be_visible()
+    # The bot greets in the page's language, though the browser asks for English.
+    expect(customer.locator(".message.from-bot").first).to_contain_text("eine KI, kein Mensch")
     talk = customer.get_by_role("button", name="Mit einer Person sprechen")
     expect(talk).to_be_visible()
     talk.click()

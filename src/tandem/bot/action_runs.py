@@ -64,9 +64,9 @@ async def run(
             return 0
         needed: dialogue.HandoffNeeded | None
         if action is None:
-            needed = dialogue.unavailable(pending)
+            needed = dialogue.unavailable(pending, dialogue.language_of(conversation))
         elif calls is None:  # found started: its call may have happened
-            needed = dialogue.interrupted(action, pending)
+            needed = dialogue.interrupted(action, pending, dialogue.language_of(conversation))
         else:
             needed = await dialogue.apply_calls(session, conversation, action, pending, calls)
         if needed is not None:

@@ -20,7 +20,14 @@ from tandem.bot import intent_models, messages
 from tandem.bot.actions import backend
 from tandem.bot.actions.backend import CallResult
 from tandem.bot.actions.engine import Move, PendingAction, Plan, plan
-from tandem.bot.actions.spec import TEMPLATES, Action, ActionFileError, load_actions
+from tandem.bot.actions.spec import (
+    TEMPLATES,
+    Action,
+    ActionFileError,
+    Localised,
+    in_language,
+    load_actions,
+)
 from tandem.bot.replies import ANSWER_TASK, answers_lock
 from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
@@ -120,6 +127,23 @@ def asking_for_slot(conversation: Conversation) -> bool:
     return pending is not None and pending.asking is not None
 
 
+def remember_language(conversation: Conversation, language: str | None) -> None:
+    """Keep the language the customer writes in, so what the bot says later (an action's
+    questions and results, from a job too) is said in it."""
+    if language is not None and language != conversation.bot_state.get("language"):
+        _set_state(conversation, language=language)
+
+
+def language_of(conversation: Conversation) -> str | None:
+    language = conversation.bot_state.get("language")
+    return str(language) if language else None
+
+
+def _render(text: Localised, conversation: Conversation, values: Mapping[str, Any]) -> str:
+    """Render an action file's text in the customer's language (raises TemplateError)."""
+    return TEMPLATES.from_string(in_language(text, language_of(conversation))).render(**values)
+
+
 def drop_pending(conversation: Conversation) -> None:
     """Forget the pending action (the customer moved on, or a person took over)."""
     if "action" in conversation.bot_state:
@@ -163,33 +187,34 @@ async def carry_out(
     (``bot.action_runs``), as a pending reply to ``reply_to``.
     """
     action = step.action
+    language = language_of(conversation)
     if step.move is Move.CLARIFY:
-        labels = [a.label for a in step.choices]
-        await _say(
-            session, conversation, messages.clarify(labels), kind="clarify", quick_replies=labels
-        )
+        labels = [a.label_in(language) for a in step.choices]
+        text = messages.clarify(labels, language)
+        await _say(session, conversation, text, kind="clarify", quick_replies=labels)
         return None
     assert action is not None
     if step.move is Move.FOLLOW_UP:
         assert step.follow_up is not None
         _name, data = _last(conversation)
         try:
-            text = TEMPLATES.from_string(step.follow_up.reply).render(**data)
+            text = _render(step.follow_up.reply, conversation, data)
         except TemplateError:
             logger.exception("follow-up template of %s failed", action.name)
-            text = messages.action_backend_error(action.label)
+            text = messages.action_backend_error(action.label_in(language), language)
         await _say(session, conversation, text, kind="action_result", action=action.name)
         return None
     if step.move is Move.ABANDON:
         drop_pending(conversation)
-        await _say(session, conversation, messages.action_stopped(action.label), kind="small_talk")
+        stopped = messages.action_stopped(action.label_in(language), language)
+        await _say(session, conversation, stopped, kind="small_talk")
         return None
     if step.move is Move.GIVE_UP:
         pending = pending_of(conversation)
         drop_pending(conversation)
         return HandoffNeeded(
-            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: no {step.reason}"),
-            messages.action_give_up(action.label),
+            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label_in(None)}: no {step.reason}"),
+            messages.action_give_up(action.label_in(language), language),
             _details(action, pending.slots if pending else {}, outcome="incomplete"),
         )
     assert step.pending is not None
@@ -208,8 +233,9 @@ async def _ask(
 ) -> None:
     assert pending.asking is not None
     _set_state(conversation, action=pending.as_json())
-    prompt = action.slots[pending.asking].prompt
-    text = messages.action_reask(prompt) if pending.reasks else prompt
+    language = language_of(conversation)
+    prompt = in_language(action.slots[pending.asking].prompt, language)
+    text = messages.action_reask(prompt, language) if pending.reasks else prompt
     await _say(session, conversation, text, kind="action_ask", action=action.name)
 
 
@@ -218,22 +244,24 @@ async def _confirm(
 ) -> None:
     """Ask the customer to say yes before a write runs, with what it will do."""
     _set_state(conversation, action=pending.as_json())
-    if isinstance(action.confirm, str):
+    language = language_of(conversation)
+    plain = messages.action_confirm(action.label_in(language), pending.slots, language)
+    if isinstance(action.confirm, bool):
+        question = plain
+    else:
         try:
-            question = TEMPLATES.from_string(action.confirm).render(**pending.slots)
+            question = _render(action.confirm, conversation, pending.slots)
         except TemplateError:
             logger.exception("confirmation template of %s failed", action.name)
-            question = messages.action_confirm(action.label, pending.slots)
-    else:
-        question = messages.action_confirm(action.label, pending.slots)
-    text = messages.action_reask(question) if pending.reasks else question
+            question = plain
+    text = messages.action_reask(question, language) if pending.reasks else question
     await _say(
         session,
         conversation,
         text,
         kind="action_confirm",
         action=action.name,
-        quick_replies=list(messages.CONFIRM_CHOICES),
+        quick_replies=list(messages.confirm_choices(language)),
     )
 
 
@@ -250,7 +278,7 @@ def _details(
     }
     return {
         "name": action.name,
-        "label": action.label,
+        "label": action.label_in(None),
         "writes": action.writes,
         "slots": kept,  # a one-time code is used, never kept
         "outcome": outcome,
@@ -259,10 +287,12 @@ def _details(
     }
 
 
-def _backend_failed(action: Action, slots: dict[str, str], error: str) -> HandoffNeeded:
+def _backend_failed(
+    action: Action, slots: dict[str, str], error: str, language: str | None
+) -> HandoffNeeded:
     return HandoffNeeded(
-        Reason(ReasonCode.LOW_CONFIDENCE, f"{action.label}: the backend failed ({error})"),
-        messages.action_backend_error(action.label),
+        Reason(ReasonCode.LOW_CONFIDENCE, f"{action.label_in(None)}: the backend failed ({error})"),
+        messages.action_backend_error(action.label_in(language), language),
         _details(action, slots, outcome="backend_error", error=error),
     )
 
@@ -341,12 +371,15 @@ async def _apply_calls(
     calls: Calls,
 ) -> HandoffNeeded | None:
     slots = pending.slots
+    language = language_of(conversation)
     if calls.sent is not None:
         return await _code_sent(session, conversation, action, pending, calls.sent)
     if calls.checked is not None:
         result = calls.checked
         if result.status is None or result.status >= 500 or result.error:
-            return _backend_failed(action, slots, result.error or f"status {result.status}")
+            return _backend_failed(
+                action, slots, result.error or f"status {result.status}", language
+            )
         if not _ok(result):
             return await _not_verified(session, conversation, action, pending)
         known = known_identities(conversation)
@@ -356,17 +389,18 @@ async def _apply_calls(
     result = calls.ran
     outcome_name = action.outcomes.get(result.status) if result.status is not None else None
     if result.error or outcome_name is None:
-        return _backend_failed(action, slots, result.error or f"unexpected status {result.status}")
+        error = result.error or f"unexpected status {result.status}"
+        return _backend_failed(action, slots, error, language)
     outcome = action.replies[outcome_name]
     try:
-        text = TEMPLATES.from_string(outcome.reply).render(**{**result.data, **slots})
+        text = _render(outcome.reply, conversation, {**result.data, **slots})
     except TemplateError as error:
-        return _backend_failed(action, slots, f"reply template failed: {error}")
+        return _backend_failed(action, slots, f"reply template failed: {error}", language)
     if outcome.handoff:
-        evidence = f"{action.label}: {outcome_name}"
+        evidence = f"{action.label_in(None)}: {outcome_name}"
         return HandoffNeeded(
             Reason(ReasonCode.ADVERSE_DECISION, evidence),
-            f"{text} {messages.action_person_decides()}",
+            f"{text} {messages.action_person_decides(language)}",
             _details(action, slots, outcome=outcome_name, response=result.data),
         )
     _set_state(conversation, last={"action": action.name, "data": {**result.data, **slots}})
@@ -376,26 +410,28 @@ async def _apply_calls(
         text,
         kind="action_result",
         action=action.name,
-        quick_replies=list(outcome.quick_replies),
+        quick_replies=[in_language(b, language) for b in outcome.quick_replies],
     )
     return None
 
 
-def unavailable(pending: PendingAction) -> HandoffNeeded:
+def unavailable(pending: PendingAction, language: str | None) -> HandoffNeeded:
     """The action was removed from the configuration before its run: a person finishes it."""
     return HandoffNeeded(
         Reason(ReasonCode.LOW_CONFIDENCE, f"{pending.name}: no longer configured"),
-        messages.action_backend_error(pending.name),
+        messages.action_backend_error(pending.name, language),
         {"name": pending.name, "slots": dict(pending.slots), "outcome": "unavailable"},
     )
 
 
-def interrupted(action: Action, pending: PendingAction) -> HandoffNeeded:
+def interrupted(action: Action, pending: PendingAction, language: str | None) -> HandoffNeeded:
     """A writing action whose run stopped during its call: it may have happened, so a person
     checks (a write is never made twice)."""
     return HandoffNeeded(
-        Reason(ReasonCode.LOW_CONFIDENCE, f"{action.label}: interrupted, may have happened"),
-        messages.action_backend_error(action.label),
+        Reason(
+            ReasonCode.LOW_CONFIDENCE, f"{action.label_in(None)}: interrupted, may have happened"
+        ),
+        messages.action_backend_error(action.label_in(language), language),
         _details(action, pending.slots, outcome="interrupted", error="the run was interrupted"),
     )
 
@@ -407,10 +443,12 @@ async def _not_verified(
     assert action.verify is not None
     verify = action.verify
     failures = int(conversation.bot_state.get("verify_failures", 0)) + 1
+    language = language_of(conversation)
     if failures >= MAX_VERIFY_FAILURES:
+        evidence = f"{action.label_in(None)}: details did not match twice"
         return HandoffNeeded(
-            Reason(ReasonCode.REPEATED_FAILURE, f"{action.label}: details did not match twice"),
-            messages.verification_failed(),
+            Reason(ReasonCode.REPEATED_FAILURE, evidence),
+            messages.verification_failed(language),
             _details(action, pending.slots, outcome="not_verified"),
         )
     proof = set(verify.proof_slots)
@@ -418,7 +456,8 @@ async def _not_verified(
     first = verify.slots[0]
     retry = PendingAction(action.name, kept, asking=first)
     _set_state(conversation, action=retry.as_json(), verify_failures=failures)
-    text = f"{verify.failed} {action.slots[first].prompt}"
+    prompt = in_language(action.slots[first].prompt, language)
+    text = f"{in_language(verify.failed, language)} {prompt}"
     await _say(session, conversation, text, kind="action_ask", action=action.name)
     return None
 
@@ -434,15 +473,15 @@ async def _code_sent(
     assert action.verify is not None
     assert action.verify.code_slot is not None
     if not _ok(result):
-        return _backend_failed(action, pending.slots, result.error or f"status {result.status}")
+        error = result.error or f"status {result.status}"
+        return _backend_failed(action, pending.slots, error, language_of(conversation))
     code = action.verify.code_slot
     asking = PendingAction(
         action.name, dict(pending.slots), asking=code, confirmed=pending.confirmed
     )
     _set_state(conversation, action=asking.as_json())
-    await _say(
-        session, conversation, action.slots[code].prompt, kind="action_ask", action=action.name
-    )
+    prompt = in_language(action.slots[code].prompt, language_of(conversation))
+    await _say(session, conversation, prompt, kind="action_ask", action=action.name)
     return None
 
 

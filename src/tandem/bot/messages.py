@@ -22,11 +22,8 @@ _OPENINGS = frozenset(
 )
 
 
-def greeting(company: str) -> str:
-    return (
-        f"Hi! I'm the {company} virtual assistant: an AI, not a person. I answer from our help "
-        "centre and show where each answer comes from. You can talk to a person at any time."
-    )
+def greeting(company: str, language: str | None = None) -> str:
+    return i18n.text("greeting", language, company=company)
 
 
 def handoff_opening(primary: Reason, language: str | None = None) -> str:
@@ -59,28 +56,16 @@ def not_sure(*, has_suggestions: bool, language: str | None = None) -> str:
     return i18n.text("not_sure_suggestions" if has_suggestions else "not_sure", language)
 
 
-_SMALL_TALK = {
-    "greeting": "Hello! What can I help you with today?",
-    "thanks": "You're welcome! Is there anything else I can help with?",
-    "goodbye": "Thanks for chatting with us. Goodbye!",
-    "identity": (
-        "I'm an AI assistant, not a person. I answer from our help centre. If you'd rather talk "
-        "to a person, just say so or press “Talk to a person”."
-    ),
-    "acknowledgement": "Is there anything else I can help with?",
-    "chitchat": (
-        "I'm better at questions about orders, delivery and returns than at small talk, I'm "
-        "afraid. What can I help you with?"
-    ),
-    "statement": (
-        "Thanks for letting me know. What would you like help with? You can also talk to a "
-        "person at any time."
-    ),
-}
+SMALL_TALK_KINDS = frozenset(
+    {"greeting", "thanks", "goodbye", "identity", "acknowledgement", "chitchat", "statement"}
+)
 
 
-def small_talk(kind: str) -> str:
-    return _SMALL_TALK[kind]
+def small_talk(kind: str, language: str | None = None) -> str:
+    """Reply to small talk of ``kind`` (a greeting, thanks...) in the customer's language."""
+    if kind not in SMALL_TALK_KINDS:
+        raise ValueError(f"unknown kind of small talk: {kind!r}")
+    return i18n.text(f"small_talk_{kind}", language)
 
 
 def redacted_notice(language: str | None) -> str:
@@ -98,52 +83,43 @@ def language_not_understood() -> str:
     return i18n.text("language_not_understood")
 
 
-# Actions: the bot doing something for the customer.
-def action_stopped(label: str) -> str:
-    return f"No problem, I've stopped: {label.lower()}. What else can I help with?"
+# Actions: the bot doing something for the customer. Labels and prompts come from the action
+# file, already in the customer's language.
+def action_stopped(label: str, language: str | None = None) -> str:
+    return i18n.text("action_stopped", language, label=label)
 
 
-CONFIRM_CHOICES = ("Yes", "No")
+def confirm_choices(language: str | None = None) -> tuple[str, str]:
+    """The Yes and No buttons under a confirmation, in words the yes/no reader knows."""
+    return i18n.text("confirm_yes", language), i18n.text("confirm_no", language)
 
 
-def action_confirm(label: str, slots: Mapping[str, str]) -> str:
+def action_confirm(label: str, slots: Mapping[str, str], language: str | None = None) -> str:
     details = ", ".join(f"{name.replace('_', ' ')} {value}" for name, value in slots.items())
-    return (
-        f"Before I go ahead: {label.lower()} ({details})? Reply “Yes” to go ahead or “No” to "
-        "leave everything as it is."
-    )
+    return i18n.text("action_confirm", language, label=label, details=details)
 
 
-def action_reask(prompt: str) -> str:
-    return f"Sorry, I didn't catch that. {prompt}"
+def action_reask(prompt: str, language: str | None = None) -> str:
+    return i18n.text("action_reask", language, prompt=prompt)
 
 
-def action_give_up(label: str) -> str:
-    return (
-        f"I couldn't get what I need to {label.lower()}, so I'm passing you to a person from "
-        "our team, with what you've told me."
-    )
+def action_give_up(label: str, language: str | None = None) -> str:
+    return i18n.text("action_give_up", language, label=label)
 
 
-def action_backend_error(label: str) -> str:
-    return (
-        f"I'm sorry: I couldn't {label.lower()} because our system didn't answer properly just "
-        "now. I haven't tried again, so nothing has been done twice. I'm passing you to a person "
-        "from our team with the details you gave me."
-    )
+def action_backend_error(label: str, language: str | None = None) -> str:
+    return i18n.text("action_backend_error", language, label=label)
 
 
-def action_person_decides() -> str:
-    return "A person from our team needs to look at this, so I'm passing it on with the details."
+def action_person_decides(language: str | None = None) -> str:
+    return i18n.text("action_person_decides", language)
 
 
-def clarify(labels: list[str]) -> str:
-    options = " or ".join(f"“{label}”" for label in labels)
-    return f"Just to be sure I help with the right thing: do you mean {options}?"
+def clarify(labels: list[str], language: str | None = None) -> str:
+    joiner = i18n.text("clarify_or", language)
+    options = joiner.join(f"“{label}”" for label in labels)
+    return i18n.text("clarify", language, options=options)
 
 
-def verification_failed() -> str:
-    return (
-        "Those details don't match our records, so I can't go ahead. I'm passing you to a "
-        "person from our team who can check who you are another way."
-    )
+def verification_failed(language: str | None = None) -> str:
+    return i18n.text("verification_failed", language)

@@ -105,13 +105,17 @@ def plan(turn: Turn) -> TurnPlan:
 
 
 def _reply(turn: Turn, *, miss: bool) -> Reply:
+    if turn.reading.small_talk is not None:
+        # Every part of it is small talk ("Danke schön!"): read with the previous question, a
+        # thanks must not fetch another passage of the same article.
+        return Reply.SMALL_TALK
     if turn.answered and turn.close_alternative:
         return Reply.CLARIFY
     if turn.answered:
         return Reply.ANSWER
-    if turn.tentative and turn.reading.small_talk is None and turn.reading.needs_answer:
+    if turn.tentative and turn.reading.needs_answer:
         return Reply.CLARIFY if turn.close_alternative else Reply.TENTATIVE
-    if turn.reading.small_talk is not None or not miss:
+    if not miss:
         return Reply.SMALL_TALK
     return Reply.NOT_SURE
 

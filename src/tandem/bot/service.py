@@ -40,6 +40,7 @@ from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
+from tandem.nlu.language import SUPPORTED
 from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.privacy.redaction import SecretKind, redact
 from tandem.routing import service as routing_service
@@ -108,10 +109,13 @@ async def start(
     config: BotConfig,
     customer: Customer | None = None,
     idempotency: Idempotency | None = None,
+    language: str | None = None,
 ) -> tuple[Conversation, str]:
     """Open a conversation and greet the customer, saying the bot is an AI.
 
     With ``idempotency``, a retry of the same creation returns the conversation already made.
+    ``language`` is the customer's, when known before they write (their page's): the greeting
+    is in it, and so is what the bot says until they write in another.
     """
     if idempotency is not None:
         earlier = await conversation_service.resume_conversation(session, idempotency)
@@ -128,9 +132,10 @@ async def start(
         session,
         conversation,
         author=Author.BOT,
-        text=messages.greeting(config.company),
+        text=messages.greeting(config.company, language),
         data={"kind": "greeting"},
     )
+    dialogue.remember_language(conversation, language)
     return conversation, token
 
 
@@ -175,6 +180,8 @@ async def receive(
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
     await _record(session, conversation, message, planned.signals, turn.reading)
+    if turn.reading.language.code in SUPPORTED:  # what the bot says next is said in it
+        dialogue.remember_language(conversation, turn.reading.language.code)
     if removed:
         await conversation_service.append_message(
             session,
@@ -338,7 +345,9 @@ async def _apply(
             session,
             conversation,
             author=Author.BOT,
-            text=messages.small_talk(planned.small_talk or "statement"),
+            text=messages.small_talk(
+                planned.small_talk or "statement", dialogue.language_of(conversation)
+            ),
             data={"kind": "small_talk"},
         )
     else:

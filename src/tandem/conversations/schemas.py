@@ -34,6 +34,16 @@ class ConversationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     customer: CustomerIdentity | None = None
+    language: str | None = Field(
+        default=None,
+        max_length=35,
+        pattern=r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$",
+        description=(
+            'The customer\'s language as a tag ("de", "pt-BR"), e.g. the page\'s: the bot greets '
+            "in it, if it speaks it, until the customer writes in another. Unset: the "
+            "request's Accept-Language."
+        ),
+    )
 
 
 class MessageCreate(BaseModel):

@@ -7,6 +7,7 @@ when a catalogue is first read), and a language without a catalogue reads Englis
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ import yaml
 LOCALES = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "en"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 class CatalogueError(ValueError):
@@ -56,3 +58,33 @@ def language_or_default(language: str | None) -> str:
 def text(key: str, language: str | None = None, **values: object) -> str:
     """Return the text ``key`` in ``language`` (English when it has no catalogue), filled in."""
     return catalogue(language_or_default(language))[key].format(**values)
+
+
+def primary(tag: str | None, among: Collection[str]) -> str | None:
+    """Return the language of ``among`` that a language tag names ("de-AT" is "de"), or None."""
+    if not tag or not _TAG.match(tag):
+        return None
+    language = re.split(r"[-_]", tag, maxsplit=1)[0].lower()
+    return language if language in among else None
+
+
+def negotiate(accept_language: str | None, among: Collection[str]) -> str | None:
+    """Return the language of ``among`` a browser prefers most (``Accept-Language``), or None."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        weight = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    weight = float(value)
+                except ValueError:
+                    weight = 0.0
+        if weight > 0:
+            ranked.append((-weight, position, tag.strip()))
+    for _weight, _position, tag in sorted(ranked):
+        found = primary(tag, among)
+        if found is not None:
+            return found
+    return None

@@ -9,7 +9,6 @@ The bot's own messages are another matter: ``core/i18n.py``, stored with the con
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,11 +21,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from tandem.core import i18n
+
 LOCALES = Path(__file__).parent / "locales"
 TEMPLATE = LOCALES / "messages.pot"
 ENGLISH = "en"
 BROWSER = "browser"  # a language picker's choice: the browser's language (Accept-Language)
-_TAG = re.compile(r"^[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 def N_(message: str) -> str:  # gettext's name for it, which extraction looks for
@@ -79,32 +79,12 @@ def language_names() -> dict[str, str]:
 
 def supported(language: str | None) -> str | None:
     """Return the interface language ``language`` names ("de-AT" is "de"), or None."""
-    if not language or not _TAG.match(language):
-        return None
-    primary = re.split(r"[-_]", language, maxsplit=1)[0].lower()
-    return primary if primary in available() else None
+    return i18n.primary(language, available())
 
 
 def negotiate(accept_language: str | None) -> str | None:
     """Return the interface language a browser prefers most (``Accept-Language``), or None."""
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate((accept_language or "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        weight = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    weight = float(value)
-                except ValueError:
-                    weight = 0.0
-        if weight > 0:
-            ranked.append((-weight, position, tag.strip()))
-    for _weight, _position, tag in sorted(ranked):
-        found = supported(tag)
-        if found is not None:
-            return found
-    return None
+    return i18n.negotiate(accept_language, available())
 
 
 @cache

@@ -24,6 +24,7 @@ from tandem.conversations.models import ConversationEvent, EventKind, PendingRep
 from tandem.demo.backend import create_backend
 from tandem.routing.models import Handoff
 from tests.bot.at_once import shared
+from tests.bot.dialogue.test_dialogue import order_status
 from tests.bot.servers import serve
 from tests.channels.helpers import Chat, start_chat
 
@@ -69,11 +70,6 @@ def run_job(session: AsyncSession, settings: Settings) -> RunJob:
         return await answers.write_pending(unit, unit, chat.id, None, config)
 
     return run
-
-
-async def _order_status(backend_url: str, order: str) -> str:
-    async with httpx.AsyncClient() as http:
-        return str((await http.get(f"{backend_url}/orders/{order}")).json()["status"])
 
 
 async def _pending(session: AsyncSession, chat: Chat) -> list[PendingReply]:
@@ -135,7 +131,7 @@ async def test_an_action_is_not_run_once_a_person_has_the_conversation(
     assert (await chat.status())["status"] == "waiting"
     assert await run_job(chat) == 0
     assert await _pending(session, chat) == []
-    assert await _order_status(backend_url, "1042") == "processing"
+    assert await order_status(backend_url, "1042") == "processing"
 
 
 async def test_a_write_whose_job_died_during_its_call_is_not_made_again(
@@ -153,4 +149,4 @@ async def test_a_write_whose_job_died_during_its_call_is_not_made_again(
     assert "may have happened" in handoff.reasons[0]["evidence"]
     assert handoff.brief["action"]["outcome"] == "interrupted"
     assert handoff.brief["action"]["slots"] == {"order_number": "1042", "email": SAM}
-    assert await _order_status(backend_url, "1042") == "processing"  # the person checks
+    assert await order_status(backend_url, "1042") == "processing"  # the person checks

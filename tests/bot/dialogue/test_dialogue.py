@@ -22,6 +22,20 @@ async def bot_says(chat: Chat, text: str) -> dict[str, Any]:
     return await chat.last_bot_or_system()
 
 
+async def order_status(backend_url: str, number: str) -> str:
+    """The order's status at the demo backend, as the shop sees it."""
+    async with httpx.AsyncClient() as http:
+        return str((await http.get(f"{backend_url}/orders/{number}")).json()["status"])
+
+
+async def asked_to_confirm(chat: Chat, request: str) -> dict[str, Any]:
+    """Ask to cancel an order with ``request`` and prove it is yours: the "shall I?" question."""
+    await bot_says(chat, request)
+    question = await bot_says(chat, SAM)
+    assert question["kind"] == "action_confirm"
+    return question
+
+
 async def handoff_of(session: AsyncSession, chat: Chat) -> Handoff:
     return (
         await session.execute(select(Handoff).where(Handoff.conversation_id == chat.id))
@@ -67,25 +81,21 @@ async def test_details_that_do_not_match_are_asked_again_then_go_to_a_person(
 
 async def test_cancel_before_dispatch_is_done(client: httpx.AsyncClient, backend_url: str) -> None:
     chat = await start_chat(client)
-    await bot_says(chat, "Please cancel my order 1042")
-    asked = await bot_says(chat, SAM)
-    assert asked["kind"] == "action_confirm"
+    asked = await asked_to_confirm(chat, "Please cancel my order 1042")
     assert asked["text"].startswith("Just to check: shall I cancel order 1042?")
     assert asked["quick_replies"] == ["Yes", "No"]
-    async with httpx.AsyncClient() as http:  # nothing is cancelled before the customer says yes
-        assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "processing"
+    # Nothing is cancelled before the customer says yes.
+    assert await order_status(backend_url, "1042") == "processing"
     done = await bot_says(chat, "Yes")
     assert done["text"].startswith("Done: order 1042 is cancelled")
-    async with httpx.AsyncClient() as http:
-        assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "cancelled"
+    assert await order_status(backend_url, "1042") == "cancelled"
 
 
 async def test_cancel_after_dispatch_goes_to_a_person_with_the_details(
     client: httpx.AsyncClient, session: AsyncSession, backend_url: str
 ) -> None:
     chat = await start_chat(client)
-    await bot_says(chat, "I want to cancel my order 1043")
-    await bot_says(chat, SAM)
+    await asked_to_confirm(chat, "I want to cancel my order 1043")
     told = await bot_says(chat, "yes please")
     assert told["author"] == "system"
     assert "already been dispatched, so I can't cancel it myself" in told["text"]
@@ -97,8 +107,7 @@ async def test_cancel_after_dispatch_goes_to_a_person_with_the_details(
     assert action["slots"] == {"order_number": "1043", "email": SAM}
     assert action["outcome"] == "already_dispatched"
     assert action["backend"]["problem"] == "already dispatched"
-    async with httpx.AsyncClient() as http:  # nothing was cancelled by the bot
-        assert (await http.get(f"{backend_url}/orders/1043")).json()["status"] == "dispatched"
+    assert await order_status(backend_url, "1043") == "dispatched"  # the bot cancelled nothing
 
 
 async def test_a_quick_reply_reuses_the_verified_order(client: httpx.AsyncClient) -> None:
@@ -204,8 +213,7 @@ async def test_no_to_the_confirmation_changes_nothing(
     await bot_says(chat, SAM)
     stopped = await bot_says(chat, "no, keep it")
     assert stopped["text"].startswith("No problem, I've stopped")
-    async with httpx.AsyncClient() as http:
-        assert (await http.get(f"{backend_url}/orders/1042")).json()["status"] == "processing"
+    assert await order_status(backend_url, "1042") == "processing"
     assert (await chat.status())["status"] == "bot"
 
 

@@ -20,10 +20,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from tandem.core.errors import TandemError
 from tandem.nlu.intents.data import normalise_label
+from tandem.nlu.language import SUPPORTED
 
 SlotType = Literal["order_number", "email", "code", "text"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 TEMPLATES = SandboxedEnvironment(autoescape=False)  # rendered as text, never as HTML
+# What the customer reads: one text, or one per language ({"en": ..., "de": ...}), the first
+# given standing in for a language that is not listed.
+Localised = str | dict[str, str]
 
 
 class ActionFileError(TandemError):
@@ -45,10 +49,35 @@ def _check_template(text: str) -> str:
     return text
 
 
+def _check_localised(value: Localised) -> Localised:
+    texts = {"": value} if isinstance(value, str) else value
+    if not texts:
+        raise ValueError("give the text, or a mapping of language codes to texts")
+    for code, text in texts.items():
+        if code and code not in SUPPORTED:
+            raise ValueError(f"{code!r} is not a supported language; use one of {SUPPORTED}")
+        if not text.strip():
+            raise ValueError(f"the {code} text is empty" if code else "the text is empty")
+        _check_template(text)
+    return value
+
+
+def in_language(text: Localised, language: str | None) -> str:
+    """Return ``text`` in ``language``, or in the first language given when it is not there."""
+    if isinstance(text, str):
+        return text
+    return text.get(language or "", next(iter(text.values())))
+
+
 class Slot(_Strict):
     type: SlotType
-    prompt: str = Field(min_length=1, description="The question that asks for this slot.")
+    prompt: Localised = Field(description="The question that asks for this slot.")
     pattern: str | None = Field(default=None, description="A regex with one group; overrides.")
+
+    @field_validator("prompt")
+    @classmethod
+    def _prompt(cls, value: Localised) -> Localised:
+        return _check_localised(value)
 
     @field_validator("pattern")
     @classmethod
@@ -86,7 +115,12 @@ class Verification(_Strict):
     call: Call
     send: Call | None = None
     code_slot: str | None = None
-    failed: str = "Those details don't match our records. Could you check them and try again?"
+    failed: Localised = "Those details don't match our records. Could you check them and try again?"
+
+    @field_validator("failed")
+    @classmethod
+    def _failed(cls, value: Localised) -> Localised:
+        return _check_localised(value)
 
     @model_validator(mode="after")
     def _code_pairs(self) -> Verification:
@@ -100,21 +134,26 @@ class Verification(_Strict):
 
 
 class Outcome(_Strict):
-    reply: str = Field(min_length=1)
+    reply: Localised
     handoff: bool = False  # a person decides; the reply is the bot's last word
-    quick_replies: tuple[str, ...] = ()
+    quick_replies: tuple[Localised, ...] = ()
 
     @field_validator("reply")
     @classmethod
-    def _template(cls, value: str) -> str:
-        return _check_template(value)
+    def _template(cls, value: Localised) -> Localised:
+        return _check_localised(value)
+
+    @field_validator("quick_replies")
+    @classmethod
+    def _buttons(cls, value: tuple[Localised, ...]) -> tuple[Localised, ...]:
+        return tuple(_check_localised(button) for button in value)
 
 
 class FollowUp(_Strict):
     """A question about the action's last result ("when will it arrive?"), answered from it."""
 
     patterns: tuple[str, ...] = Field(min_length=1)
-    reply: str = Field(min_length=1)
+    reply: Localised
 
     @field_validator("patterns")
     @classmethod
@@ -128,8 +167,8 @@ class FollowUp(_Strict):
 
     @field_validator("reply")
     @classmethod
-    def _template(cls, value: str) -> str:
-        return _check_template(value)
+    def _template(cls, value: Localised) -> Localised:
+        return _check_localised(value)
 
     def matches(self, text: str) -> bool:
         return any(re.search(p, text, re.IGNORECASE) for p in self.patterns)
@@ -137,7 +176,7 @@ class FollowUp(_Strict):
 
 class Action(_Strict):
     name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: str = Field(min_length=1, description="How a quick reply or question names it.")
+    label: Localised = Field(description="How a quick reply or question names it.")
     intents: tuple[str, ...] = ()
     patterns: tuple[str, ...] = ()
     slots: dict[str, Slot] = {}
@@ -147,7 +186,7 @@ class Action(_Strict):
     # A write runs only after the customer says yes to this question (a template over the
     # slots). True asks a plain question built from the label and the slots; false runs a
     # write without asking (sending a reset link, which changes nothing until it is used).
-    confirm: str | bool = True
+    confirm: Localised | bool = True
     outcomes: dict[int, str] = Field(min_length=1, description="HTTP status -> outcome name.")
     replies: dict[str, Outcome] = Field(min_length=1)
     follow_ups: tuple[FollowUp, ...] = ()
@@ -168,14 +207,19 @@ class Action(_Strict):
                 raise ValueError(f"{pattern!r} is not a regular expression: {error}") from error
         return value
 
+    @field_validator("label")
+    @classmethod
+    def _label(cls, value: Localised) -> Localised:
+        return _check_localised(value)
+
     @field_validator("confirm")
     @classmethod
-    def _confirm_template(cls, value: str | bool) -> str | bool:
-        if isinstance(value, str):
-            if not value.strip():
-                raise ValueError("give the question to ask, true for a plain one, or false")
-            return _check_template(value)
-        return value
+    def _confirm_template(cls, value: Localised | bool) -> Localised | bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("give the question to ask, true for a plain one, or false")
+        return _check_localised(value)
 
     @model_validator(mode="after")
     def _consistent(self) -> Action:
@@ -206,7 +250,15 @@ class Action(_Strict):
         return frozenset({code} if code else ())
 
     def matches(self, text: str) -> bool:
-        return any(re.search(p, text, re.IGNORECASE) for p in self.patterns)
+        """Whether a phrase starts it, or the text is its label (a quick reply) in any language."""
+        labels = [self.label] if isinstance(self.label, str) else self.label.values()
+        said = text.strip().casefold()
+        return any(said == label.casefold() for label in labels) or any(
+            re.search(p, text, re.IGNORECASE) for p in self.patterns
+        )
+
+    def label_in(self, language: str | None) -> str:
+        return in_language(self.label, language)
 
 
 def _problems(error: ValidationError) -> str:

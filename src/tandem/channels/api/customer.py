@@ -31,6 +31,7 @@ from tandem.conversations.schemas import (
     TimelineRead,
 )
 from tandem.conversations.service import Idempotency
+from tandem.core import i18n
 from tandem.core.deps import MAX_ROW_ID, SessionDep, SessionMakerDep, SettingsDep
 from tandem.core.errors import ConflictError
 from tandem.escalation import service as escalation_service
@@ -122,11 +123,16 @@ async def start_conversation(
 ) -> ConversationStarted:
     """Start a conversation; keep the returned token, it is the only key to it."""
     check_new_conversation(request, settings=settings)
+    spoken = i18n.available()
+    language = i18n.primary(body.language, spoken) or i18n.negotiate(
+        request.headers.get("accept-language"), spoken
+    )
     conversation, token = await bot_service.start(
         session,
         identity=body.customer,
         identity_secret=settings.identity_secret,
         config=bot_service.config_from(settings),
+        language=language,
         idempotency=Idempotency(idempotency_key, settings.secret_key) if idempotency_key else None,
     )
     read = await _read(session, conversation, settings)

@@ -268,6 +268,7 @@ function follow() {
 async function startConversation() {
   state = null;
   const body = identity ? { customer: identity } : {};
+  body.language = document.documentElement.lang || undefined;  // the bot greets in it
   const started = await withRetries(() => api("/api/v1/conversations", { method: "POST", body }));
   state = { id: started.id, token: started.token };
   storage.set(storeKey(), JSON.stringify(state));
