@@ -11,6 +11,7 @@ import typer
 
 from tandem.config import get_settings
 from tandem.core.commands import fail
+from tandem.nlu.dialog_corpus import routine_examples, write_examples
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
@@ -107,6 +108,37 @@ def train_signals_command(
                 f"{r.threshold:>8.2f}"
             )
     typer.echo(f"(cross-validated on the corpus) heads written to {out}")
+
+
+@app.command("corpus-from-dialogs")
+def corpus_from_dialogs_command(
+    dialogs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Labelled dialog files (JSONL, as `tandem eval dialogs` reads), or "
+            "folders of them."
+        ),
+    ],
+    corpus: Annotated[Path, typer.Option(help="The corpus folder to write into.")] = CORPUS,
+) -> None:
+    """Write the customer messages of routine labelled dialogs as corpus files.
+
+    Each routine conversation's messages carry none of the signals that hand off; small talk,
+    order problems and "that didn't help" are proposed by the shipped heads. One
+    ``<lang>-dialogs.jsonl`` per language is (re)written, to review before training.
+    """
+    files = [f for d in dialogs for f in (sorted(d.glob("*.jsonl")) if d.is_dir() else [d])]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing or not files:
+        fail(f"no dialog files at: {', '.join(missing or map(str, dialogs))}")
+    settings = get_settings()
+    try:
+        reader = load_reader(settings.encoder, settings.signal_heads_dir or SHIPPED)
+        counts = write_examples(routine_examples(files, reader), corpus)
+    except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
+        fail(str(error))
+    total = sum(counts.values())
+    typer.echo(f"{total} routine messages written to {corpus}: {counts}")
 
 
 @app.command("read")

@@ -5,9 +5,9 @@ The signals are learnt together by a one-hidden-layer network on the sentence em
 cross-validation gives out-of-fold scores, on which a Platt scaling and each signal's firing
 threshold are fitted. Signals that protect people (requests for a person, negative emotions,
 sensitive topics, adverse requests) choose the threshold that maximises F2 (a miss costs more
-than a false alarm), the rest F1, and every false alarm counts as several, since live traffic
-is mostly routine. Requests for a person are also learnt misspelt, and the parts of routine
-messages as routine messages of their own (``tandem.nlu.augment``).
+than a false alarm), the rest F1, each false alarm counting ``TRAFFIC_NEGATIVES`` times.
+Requests for a person are also learnt misspelt, and the parts of routine messages as routine
+messages of their own (``tandem.nlu.augment``).
 Deterministic for a given corpus, encoder and seed.
 """
 
@@ -42,9 +42,11 @@ ALPHA = 1e-3  # L2 penalty of the network
 EPOCHS = 200
 MEMBERS = 1  # networks per set of heads, from consecutive seeds, their logits averaged
 TONE_C = 1.0
-# A third of the corpus is routine; in a shop's chats most messages are. Choosing the
-# thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
-TRAFFIC_NEGATIVES = 2.5
+# Choosing the thresholds of signals that hand off, a false alarm on the corpus stands for
+# this many live. With the routine messages of real conversations (``*-dialogs.jsonl``) three
+# of four corpus messages hand nothing off, close to a shop's chats, so one stands for one
+# (2.5 while only a third of the corpus was routine).
+TRAFFIC_NEGATIVES = 1.0
 FOLDS = 5
 # GoEmotions labels that are a negative feeling (indexes into its emotions.txt).
 _GO_NEGATIVE = frozenset(
