@@ -24,7 +24,9 @@ not been read; it was run again with the password model (2026-12-06), rows still
 codes) and `redaction_v6/` (passwords and codes) were run once each with the password model,
 then became training data of the code model (`tandem privacy train-codes`), like v4; their
 rows have not been read. `redaction_v7/` (one-time codes and their look-alikes, written blind on
-2026-12-06) was run once, with the code model.
+2026-12-06) was run once, with the code model; since then both models learn from v1 to v7.
+`redaction_v8/` (passwords and codes, mostly unannounced, written blind on 2026-12-06) was run
+once, with the previous and the retrained models.
 """
 
 from __future__ import annotations

@@ -15,17 +15,11 @@ from tandem.privacy.password_model import MODEL_PATH
 
 privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 
-# Every labelled redaction set but the newest, which stays blind (run from the repository's root).
-CODE_SETS = (
+# Every labelled redaction set already run, which both models learn from; the newest (v8)
+# stays blind (paths from the repository's root).
+SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
-    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in (4, 5, 6)),
-)
-
-# The labelled redaction sets whose messages have been studied (run from the repository's root).
-STUDIED = (
-    Path("benchmarks/data/redaction/messages.jsonl"),
-    Path("benchmarks/data/redaction_v2/messages.jsonl"),
-    Path("benchmarks/data/redaction_v3/messages.jsonl"),
+    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in (4, 5, 6, 7)),
 )
 
 
@@ -33,7 +27,7 @@ STUDIED = (
 def train_passwords(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: the studied sets."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v7."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = MODEL_PATH,
 ) -> None:
@@ -41,7 +35,7 @@ def train_passwords(
     from tandem.privacy.password_training import train
 
     try:
-        model = train(data or list(STUDIED), progress=typer.echo)
+        model = train(data or list(SPENT), progress=typer.echo)
     except TandemError as error:
         raise fail(str(error)) from error
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +47,7 @@ def train_passwords(
 def train_codes(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v6."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v7."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = CODE_MODEL_PATH,
 ) -> None:
@@ -61,7 +55,7 @@ def train_codes(
     from tandem.privacy.code_training import train
 
     try:
-        model = train(data or list(CODE_SETS), progress=typer.echo)
+        model = train(data or list(SPENT), progress=typer.echo)
     except TandemError as error:
         raise fail(str(error)) from error
     out.parent.mkdir(parents=True, exist_ok=True)
