@@ -41,6 +41,11 @@ def reader() -> Reader:
             id="indirect-request",
         ),
         pytest.param("Can a staff member help me?", Signal.HUMAN_REQUEST, id="staff-member"),
+        pytest.param(
+            "I need a person: is the 50% discount still on?",
+            Signal.HUMAN_REQUEST,
+            id="request-before-a-question",  # its clause is read by the heads of parts
+        ),
         pytest.param("thanks for nothing", Signal.ANGER, id="sarcasm"),
         pytest.param(
             "Quiero hablar con una persona de verdad, no con una máquina",

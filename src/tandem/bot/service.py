@@ -179,9 +179,10 @@ async def receive(
     )
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
-    await _record(session, conversation, message, planned.signals, turn.reading)
     if turn.reading.language.code in SUPPORTED:  # what the bot says next is said in it
+        # Set before the turn's analysis is written, so it goes in the same UPDATE.
         dialogue.remember_language(conversation, turn.reading.language.code)
+    await _record(session, conversation, message, planned.signals, turn.reading)
     if removed:
         await conversation_service.append_message(
             session,

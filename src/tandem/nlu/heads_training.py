@@ -42,11 +42,9 @@ ALPHA = 1e-3  # L2 penalty of the network
 EPOCHS = 200
 MEMBERS = 1  # networks per set of heads, from consecutive seeds, their logits averaged
 TONE_C = 1.0
-# Choosing the thresholds of signals that hand off, a false alarm on the corpus stands for
-# this many live. With the routine messages of real conversations (``*-dialogs.jsonl``) three
-# of four corpus messages hand nothing off, close to a shop's chats, so one stands for one
-# (2.5 while only a third of the corpus was routine).
-TRAFFIC_NEGATIVES = 1.0
+# A third of the corpus is routine; in a shop's chats most messages are. Choosing the
+# thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
+TRAFFIC_NEGATIVES = 2.5
 FOLDS = 5
 # GoEmotions labels that are a negative feeling (indexes into its emotions.txt).
 _GO_NEGATIVE = frozenset(
