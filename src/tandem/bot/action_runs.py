@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tandem.bot import dialogue
 from tandem.bot import service as bot_service
 from tandem.bot.actions.engine import PendingAction
+from tandem.bot.language import language_of
 from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Conversation, ConversationStatus
@@ -64,9 +65,9 @@ async def run(
             return 0
         needed: dialogue.HandoffNeeded | None
         if action is None:
-            needed = dialogue.unavailable(pending, dialogue.language_of(conversation))
+            needed = dialogue.unavailable(pending, language_of(conversation))
         elif calls is None:  # found started: its call may have happened
-            needed = dialogue.interrupted(action, pending, dialogue.language_of(conversation))
+            needed = dialogue.interrupted(action, pending, language_of(conversation))
         else:
             needed = await dialogue.apply_calls(session, conversation, action, pending, calls)
         if needed is not None:

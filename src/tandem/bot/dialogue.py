@@ -28,6 +28,7 @@ from tandem.bot.actions.spec import (
     in_language,
     load_actions,
 )
+from tandem.bot.language import language_of
 from tandem.bot.replies import ANSWER_TASK, answers_lock
 from tandem.conversations import pending as pending_replies
 from tandem.conversations import service as conversation_service
@@ -125,18 +126,6 @@ def asking_for_slot(conversation: Conversation) -> bool:
     """Whether the bot's last question asked the customer for a slot (a code, an order...)."""
     pending = pending_of(conversation)
     return pending is not None and pending.asking is not None
-
-
-def remember_language(conversation: Conversation, language: str | None) -> None:
-    """Keep the language the customer writes in, so what the bot says later (an action's
-    questions and results, from a job too) is said in it."""
-    if language is not None and language != conversation.bot_state.get("language"):
-        _set_state(conversation, language=language)
-
-
-def language_of(conversation: Conversation) -> str | None:
-    language = conversation.bot_state.get("language")
-    return str(language) if language else None
 
 
 def _render(text: Localised, conversation: Conversation, values: Mapping[str, Any]) -> str:

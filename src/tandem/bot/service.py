@@ -14,6 +14,7 @@ from tandem.bot import context, dialogue, messages, replies, summaries, waiting
 from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
+from tandem.bot.language import language_of, remember_language
 from tandem.bot.plan import Reply, Turn, TurnPlan, is_miss, plan
 from tandem.config import Settings
 from tandem.conversations import pending as pending_replies
@@ -40,7 +41,6 @@ from tandem.knowledge.followup import reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
-from tandem.nlu.language import SUPPORTED
 from tandem.nlu.reading import Reader, Reading, load_reader
 from tandem.privacy.redaction import SecretKind, redact
 from tandem.routing import service as routing_service
@@ -135,7 +135,7 @@ async def start(
         text=messages.greeting(config.company, language),
         data={"kind": "greeting"},
     )
-    dialogue.remember_language(conversation, language)
+    remember_language(conversation, language)
     return conversation, token
 
 
@@ -179,9 +179,8 @@ async def receive(
     )
     planned = plan(turn)
     TURNS.labels(reply=planned.reply.value).inc()
-    if turn.reading.language.code in SUPPORTED:  # what the bot says next is said in it
-        # Set before the turn's analysis is written, so it goes in the same UPDATE.
-        dialogue.remember_language(conversation, turn.reading.language.code)
+    # Set before the turn's analysis is written, so it goes in the same UPDATE.
+    remember_language(conversation, turn.reading.language.code)
     await _record(session, conversation, message, planned.signals, turn.reading)
     if removed:
         await conversation_service.append_message(
@@ -346,9 +345,7 @@ async def _apply(
             session,
             conversation,
             author=Author.BOT,
-            text=messages.small_talk(
-                planned.small_talk or "statement", dialogue.language_of(conversation)
-            ),
+            text=messages.small_talk(planned.small_talk or "statement", language_of(conversation)),
             data={"kind": "small_talk"},
         )
     else:
