@@ -57,6 +57,12 @@ def test_routine_messages_lend_their_parts_as_routine_messages() -> None:
     ]
 
 
+def test_a_message_of_a_routine_conversation_is_learnt_whole_and_lends_no_parts() -> None:
+    said = "no need for a person, just tell me what time the chat opens on Saturday"
+    examples = [Example(text=said, lang="en", dialog=True), Example(text=said, lang="en")]
+    assert [c.source for c in clause_copies(examples)] == [1, 1]
+
+
 def test_heads_trained_with_misspelt_copies_catch_typos_they_never_saw() -> None:
     lines = (CORPUS / "typos.jsonl").read_text(encoding="utf-8").splitlines()
     held_out = [Example.model_validate(json.loads(line)) for line in lines if line.strip()]

@@ -27,6 +27,11 @@ def _small_corpus(tmp_path: Path) -> Path:
     (folder / "part.jsonl").write_text(
         "\n".join(r.model_dump_json() for r in keep) + "\n", encoding="utf-8"
     )
+    routine = ["do i need a printer for the label?", "I need an invoice, with VAT", "hi"]
+    (folder / "en-dialogs.jsonl").write_text(
+        "\n".join(json.dumps({"text": t, "lang": "en", "labels": []}) for t in routine) + "\n",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -45,6 +50,7 @@ def test_trained_heads_round_trip_and_refuse_tampering(tmp_path: Path) -> None:
         examples, load_encoder(), size=NetworkSize(hidden_units=64, epochs=40)
     )
     assert {r.signal for r in reports} == set(heads.labels)
+    assert heads.metadata["dialog_examples"] == 3  # whole messages of routine conversations
     save_heads(heads, tmp_path / "heads")
     loaded = load_heads(tmp_path / "heads")
     texts = ["I want to talk to a person", "do you ship to Norway?"]
@@ -60,6 +66,17 @@ def test_trained_heads_round_trip_and_refuse_tampering(tmp_path: Path) -> None:
     meta.write_text(json.dumps(data))
     with pytest.raises(ArtefactError, match="checksum"):
         load_heads(tmp_path / "heads")
+
+
+def test_messages_of_routine_conversations_are_marked_by_their_file(tmp_path: Path) -> None:
+    examples = load_corpus(_small_corpus(tmp_path))
+    dialogs = [e for e in examples if e.dialog]
+    assert [e.text for e in dialogs] == [
+        "do i need a printer for the label?",
+        "I need an invoice, with VAT",
+        "hi",
+    ]
+    assert "dialog" not in dialogs[0].model_dump_json()  # a mark of the file, not of the line
 
 
 def test_a_bad_corpus_line_names_its_file_and_line(tmp_path: Path) -> None:

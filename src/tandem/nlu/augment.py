@@ -103,11 +103,14 @@ def clause_copies(examples: Sequence[Example]) -> list[Variant]:
     """Return every part of each routine message as a message with no signal.
 
     A part of small talk ("hi! thanks!") keeps its small-talk label; the trainer marks the
-    parts of other messages that are small talk ("Hello." before a question).
+    parts of other messages that are small talk ("Hello." before a question). A message of a
+    routine conversation gives none: its label says the whole hands nothing off, and alone,
+    "no need for a person" out of "no need for a person, just tell me when you open" taught the
+    heads that read parts to miss "I need a person".
     """
     out: list[Variant] = []
     for index, example in enumerate(examples):
-        if not set(example.labels) <= _ROUTINE_LABELS:
+        if example.dialog or not set(example.labels) <= _ROUTINE_LABELS:
             continue
         out.extend(
             Variant(index, example.model_copy(update={"text": part}))

@@ -17,13 +17,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tandem.nlu.heads import Heads, Signal, prepare
-from tandem.nlu.heads_training import CorpusError, Example
+from tandem.nlu.heads_training import DIALOGS_SUFFIX, CorpusError, Example
 from tandem.nlu.language import SUPPORTED
 from tandem.nlu.reading import Reader
 
 # What a routine conversation does not rule out; the heads propose these.
 OPEN_SIGNALS = (Signal.SMALL_TALK, Signal.ORDER_PROBLEM, Signal.NOT_HELPED)
-SUFFIX = "-dialogs.jsonl"
 
 
 class _Dialog(BaseModel):
@@ -94,5 +93,7 @@ def write_examples(examples: Sequence[Example], corpus: Path) -> dict[str, int]:
             )
             for e in chosen
         ]
-        (corpus / f"{language}{SUFFIX}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (corpus / f"{language}{DIALOGS_SUFFIX}").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
     return {language: len(chosen) for language, chosen in sorted(by_language.items())}

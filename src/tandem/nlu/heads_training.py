@@ -42,9 +42,13 @@ ALPHA = 1e-3  # L2 penalty of the network
 EPOCHS = 200
 MEMBERS = 1  # networks per set of heads, from consecutive seeds, their logits averaged
 TONE_C = 1.0
-# A third of the corpus is routine; in a shop's chats most messages are. Choosing the
-# thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
+# A third of the hand-written corpus is routine; in a shop's chats most messages are. Choosing
+# the thresholds of signals that hand off, a false alarm on the corpus stands for this many live.
 TRAFFIC_NEGATIVES = 2.5
+# With the messages of real routine conversations in the corpus (``*-dialogs.jsonl``), routine
+# traffic is there to be counted, and a false alarm counts once.
+TRAFFIC_NEGATIVES_WITH_DIALOGS = 1.0
+DIALOGS_SUFFIX = "-dialogs.jsonl"
 FOLDS = 5
 # GoEmotions labels that are a negative feeling (indexes into its emotions.txt).
 _GO_NEGATIVE = frozenset(
@@ -66,6 +70,9 @@ class Example(BaseModel):
     text: str = Field(min_length=1, max_length=5000)
     lang: str
     labels: tuple[Signal, ...] = ()
+    # Set by ``load_corpus`` for a message of a routine conversation (a ``*-dialogs.jsonl``
+    # file): it says only that the whole message hands nothing off.
+    dialog: bool = Field(default=False, exclude=True)
 
 
 def load_corpus(folder: Path = CORPUS) -> list[Example]:
@@ -73,6 +80,7 @@ def load_corpus(folder: Path = CORPUS) -> list[Example]:
     examples: list[Example] = []
     problems: list[str] = []
     for path in sorted(folder.glob("*.jsonl")):
+        dialog = path.name.endswith(DIALOGS_SUFFIX)
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
@@ -83,7 +91,7 @@ def load_corpus(folder: Path = CORPUS) -> list[Example]:
                 continue
             if example.lang not in SUPPORTED:
                 problems.append(f"{path.name}:{number}: language {example.lang!r} unsupported")
-            examples.append(example)
+            examples.append(example.model_copy(update={"dialog": True}) if dialog else example)
     if problems:
         raise CorpusError("bad corpus lines:\n" + "\n".join(problems[:20]))
     if not examples:
@@ -232,7 +240,14 @@ def train_heads(
     and with ``clauses`` the parts of each routine message (see ``tandem.nlu.augment``); a
     fold trains on the copies of its own examples only, so the cross-validated figures never
     score an example whose copy was learnt.
+
+    The messages of routine conversations (``Example.dialog``) are learnt whole, and a false
+    alarm then counts once (``TRAFFIC_NEGATIVES_WITH_DIALOGS``), but their parts are not: the
+    label says nothing of a part, and their clauses ("no need for a person") taught the heads
+    that read parts that "I need a person" before a question was routine.
     """
+    dialogs = sum(e.dialog for e in examples)
+    traffic = TRAFFIC_NEGATIVES_WITH_DIALOGS if dialogs else TRAFFIC_NEGATIVES
     texts = [prepare(e.text) for e in examples]
     progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
     x = encoder.encode(texts)
@@ -275,7 +290,7 @@ def train_heads(
     for column, signal in enumerate(TRAINED):
         beta = 2.0 if signal in RECALL_FIRST else 1.0
         # Small talk hands nothing off: its false alarms cost what they cost on the corpus.
-        negatives = 1.0 if signal is Signal.SMALL_TALK else TRAFFIC_NEGATIVES
+        negatives = 1.0 if signal is Signal.SMALL_TALK else traffic
         slope, intercept, threshold, p, r = _calibrate(
             oof[:, column], y[:, column], beta, negatives
         )
@@ -299,6 +314,7 @@ def train_heads(
         thresholds=thresholds,
         metadata={
             "examples": len(examples),
+            "dialog_examples": dialogs,
             "languages": sorted({e.lang for e in examples}),
             "misspelt_copies": len(variants),
             "routine_parts": len(parts),
