@@ -9,12 +9,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import uvicorn
+from fastapi import FastAPI
 
 from tandem.app import create_app
 from tandem.config import Settings
@@ -23,6 +25,8 @@ from tandem.demo import ACTIONS_DIR
 from tandem.demo.seed import seed
 from tandem.escalation import service as escalation_service
 from tests.conftest import drop_pg_database, in_fresh_thread, make_database, settings_for
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -161,8 +165,9 @@ class LiveServer:
             **(settings or {}),
         )
         in_fresh_thread(lambda: asyncio.run(_seed(self.settings, policy)))
+        self.app = create_app(self.settings)
         config = uvicorn.Config(
-            create_app(self.settings),
+            self.app,
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -185,6 +190,14 @@ class LiveServer:
                 raise RuntimeError("the live server did not start")
             time.sleep(0.05)
         return self
+
+    def run(self, work: Callable[[FastAPI], Awaitable[T]]) -> T:
+        """Run ``work(app)`` on the server's own event loop and return its result.
+
+        For what only the server's process can reach, such as its in-memory job queue.
+        """
+        loop = self._server.servers[0].get_loop()
+        return asyncio.run_coroutine_threadsafe(work(self.app), loop).result(timeout=60)
 
     def stop(self) -> None:
         self._server.should_exit = True
