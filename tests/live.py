@@ -194,10 +194,11 @@ class LiveServer:
     def run(self, work: Callable[[FastAPI], Awaitable[T]]) -> T:
         """Run ``work(app)`` on the server's own event loop and return its result.
 
-        For what only the server's process can reach, such as its in-memory job queue.
+        For what only the server's process can reach, such as its in-memory job queue. ``work``
+        bounds its own waits (``tests.waiting.eventually``); this one only guards a hung loop.
         """
         loop = self._server.servers[0].get_loop()
-        return asyncio.run_coroutine_threadsafe(work(self.app), loop).result(timeout=60)
+        return asyncio.run_coroutine_threadsafe(work(self.app), loop).result(timeout=100)
 
     def stop(self) -> None:
         self._server.should_exit = True

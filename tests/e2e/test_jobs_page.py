@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 from fastapi import FastAPI
 from playwright.sync_api import Browser, expect
@@ -12,6 +11,7 @@ from tandem.demo.seed import DEMO_USERS
 from tandem.jobs.runner import Jobs
 from tests.e2e.conftest import log_in, new_page
 from tests.live import LiveServer
+from tests.waiting import eventually
 
 ADMIN = DEMO_USERS[3]
 
@@ -31,12 +31,15 @@ async def failed_attempts(app: FastAPI, job_id: int) -> int:
 
 def wait_for_failure(live: LiveServer, job_id: int, *, more_than: int) -> int:
     """Wait until the server's own worker has run the job and failed it more than before."""
-    for _ in range(240):
-        attempts = live.run(lambda app: failed_attempts(app, job_id))
-        if attempts > more_than:
-            return attempts
-        time.sleep(0.5)
-    raise AssertionError(f"job {job_id} did not fail (again) within two minutes")
+
+    async def failed(app: FastAPI) -> int:
+        async def more() -> bool:
+            return await failed_attempts(app, job_id) > more_than
+
+        await eventually(more)
+        return await failed_attempts(app, job_id)
+
+    return live.run(failed)
 
 
 def test_an_admin_sees_a_failed_job_and_runs_it_again(browser: Browser, live: LiveServer) -> None:

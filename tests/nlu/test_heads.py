@@ -11,9 +11,12 @@ import pytest
 from tandem.nlu.encoder import load_encoder
 from tandem.nlu.heads import ArtefactError, Signal, load_heads, save_heads
 from tandem.nlu.heads_training import (
+    TRAFFIC_NEGATIVES,
+    TRAFFIC_NEGATIVES_WITH_DIALOGS,
     CorpusError,
     NetworkSize,
     _fit_ensemble,
+    false_alarm_weight,
     load_corpus,
     train_heads,
 )
@@ -77,6 +80,10 @@ def test_messages_of_routine_conversations_are_marked_by_their_file(tmp_path: Pa
         "hi",
     ]
     assert "dialog" not in dialogs[0].model_dump_json()  # a mark of the file, not of the line
+    # Routine traffic is in the corpus with them: a false alarm counts once, not 2.5 times.
+    assert false_alarm_weight(examples) == TRAFFIC_NEGATIVES_WITH_DIALOGS
+    hand_written = [e for e in examples if not e.dialog]
+    assert false_alarm_weight(hand_written) == TRAFFIC_NEGATIVES > TRAFFIC_NEGATIVES_WITH_DIALOGS
 
 
 def test_a_bad_corpus_line_names_its_file_and_line(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def routine_examples(files: Iterable[Path], reader: Reader) -> list[Example]:
     examples: list[Example] = []
     for language, texts in sorted(routine_messages(files).items()):
         for text, labels in zip(texts, _open_labels(reader.heads, reader, texts), strict=True):
-            examples.append(Example(text=text, lang=language, labels=labels))
+            examples.append(Example(text=text, lang=language, labels=labels, dialog=True))
     return examples
 
 

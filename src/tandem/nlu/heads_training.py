@@ -223,6 +223,11 @@ def _calibrate(
     return slope, intercept, threshold, precision, recall
 
 
+def false_alarm_weight(examples: Sequence[Example]) -> float:
+    """How many live false alarms one on the corpus stands for, choosing a threshold."""
+    return TRAFFIC_NEGATIVES_WITH_DIALOGS if any(e.dialog for e in examples) else TRAFFIC_NEGATIVES
+
+
 def train_heads(
     examples: Sequence[Example],
     encoder: SentenceEncoder,
@@ -247,7 +252,7 @@ def train_heads(
     that read parts that "I need a person" before a question was routine.
     """
     dialogs = sum(e.dialog for e in examples)
-    traffic = TRAFFIC_NEGATIVES_WITH_DIALOGS if dialogs else TRAFFIC_NEGATIVES
+    traffic = false_alarm_weight(examples)
     texts = [prepare(e.text) for e in examples]
     progress(f"encoding {len(texts)} corpus messages with {encoder.name}")
     x = encoder.encode(texts)
