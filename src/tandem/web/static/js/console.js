@@ -60,6 +60,17 @@ document.body.addEventListener("input", (event) => {
 document.body.addEventListener("htmx:beforeRequest", (event) => {
   if (event.detail.elt.matches && event.detail.elt.matches("form.reply")) draft = "";
 });
+// Where the agent's caret (or selection) was in the box a swap replaces. Without it, text typed
+// over a selected draft while the panel is re-read lands after the draft instead of replacing
+// it (seen in CI: a select-all then type gave the saved reply followed by the new answer).
+let selection = null;
+document.body.addEventListener("htmx:beforeSwap", () => {
+  const box = document.getElementById("reply-text");
+  selection =
+    box && document.activeElement === box
+      ? { value: box.value, start: box.selectionStart, end: box.selectionEnd }
+      : null;
+});
 // Whenever the panel is re-rendered (claimed, refreshed), an empty reply box gets the draft back.
 // Right after the swap, not after the settle: htmx keeps the focus in the new box, so keys
 // typed during the settle would land in it first and the draft would be dropped.
@@ -68,6 +79,9 @@ document.body.addEventListener("htmx:afterSwap", () => {
   if (box && draft && !box.value) {
     box.value = draft;
     box.focus(); // the agent was working in the box the panel replaced
+    if (selection && selection.value === draft) {
+      box.setSelectionRange(selection.start, selection.end);
+    }
   }
 });
 
