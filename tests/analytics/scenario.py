@@ -167,6 +167,7 @@ async def build(session: AsyncSession) -> Scenario:
     c4.say(Author.CUSTOMER, 5, "this is useless!!")
     c4.event(EventKind.HANDOFF, 6)
     c4.say(Author.SYSTEM, 6, "Sorry; a person is coming.", kind="handoff")
+    c4.say(Author.CUSTOMER, 60, "hello??")  # waiting: the first response is still the agent's
     c4_reply = c4.say(Author.AGENT, 306, "Ben here, sorry about that.")
     c4.event(EventKind.RESOLVED, 906, agent_id=ben.id)
     _handoff(

@@ -74,22 +74,18 @@ def _conversation_query(filters: Filters) -> Select[Any]:
         .group_by(Message.conversation_id)
         .subquery("m")
     )
+    # Per conversation, not over a second copy of ``messages``: a range of the
+    # (conversation, seq) index after the first customer message.
     reply = aliased(Message, name="reply")
-    replies = (
-        select(
-            messages.c.conversation_id,
-            func.min(reply.created_at).label("first_reply_at"),
+    first_reply = (
+        select(func.min(reply.created_at))
+        .where(
+            reply.conversation_id == Conversation.id,
+            reply.seq > messages.c.first_customer_seq,
+            reply.author.in_([Author.BOT, Author.AGENT]),
         )
-        .join(
-            reply,
-            and_(
-                reply.conversation_id == messages.c.conversation_id,
-                reply.seq > messages.c.first_customer_seq,
-                reply.author.in_([Author.BOT, Author.AGENT]),
-            ),
-        )
-        .group_by(messages.c.conversation_id)
-        .subquery("r")
+        .correlate(Conversation, messages)
+        .scalar_subquery()
     )
     events = (
         select(
@@ -142,7 +138,7 @@ def _conversation_query(filters: Filters) -> Select[Any]:
             messages.c.customer_messages,
             messages.c.bot_replies,
             messages.c.first_customer_at,
-            replies.c.first_reply_at,
+            first_reply.label("first_reply_at"),
             Conversation.topic,
             topic_message.data[("sources", 0, "slug")].as_string().label("answer_slug"),
             topic_message.data[("suggestions", 0, "slug")].as_string().label("suggested_slug"),
@@ -154,7 +150,6 @@ def _conversation_query(filters: Filters) -> Select[Any]:
         )
         .join(Customer, Customer.id == Conversation.customer_id)
         .outerjoin(messages, messages.c.conversation_id == Conversation.id)
-        .outerjoin(replies, replies.c.conversation_id == Conversation.id)
         .outerjoin(
             topic_message,
             and_(
@@ -233,8 +228,22 @@ async def handoff_facts(
     session: AsyncSession, filters: Filters, *, conversation_ids: set[str]
 ) -> list[HandoffFact]:
     """Return the handoffs of the selected conversations (only to ``filters.queue`` if set)."""
+    # The columns a fact needs, not whole rows: a handoff also holds its brief and signals
+    # (JSON), which a report never reads and which cost more to decode than everything else.
     query = (
-        select(Handoff)
+        select(
+            Handoff.id,
+            Handoff.conversation_id,
+            Handoff.created_at,
+            Handoff.queue,
+            Handoff.reason,
+            Handoff.claimed_at,
+            Handoff.claimed_by,
+            Handoff.first_human_reply_at,
+            Handoff.resolved_at,
+            Handoff.emotional_load,
+            Handoff.sla_deadline,
+        )
         .join(Conversation, Conversation.id == Handoff.conversation_id)
         .join(Customer, Customer.id == Conversation.customer_id)
         .where(*_conditions(filters, with_queue=False))
@@ -242,23 +251,23 @@ async def handoff_facts(
     )
     if filters.queue:
         query = query.where(Handoff.queue == filters.queue)
-    handoffs = (await session.execute(query)).scalars().all()
+    rows = (await session.execute(query)).all()
     return [
         HandoffFact(
-            id=h.id,
-            conversation_id=h.conversation_id,
-            created_at=h.created_at,
-            queue=h.queue,
-            reason=h.reason.value,
-            claimed_at=h.claimed_at,
-            claimed_by=h.claimed_by,
-            first_human_reply_at=h.first_human_reply_at,
-            resolved_at=h.resolved_at,
-            emotional_load=h.emotional_load,
-            sla_deadline=h.sla_deadline,
+            id=row.id,
+            conversation_id=row.conversation_id,
+            created_at=row.created_at,
+            queue=row.queue,
+            reason=row.reason.value,
+            claimed_at=row.claimed_at,
+            claimed_by=row.claimed_by,
+            first_human_reply_at=row.first_human_reply_at,
+            resolved_at=row.resolved_at,
+            emotional_load=row.emotional_load,
+            sla_deadline=row.sla_deadline,
         )
-        for h in handoffs
-        if h.conversation_id in conversation_ids
+        for row in rows
+        if row.conversation_id in conversation_ids
     ]
 
 
