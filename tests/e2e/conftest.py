@@ -81,6 +81,14 @@ def log_in(page: Page, live: LiveServer, user: DemoUser) -> None:
     expect(page.get_by_role("heading", name="Waiting for a person")).to_be_visible()
 
 
+def claim_from_queue(page: Page, live: LiveServer, text: str) -> None:
+    """From the queue, open the waiting conversation showing ``text`` and claim it."""
+    page.goto(f"{live.url}/console")
+    page.locator("table.queue tbody tr", has_text=text).get_by_role("link").click()
+    page.get_by_role("button", name="Claim").click()
+    expect(page.get_by_label("Reply to the customer")).to_be_visible()
+
+
 def hand_off(browser: Browser, live: LiveServer, text: str) -> Page:
     """Open a customer chat, send ``text`` and wait until it waits for a person."""
     customer = new_page(browser, "customer")

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tandem.demo.seed import DEMO_USERS, DemoUser
-from tests.e2e.conftest import ask, hand_off, log_in, screenshot
+from tests.e2e.conftest import ask, claim_from_queue, hand_off, log_in, screenshot
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -54,13 +54,6 @@ def agent_page(browser: Browser, live: LiveServer, user: DemoUser) -> Page:
 
 def inbox_item(page: Page, text: str) -> Locator:
     return page.get_by_test_id("inbox-list").locator("[data-conversation]", has_text=text)
-
-
-def claim_from_queue(page: Page, live: LiveServer, text: str) -> None:
-    page.goto(f"{live.url}/console")
-    page.locator("table.queue tbody tr", has_text=text).get_by_role("link").click()
-    page.get_by_role("button", name="Claim").click()
-    expect(page.get_by_label("Reply to the customer")).to_be_visible()
 
 
 def test_a_customer_writing_to_ana_marks_her_conversation_unread_live_until_she_opens_it(

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tandem.demo.seed import DEMO_USERS
-from tests.e2e.conftest import ask, hand_off, log_in, new_page
+from tests.e2e.conftest import ask, claim_from_queue, hand_off, log_in, new_page
 from tests.live import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -22,8 +22,7 @@ def test_typing_over_a_selected_draft_replaces_it_when_the_panel_is_re_read(
     customer = hand_off(browser, live, "I need a person about the walnut shelf delivery")
     agent = new_page(browser, "agent")
     log_in(agent, live, ANA)
-    agent.locator("table.queue tbody tr", has_text="walnut shelf").get_by_role("link").click()
-    agent.get_by_role("button", name="Claim").click()
+    claim_from_queue(agent, live, "walnut shelf")
     expect(customer.locator("#chat-status")).to_contain_text(f"You're chatting with {ANA.name}")
     box = agent.get_by_label("Reply to the customer")
     box.fill(DRAFT)

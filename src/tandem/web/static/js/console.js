@@ -83,6 +83,7 @@ document.body.addEventListener("htmx:afterSwap", () => {
       box.setSelectionRange(selection.start, selection.end);
     }
   }
+  selection = null; // this swap's; the next one reads its own
 });
 
 // Re-read the action panel (claim, reply, abuse, transfer) when the conversation changes,
