@@ -8,6 +8,8 @@ and p95 of each, after one warm-up request. Approving a proposal is timed once p
 The report pages and the knowledge audit are timed twice: as served (a process reuses a
 report's rows, and the audit's findings, while nothing changed, `TANDEM_REPORT_CACHE_SECONDS`)
 and reading their rows for every request, which is what the first view after a change costs.
+Each application runs its start-up (warm-up, and the freeze that keeps the loaded code and
+models out of the garbage collector's full passes) as a server does.
 
 Usage: .venv/bin/python benchmarks/console_pages.py [--repeat N]
 """
@@ -95,6 +97,7 @@ async def run(repeat: int) -> None:
         transport = httpx.ASGITransport(app=app)
         base = "http://testserver"
         async with (
+            app.router.lifespan_context(app),  # as served: warm-up, start-up objects frozen
             httpx.AsyncClient(transport=transport, base_url=base) as supervisor,
             httpx.AsyncClient(transport=transport, base_url=base) as admin,
             httpx.AsyncClient(transport=transport, base_url=base) as customer,
@@ -153,9 +156,10 @@ async def run(repeat: int) -> None:
             else:
                 print("approve a proposal: no proposal was created, not measured")
             cold = create_app(settings.model_copy(update={"report_cache_seconds": 0.0}))
-            async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=cold), base_url=base
-            ) as fresh:
+            async with (
+                cold.router.lifespan_context(cold),
+                httpx.AsyncClient(transport=httpx.ASGITransport(app=cold), base_url=base) as fresh,
+            ):
                 await _log_in(fresh, ADMIN)
                 for path in REPORT_PAGES:
                     name = f"{path} (rows read every time)"

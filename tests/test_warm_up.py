@@ -3,6 +3,8 @@ arrives."""
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,3 +28,12 @@ async def test_startup_loads_the_redaction_models(app: FastAPI) -> None:
     async with app.router.lifespan_context(app):
         assert load_password_model.cache_info().currsize == 1
         assert load_code_model.cache_info().currsize == 1
+
+
+async def test_startup_freezes_what_it_loaded_out_of_full_collections(app: FastAPI) -> None:
+    gc.unfreeze()
+    try:
+        async with app.router.lifespan_context(app):
+            assert not any(o is app for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

@@ -52,6 +52,7 @@ from tandem.core.errors import TandemError
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.followups import set_deferrer
 from tandem.core.health import check_database, check_redis
+from tandem.core.heap import freeze_start_up_objects
 from tandem.core.limits import Limiter, limits_prefix
 from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
 from tandem.core.problems import invalid_input, problem
@@ -216,6 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await _warm_up(settings, app.state.sessionmaker)
+        freeze_start_up_objects()  # full collections no longer walk the loaded code and models
         jobs: Jobs = app.state.jobs
         await jobs.open()
         set_deferrer(jobs)  # work a request commits is queued for the job runner

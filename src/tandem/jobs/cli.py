@@ -20,6 +20,7 @@ from tandem.core.commands import fail, settings_problem
 from tandem.core.db import create_engine, create_sessionmaker
 from tandem.core.events import get_notifier, set_notifier
 from tandem.core.followups import set_deferrer
+from tandem.core.heap import freeze_start_up_objects
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.jobs.runner import Jobs, NoSuchFailedJobError
 from tandem.jobs.tasks import Resources
@@ -60,6 +61,7 @@ async def _work(settings: Settings) -> None:
         set_notifier(RedisNotifier(settings.redis_url))
     jobs = Jobs(settings)
     set_deferrer(jobs)  # jobs that queue jobs (recovery) do so after their commit
+    freeze_start_up_objects()
     try:
         await jobs.run_worker(
             Resources(settings, create_sessionmaker(engine)),
