@@ -90,6 +90,36 @@ async def test_audit_reports_unused_articles_poor_resolution_and_gaps(
     assert "person" not in gaps[0].detail
 
 
+async def test_an_answer_counts_as_handed_off_only_when_the_handoff_came_after_it(
+    session: AsyncSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(usage, "MIN_ANSWERS_FOR_UNUSED", 3)
+    write_article(tmp_path, "lamps", title="Lamps", body="Lamps come with a bulb included.")
+    write_article(tmp_path, "vases", title="Vases", body="Vases are made of glass.")
+    await knowledge_service.import_folder(session, tmp_path)
+    for _ in range(5):
+        # Handed to a person first (and back to the bot), then answered: the answer did well.
+        conversation, _, _ = await conversation_service.start_conversation(
+            session, identity=None, identity_secret=None
+        )
+        event = await conversation_service.append_event(
+            session, conversation, kind=EventKind.HANDOFF, data={"reason": "customer_asked"}
+        )
+        event.created_at = datetime.now(UTC) - timedelta(minutes=5)
+        await conversation_service.append_message(
+            session, conversation, author=Author.BOT, text="answer", data=_answer("lamps")[2]
+        )
+        await _conversation(
+            session, [(Author.CUSTOMER, "vase?", {}), _answer("vases")], handoff="customer_asked"
+        )
+
+    findings = await audit_knowledge(session, max_age_days=365)
+
+    unused = {f.articles[0]: f.detail for f in findings if f.kind is FindingKind.UNUSED}
+    assert set(unused) == {"Vases"}
+    assert "100%" in unused["Vases"]
+
+
 def test_the_question_behind_a_miss_is_the_first_substantial_message_before_it() -> None:
     start = datetime(2026, 11, 1, 9, tzinfo=UTC)
     messages = [

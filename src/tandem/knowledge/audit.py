@@ -79,14 +79,11 @@ async def _audit(
 
 
 async def _usage(session: AsyncSession, since: datetime) -> list[ArticleUsage]:
-    handoffs: dict[str, list[datetime]] = {}
-    for conversation_id, at in await repository.handoffs_since(session, since):
-        handoffs.setdefault(conversation_id, []).append(at)
     answers: dict[str, int] = {}
     handed_off: dict[str, int] = {}
-    for conversation_id, slug, at in await repository.answers_since(session, since):
+    for slug, then_handed_off in await repository.answers_since(session, since):
         answers[slug] = answers.get(slug, 0) + 1
-        if any(moment >= at for moment in handoffs.get(conversation_id, [])):
+        if then_handed_off:
             handed_off[slug] = handed_off.get(slug, 0) + 1
     return [ArticleUsage(slug, count, handed_off.get(slug, 0)) for slug, count in answers.items()]
 

@@ -49,20 +49,31 @@ async def under_source(session: AsyncSession, prefix: str) -> Sequence[Article]:
     return (await session.execute(query)).scalars().all()
 
 
-async def answers_since(
-    session: AsyncSession, since: datetime
-) -> Sequence[tuple[str, str, datetime]]:
-    """Return (conversation id, cited slug, time) for each source of each bot answer since."""
-    query = select(Message.conversation_id, Message.data, Message.created_at).where(
+async def answers_since(session: AsyncSession, since: datetime) -> Sequence[tuple[str, bool]]:
+    """Return (cited slug, handed off later) for each source of each bot answer since ``since``.
+
+    "Handed off later": the conversation was handed to a person at or after the answer.
+    Only the answer's sources are read, not the rest of its data.
+    """
+    handed_off_later = (
+        select(ConversationEvent.id)
+        .where(
+            ConversationEvent.conversation_id == Message.conversation_id,
+            ConversationEvent.kind == EventKind.HANDOFF,
+            ConversationEvent.created_at >= Message.created_at,
+        )
+        .exists()
+    )
+    query = select(Message.data["sources"], handed_off_later).where(
         Message.author == Author.BOT,
         Message.data["kind"].as_string() == "answer",
         Message.created_at >= since,
     )
-    found: list[tuple[str, str, datetime]] = []
-    for conversation_id, data, created_at in (await session.execute(query)).all():
+    found: list[tuple[str, bool]] = []
+    for sources, handed_off in (await session.execute(query)).all():
         # A written answer may cite several articles; each counts as used.
-        slugs = {s.get("slug") for s in data.get("sources", []) if isinstance(s, dict)}
-        found += [(conversation_id, slug, created_at) for slug in slugs if isinstance(slug, str)]
+        slugs = {s.get("slug") for s in sources or [] if isinstance(s, dict)}
+        found += [(slug, bool(handed_off)) for slug in slugs if isinstance(slug, str)]
     return found
 
 
