@@ -26,9 +26,10 @@ then became training data of the code model (`tandem privacy train-codes`), like
 rows have not been read. `redaction_v7/` (one-time codes and their look-alikes, written blind on
 2026-12-06) was run once, with the code model; since then both models learn from v1 to v7.
 `redaction_v8/` (passwords and codes, mostly unannounced, written blind on 2026-12-06) was run
-once, with the previous and the retrained models. `redaction_v9/` (400 messages: cards in many
-formats, IBANs, passwords, codes and 130 look-alikes; written blind on 2026-12-06) has not been
-run: keep it for the next change to redaction.
+once, with the previous and the retrained models, then became training data of both models.
+`redaction_v9/` (400 messages: cards in many formats, IBANs, passwords, codes and 130
+look-alikes; written blind on 2026-12-06) was run once, with the previous models and with the
+password model that reads the words around a word (both models trained on v1 to v8).
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
+from tandem.privacy.context_words import HASHED
 from tandem.privacy.labelled import read_set
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.password_model import (
@@ -69,16 +70,20 @@ def test_the_shipped_model_reads_the_features_it_was_trained_on() -> None:
     assert model.weights.features == FEATURES
     assert 0.5 <= model.threshold < 1
     assert "redaction_v2" in model.trained_on
+    assert model.words.shape == (HASHED,)
     folded = Folded.of("tried Biscuit2019, no luck")
     scores = {w.text: p for w, p in scored_words(folded, load_lexicon(), model)}
     assert scores["Biscuit2019"] >= model.threshold
 
 
-@pytest.mark.parametrize("damage", ["renamed", "shortened"])
+@pytest.mark.parametrize("damage", ["renamed", "shortened", "words"])
 def test_a_model_of_other_features_is_refused(damage: str) -> None:
     data = load_password_model().to_json()
     names = data["weights"]["features"]
-    data["weights"]["features"] = ["other", *names[1:]] if damage == "renamed" else names[:-1]
+    if damage == "words":
+        data["words"] = data["words"][:-1]
+    else:
+        data["weights"]["features"] = ["other", *names[1:]] if damage == "renamed" else names[:-1]
     with pytest.raises(ValueError, match="train-passwords"):
         PasswordModel.from_json(data)
 
@@ -151,3 +156,27 @@ def test_one_set_is_not_enough_to_hold_one_out(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["privacy", "train-passwords", "--data", str(only)])
     assert result.exit_code != 0
     assert "at least two labelled sets" in result.stderr
+
+
+NAMES = ("Lavender", "Hopscotch", "Brambleton", "Quillfeather", "Marrowby", "Thistlewood")
+
+
+def test_the_words_around_a_word_tell_a_password_from_a_name_of_the_same_shape(
+    tmp_path: Path,
+) -> None:
+    sets = []
+    for half in (0, 1):
+        rows: list[tuple[str, str | None]] = []
+        for i in range(30):
+            word = f"{NAMES[i % len(NAMES)]}{'abcdefghij'[(i + half) % 10]}"
+            rows.append((f"tried {word} twice, still locked out", word))
+            rows.append((f"we visited {word} last summer with the kids", None))
+        sets.append(_labelled(tmp_path / f"set{half}.jsonl", rows))
+    model = train(sets, progress=lambda _: None)
+    lexicon = load_lexicon()
+
+    def score(text: str) -> float:
+        return {w.text: p for w, p in scored_words(Folded.of(text), lexicon, model)}["Orchardia"]
+
+    assert score("tried Orchardia twice, still locked out") >= model.threshold
+    assert score("we visited Orchardia last summer with the kids") < model.threshold

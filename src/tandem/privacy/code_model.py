@@ -25,10 +25,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.privacy import context_words
+from tandem.privacy.context_words import HASHED, hashed_scores
 from tandem.privacy.lexicon import Folded, Lexicon
 
 MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
-HASHED = 2**13  # context words are hashed into this many columns
 Span = tuple[int, int]
 # Code-shaped runs: 4 to 8 digits, two or three groups of digits, or letters with digits.
 CODE_SHAPE = re.compile(
@@ -40,10 +41,8 @@ CODE_SHAPE = re.compile(
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
 OTHER_NUMBER_WINDOW = 30
-_DIGIT = re.compile(r"\d")
 _SEPARATORS = re.compile(r"[ \-]")
 _NEAR = 999
-WORD_PATTERN = r"(?u)\b\w+\b"  # a context word (digits are folded to 0 first)
 
 FEATURES: tuple[str, ...] = (
     "length",
@@ -84,7 +83,7 @@ def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
 
 
 def _at(folded: Folded, start: int) -> int:
-    return folded.origin.index(start) if start in folded.origin else 0
+    return context_words.folded_at(folded, start)
 
 
 def features(folded: Folded, lexicon: Lexicon, span: Span) -> list[float]:
@@ -127,27 +126,7 @@ def features(folded: Folded, lexicon: Lexicon, span: Span) -> list[float]:
 
 def context(folded: Folded, span: Span) -> str:
     """The words around a run and of the whole message, digits folded, marked by position."""
-    text = _DIGIT.sub("0", folded.text)
-    start = _at(folded, span[0])
-    end = start + (span[1] - span[0])
-    left = text[max(0, start - 50) : start].split()[-5:]
-    right = text[end : end + 40].split()[:4]
-    return " ".join(
-        [f"L_{w}" for w in left] + [f"R_{w}" for w in right] + [f"M_{w}" for w in text.split()]
-    )
-
-
-@cache
-def _hasher() -> Any:  # Any: scikit-learn's vectoriser has no type hints
-    from sklearn.feature_extraction.text import HashingVectorizer  # imported on first use
-
-    return HashingVectorizer(
-        n_features=HASHED, alternate_sign=False, norm="l2", token_pattern=WORD_PATTERN
-    )
-
-
-def hashed(texts: list[str]) -> Any:  # Any: a SciPy sparse matrix
-    return _hasher().transform(texts)
+    return context_words.context(folded, span[0], span[1])
 
 
 @dataclass(frozen=True)
@@ -159,7 +138,7 @@ class CodeModel:
 
     def probability(self, matrix: NDArray[np.float64], texts: list[str]) -> NDArray[np.float64]:
         z = ((matrix - self.shape.mean) / self.shape.scale) @ self.shape.coefficients
-        z = z + hashed(texts) @ self.words + self.shape.intercept
+        z = z + hashed_scores(texts, self.words) + self.shape.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def to_json(self) -> dict[str, Any]:

@@ -26,8 +26,8 @@ from tandem.privacy.code_model import (
     candidates,
     context,
     features,
-    hashed,
 )
+from tandem.privacy.context_words import hashed
 from tandem.privacy.labelled import Message, Progress, Span, overlaps, read_sets
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.redaction import SecretKind

@@ -5,7 +5,9 @@ The rules of :mod:`tandem.privacy.redaction` find a password after the words tha
 letmein2024, neither works". A logistic model scores every word of a message from its shape
 (length, letters, digits, symbols, mixed case, a word with digits glued to its end) and its
 surroundings (how far a word for "password" stands before or after it, a code that is no
-secret ("error code") just before it, a colon or slash before it, quotes around it). The user
+secret ("error code") just before it, a colon or slash before it, quotes around it) and the
+words around it and of the message, hashed (:mod:`tandem.privacy.context_words`): "tried X,
+neither works" and "c'est X" in any language the sets hold. The user
 name, a number another word names ("order number is ...") and words that describe a password
 ("forgotten") are never scored. It was trained by
 ``tandem privacy train-passwords`` on the labelled redaction sets whose messages were studied
@@ -28,6 +30,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.privacy import context_words
+from tandem.privacy.context_words import HASHED, hashed_scores
 from tandem.privacy.lexicon import QUOTES, Folded, Lexicon
 
 MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
@@ -140,18 +144,32 @@ def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
     ]
 
 
+def context(folded: Folded, word: Word) -> str:
+    """The words around ``word`` and of its message (hashed by the model), and the word itself
+    in lower case when it is letters alone: everyday words ("because", "heute") are learnt as
+    what they are."""
+    around = context_words.context(folded, word.start, word.end)
+    if word.text.isalpha():
+        return f"{around} W_{word.text.lower()}"
+    return around
+
+
 @dataclass(frozen=True)
 class PasswordModel:
-    weights: LogisticWeights
+    weights: LogisticWeights  # over FEATURES (its intercept is the model's)
+    words: NDArray[np.float64]  # one weight per hashed context column
     threshold: float
     trained_on: str = ""
 
-    def probability(self, matrix: NDArray[np.float64]) -> NDArray[np.float32]:
-        return self.weights.probability(matrix)
+    def probability(self, matrix: NDArray[np.float64], texts: list[str]) -> NDArray[np.float64]:
+        w = self.weights
+        z = ((matrix - w.mean) / w.scale) @ w.coefficients + hashed_scores(texts, self.words)
+        return np.asarray(1.0 / (1.0 + np.exp(-(z + w.intercept))), dtype=np.float64)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "weights": self.weights.as_json(),
+            "words": [round(float(w), 6) for w in self.words],
             "threshold": self.threshold,
             "trained_on": self.trained_on,
         }
@@ -160,17 +178,18 @@ class PasswordModel:
     def from_json(cls, data: dict[str, Any]) -> PasswordModel:
         try:
             weights = LogisticWeights.from_json(data["weights"])
-        except (WeightsError, KeyError, TypeError) as error:
+            words = np.asarray(data["words"], dtype=np.float64)
+        except (WeightsError, KeyError, TypeError, ValueError) as error:
             raise ValueError(
                 f"the password model is damaged ({error}); rebuild it with "
                 "`tandem privacy train-passwords`"
             ) from error
-        if weights.features != FEATURES:
+        if weights.features != FEATURES or words.shape != (HASHED,):
             raise ValueError(
                 "the password model was trained on other features; rebuild it with "
                 "`tandem privacy train-passwords`"
             )
-        return cls(weights, float(data["threshold"]), str(data.get("trained_on", "")))
+        return cls(weights, words, float(data["threshold"]), str(data.get("trained_on", "")))
 
 
 @cache
@@ -207,4 +226,5 @@ def scored_words(
     if not found:
         return []
     matrix = np.array([features(folded, lexicon, w) for w in found], dtype=np.float64)
-    return list(zip(found, model.probability(matrix).tolist(), strict=True))
+    probability = model.probability(matrix, [context(folded, w) for w in found])
+    return list(zip(found, probability.tolist(), strict=True))

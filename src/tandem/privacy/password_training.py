@@ -15,15 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sparse
 from numpy.typing import NDArray
 from sklearn.linear_model import LogisticRegression
 
 from tandem.core.errors import InvalidInputError
 from tandem.core.logistic import LogisticWeights
 from tandem.privacy import labelled
+from tandem.privacy.context_words import hashed
 from tandem.privacy.labelled import Message, Progress, Span, overlaps, read_sets
 from tandem.privacy.lexicon import Folded, load_lexicon
-from tandem.privacy.password_model import FEATURES, PasswordModel, candidates, features
+from tandem.privacy.password_model import (
+    FEATURES,
+    PasswordModel,
+    candidates,
+    context,
+    features,
+)
 from tandem.privacy.redaction import SecretKind
 
 THRESHOLD = 0.7  # chosen holding out each studied set in turn: no message falsely redacted
@@ -36,13 +44,14 @@ class LabelledSet:
     name: str
     messages: list[Message]
     matrix: NDArray[np.float64]
+    texts: list[str]
     labels: NDArray[np.int64]
     rows: list[tuple[int, Span]]  # the message (index) and the word's span of each row
 
 
 def gather(name: str, messages: list[Message]) -> LabelledSet:
     lexicon = load_lexicon()
-    matrix, labels, rows = [], [], []
+    matrix, texts, labels, rows = [], [], [], []
     for index, message in enumerate(messages):
         folded = Folded.of(message.text)
         for word in candidates(folded, lexicon):
@@ -50,12 +59,14 @@ def gather(name: str, messages: list[Message]) -> LabelledSet:
             if overlaps(span, message.others):
                 continue
             matrix.append(features(folded, lexicon, word))
+            texts.append(context(folded, word))
             labels.append(int(overlaps(span, message.secrets)))
             rows.append((index, span))
     return LabelledSet(
         name,
         messages,
         np.array(matrix, dtype=np.float64).reshape(-1, len(FEATURES)),
+        texts,
         np.array(labels, dtype=np.int64),
         rows,
     )
@@ -63,6 +74,7 @@ def gather(name: str, messages: list[Message]) -> LabelledSet:
 
 def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PasswordModel:
     x = np.vstack([s.matrix for s in sets])
+    texts = [t for s in sets for t in s.texts]
     y = np.concatenate([s.labels for s in sets])
     if y.size == 0 or y.min() == y.max():
         raise InvalidInputError(
@@ -71,20 +83,18 @@ def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PasswordModel:
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     model = LogisticRegression(C=C, max_iter=5000, class_weight={0: 1.0, 1: PASSWORD_WEIGHT})
-    model.fit((x - mean) / scale, y)
+    design = sparse.hstack([sparse.csr_matrix((x - mean) / scale), hashed(texts)]).tocsr()
+    model.fit(design, y)
+    coefficients = model.coef_[0].astype(np.float64)
     weights = LogisticWeights(
-        FEATURES,
-        mean,
-        scale,
-        model.coef_[0].astype(np.float64),
-        float(model.intercept_[0]),
+        FEATURES, mean, scale, coefficients[: len(FEATURES)], float(model.intercept_[0])
     )
-    return PasswordModel(weights, THRESHOLD, trained_on)
+    return PasswordModel(weights, coefficients[len(FEATURES) :], THRESHOLD, trained_on)
 
 
 def held_out_line(held: LabelledSet, model: PasswordModel) -> str:
     """What the rules find in ``held``, what they find with the model, and its false alarms."""
-    probability = model.probability(held.matrix) if len(held.rows) else np.zeros(0)
+    probability = model.probability(held.matrix, held.texts) if held.rows else np.zeros(0)
     chosen = labelled.spans_above(held.rows, probability.tolist(), model.threshold)
     return labelled.held_out_line(held.name, held.messages, chosen, SecretKind.PASSWORD)
 
