@@ -38,6 +38,19 @@ def secrets(text: str) -> list[tuple[SecretKind, str]]:
         pytest.param("Diners 3056 9309 0259 04", CARD, "3056 9309 0259 04", id="diners-14"),
         pytest.param("Visa 4222222222222", CARD, "4222222222222", id="visa-13-with-word"),
         pytest.param("Maestro card 500000000009", CARD, "500000000009", id="twelve-digits"),
+        # Written as a card, a number is one unless another number's word names it directly.
+        pytest.param(
+            "he saved his card on my account by mistake (5555-5555-5555-4444), remove it",
+            CARD,
+            "5555-5555-5555-4444",
+            id="account-mentioned-before",
+        ),
+        pytest.param(
+            "paying order 7710293 over the phone failed, so here: 3782-822463-10005",
+            CARD,
+            "3782-822463-10005",
+            id="order-and-phone-mentioned-before",
+        ),
         pytest.param("4111111111111111110", CARD, "4111111111111111110", id="nineteen-digits"),
         pytest.param(
             "４１１１ １１１１ １１１１ １１１１",
@@ -138,6 +151,7 @@ def test_finds_the_secret_and_only_the_secret(text: str, kind: SecretKind, secre
         pytest.param("order 4532015112830366 hasn't arrived", id="order-luhn-valid"),
         pytest.param("Bestellnummer 4539578763621486", id="order-de"),
         pytest.param("Tracking: 4000 1234 5678 9010", id="tracking"),
+        pytest.param("account no. 5555-5555-5555-4444 is in my name", id="account-card-shaped"),
         pytest.param("订单号4532015112830366", id="order-zh"),
         pytest.param("call me on +44 7911 123456", id="phone-plus"),
         pytest.param("my number is 0612345678", id="phone-local"),

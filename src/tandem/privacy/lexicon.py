@@ -258,15 +258,19 @@ Span = tuple[int, int]
 CONTEXT_WINDOW = 48
 
 
-def nearest_verdict(text: str, start: int, against: list[Span], for_: list[Span]) -> bool | None:
+def nearest_verdict(
+    text: str, start: int, against: list[Span], for_: list[Span], *, max_words: int = 4
+) -> bool | None:
     """Say which phrase leads up to ``start``: one of ``for_`` (True), of ``against`` (False),
-    or none (None). A phrase counts with at most four words and no digit, "!", "?" or ";"
-    between it and ``start``; the nearest one wins."""
+    or none (None). A phrase counts with at most ``max_words`` words and no digit, "!", "?" or
+    ";" between it and ``start``; the nearest one wins."""
     nearest: tuple[int, bool] | None = None
     for verdict, spans in ((False, against), (True, for_)):
         for _, end in spans:
             gap = text[end:start]
-            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and len(gap.split()) <= 4
+            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and (
+                len(gap.split()) <= max_words
+            )
             if quiet and (nearest is None or end > nearest[0]):
                 nearest = (end, verdict)
     return None if nearest is None else nearest[1]

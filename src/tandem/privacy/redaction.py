@@ -6,7 +6,10 @@ national identity numbers.
   ("card4111111111111111"). Without a word such as "card" or "Karte" just before, the number
   must also start like a card of its length (Visa 16 or 19 digits, Amex 15, ...) and be written
   as one block or in card-like groups, so order, tracking and phone numbers, EAN-13 barcodes
-  and dates stay. A word such as "order" or "IMEI" just before rules a number out.
+  and dates stay. A word such as "order" or "IMEI" just before rules a number out; a number
+  written as a card (4-4-4-4 or Amex 4-6-5 groups, a length its network issues) only when
+  that word names it directly ("tracking: ...", "loyalty card number ..."), not from a few
+  words away ("saved his card on my account by mistake (5555-5555-5555-4444)").
 - IBANs: compact or grouped, any case, with a valid mod-97 checksum and national format
   (country-specific bank checks are skipped: a typo there is still someone's account). A
   Polish account number written without "PL" counts too.
@@ -158,6 +161,8 @@ def _alphanumerics(text: str, start: int) -> tuple[str, list[int]]:
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
+CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the number it names
+NAMED_DIRECTLY = 1  # "gift card no. 6006 4912 ...": for a number written as a card
 
 
 def _cards(folded: Folded, lexicon: Lexicon) -> _Found:
@@ -196,6 +201,10 @@ def _best_cards(
             if first not in contexts:
                 contexts[first] = _context(text, groups[first][0], lexicon)
             context = contexts[first]
+            if context is False and _written_as_a_card(digits, lengths):
+                # "saved his card on my account by mistake (5572-5715-6990-9549)": written
+                # as a card, a number is another only when the other word names it directly.
+                context = _context(text, groups[first][0], lexicon, max_words=NAMED_DIRECTLY)
             if context is False or (context is None and not _looks_like_card(digits, lengths)):
                 continue
             # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
@@ -218,8 +227,11 @@ def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) 
     return edge and size + 4 <= 19
 
 
-def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
-    """Say whether a card word (True) or another number's word (False) leads up to start."""
+def _context(
+    text: str, start: int, lexicon: Lexicon, *, max_words: int = CONTEXT_WORDS
+) -> bool | None:
+    """Say whether a card word (True) or another number's word (False) leads up to start,
+    with at most ``max_words`` words between them."""
     window = max(0, start - CONTEXT_WINDOW)
     others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
     # "loyalty card number": a card word inside another number's phrase does not count.
@@ -228,7 +240,12 @@ def _context(text: str, start: int, lexicon: Lexicon) -> bool | None:
         for m in lexicon.card.finditer(text, window, start)
         if not any(s < m.end() and m.start() < e for s, e in others)
     ]
-    return nearest_verdict(text, start, against=others, for_=cards)
+    return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words)
+
+
+def _written_as_a_card(digits: str, lengths: tuple[int, ...]) -> bool:
+    """Groups as printed on a card (4-4-4-4, Amex 4-6-5) and a length its network issues."""
+    return len(lengths) > 1 and _card_like(lengths) and _issuer_allows(digits)
 
 
 def _looks_like_card(digits: str, lengths: tuple[int, ...]) -> bool:
