@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
 
 import numpy as np
 import pytest
 
+from tandem.core import metrics
 from tandem.knowledge import live
 from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.live import build_index, knowledge_encoder
@@ -73,3 +75,22 @@ def test_without_its_encoder_the_knowledge_index_falls_back_to_words(
     assert not index.dense
     assert "words only" in caplog.text
     assert index.search("how long can I return items?")[0].passage.slug == "returns"
+
+
+def _sample(name: str, spec: str) -> float:
+    labels = {"encoder": spec, "kind": "query"}
+    return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+
+@pytest.mark.parametrize("spec", [E5_ENCODER, DEFAULT_ENCODER])
+def test_encoding_is_counted_in_the_metrics_once_per_new_text(spec: str) -> None:
+    encoder = load_encoder(spec)
+    texts, cpu = "tandem_encoder_texts_total", "tandem_encoder_cpu_seconds_total"
+    before_texts, before_cpu = _sample(texts, spec), _sample(cpu, spec)
+    new = f"a sentence no test encoded before: {uuid.uuid4()} " * 20
+
+    encoder.encode([new, "x" + new])
+    encoder.encode([new])  # from the cache: not encoded again
+
+    assert _sample(texts, spec) - before_texts == 2
+    assert _sample(cpu, spec) > before_cpu

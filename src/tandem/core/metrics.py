@@ -51,6 +51,20 @@ KNOWLEDGE_ENCODED = Counter(
     registry=REGISTRY,
 )
 
+ENCODER_CPU_SECONDS = Counter(
+    "tandem_encoder_cpu_seconds",
+    "CPU time spent encoding texts not found in the encoder's cache, by encoder and kind "
+    "(query or passage): with tandem_bot_turns, the encoders' share of a turn's CPU.",
+    ["encoder", "kind"],
+    registry=REGISTRY,
+)
+ENCODER_TEXTS = Counter(
+    "tandem_encoder_texts",
+    "Texts encoded (not found in the encoder's cache), by encoder and kind.",
+    ["encoder", "kind"],
+    registry=REGISTRY,
+)
+
 
 def render() -> bytes:
     """Return every metric in the Prometheus text format."""

