@@ -8,6 +8,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author, EventKind
 from tests.channels.helpers import Chat, count_queries, start_chat
 from tests.factories import import_demo_knowledge
 
@@ -67,3 +69,27 @@ async def test_reading_the_timeline_costs_the_same_whatever_its_length(
     await _grow(long, len(ROUTINE))
     short_cost, long_cost = await _costs(session, (short, long), lambda chat: chat.timeline())
     assert short_cost == long_cost
+
+
+@pytest.mark.parametrize("what", ["message", "event"])
+async def test_appending_writes_the_conversation_row_once(session: AsyncSession, what: str) -> None:
+    conversation, _, _ = await conversation_service.start_conversation(
+        session, identity=None, identity_secret=None
+    )
+    await session.flush()
+    before, touched = conversation.last_seq, conversation.updated_at
+    with count_queries(session) as statements:
+        if what == "message":
+            await conversation_service.append_message(
+                session, conversation, author=Author.CUSTOMER, text="hello", client_msg_id="c1"
+            )
+        else:
+            await conversation_service.append_event(
+                session, conversation, kind=EventKind.HANDOFF, data={"reason": "customer_asked"}
+            )
+        await session.flush()
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CONVERSATIONS")]
+    assert len(updates) == 1, updates
+    await session.refresh(conversation)
+    assert conversation.last_seq == before + 1
+    assert conversation.updated_at > touched  # written by the same UPDATE

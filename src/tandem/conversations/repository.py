@@ -59,12 +59,22 @@ async def last_seqs(session: AsyncSession, conversation_ids: Sequence[str]) -> d
     return found
 
 
-async def bump_seq(session: AsyncSession, conversation_id: str, step: int = 1) -> int:
-    """Move the conversation's sequence by ``step`` under its row lock; return the new value."""
+async def bump_seq(
+    session: AsyncSession,
+    conversation_id: str,
+    step: int = 1,
+    *,
+    touched_at: datetime | None = None,
+) -> int:
+    """Move the conversation's sequence by ``step`` under its row lock; return the new value.
+
+    With ``touched_at`` the same statement sets ``updated_at``: appending a message or an
+    event is then one UPDATE, not two."""
+    touched = {} if touched_at is None else {"updated_at": touched_at}
     result = await session.execute(
         update(Conversation)
         .where(Conversation.id == conversation_id)
-        .values(last_seq=Conversation.last_seq + step)
+        .values(last_seq=Conversation.last_seq + step, **touched)
         .returning(Conversation.last_seq)
         .execution_options(synchronize_session=False)
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from tandem.conversations import repository
 from tandem.conversations.models import (
@@ -181,6 +182,14 @@ def _touch(session: AsyncSession, conversation: Conversation) -> None:
     notify_after_commit(session, conversation_channel(conversation.id))
 
 
+def _bumped(session: AsyncSession, conversation: Conversation, seq: int, at: datetime) -> None:
+    """Show on the loaded row what the sequence bump wrote (so no second UPDATE is flushed)
+    and wake the conversation's listeners after the commit."""
+    set_committed_value(conversation, "last_seq", seq)
+    set_committed_value(conversation, "updated_at", at)
+    notify_after_commit(session, conversation_channel(conversation.id))
+
+
 _WITH_PEOPLE = (ConversationStatus.WAITING, ConversationStatus.ASSIGNED)
 
 
@@ -195,13 +204,15 @@ async def append_message(
     data: dict[str, Any] | None = None,
 ) -> AppendedMessage:
     """Store a message with the next sequence number; a known ``client_msg_id`` is a no-op."""
-    seq = await repository.bump_seq(session, conversation.id)
+    touched_at = utc_now()
+    seq = await repository.bump_seq(session, conversation.id, touched_at=touched_at)
     # The bump holds the conversation's lock, so this look-up cannot race a concurrent retry.
     if client_msg_id is not None:
         existing = await repository.find_message_by_client_id(
             session, conversation.id, client_msg_id
         )
         if existing is not None:
+            # Back to the sequence before; updated_at keeps the retry's time (harmless).
             await repository.bump_seq(session, conversation.id, step=-1)
             return AppendedMessage(existing, created=False)
     message = Message(
@@ -214,8 +225,7 @@ async def append_message(
         data=data or {},
     )
     session.add(message)
-    conversation.last_seq = seq
-    _touch(session, conversation)
+    _bumped(session, conversation, seq, touched_at)
     if author is Author.CUSTOMER and conversation.status in _WITH_PEOPLE:
         notify_after_commit(session, QUEUE_CHANNEL)  # the console's lists count unread messages
     await session.flush()
@@ -244,11 +254,11 @@ async def append_event(
     data: dict[str, Any] | None = None,
 ) -> ConversationEvent:
     """Record an event in the conversation's log with the next sequence number."""
-    seq = await repository.bump_seq(session, conversation.id)
+    touched_at = utc_now()
+    seq = await repository.bump_seq(session, conversation.id, touched_at=touched_at)
     event = ConversationEvent(conversation_id=conversation.id, seq=seq, kind=kind, data=data or {})
     session.add(event)
-    conversation.last_seq = seq
-    _touch(session, conversation)
+    _bumped(session, conversation, seq, touched_at)
     await session.flush()
     if kind in NOT_FOR_WEBHOOKS:
         return event
