@@ -42,6 +42,13 @@ def passwords(text: str, *, learned: bool = True) -> list[str]:
             "tried Biscuit2019 and biscuit2019!, neither works", "Biscuit2019", id="tried"
         ),
         pytest.param("it says incorrect when I type Moonlit&Tide8", "Moonlit&Tide8", id="typed"),
+        pytest.param("heb Kikker99! geprobeerd, fout", "Kikker99!", id="with-its-exclamation"),
+        pytest.param("一直用的是Qilin@2024，现在提示错误", "Qilin@2024", id="glued-to-chinese"),
+        pytest.param(
+            "my son set the account up, I think he used Dragonfly7ever or so",
+            "Dragonfly7ever",
+            id="account-named-words-before",
+        ),
     ],
 )
 def test_a_password_no_phrase_announces_is_found(text: str, secret: str) -> None:

@@ -38,11 +38,15 @@ MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
 STRIP = QUOTES + "()[]{}<>,;.!?"
 MIN_CHARS = 4
 NUMBER_WORD_WINDOW = 30  # how far before a word "order", "phone"... rule it out (as the rules do)
-_WORD = re.compile(r"\S+")
+# ... with at most this many words between: "order number is 12345ab" is an order number,
+# "set the account up, I think he used Minecraft4ever" is not an account number.
+NAMED_WITHIN_WORDS = 2
+# A word ends at a space, a CJK character or full-width punctuation: "一直用的是Xiaomi@2023，现在".
+_WORD = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 # Never a password: an e-mail address, a link, an order number ("PP-10432"), a date or amount,
 # an error code in hexadecimal ("0x80070005").
 NOT_PASSWORD_SHAPE = re.compile(
-    r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@\S+|\S*://\S*|www\.\S+"
+    r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@[^@\s]+\.[^@\s]+|\S*://\S*|www\.\S+"
     r"|0[xX][0-9a-fA-F]+"
 )
 _CAMEL = re.compile(r"[a-z][A-Z]")
@@ -205,10 +209,13 @@ def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
         return True
     at = folded.origin.index(word.start)
     folded_word = folded.text[at : at + len(word.text)]
+    window = folded.text[max(0, at - NUMBER_WORD_WINDOW) : at]
     return (
         lexicon.username_before.search(folded.text[max(0, at - 40) : at]) is not None
-        or lexicon.other_number.search(folded.text[max(0, at - NUMBER_WORD_WINDOW) : at])
-        is not None
+        or any(
+            len(window[m.end() :].split()) <= NAMED_WITHIN_WORDS
+            for m in lexicon.other_number.finditer(window)
+        )
         or folded_word.rstrip("!?.") in lexicon.not_password
     )
 

@@ -371,7 +371,10 @@ def _passwords_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
     for word, probability in scored_words(folded, lexicon, model):
         if probability < model.threshold or word.start not in folded.origin:
             continue
-        yield SecretKind.PASSWORD, folded.origin.index(word.start), _folded_end(folded, word.end)
+        end = word.end
+        while folded.original[end : end + 1] == "!":
+            end += 1  # "Papillon!": the ! the word was read without may belong to it
+        yield SecretKind.PASSWORD, folded.origin.index(word.start), _folded_end(folded, end)
 
 
 def _codes_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
