@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.app import create_app
 from tandem.config import Settings
+from tandem.core import metrics
 from tandem.core.events import get_notifier, set_notifier
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge.importer import read_folder
@@ -99,3 +100,25 @@ async def test_metrics_show_knowledge_index_builds_and_encoding(
     demo = [indexed(a.slug, a.title, a.tags, a.body) for a in read_folder(KNOWLEDGE_DIR)]
     assert grew("tandem_knowledge_texts_encoded_total") == len(dense_texts(demo))  # on import
     assert after["tandem_knowledge_index_passages"] == sum(len(a.passages) for a in demo)
+
+
+async def test_requests_are_counted_and_timed_by_route_template_and_status(
+    client: httpx.AsyncClient,
+) -> None:
+    def sample(name: str, **labels: str) -> float:
+        return metrics.REGISTRY.get_sample_value(name, labels) or 0.0
+
+    ok = {"method": "GET", "route": "/healthz", "status": "200"}
+    missing = {"method": "GET", "route": "/api/v1/conversations/{conversation_id}"}
+    before = (
+        sample("tandem_http_requests_total", **ok),
+        sample("tandem_http_request_duration_seconds_count", route="/healthz"),
+        sample("tandem_http_requests_total", **missing, status="404"),
+    )
+    for _ in range(2):
+        assert (await client.get("/healthz")).status_code == 200
+    assert (await client.get("/api/v1/conversations/nobody")).status_code == 404
+
+    assert sample("tandem_http_requests_total", **ok) - before[0] == 2
+    assert sample("tandem_http_request_duration_seconds_count", route="/healthz") - before[1] == 2
+    assert sample("tandem_http_requests_total", **missing, status="404") - before[2] == 1
