@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from tandem.core.logistic import LogisticWeights, WeightsError
 from tandem.privacy import context_words
-from tandem.privacy.context_words import HASHED, hashed_scores
+from tandem.privacy.context_words import HASHED, folded_at, hashed_scores
 from tandem.privacy.lexicon import Folded, Lexicon
 
 MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
@@ -74,7 +74,7 @@ def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
         compact = _SEPARATORS.sub("", match.group())
         if _WORDLIKE.fullmatch(compact):
             continue
-        start = _at(folded, match.start())
+        start = folded_at(folded, match.start())
         before = folded.text[max(0, start - OTHER_NUMBER_WINDOW) : start]
         if before.rstrip().endswith(")") or lexicon.other_number.search(before):
             continue
@@ -82,16 +82,12 @@ def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
     return found
 
 
-def _at(folded: Folded, start: int) -> int:
-    return context_words.folded_at(folded, start)
-
-
 def features(folded: Folded, lexicon: Lexicon, span: Span) -> list[float]:
     """The shape and nearby phrases of one run, in the order of ``FEATURES``."""
     value = folded.original[span[0] : span[1]]
     compact = _SEPARATORS.sub("", value)
     text = folded.text
-    start = _at(folded, span[0])
+    start = folded_at(folded, span[0])
     end = start + (span[1] - span[0])
     blocked = [m.span() for m in lexicon.not_code.finditer(text)]
     about = [

@@ -354,8 +354,7 @@ def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
             continue
         start = match.start() + match.group().index(word)
         end = start + len(word)
-        if original[end : end + 1] == "!" and word[-1:] != "!":
-            end += 1  # "Shadow1988!": the ! stripped above belongs to the password
+        end = _through_bangs(original, end)  # "Shadow1988!": the ! stripped above
         folded_start = folded.origin.index(start) if start in folded.origin else None
         if folded_start is None:
             continue
@@ -371,10 +370,16 @@ def _passwords_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
     for word, probability in scored_words(folded, lexicon, model):
         if probability < model.threshold or word.start not in folded.origin:
             continue
-        end = word.end
-        while folded.original[end : end + 1] == "!":
-            end += 1  # "Papillon!": the ! the word was read without may belong to it
+        end = _through_bangs(folded.original, word.end)  # "Papillon!"
         yield SecretKind.PASSWORD, folded.origin.index(word.start), _folded_end(folded, end)
+
+
+def _through_bangs(original: str, end: int) -> int:
+    """Extend a password read without its trailing "!"s over them: they may belong to it, and
+    redacting a "!" that did not costs nothing."""
+    while original[end : end + 1] == "!":
+        end += 1
+    return end
 
 
 def _codes_by_model(folded: Folded, lexicon: Lexicon) -> _Found:
