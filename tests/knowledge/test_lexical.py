@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tandem.demo import KNOWLEDGE_DIR
 from tandem.knowledge.importer import read_folder
-from tandem.knowledge.lexical import analyse, char_grams
+from tandem.knowledge.lexical import TfidfLevel, analyse, char_grams, content_words
 
 _SKLEARN_CHAR_WB = TfidfVectorizer(
     analyzer="char_wb", ngram_range=(3, 5), strip_accents="unicode"
@@ -34,3 +35,28 @@ def test_analyse_stems_and_drops_stop_words() -> None:
         "not",
         "refund",
     ]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do you ship to norway?",
+        "refund refund refund please, my parcel never arrived",
+        "Ça coûte combien, la livraison ?",
+        "转人工",
+        "",
+        "zzzz qqqq",
+    ],
+)
+def test_a_question_scores_as_sklearn_transform_and_cosine_would(question: str) -> None:
+    bodies = [article.body for article in read_folder(KNOWLEDGE_DIR)]
+    level = TfidfLevel(bodies)
+    expected = np.zeros(len(bodies))
+    for analyzer, text, share in (
+        (analyse, question, 0.65),
+        (char_grams, content_words(question), 0.35),
+    ):
+        reference = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, dtype=np.float32)
+        documents = reference.fit_transform(bodies)
+        expected += share * (documents @ reference.transform([text]).T).toarray().ravel()
+    np.testing.assert_allclose(level.similarity(question), expected, atol=1e-6)

@@ -437,14 +437,14 @@ async def record_turn_analysis(
     """Keep what the bot read in a customer message, and the conversation's load so far.
 
     ``signals`` are what the policy decided on (replayed by policy previews); ``reading`` is
-    the language and every signal's calibrated score.
+    the language and every signal's calibrated score. Written by the turn's next statement
+    (autoflush) or its commit, together with the conversation's other changes of the turn.
     """
     message.data = {**message.data, "signals": signals, "reading": reading}
     conversation.emotional_load = max(conversation.emotional_load, emotional_load)
     conversation.abuse_count += int(abusive)
     if topic is not None:
         conversation.topic = topic
-    await session.flush()
 
 
 async def stored_turn_signals(

@@ -15,7 +15,7 @@ import snowballstemmer
 from numpy.typing import NDArray
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
-from scipy.sparse import csc_matrix, csr_matrix
+from scipy.sparse import csc_matrix
 from sklearn.feature_extraction.text import (
     ENGLISH_STOP_WORDS,
     CountVectorizer,
@@ -107,27 +107,58 @@ class TfidfLevel:
     """Word and character TF-IDF over one kind of document; similarities in [0, 1]."""
 
     def __init__(self, documents: list[str]) -> None:
-        self._words = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
-        self._chars = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, dtype=np.float32)
-        # Term-major (CSC): a question touches only the columns of its own terms.
-        self._word_matrix: csc_matrix = csc_matrix(self._words.fit_transform(documents))
-        self._char_matrix: csc_matrix = csc_matrix(self._chars.fit_transform(documents))
+        words = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, dtype=np.float32)
+        chars = TfidfVectorizer(analyzer=char_grams, sublinear_tf=True, dtype=np.float32)
+        self._words = _QueryTerms(words, csc_matrix(words.fit_transform(documents)))
+        self._chars = _QueryTerms(chars, csc_matrix(chars.fit_transform(documents)))
 
     def similarity(self, query: str) -> NDArray[np.float32]:
-        words = _dot(self._word_matrix, self._words.transform([query]))
-        chars = _dot(self._char_matrix, self._chars.transform([content_words(query)]))
+        words = self._words.similarity(query)
+        chars = self._chars.similarity(content_words(query))
         result: NDArray[np.float32] = (1 - CHAR_SHARE) * words + CHAR_SHARE * chars
         return result
 
 
-def _dot(documents: csc_matrix, query: csr_matrix) -> NDArray[np.float32]:
-    """Each document's dot product with a one-row query, reading only the query's columns."""
-    if not query.nnz:
-        return np.zeros(documents.shape[0], dtype=np.float32)
-    result: NDArray[np.float32] = np.asarray(
-        documents[:, query.indices] @ query.data, dtype=np.float32
-    ).ravel()
-    return result
+class _QueryTerms:
+    """One question's cosine with every document of a fitted TF-IDF vectoriser.
+
+    Weighs the question as ``TfidfVectorizer.transform`` does (sublinear counts of the known
+    terms, times their IDF, L2-normalised; equal to it, tested) without its per-call checks and
+    sparse-matrix building, and reads only the question's terms' columns of the term-major
+    document matrix: a few hundred microseconds less per level, six levels per question.
+    """
+
+    def __init__(self, vectorizer: TfidfVectorizer, documents: csc_matrix) -> None:
+        self._analyse = vectorizer.build_analyzer()
+        self._vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+        documents.sort_indices()
+        self._starts = documents.indptr
+        self._rows = documents.indices
+        self._values = documents.data
+        self._size = documents.shape[0]
+
+    def similarity(self, query: str) -> NDArray[np.float32]:
+        counts: dict[int, int] = {}
+        vocabulary = self._vocabulary
+        for term in self._analyse(query):
+            column = vocabulary.get(term)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        if not counts:
+            return np.zeros(self._size, dtype=np.float32)
+        columns = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        weights = (1.0 + np.log(tf)) * self._idf[columns]
+        weights /= np.sqrt(weights @ weights)
+        starts, ends = self._starts[columns], self._starts[columns + 1]
+        spans = [(start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
+        rows = np.concatenate([self._rows[start:end] for start, end in spans])
+        values = np.concatenate([self._values[start:end] for start, end in spans])
+        scores = np.bincount(
+            rows, weights=values * np.repeat(weights, ends - starts), minlength=self._size
+        )
+        return scores.astype(np.float32)
 
 
 class Bm25:
