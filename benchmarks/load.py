@@ -62,9 +62,10 @@ import httpx
 from tandem import migrations
 from tandem.auth import service as auth_service
 from tandem.auth import tokens
-from tandem.auth.models import TokenScope
+from tandem.auth.models import Presence, TokenScope
 from tandem.config import Settings
 from tandem.core.db import create_engine, create_sessionmaker, transaction
+from tandem.core.time import utc_now
 from tandem.demo import GOLDEN_QUESTIONS
 from tandem.demo.seed import DEMO_USERS, seed
 from tandem.knowledge.regression import read_golden
@@ -559,6 +560,8 @@ async def _agent_token(url: str) -> str:
             agent = await auth_service.find_user(session, DEMO_USERS[0].email)
             assert agent is not None
             agent.capacity = 1_000_000
+            # At their desk: the token's requests keep them there, so nothing is requeued.
+            agent.presence, agent.last_seen_at = Presence.ONLINE, utc_now()
             created = await tokens.create(session, user=agent, name="load", scope=TokenScope.WRITE)
     finally:
         await engine.dispose()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tandem.channels.streams import timeline_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, EventKind
+from tandem.core.events import conversation_channel, get_notifier
 from tests.channels.helpers import Chat, count_queries, start_chat
-from tests.factories import import_demo_knowledge
+from tests.factories import create_conversation, create_customer, import_demo_knowledge
 
 # Distinct routine questions, each answered from a different article: the bot keeps the chat.
 ROUTINE = (
@@ -93,3 +96,32 @@ async def test_appending_writes_the_conversation_row_once(session: AsyncSession,
     await session.refresh(conversation)
     assert conversation.last_seq == before + 1
     assert conversation.updated_at > touched  # written by the same UPDATE
+
+
+def _reads_of_messages(statements: list[str]) -> int:
+    return sum(1 for s in statements if s.lstrip().upper().startswith("SELECT MESSAGES."))
+
+
+async def test_a_live_stream_reads_the_database_once_per_wake_up(session: AsyncSession) -> None:
+    customer = await create_customer(session)
+    conversation = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
+    units = async_sessionmaker(
+        bind=session.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    stream = timeline_events(units, conversation.id, after=0)
+    with count_queries(session) as statements:
+        waiting = asyncio.ensure_future(anext(stream))
+        history = 0
+        while not (await asyncio.wait({waiting}, timeout=0.5))[1]:  # done within 0.5 s
+            history += 1
+            waiting = asyncio.ensure_future(anext(stream))
+        assert history >= 2  # the conversation's start and its message
+        assert _reads_of_messages(statements) == 1  # a short page is all there was: it waits
+
+        await conversation_service.append_message(
+            session, conversation, author=Author.CUSTOMER, text="anyone?"
+        )
+        await get_notifier().publish(conversation_channel(conversation.id))
+        assert (await asyncio.wait_for(waiting, 30))["event"] == "message"
+        assert _reads_of_messages(statements) == 2
+    await stream.aclose()

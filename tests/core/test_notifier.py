@@ -10,17 +10,18 @@ import socket
 import subprocess
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 import pytest
 import redis.asyncio as redis_asyncio
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from tandem.conversations import service as conversation_service
-from tandem.conversations.models import Author
+from tandem.conversations.models import Author, Conversation
 from tandem.conversations.probe import ConversationProbe
 from tandem.core.events import (
     QUEUE_CHANNEL,
+    RECHECK_SECONDS,
     InProcessNotifier,
     Listener,
     Notifier,
@@ -234,29 +235,71 @@ async def test_the_probe_reports_the_conversations_with_new_items(session: Async
     assert await probe.changed(channels) == {conversation_channel(second.id), QUEUE_CHANNEL}
 
 
-async def test_while_redis_is_away_the_probe_wakes_only_changed_conversations(
-    own_redis: OwnRedis, session: AsyncSession
-) -> None:
+async def _quiet_and_busy(session: AsyncSession) -> tuple[Conversation, Conversation]:
     customer = await create_customer(session)
     quiet = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
     busy = await create_conversation(session, customer, (Author.CUSTOMER, "hi"))
-    probe = ConversationProbe(_units_inside(session))
-    notifier = RedisNotifier(own_redis.url, poll_seconds=0.2, probe=probe)
+    return quiet, busy
+
+
+async def _only_the_changed_conversation_wakes(
+    session: AsyncSession,
+    notifier: RedisNotifier,
+    conversations: tuple[Conversation, Conversation],
+    first: Callable[[], Awaitable[None]],
+) -> None:
+    quiet, busy = conversations
     try:
         async with (
             notifier.listen(conversation_channel(quiet.id)) as quiet_listener,
             notifier.listen(conversation_channel(busy.id)) as busy_listener,
         ):
-            own_redis.stop()
-            await eventually(lambda: _is(not notifier.connected))
+            await first()
             assert await busy_listener.wait(60) is True  # the first look wakes everyone
             await _drain(quiet_listener)
             await _drain(busy_listener)
 
             await conversation_service.append_message(
                 session, busy, author=Author.CUSTOMER, text="anyone there?"
-            )  # committed elsewhere: no wake-up is published in this process
+            )  # committed, and no wake-up published: as if it was lost
             assert await busy_listener.wait(60) is True
             assert await quiet_listener.wait(1.0) is False  # no polling of its own
     finally:
         await notifier.close()
+
+
+async def test_while_redis_is_away_the_probe_wakes_only_changed_conversations(
+    own_redis: OwnRedis, session: AsyncSession
+) -> None:
+    conversations = await _quiet_and_busy(session)
+    probe = ConversationProbe(_units_inside(session))
+    notifier = RedisNotifier(own_redis.url, poll_seconds=0.2, probe=probe)
+
+    async def redis_goes_away() -> None:
+        own_redis.stop()
+        await eventually(lambda: _is(not notifier.connected))
+
+    await _only_the_changed_conversation_wakes(session, notifier, conversations, redis_goes_away)
+
+
+async def test_while_redis_is_up_a_sweep_wakes_conversations_whose_wake_up_was_lost(
+    own_redis: OwnRedis, session: AsyncSession
+) -> None:
+    conversations = await _quiet_and_busy(session)
+    probe = ConversationProbe(_units_inside(session))
+    notifier = RedisNotifier(own_redis.url, probe=probe, sweep_seconds=0.2)
+    assert notifier.recheck_seconds > 60  # the sweep, not each stream, looks at the database
+
+    async def redis_is_up() -> None:
+        await eventually(lambda: _is(notifier.connected))
+
+    await _only_the_changed_conversation_wakes(session, notifier, conversations, redis_is_up)
+
+
+async def test_without_a_probe_listeners_re_read_on_their_own() -> None:
+    notifier = RedisNotifier(REDIS_URL)
+    try:
+        assert notifier.recheck_seconds == RECHECK_SECONDS
+    finally:
+        await notifier.close()
+    assert InProcessNotifier().recheck_seconds == RECHECK_SECONDS

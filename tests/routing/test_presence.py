@@ -8,7 +8,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tandem.auth.models import Presence
+from tandem.auth import tokens
+from tandem.auth.models import Presence, TokenScope
 from tandem.core.time import utc_now
 from tandem.escalation import service as escalation_service
 from tandem.routing.assignment import PRESENCE_TIMEOUT, SweepReport, sweep
@@ -66,6 +67,21 @@ async def test_a_console_that_checks_in_keeps_its_agent_online(
     await session.flush()
     # The console's check-in (any request as the agent) renews the last-seen time.
     assert (await client.get("/api/v1/auth/me")).status_code == 200
+    await _sweep(session)
+    assert agent.user.presence is Presence.ONLINE
+    assert await _owner(chat) == agent.user.name
+
+
+async def test_an_agent_working_through_an_api_token_keeps_their_chats_while_it_calls(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    agent = await log_in_agent(client, session)
+    chat = await _chat_with(client, agent)
+    created = await tokens.create(session, user=agent.user, name="own desk", scope=TokenScope.READ)
+    agent.user.last_seen_at = utc_now() - PRESENCE_TIMEOUT - timedelta(seconds=1)
+    await session.flush()
+    bearer = {"Authorization": f"Bearer {created.token}"}
+    assert (await client.get("/api/v1/agent/queue", headers=bearer)).status_code == 200
     await _sweep(session)
     assert agent.user.presence is Presence.ONLINE
     assert await _owner(chat) == agent.user.name

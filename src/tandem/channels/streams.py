@@ -17,11 +17,13 @@ from tandem.channels.serializers import timeline_items
 from tandem.conversations import service as conversation_service
 from tandem.core.db import transaction
 from tandem.core.deps import MAX_ROW_ID
-from tandem.core.events import QUEUE_CHANNEL, conversation_channel, get_notifier
+from tandem.core.events import (
+    QUEUE_CHANNEL,
+    RECHECK_SECONDS,
+    conversation_channel,
+    get_notifier,
+)
 from tandem.core.metrics import STREAMS
-
-# A listener re-reads the database at least this often, so a lost wake-up only delays.
-RECHECK_SECONDS = 10.0
 
 
 def resume_point(request: Request, after: int) -> int:
@@ -52,7 +54,8 @@ async def _timeline(
     *,
     after: int,
 ) -> AsyncIterator[dict[str, Any]]:
-    async with get_notifier().listen(conversation_channel(conversation_id)) as listener:
+    notifier = get_notifier()
+    async with notifier.listen(conversation_channel(conversation_id)) as listener:
         while True:  # EventSourceResponse cancels this generator when the client goes away
             async with transaction(factory, write=False) as session:
                 messages, events = await conversation_service.timeline_after(
@@ -62,8 +65,14 @@ async def _timeline(
             for item in items:
                 yield {"id": str(item.seq), "event": item.type, "data": item.model_dump_json()}
                 after = item.seq
-            if not items:
-                await listener.wait(RECHECK_SECONDS)
+            # A page that was not full is all there was: what is committed after the read
+            # wakes the listener (a wake-up during the read ends the next wait at once).
+            if not _full(messages, events):
+                await listener.wait(notifier.recheck_seconds)
+
+
+def _full(*pages: list[Any]) -> bool:
+    return any(len(page) >= conversation_service.TIMELINE_PAGE for page in pages)
 
 
 async def queue_events() -> AsyncIterator[dict[str, Any]]:

@@ -42,6 +42,10 @@ class ChangeProbe(Protocol):
 
 
 class Notifier(Protocol):
+    recheck_seconds: float
+    """How long a listener may wait before it looks at the database on its own (a wake-up
+    published elsewhere may not reach it)."""
+
     async def publish(self, channel: str) -> None: ...
 
     def listen(self, channel: str) -> contextlib.AbstractAsyncContextManager[Listener]: ...
@@ -65,8 +69,17 @@ class _EventListener:
         return True
 
 
+RECHECK_SECONDS = 10.0  # without a wake-up from every process, listeners re-read this often
+
+
 class InProcessNotifier:
-    """Notifier for the embedded single-process mode."""
+    """Notifier for the embedded single-process mode.
+
+    Another process on the same database (a separate job runner, say) cannot wake its
+    listeners, so they look again every ``recheck_seconds``.
+    """
+
+    recheck_seconds = RECHECK_SECONDS
 
     def __init__(self) -> None:
         self._listeners: dict[str, set[_EventListener]] = defaultdict(set)
