@@ -6,6 +6,7 @@ The receiver is the one test double here: it stands for the company's own endpoi
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import signal
 import sqlite3
@@ -20,7 +21,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from tandem.channels.webhooks import destinations, service, signing
+from tandem.channels.webhooks import destinations, service, signing, tasks
 from tandem.channels.webhooks.models import WebhookDelivery
 from tandem.channels.webhooks.tasks import webhook_pass
 from tandem.config import Settings
@@ -28,9 +29,12 @@ from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.core.errors import InvalidInputError
+from tandem.core.events import InProcessNotifier
+from tandem.core.outbox import OUTBOX_CHANNEL
 from tandem.demo.seed import DEMO_USERS
 from tests.conftest import in_fresh_thread, make_database
 from tests.live import _seed, free_port, tandem_serve, wait_ready
+from tests.waiting import eventually
 from tests.webhook_receiver import Post, Receiver
 
 ADMIN = next(u for u in DEMO_USERS if u.email.startswith("admin@"))
@@ -221,3 +225,35 @@ async def test_in_production_a_private_url_cannot_be_subscribed(
 
 async def test_a_public_address_may_receive_webhooks() -> None:
     assert await destinations.refusal("https://93.184.216.34/hooks") is None
+
+
+async def test_a_stream_of_outbox_wake_ups_is_served_by_few_passes(
+    factory: async_sessionmaker[AsyncSession], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passes: list[float] = []
+
+    async def counted(*_args: object, **_kwargs: object) -> tasks.PassReport:
+        passes.append(asyncio.get_running_loop().time())
+        return tasks.PassReport()
+
+    monkeypatch.setattr(tasks, "webhook_pass", counted)
+    notifier = InProcessNotifier()
+    monkeypatch.setattr(tasks, "get_notifier", lambda: notifier)
+    worker = asyncio.create_task(tasks.webhooks_forever(factory, every=600, gather_seconds=0.5))
+    try:
+        await eventually(lambda: _is(len(passes) == 1))  # the first pass, at start
+        for _ in range(40):  # 40 commits over about 0.4 s
+            await notifier.publish(OUTBOX_CHANNEL)
+            await asyncio.sleep(0.01)
+        await eventually(lambda: _is(len(passes) >= 2))  # the last commit gets its pass
+        await asyncio.sleep(1.2)
+    finally:
+        worker.cancel()
+        await asyncio.gather(worker, return_exceptions=True)
+    # Passes at least half a second apart, each taking what was committed meanwhile.
+    assert 2 <= len(passes) <= 10, passes  # one per commit would be 41
+    assert all(b - a >= 0.5 for a, b in itertools.pairwise(passes)), passes
+
+
+async def _is(value: bool) -> bool:
+    return value

@@ -1,7 +1,9 @@
 """The webhook worker: fan out new outbox events, post due deliveries, record each try.
 
 It wakes on the outbox channel after every commit that recorded an event (and at least every
-``every`` seconds), so a delivery usually leaves within milliseconds of the change.
+``every`` seconds), so a delivery usually leaves within milliseconds of the change. Under
+load, passes are at least ``GATHER_SECONDS`` apart, each taking every event recorded
+meanwhile: 50 messages a second cost each process 10 passes, not 50 (three transactions each).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 10.0
 CONCURRENCY = 10
 PURGE_EVERY_SECONDS = 3600.0
+GATHER_SECONDS = 0.1  # the shortest time between two passes
 
 
 @dataclass(slots=True)
@@ -115,7 +118,11 @@ async def webhook_pass(
 
 
 async def webhooks_forever(
-    factory: async_sessionmaker[AsyncSession], *, every: float, block_private: bool = False
+    factory: async_sessionmaker[AsyncSession],
+    *,
+    every: float,
+    block_private: bool = False,
+    gather_seconds: float = GATHER_SECONDS,
 ) -> None:
     """Run passes until cancelled: on every outbox wake-up, and every ``every`` seconds.
 
@@ -137,4 +144,5 @@ async def webhooks_forever(
                 raise
             except Exception:  # the database or a receiver misbehaving; the next pass retries
                 logger.exception("webhook pass failed; trying again in %.0f s", every)
+            await asyncio.sleep(gather_seconds)  # what is recorded meanwhile wakes the next pass
             await listener.wait(every)
