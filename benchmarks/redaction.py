@@ -33,7 +33,11 @@ password model that reads the words around a word (both models trained on v1 to 
 missed cards were then read and mended, so it is no longer blind. `redaction_v10/` (400
 messages: 70 cards, 30 IBANs, 110 passwords, 71 codes, 151 look-alike messages; written blind
 on 2026-12-06 by an author who read only v9's README) was run once, before and after the
-password model read words glued to Chinese text and kept a trailing "!" (2026-12-06).
+password model read words glued to Chinese text and kept a trailing "!" (2026-12-06); it then
+became training data of both models. `redaction_v11/` (400 messages: 70 cards, 30 IBANs, 112
+passwords, 72 codes, 151 look-alike messages; written blind on 2026-12-06 by an author who read
+only v10's README) was run once, with the models trained on v1 to v8 and on v1 to v10; its
+rows have not been read.
 """
 
 from __future__ import annotations
