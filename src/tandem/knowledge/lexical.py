@@ -132,10 +132,7 @@ class _QueryTerms:
         self._analyse = vectorizer.build_analyzer()
         self._vocabulary: dict[str, int] = vectorizer.vocabulary_
         self._idf = np.asarray(vectorizer.idf_, dtype=np.float64)
-        documents.sort_indices()
-        self._starts = documents.indptr
-        self._rows = documents.indices
-        self._values = documents.data
+        self._documents = documents
         self._size = documents.shape[0]
 
     def similarity(self, query: str) -> NDArray[np.float32]:
@@ -151,14 +148,9 @@ class _QueryTerms:
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         weights = (1.0 + np.log(tf)) * self._idf[columns]
         weights /= np.sqrt(weights @ weights)
-        starts, ends = self._starts[columns], self._starts[columns + 1]
-        spans = [(start, end) for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
-        rows = np.concatenate([self._rows[start:end] for start, end in spans])
-        values = np.concatenate([self._values[start:end] for start, end in spans])
-        scores = np.bincount(
-            rows, weights=values * np.repeat(weights, ends - starts), minlength=self._size
-        )
-        return scores.astype(np.float32)
+        # Term-major (CSC): only the question's columns are read.
+        scores = self._documents[:, columns] @ weights.astype(np.float32)
+        return np.asarray(scores, dtype=np.float32).ravel()
 
 
 class Bm25:
