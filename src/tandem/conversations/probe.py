@@ -25,7 +25,7 @@ class ConversationProbe:
         self._factory = factory
         self._seen: dict[str, int] = {}
 
-    async def changed(self, channels: Collection[str]) -> set[str]:
+    async def changed(self, channels: Collection[str], *, wake_unknown: bool = True) -> set[str]:
         ids = {c.removeprefix(_CONVERSATION): c for c in channels if c.startswith(_CONVERSATION)}
         async with transaction(self._factory, write=False) as session:
             seqs = await repository.last_seqs(session, list(ids))
@@ -33,8 +33,15 @@ class ConversationProbe:
         wake |= {
             channel
             for conversation_id, channel in ids.items()
-            if conversation_id not in self._seen
-            or seqs.get(conversation_id) != self._seen[conversation_id]
+            if (wake_unknown and conversation_id not in self._seen)
+            or (
+                conversation_id in self._seen
+                and seqs.get(conversation_id) != self._seen[conversation_id]
+            )
         }
         self._seen = seqs
         return wake
+
+    def knows(self, conversation_id: str) -> bool:
+        """Whether the previous look saw this conversation."""
+        return conversation_id in self._seen

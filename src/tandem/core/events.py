@@ -35,9 +35,10 @@ class Listener(Protocol):
 
 
 class ChangeProbe(Protocol):
-    async def changed(self, channels: Collection[str]) -> set[str]:
-        """Return which of ``channels`` may have changed since the previous call (all of them
-        on the first call, and any channel it cannot judge)."""
+    async def changed(self, channels: Collection[str], *, wake_unknown: bool = True) -> set[str]:
+        """Return which of ``channels`` may have changed since the previous call, and any
+        channel it cannot judge; a channel it looks at for the first time too, unless
+        ``wake_unknown`` is false (it is then only remembered)."""
         ...
 
 

@@ -36,7 +36,10 @@ POLL_SECONDS = 1.0  # how often listeners look at the database while Redis is un
 # With a probe, one query this often finds the conversations whose wake-up was lost (a
 # publish while Redis blinked), so a listener need not re-read the database on its own.
 SWEEP_SECONDS = 10.0
-PROBED_RECHECK_SECONDS = 300.0
+# A sweep only remembers a conversation it sees for the first time (waking 2,000 streams that
+# have just read would be a burst of reads for nothing), so a wake-up lost in a stream's first
+# seconds waits for the stream's own re-read.
+PROBED_RECHECK_SECONDS = 60.0
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)  # reconnection backoff, then every 5 s
 FIRST_SUBSCRIBE_SECONDS = 2.0  # a new listener waits this long for the subscription at start
 
@@ -153,7 +156,8 @@ class RedisNotifier:
     async def _poll_forever(self, probe: ChangeProbe) -> None:
         """Wake the listeners of channels the probe finds changed, until Redis is back."""
         while not self.connected:
-            await self._wake_changed(probe)
+            # A channel the probe has not seen yet is woken: its wake-up may be the lost one.
+            await self._wake_changed(probe, wake_unknown=True)
             await asyncio.sleep(self.poll_seconds)
 
     async def _sweep_forever(self, probe: ChangeProbe) -> None:
@@ -161,14 +165,15 @@ class RedisNotifier:
         while True:
             await asyncio.sleep(self.sweep_seconds)
             if self.connected:
-                await self._wake_changed(probe)
+                await self._wake_changed(probe, wake_unknown=False)
 
-    async def _wake_changed(self, probe: ChangeProbe) -> None:
+    async def _wake_changed(self, probe: ChangeProbe, *, wake_unknown: bool) -> None:
         async with self._probing:
             channels = self._local.channels()
             try:
-                # The first look wakes every channel: the probe knows none of them yet.
-                changed = await probe.changed(channels) if channels else set()
+                changed = (
+                    await probe.changed(channels, wake_unknown=wake_unknown) if channels else set()
+                )
             except Exception:  # the database too: wake everyone, their reads report it
                 logger.warning("the change probe failed; waking every listener", exc_info=True)
                 changed = set(channels)
