@@ -560,12 +560,19 @@ async def _agent_token(url: str) -> str:
             agent = await auth_service.find_user(session, DEMO_USERS[0].email)
             assert agent is not None
             agent.capacity = 1_000_000
-            # At their desk: the token's requests keep them there, so nothing is requeued.
+            # At their desk; check_in keeps them there, so nothing is requeued.
             agent.presence, agent.last_seen_at = Presence.ONLINE, utc_now()
             created = await tokens.create(session, user=agent, name="load", scope=TokenScope.WRITE)
     finally:
         await engine.dispose()
     return created.token
+
+
+async def check_in(http: httpx.AsyncClient, agent: dict[str, str]) -> None:
+    """Say "online" every 30 s, as an agent's own desk on the API does (no console open)."""
+    while True:
+        await http.post("/api/v1/agent/me/presence", json={"presence": "online"}, headers=agent)
+        await asyncio.sleep(30)
 
 
 async def handed_to_a_person(http: httpx.AsyncClient, agent: dict[str, str]) -> tuple[str, str]:
@@ -586,6 +593,7 @@ async def measure_agents_async(
 ) -> None:
     agent = {"Authorization": f"Bearer {await _agent_token(found.database_url)}"}
     async with clients(reader_url, sender_url, args.agent_conversations) as (sender, reader):
+        present = asyncio.create_task(check_in(sender, agent))
         conversations = await in_batches(
             args.agent_conversations, 20, lambda: handed_to_a_person(sender, agent)
         )
@@ -621,9 +629,9 @@ async def measure_agents_async(
             f"{args.seconds:g} s: send to the customer's stream {ms(times)}, {lost} lost, "
             f"{streams.duplicates} delivered twice"
         )
-        for task in followers:
+        for task in (*followers, present):
             task.cancel()
-        await asyncio.gather(*followers, return_exceptions=True)
+        await asyncio.gather(*followers, present, return_exceptions=True)
 
 
 def measure_agents(found: Deployment, args: argparse.Namespace) -> None:

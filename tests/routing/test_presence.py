@@ -72,16 +72,19 @@ async def test_a_console_that_checks_in_keeps_its_agent_online(
     assert await _owner(chat) == agent.user.name
 
 
-async def test_an_agent_working_through_an_api_token_keeps_their_chats_while_it_calls(
+async def test_an_agent_working_through_an_api_token_keeps_their_chats_by_checking_in(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     agent = await log_in_agent(client, session)
     chat = await _chat_with(client, agent)
-    created = await tokens.create(session, user=agent.user, name="own desk", scope=TokenScope.READ)
+    created = await tokens.create(session, user=agent.user, name="own desk", scope=TokenScope.WRITE)
     agent.user.last_seen_at = utc_now() - PRESENCE_TIMEOUT - timedelta(seconds=1)
     await session.flush()
     bearer = {"Authorization": f"Bearer {created.token}"}
-    assert (await client.get("/api/v1/agent/queue", headers=bearer)).status_code == 200
+    checked_in = await client.post(
+        "/api/v1/agent/me/presence", json={"presence": "online"}, headers=bearer
+    )
+    assert checked_in.status_code == 200
     await _sweep(session)
     assert agent.user.presence is Presence.ONLINE
     assert await _owner(chat) == agent.user.name

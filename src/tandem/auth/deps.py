@@ -67,16 +67,15 @@ def _bearer(request: Request) -> str | None:
 async def get_current_agent(request: Request, session: SessionDep) -> User:
     """The agent behind an API token (``Authorization: Bearer tdm_...``) or a login cookie.
 
-    A token is not sent by browsers on their own, so it needs no CSRF token. Its requests
-    count as the agent being there, as a console's do: an agent who works through the API
-    (their own desk, say) keeps their conversations while it calls.
+    A token is not sent by browsers on their own, so it needs no CSRF token. Its requests do
+    not count as the agent being there (an integration's token would keep an absent agent
+    online); an agent working through the API checks in with ``POST /me/presence``.
     """
     credential = _bearer(request)
     if credential is not None and tokens.looks_like_api_token(credential):
         user, scope = await tokens.authenticate_scoped(session, credential, method=request.method)
         request.state.token_scope = scope
         request.state.language = user.language
-        await auth_service.seen(session, user)
         return user
     user, _auth_session = await get_agent_session(request, session)
     return user

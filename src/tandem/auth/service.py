@@ -267,9 +267,11 @@ async def log_out(session: AsyncSession, *, user: User, token: str) -> None:
 
 
 async def set_presence(session: AsyncSession, user: User, presence: Presence) -> None:
-    """Change the user's presence; going online starts a working stretch."""
-    if presence is Presence.ONLINE and user.presence is not Presence.ONLINE:
-        user.online_since = utc_now()
+    """Change the user's presence; going online starts a working stretch, and saying so
+    again is a check-in (an agent working through the API stays online by it)."""
+    if presence is Presence.ONLINE:
+        if user.presence is not Presence.ONLINE:
+            user.online_since = utc_now()
         user.last_seen_at = utc_now()
     user.presence = presence
     user.away_idle = False  # the user's own choice

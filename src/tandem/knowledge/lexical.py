@@ -6,6 +6,7 @@ Pure: every function here works on strings and arrays; nothing reads the databas
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -136,12 +137,8 @@ class _QueryTerms:
         self._size = documents.shape[0]
 
     def similarity(self, query: str) -> NDArray[np.float32]:
-        counts: dict[int, int] = {}
         vocabulary = self._vocabulary
-        for term in self._analyse(query):
-            column = vocabulary.get(term)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
+        counts = Counter(vocabulary[t] for t in self._analyse(query) if t in vocabulary)
         if not counts:
             return np.zeros(self._size, dtype=np.float32)
         columns = np.fromiter(counts, dtype=np.intp, count=len(counts))

@@ -74,7 +74,11 @@ async def my_wellbeing(
 async def set_presence(
     body: PresenceUpdate, agent: CurrentAgent, session: SessionDep, policy: PolicyDep
 ) -> WellbeingRead:
-    """Go online (waiting conversations may be assigned at once), away or offline."""
+    """Go online (waiting conversations may be assigned at once), away or offline.
+
+    Without a console open, an agent working through the API says "online" again within the
+    presence timeout (`TANDEM_PRESENCE_TIMEOUT_SECONDS`, 120 s) to keep their conversations.
+    """
     await auth_service.set_presence(session, agent, body.presence)
     await assignment.assign_waiting(session, policy=policy)
     return await _wellbeing(session, agent, policy)
