@@ -12,7 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tandem.channels.streams import timeline_events
 from tandem.conversations import service as conversation_service
 from tandem.conversations.models import Author, EventKind
-from tandem.core.events import conversation_channel, get_notifier
+from tandem.core.events import (
+    InProcessNotifier,
+    conversation_channel,
+    get_notifier,
+    set_notifier,
+)
 from tests.channels.helpers import Chat, count_queries, start_chat
 from tests.factories import create_conversation, create_customer, import_demo_knowledge
 
@@ -125,3 +130,29 @@ async def test_a_live_stream_reads_the_database_once_per_wake_up(session: AsyncS
         assert (await asyncio.wait_for(waiting, 30))["event"] == "message"
         assert _reads_of_messages(statements) == 2
     await stream.aclose()
+
+
+async def test_a_live_stream_says_how_far_it_has_read(session: AsyncSession) -> None:
+    """The sweep for lost wake-ups compares this with the conversation's last seq."""
+    notifier = InProcessNotifier()
+    set_notifier(notifier)
+    try:
+        customer = await create_customer(session)
+        conversation = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
+        units = async_sessionmaker(
+            bind=session.bind, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        )
+        channel = conversation_channel(conversation.id)
+        stream = timeline_events(units, conversation.id, after=0)
+        waiting = asyncio.ensure_future(anext(stream))
+        await asyncio.wait_for(waiting, 30)
+        assert notifier.marks() == {channel: conversation.last_seq}
+
+        await conversation_service.append_message(
+            session, conversation, author=Author.CUSTOMER, text="anyone?"
+        )
+        assert notifier.marks() == {channel: conversation.last_seq - 1}  # not read yet
+        await stream.aclose()
+        assert notifier.marks() == {}
+    finally:
+        set_notifier(None)

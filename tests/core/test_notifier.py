@@ -220,32 +220,40 @@ def _units_inside(session: AsyncSession) -> async_sessionmaker[AsyncSession]:
     )
 
 
-async def test_the_probe_reports_the_conversations_with_new_items(session: AsyncSession) -> None:
+async def test_the_probe_reports_the_conversations_beyond_what_their_streams_read(
+    session: AsyncSession,
+) -> None:
     customer = await create_customer(session)
     first = await create_conversation(session, customer, (Author.CUSTOMER, "hello"))
     second = await create_conversation(session, customer, (Author.CUSTOMER, "hi"))
     probe = ConversationProbe(_units_inside(session))
-    channels = [conversation_channel(first.id), conversation_channel(second.id), QUEUE_CHANNEL]
+    first_channel, second_channel = conversation_channel(first.id), conversation_channel(second.id)
+    read = {first_channel: first.last_seq, second_channel: second.last_seq, QUEUE_CHANNEL: None}
 
-    assert await probe.changed(channels) == set(channels)  # the first look knows nothing
-    assert await probe.changed(channels) == {QUEUE_CHANNEL}  # cheap channels: always
+    assert await probe.behind(read) == {QUEUE_CHANNEL}  # cheap channels: always
+    assert await probe.behind({**read, first_channel: None}) == {first_channel, QUEUE_CHANNEL}
     await conversation_service.append_message(
         session, second, author=Author.CUSTOMER, text="anyone?"
     )
-    assert await probe.changed(channels) == {conversation_channel(second.id), QUEUE_CHANNEL}
+    assert await probe.behind(read) == {second_channel, QUEUE_CHANNEL}
+    assert await probe.behind({**read, second_channel: second.last_seq}) == {QUEUE_CHANNEL}
 
 
-async def test_a_sweep_remembers_a_conversation_it_sees_first_without_waking_it(
-    session: AsyncSession,
-) -> None:
-    quiet, busy = await _quiet_and_busy(session)
-    probe = ConversationProbe(_units_inside(session))
-    channels = [conversation_channel(quiet.id), conversation_channel(busy.id)]
-    assert await probe.changed(channels, wake_unknown=False) == set()
-    assert probe.knows(quiet.id)
-    assert probe.knows(busy.id)
-    await conversation_service.append_message(session, busy, author=Author.CUSTOMER, text="anyone?")
-    assert await probe.changed(channels, wake_unknown=False) == {conversation_channel(busy.id)}
+def _quiet_and_busy_listeners(
+    notifier: Notifier, conversations: tuple[Conversation, Conversation]
+) -> contextlib.AbstractAsyncContextManager[tuple[Listener, Listener]]:
+    @contextlib.asynccontextmanager
+    async def both() -> AsyncIterator[tuple[Listener, Listener]]:
+        quiet, busy = conversations
+        async with (
+            notifier.listen(conversation_channel(quiet.id)) as quiet_listener,
+            notifier.listen(conversation_channel(busy.id)) as busy_listener,
+        ):
+            quiet_listener.read_to(quiet.last_seq)  # as a stream does after each read
+            busy_listener.read_to(busy.last_seq)
+            yield quiet_listener, busy_listener
+
+    return both()
 
 
 async def _quiet_and_busy(session: AsyncSession) -> tuple[Conversation, Conversation]:
@@ -260,18 +268,12 @@ async def _only_the_changed_conversation_wakes(
     notifier: RedisNotifier,
     conversations: tuple[Conversation, Conversation],
     first: Callable[[], Awaitable[None]],
-    *,
-    first_look_wakes: bool,
 ) -> None:
-    quiet, busy = conversations
+    _quiet, busy = conversations
     try:
-        async with (
-            notifier.listen(conversation_channel(quiet.id)) as quiet_listener,
-            notifier.listen(conversation_channel(busy.id)) as busy_listener,
-        ):
+        async with _quiet_and_busy_listeners(notifier, conversations) as listeners:
+            quiet_listener, busy_listener = listeners
             await first()
-            if first_look_wakes:
-                assert await busy_listener.wait(60) is True
             await _drain(quiet_listener)
             await _drain(busy_listener)
 
@@ -295,10 +297,7 @@ async def test_while_redis_is_away_the_probe_wakes_only_changed_conversations(
         own_redis.stop()
         await eventually(lambda: _is(not notifier.connected))
 
-    # The first look wakes everyone: a wake-up may have been lost as Redis went.
-    await _only_the_changed_conversation_wakes(
-        session, notifier, conversations, redis_goes_away, first_look_wakes=True
-    )
+    await _only_the_changed_conversation_wakes(session, notifier, conversations, redis_goes_away)
 
 
 async def test_while_redis_is_up_a_sweep_wakes_conversations_whose_wake_up_was_lost(
@@ -309,14 +308,35 @@ async def test_while_redis_is_up_a_sweep_wakes_conversations_whose_wake_up_was_l
     notifier = RedisNotifier(own_redis.url, probe=probe, sweep_seconds=0.2)
     assert notifier.recheck_seconds > RECHECK_SECONDS  # the sweep looks at the database
 
-    async def redis_is_up_and_swept() -> None:
+    async def redis_is_up() -> None:
         await eventually(lambda: _is(notifier.connected))
-        await eventually(lambda: _is(all(probe.knows(c.id) for c in conversations)))
 
-    # The first sweep only remembers where each conversation is: the streams have just read.
-    await _only_the_changed_conversation_wakes(
-        session, notifier, conversations, redis_is_up_and_swept, first_look_wakes=False
-    )
+    await _only_the_changed_conversation_wakes(session, notifier, conversations, redis_is_up)
+
+
+async def test_a_sweep_leaves_alone_a_stream_that_read_what_changed(
+    own_redis: OwnRedis, session: AsyncSession
+) -> None:
+    """A busy conversation whose wake-ups all arrived: its stream has read everything, so
+    the sweep does not wake it again (500 busy streams woken at once stalled delivery)."""
+    conversations = await _quiet_and_busy(session)
+    _quiet, busy = conversations
+    probe = ConversationProbe(_units_inside(session))
+    notifier = RedisNotifier(own_redis.url, probe=probe, sweep_seconds=0.2)
+    try:
+        async with _quiet_and_busy_listeners(notifier, conversations) as listeners:
+            _quiet_listener, busy_listener = listeners
+            await eventually(lambda: _is(notifier.connected))
+            await conversation_service.append_message(
+                session, busy, author=Author.CUSTOMER, text="anyone there?"
+            )
+            await notifier.publish(conversation_channel(busy.id))
+            assert await busy_listener.wait(60) is True
+            busy_listener.read_to(busy.last_seq)  # the stream read it
+            await _drain(busy_listener)
+            assert await busy_listener.wait(1.0) is False  # five sweeps later: left alone
+    finally:
+        await notifier.close()
 
 
 async def test_without_a_probe_listeners_re_read_on_their_own() -> None:

@@ -6,8 +6,9 @@ standard Last-Event-ID header) gets exactly what it missed, in order, without du
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 from fastapi import Request
@@ -42,8 +43,10 @@ async def timeline_events(
     """Yield every timeline item after ``after`` now and as it is committed."""
     STREAMS.inc()
     try:
-        async for item in _timeline(factory, conversation_id, after=after):
-            yield item
+        # Closed with this generator, not when collected: the listener leaves the notifier now.
+        async with contextlib.aclosing(_timeline(factory, conversation_id, after=after)) as items:
+            async for item in items:
+                yield item
     finally:
         STREAMS.dec()
 
@@ -53,7 +56,7 @@ async def _timeline(
     conversation_id: str,
     *,
     after: int,
-) -> AsyncIterator[dict[str, Any]]:
+) -> AsyncGenerator[dict[str, Any]]:
     notifier = get_notifier()
     async with notifier.listen(conversation_channel(conversation_id)) as listener:
         while True:  # EventSourceResponse cancels this generator when the client goes away
@@ -62,6 +65,9 @@ async def _timeline(
                     session, conversation_id, after=after
                 )
                 items = await timeline_items(session, messages, events)
+            # Read up to here: a sweep for lost wake-ups leaves this stream alone until the
+            # conversation moves past it (items the customer does not see count too).
+            listener.read_to(max([after, *(m.seq for m in messages), *(e.seq for e in events)]))
             for item in items:
                 yield {"id": str(item.seq), "event": item.type, "data": item.model_dump_json()}
                 after = item.seq

@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Protocol
 
@@ -33,12 +33,20 @@ class Listener(Protocol):
         """Wait up to ``seconds`` for a wake-up; return False if none came."""
         ...
 
+    def read_to(self, seq: int) -> None:
+        """Say that the listener has read its channel up to sequence number ``seq``."""
+        ...
+
+
+# What each listened channel's listeners have read: the lowest sequence number among them,
+# None while one of them has not said (it has not read yet, or it never reads).
+ReadMarks = Mapping[str, int | None]
+
 
 class ChangeProbe(Protocol):
-    async def changed(self, channels: Collection[str], *, wake_unknown: bool = True) -> set[str]:
-        """Return which of ``channels`` may have changed since the previous call, and any
-        channel it cannot judge; a channel it looks at for the first time too, unless
-        ``wake_unknown`` is false (it is then only remembered)."""
+    async def behind(self, marks: ReadMarks) -> set[str]:
+        """Return the channels of ``marks`` that may hold what their listeners have not read,
+        and every channel it cannot judge."""
         ...
 
 
@@ -57,9 +65,13 @@ class Notifier(Protocol):
 class _EventListener:
     def __init__(self) -> None:
         self._event = asyncio.Event()
+        self.read: int | None = None
 
     def wake(self) -> None:
         self._event.set()
+
+    def read_to(self, seq: int) -> None:
+        self.read = seq
 
     async def wait(self, seconds: float) -> bool:
         try:
@@ -100,9 +112,13 @@ class InProcessNotifier:
             if not self._listeners[channel]:
                 del self._listeners[channel]
 
-    def channels(self) -> list[str]:
-        """The channels someone listens to now."""
-        return list(self._listeners)
+    def marks(self) -> dict[str, int | None]:
+        """Each listened channel with how far all its listeners have read (``ReadMarks``)."""
+        found: dict[str, int | None] = {}
+        for channel, listeners in list(self._listeners.items()):
+            reads = [listener.read for listener in listeners]
+            found[channel] = None if None in reads else min(r for r in reads if r is not None)
+        return found
 
     def wake_all(self) -> None:
         """Wake every listener of every channel (say, after wake-ups may have been lost)."""

@@ -4,9 +4,10 @@ Each process holds one Redis subscription, to every wake-up channel, and fans wa
 its listeners in memory: thousands of live streams cost one connection, not one each.
 
 While Redis is unreachable, streams keep delivering from the database, a little later, never
-falling silent. With a change probe (the server gives one: which conversations have new
-items), the process asks the database every ``poll_seconds`` which of its channels changed and
-wakes only those: one query a second, however many streams. Without one, every wait ends
+falling silent. With a change probe (the server gives one: which conversations hold items
+their streams have not read; each stream says how far it read), the process asks the database
+every ``poll_seconds`` which of its channels are behind and wakes only those: one query a
+second, however many streams. Without one, every wait ends
 after ``poll_seconds`` saying "look again". A publish then wakes this process's own listeners
 directly. When the subscription is back, every listener is woken once for what it may have
 missed.
@@ -14,7 +15,8 @@ missed.
 While Redis is up, the same probe sweeps every ``sweep_seconds`` for a wake-up lost anyway (a
 publish from a process that could not reach Redis for a moment), so a listener's own re-read
 (``recheck_seconds``) can be rare: with the probe, one query per sweep replaces one read per
-stream every 10 s.
+stream every 10 s. A stream woken through Redis has read what woke it, so a sweep wakes only
+the streams a wake-up missed, however busy the conversations were since the last one.
 """
 
 from __future__ import annotations
@@ -36,9 +38,6 @@ POLL_SECONDS = 1.0  # how often listeners look at the database while Redis is un
 # With a probe, one query this often finds the conversations whose wake-up was lost (a
 # publish while Redis blinked), so a listener need not re-read the database on its own.
 SWEEP_SECONDS = 10.0
-# A sweep only remembers a conversation it sees for the first time (waking 2,000 streams that
-# have just read would be a burst of reads for nothing), so a wake-up lost in a stream's first
-# seconds waits for the stream's own re-read.
 PROBED_RECHECK_SECONDS = 60.0
 RETRY_SECONDS = (0.5, 1.0, 2.0, 5.0)  # reconnection backoff, then every 5 s
 FIRST_SUBSCRIBE_SECONDS = 2.0  # a new listener waits this long for the subscription at start
@@ -50,6 +49,9 @@ class _PollingListener:
     def __init__(self, inner: Listener, notifier: RedisNotifier) -> None:
         self._inner = inner
         self._notifier = notifier
+
+    def read_to(self, seq: int) -> None:
+        self._inner.read_to(seq)
 
     async def wait(self, seconds: float) -> bool:
         poll = self._notifier.poll_seconds
@@ -156,28 +158,25 @@ class RedisNotifier:
     async def _poll_forever(self, probe: ChangeProbe) -> None:
         """Wake the listeners of channels the probe finds changed, until Redis is back."""
         while not self.connected:
-            # A channel the probe has not seen yet is woken: its wake-up may be the lost one.
-            await self._wake_changed(probe, wake_unknown=True)
+            await self._wake_behind(probe)
             await asyncio.sleep(self.poll_seconds)
 
     async def _sweep_forever(self, probe: ChangeProbe) -> None:
-        """While Redis is up, wake what changed without a wake-up, every ``sweep_seconds``."""
+        """While Redis is up, wake what a wake-up missed, every ``sweep_seconds``."""
         while True:
             await asyncio.sleep(self.sweep_seconds)
             if self.connected:
-                await self._wake_changed(probe, wake_unknown=False)
+                await self._wake_behind(probe)
 
-    async def _wake_changed(self, probe: ChangeProbe, *, wake_unknown: bool) -> None:
+    async def _wake_behind(self, probe: ChangeProbe) -> None:
         async with self._probing:
-            channels = self._local.channels()
+            marks = self._local.marks()
             try:
-                changed = (
-                    await probe.changed(channels, wake_unknown=wake_unknown) if channels else set()
-                )
+                behind = await probe.behind(marks) if marks else set()
             except Exception:  # the database too: wake everyone, their reads report it
                 logger.warning("the change probe failed; waking every listener", exc_info=True)
-                changed = set(channels)
-            for channel in changed:
+                behind = set(marks)
+            for channel in behind:
                 await self._local.publish(channel)
 
     async def _stop_polling(self) -> None:
