@@ -37,10 +37,10 @@ from tandem.channels.api import macros as macros_api
 from tandem.channels.api import policy as policy_api
 from tandem.channels.api import team as team_api
 from tandem.channels.api import users as users_api
+from tandem.channels.delivery import delivering
 from tandem.channels.email import routes as email_routes
-from tandem.channels.email.tasks import mail_forever, setup_from
+from tandem.channels.email.tasks import setup_from
 from tandem.channels.webhooks import routes as webhook_routes
-from tandem.channels.webhooks.tasks import webhooks_forever
 from tandem.channels.widget.cors import WidgetCors
 from tandem.channels.widget.origins import AllowedOrigins, parse_origins
 from tandem.config import Settings, get_settings
@@ -221,37 +221,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs: Jobs = app.state.jobs
         await jobs.open()
         set_deferrer(jobs)  # work a request commits is queued for the job runner
-        if settings.job_runner == "embedded":
+        embedded = settings.job_runner == "embedded"
+        if embedded:
             jobs.start_worker(
                 Resources(settings, app.state.sessionmaker), name=f"embedded-{os.getpid()}"
             )
-        mailer = None
-        if mail_setup is not None and (mail_setup.smtp or mail_setup.imap):
-            mailer = asyncio.create_task(
-                mail_forever(
-                    app.state.sessionmaker,
-                    mail_setup,
-                    send_every=settings.email_send_seconds,
-                    poll_every=settings.email_poll_seconds,
-                )
-            )
-        hooks = None
-        if settings.webhook_interval_seconds > 0:
-            hooks = asyncio.create_task(
-                webhooks_forever(
-                    app.state.sessionmaker,
-                    every=settings.webhook_interval_seconds,
-                    block_private=settings.webhooks_public_only,
-                )
-            )
-        yield
+        # With TANDEM_JOB_RUNNER=separate, `tandem worker` sends webhooks and mail instead.
+        sending = (
+            delivering(settings, app.state.sessionmaker, mail_setup)
+            if embedded
+            else contextlib.nullcontext()
+        )
+        async with sending:
+            yield
         set_deferrer(None)
         await jobs.close()  # running jobs get GRACEFUL_SECONDS to finish
-        for task in (mailer, hooks):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
         await engine.dispose()
         if settings.redis_url:
             await get_notifier().close()

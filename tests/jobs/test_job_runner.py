@@ -23,8 +23,12 @@ from typer.testing import CliRunner
 
 from tandem.app import create_app
 from tandem.auth.models import Presence, User
+from tandem.channels.delivery import MAIL_TASK, WEBHOOKS_TASK
+from tandem.channels.webhooks import service as webhook_service
 from tandem.cli import app as cli
 from tandem.config import Settings, get_settings
+from tandem.conversations import service as conversation_service
+from tandem.conversations.models import Author
 from tandem.core.db import create_engine, create_sessionmaker, transaction
 from tandem.core.time import utc_now
 from tandem.jobs.runner import Jobs
@@ -43,6 +47,7 @@ from tests.factories import create_agent
 from tests.live import tandem_command
 from tests.nlu.intents.conftest import TINY_CONFIG, shop_dataset, shop_examples, write_csv
 from tests.waiting import eventually
+from tests.webhook_receiver import Receiver
 
 REDIS_URL = os.environ.get("TANDEM_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -165,6 +170,7 @@ async def test_with_separate_runners_a_server_is_ready_once_a_worker_reports(
         ):
             alone = await http.get("/readyz")
             assert app.state.jobs.worker is None  # the server runs no jobs itself
+            assert not _delivery_loops()  # nor sends webhooks or mail
             worker.start_worker(Resources(settings, app.state.sessionmaker), name="w")
             ready = await _ready(http)
     finally:
@@ -172,6 +178,55 @@ async def test_with_separate_runners_a_server_is_ready_once_a_worker_reports(
     assert alone.status_code == 503
     assert "no `tandem worker` has reported" in alone.json()["checks"]["jobs"]["detail"]
     assert ready.json()["checks"]["jobs"] == {"ok": True, "detail": "1 worker(s) reporting"}
+
+
+def _delivery_loops() -> set[str]:
+    return {t.get_name() for t in asyncio.all_tasks()} & {MAIL_TASK, WEBHOOKS_TASK}
+
+
+async def test_an_embedded_runner_sends_webhooks_from_the_server(database: Database) -> None:
+    app = create_app(settings_for(database.url))
+    async with app.router.lifespan_context(app):
+        assert _delivery_loops() == {WEBHOOKS_TASK}
+    await app.state.engine.dispose()
+
+
+@pytest.mark.timeout(300)  # a worker process starts on a busy machine
+async def test_with_separate_runners_tandem_worker_sends_the_webhooks(
+    postgres: Database, tmp_path: Path
+) -> None:
+    engine = create_engine(postgres.url)
+    env = {
+        **os.environ,
+        "TANDEM_ENVIRONMENT": "test",
+        "TANDEM_DATABASE_URL": postgres.url,
+        "TANDEM_REDIS_URL": REDIS_URL,
+        "TANDEM_JOB_RUNNER": "separate",
+        "TANDEM_SWEEP_INTERVAL_SECONDS": "0",
+    }
+    log = tmp_path / "worker.log"
+    try:
+        with Receiver() as receiver:
+            async with transaction(create_sessionmaker(engine)) as session:
+                await webhook_service.do_subscribe(
+                    session, url=receiver.url, events=["message.created"], user=None,
+                    require_https=False,
+                )  # fmt: skip
+                conversation, _customer, _token = await conversation_service.start_conversation(
+                    session, identity=None, identity_secret=None
+                )
+                await conversation_service.append_message(
+                    session, conversation, author=Author.CUSTOMER, text="Where is my parcel?"
+                )
+            with tandem_command(["worker"], env, log):
+                await eventually(lambda: _true(bool(receiver.posts)), within=180)
+    finally:
+        await engine.dispose()
+    assert b"Where is my parcel?" in receiver.posts[0].body, log.read_text()
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 async def _ready(http: httpx.AsyncClient) -> httpx.Response:

@@ -14,6 +14,9 @@ import typer
 from procrastinate.exceptions import ConnectorException
 from pydantic import ValidationError
 
+from tandem.channels.delivery import delivering
+from tandem.channels.email.tasks import MailSetup, setup_from
+from tandem.channels.email.transport import MailServerURLError
 from tandem.config import Settings, get_settings
 from tandem.core import logs
 from tandem.core.commands import fail, settings_problem
@@ -40,8 +43,8 @@ def _settings() -> Settings:
 
 def worker() -> None:
     """Run background jobs (set TANDEM_JOB_RUNNER=separate on the servers): assignment sweeps,
-    retention, retraining and the brief's model summaries. Run one or more per deployment;
-    SIGTERM lets running jobs finish."""
+    retention, retraining, the brief's model summaries, webhooks and mail. Run one or more per
+    deployment; SIGTERM lets running jobs finish."""
     settings = _settings()
     if settings.is_sqlite:
         raise fail(
@@ -50,24 +53,30 @@ def worker() -> None:
         )
     logs.configure(settings.log_level, settings.log_format)
     try:
-        asyncio.run(_work(settings))
+        mail_setup = setup_from(settings)
+    except MailServerURLError as error:
+        raise fail(str(error)) from error
+    try:
+        asyncio.run(_work(settings, mail_setup))
     except ConnectorException as error:
         raise fail(f"cannot reach the job queue in PostgreSQL: {error}") from error
 
 
-async def _work(settings: Settings) -> None:
+async def _work(settings: Settings, mail_setup: MailSetup | None) -> None:
     engine = create_engine(settings.database_url)
     if settings.redis_url:  # assignments made here wake the agents streaming from the servers
         set_notifier(RedisNotifier(settings.redis_url))
     jobs = Jobs(settings)
     set_deferrer(jobs)  # jobs that queue jobs (recovery) do so after their commit
     freeze_start_up_objects()
+    factory = create_sessionmaker(engine)
     try:
-        await jobs.run_worker(
-            Resources(settings, create_sessionmaker(engine)),
-            name=f"{socket.gethostname()}-{os.getpid()}",
-            install_signal_handlers=True,
-        )
+        async with delivering(settings, factory, mail_setup):  # webhooks and mail
+            await jobs.run_worker(
+                Resources(settings, factory),
+                name=f"{socket.gethostname()}-{os.getpid()}",
+                install_signal_handlers=True,
+            )
     finally:
         set_deferrer(None)
         await jobs.close()
