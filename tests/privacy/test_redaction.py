@@ -137,7 +137,20 @@ def secrets(text: str) -> list[tuple[SecretKind, str]]:
         pytest.param("kod weryfikacyjny: 90210", CODE, "90210", id="pl"),
         pytest.param("验证码123456", CODE, "123456", id="zh-glued"),
         pytest.param("一次性密码是778899", CODE, "778899", id="zh-one-time-password"),
-        pytest.param("my PIN is 9876", CODE, "9876", id="pin"),
+        # A PIN the customer keeps is a password; one that came by text is a one-time code.
+        pytest.param("my PIN is 9876", PASSWORD, "9876", id="pin"),
+        pytest.param("mit der PIN 4092 komm ich in die App", PASSWORD, "4092", id="de-pin"),
+        pytest.param("do aplikacji wchodzę pinem 8140", PASSWORD, "8140", id="pl-pin"),
+        pytest.param("le code pin de l'appli c'est 2468", PASSWORD, "2468", id="fr-code-pin"),
+        pytest.param("the pin from the sms is 4821", CODE, "4821", id="pin-by-text"),
+        # A card of 13 digits printed 4-3-3-3; a card after another number's word and "is".
+        pytest.param("i typed 4556 063 894 759 into the form", CARD, "4556 063 894 759", id="13"),
+        pytest.param(
+            "the card i want on the account is 4147 0015 2867 0528",
+            CARD,
+            "4147 0015 2867 0528",
+            id="account-is-card",
+        ),
     ],
 )
 def test_finds_the_secret_and_only_the_secret(text: str, kind: SecretKind, secret: str) -> None:
@@ -219,6 +232,9 @@ def test_finds_the_secret_and_only_the_secret(text: str, kind: SecretKind, secre
         pytest.param("the code didn't come and the reference is 4821", id="another-clause"),
         pytest.param("my password and my order number is 12345ab", id="password-then-order"),
         pytest.param("the code 123456789 is too long", id="nine-digits"),
+        # Written as a card, but named by another number's word right before it.
+        pytest.param("tracking: 4147 0015 2867 0528", id="tracking-card-like"),
+        pytest.param("order nr. 4147 0015 2867 0528", id="order-nr-card-like"),
     ],
 )
 def test_leaves_look_alikes_alone(text: str) -> None:
@@ -356,6 +372,11 @@ def test_phrase_data_must_list_every_language_under_every_key() -> None:
         pytest.param(
             "i changed it to the blue one, no password involved", [], id="changed-without-password"
         ),
+        # Chinese glues numbers to the words around them: a code is still a code there.
+        pytest.param(
+            "短信发了61 29 07给我确认付款", [(CODE, "61 29 07")], id="zh-glued-in-context"
+        ),
+        pytest.param("短信说订单号12345678已发货", [], id="zh-glued-order-number"),
     ],
 )
 def test_secrets_in_context(text: str, expected: list[tuple[SecretKind, str]]) -> None:

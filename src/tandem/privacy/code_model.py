@@ -32,11 +32,14 @@ from tandem.privacy.lexicon import Folded, Lexicon
 MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
 Span = tuple[int, int]
 # Code-shaped runs: 4 to 8 digits, two or three groups of digits, or letters with digits.
+# A letter or digit, but not a Chinese, Japanese or Korean character: "收到了8816" is a code
+# glued to the words around it, as Chinese is written.
+GLUED = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 CODE_SHAPE = re.compile(
-    r"(?<![\w./:,+#€$£-])(?:[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,2}|[0-9]{4,8}"
+    rf"(?<!{GLUED})(?<![./:,+#€$£_-])(?:[0-9]{{2,4}}(?:[ \-][0-9]{{2,4}}){{1,2}}|[0-9]{{4,8}}"
     r"|(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{4}-[A-Za-z0-9]{4}"
     r"|(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{4,8})"
-    r"(?![\w/:%€$£]|[.,-][0-9])"
+    rf"(?!{GLUED}|[/:%€$£_]|[.,-][0-9])"
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")

@@ -72,6 +72,7 @@ class _Phrases(BaseModel):
     username: dict[str, list[str]]
     filler: dict[str, list[str]]
     code: dict[str, list[str]]
+    pin: dict[str, list[str]]
     code_word: dict[str, list[str]]
     code_context: dict[str, list[str]]
     other_number: dict[str, list[str]]
@@ -101,12 +102,13 @@ class _Phrases(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class _CodeRule:
+class CodeRule:
     trigger: re.Pattern[str]
     after: re.Pattern[str]  # the code after the trigger: "code is 1234"
     before: re.Pattern[str]  # the code before the trigger: "1234 is my code"
     bare: bool  # the trigger is the plain word "code": digits, not SPRING15
     cvv: bool  # a card verification value: 3 or 4 digits
+    kept: bool = False  # a PIN the customer keeps: a password, unless it came as a code
 
     def accepts(self, value: str) -> bool:
         compact = value.replace(" ", "").replace("-", "")
@@ -130,8 +132,9 @@ class Lexicon:
     not_password: frozenset[str]
     username: re.Pattern[str]  # a word naming the account's user name, which is no secret
     username_before: re.Pattern[str]  # ends right before the user name: "username is ", "login: "
-    codes: tuple[_CodeRule, ...]
+    codes: tuple[CodeRule, ...]
     code_context: re.Pattern[str]  # a code phrase or context word: the message is about a code
+    one_time: re.Pattern[str]  # the same without the PIN and bare "code" words: a PIN came as one
     other_number: re.Pattern[str]  # a word that names a number other than a code
     not_code: re.Pattern[str]
     gap_stop: re.Pattern[str]
@@ -189,7 +192,7 @@ QUOTES = "\"“”„«»‹›'"
 _UNSPACED_RUN = r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]+"
 
 
-def _code_rules(phrases: _Phrases) -> tuple[_CodeRule, ...]:
+def _code_rules(phrases: _Phrases) -> tuple[CodeRule, ...]:
     """Return the code rules; "OTP" or "cvv" appear in every language, so copulas are shared."""
     copulas = _alternation(phrases.every("copula"), lead=True)
     before_copulas = _alternation([c for c in phrases.every("copula") if c != ":"], lead=True)
@@ -201,9 +204,18 @@ def _code_rules(phrases: _Phrases) -> tuple[_CodeRule, ...]:
     before = re.compile(
         rf"(?<![a-z0-9])(?P<value>{_CODE_VALUE})(?:{before_copulas})(?:\s+[^\W\d_]+){{0,2}}\s*$"
     )
+    # The PIN rule comes first: "code pin 2468" is a PIN, not the bare word "code" before it.
     return tuple(
-        _CodeRule(re.compile(_alternation(phrases.every(key))), after, before, bare=bare, cvv=cvv)
+        CodeRule(
+            re.compile(_alternation(phrases.every(key))),
+            after,
+            before,
+            bare=bare,
+            cvv=cvv,
+            kept=key == "pin",
+        )
         for key, bare, cvv in (
+            ("pin", False, False),
             ("code", False, False),
             ("code_word", True, False),
             ("cvv", False, True),
@@ -238,9 +250,13 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         codes=_code_rules(phrases),
         code_context=re.compile(
             _alternation(
-                phrases.every("code") + phrases.every("code_word") + phrases.every("code_context")
+                phrases.every("code")
+                + phrases.every("pin")
+                + phrases.every("code_word")
+                + phrases.every("code_context")
             )
         ),
+        one_time=re.compile(_alternation(phrases.every("code") + phrases.every("code_context"))),
         other_number=re.compile(_alternation(phrases.every("other_number"))),
         not_code=re.compile(_alternation(phrases.every("not_code"))),
         gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
@@ -259,17 +275,26 @@ CONTEXT_WINDOW = 48
 
 
 def nearest_verdict(
-    text: str, start: int, against: list[Span], for_: list[Span], *, max_words: int = 4
+    text: str,
+    start: int,
+    against: list[Span],
+    for_: list[Span],
+    *,
+    max_words: int = 4,
+    only: re.Pattern[str] | None = None,
 ) -> bool | None:
     """Say which phrase leads up to ``start``: one of ``for_`` (True), of ``against`` (False),
-    or none (None). A phrase counts with at most ``max_words`` words and no digit, "!", "?" or
-    ";" between it and ``start``; the nearest one wins."""
+    or none (None). A phrase counts with at most ``max_words`` words (each matching ``only``,
+    when given) and no digit, "!", "?" or ";" between it and ``start``; the nearest one wins."""
     nearest: tuple[int, bool] | None = None
     for verdict, spans in ((False, against), (True, for_)):
         for _, end in spans:
             gap = text[end:start]
-            quiet = not any(c.isdigit() or c in "!?;" for c in gap) and (
-                len(gap.split()) <= max_words
+            words = gap.split()
+            quiet = (
+                not any(c.isdigit() or c in "!?;" for c in gap)
+                and len(words) <= max_words
+                and (only is None or all(only.fullmatch(w) for w in words if w.strip(":-–(")))
             )
             if quiet and (nearest is None or end > nearest[0]):
                 nearest = (end, verdict)

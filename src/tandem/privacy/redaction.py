@@ -50,10 +50,11 @@ from collections.abc import Iterator
 from stdnum import iban, luhn
 from stdnum.iso7064 import mod_97_10
 
-from tandem.privacy.code_model import load_code_model, scored_codes
+from tandem.privacy.code_model import GLUED, load_code_model, scored_codes
 from tandem.privacy.lexicon import (
     CONTEXT_WINDOW,
     QUOTES,
+    CodeRule,
     Folded,
     Lexicon,
     load_lexicon,
@@ -162,7 +163,9 @@ def _alphanumerics(text: str, start: int) -> tuple[str, list[int]]:
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
 CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the number it names
-NAMED_DIRECTLY = 1  # "gift card no. 6006 4912 ...": for a number written as a card
+# For a number written as a card, another number's word counts only right before it, or with
+# a word for "number" between: "gift card no. 6006 4912 ...", not "on the account is 4147 ...".
+NUMBER_WORD = re.compile(r"(?:no|nr|n[°º]|num|number|nummer|numero|número|numer|#)\.?:?")
 
 
 def _cards(folded: Folded, lexicon: Lexicon) -> _Found:
@@ -204,7 +207,7 @@ def _best_cards(
             if context is False and _written_as_a_card(digits, lengths):
                 # "saved his card on my account by mistake (5572-5715-6990-9549)": written
                 # as a card, a number is another only when the other word names it directly.
-                context = _context(text, groups[first][0], lexicon, max_words=NAMED_DIRECTLY)
+                context = _context(text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD)
             if context is False or (context is None and not _looks_like_card(digits, lengths)):
                 continue
             # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
@@ -228,10 +231,15 @@ def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) 
 
 
 def _context(
-    text: str, start: int, lexicon: Lexicon, *, max_words: int = CONTEXT_WORDS
+    text: str,
+    start: int,
+    lexicon: Lexicon,
+    *,
+    max_words: int = CONTEXT_WORDS,
+    only: re.Pattern[str] | None = None,
 ) -> bool | None:
     """Say whether a card word (True) or another number's word (False) leads up to start,
-    with at most ``max_words`` words between them."""
+    with at most ``max_words`` words between them (each matching ``only``, when given)."""
     window = max(0, start - CONTEXT_WINDOW)
     others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
     # "loyalty card number": a card word inside another number's phrase does not count.
@@ -240,7 +248,7 @@ def _context(
         for m in lexicon.card.finditer(text, window, start)
         if not any(s < m.end() and m.start() < e for s, e in others)
     ]
-    return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words)
+    return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words, only=only)
 
 
 def _written_as_a_card(digits: str, lengths: tuple[int, ...]) -> bool:
@@ -259,7 +267,7 @@ def _looks_like_card(digits: str, lengths: tuple[int, ...]) -> bool:
 
 
 def _card_like(lengths: tuple[int, ...]) -> bool:
-    if lengths in ((4, 6, 5), (4, 6, 4), (8, 8)):  # Amex, Diners, two halves
+    if lengths in ((4, 6, 5), (4, 6, 4), (8, 8), (4, 3, 3, 3)):  # Amex, Diners, halves, Visa 13
         return True
     return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
 
@@ -290,16 +298,32 @@ def _codes(folded: Folded, lexicon: Lexicon) -> _Found:
             after = rule.after.match(text, trigger.end())
             if after and rule.accepts(after["value"]):
                 if not lexicon.gap_stop.search(text, trigger.end(), after.start("value")):
-                    yield SecretKind.CVV if rule.cvv else SecretKind.CODE, *after.span("value")
+                    yield _code_kind(rule, text, lexicon, blocked), *after.span("value")
                 continue
             before = rule.before.search(text, max(0, trigger.start() - 40), trigger.start())
             if before and not rule.cvv and rule.accepts(before["value"]):
-                yield SecretKind.CODE, *before.span("value")
+                yield _code_kind(rule, text, lexicon, blocked), *before.span("value")
+
+
+def _code_kind(
+    rule: CodeRule, text: str, lexicon: Lexicon, blocked: list[tuple[int, int]]
+) -> SecretKind:
+    """A CVV, a one-time code, or a PIN the customer keeps (a password) unless the message
+    says it came as a one-time code."""
+    if rule.cvv:
+        return SecretKind.CVV
+    if rule.kept and not any(
+        not any(start < m.end() and m.start() < end for start, end in blocked)
+        for m in lexicon.one_time.finditer(text)
+    ):
+        return SecretKind.PASSWORD
+    return SecretKind.CODE
 
 
 # A bare number that may be a one-time code: 4 to 8 digits, or groups of 2 to 4 ("969-531").
 _BARE_CODE = re.compile(
-    r"(?<![\w./:,+#€$£-])(?:[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,2}|[0-9]{4,8})(?![\w/:%€$£]|[.,-][0-9])"
+    rf"(?<!{GLUED})(?<![./:,+#€$£_-])(?:[0-9]{{2,4}}(?:[ \-][0-9]{{2,4}}){{1,2}}|[0-9]{{4,8}})"
+    rf"(?!{GLUED}|[/:%€$£_]|[.,-][0-9])"
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
