@@ -19,7 +19,7 @@ privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 # stays blind (paths from the repository's root).
 SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
-    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in (4, 5, 6, 7, 8, 9, 10, 11)),
+    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 13)),
 )
 
 
@@ -27,7 +27,7 @@ SPENT = (
 def train_passwords(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v11."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v12."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = MODEL_PATH,
 ) -> None:
@@ -47,7 +47,7 @@ def train_passwords(
 def train_codes(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v11."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v12."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = CODE_MODEL_PATH,
 ) -> None:
