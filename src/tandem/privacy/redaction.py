@@ -47,18 +47,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from stdnum import iban, luhn
+from stdnum import iban
 from stdnum.iso7064 import mod_97_10
 
+from tandem.privacy.cards import cards
 from tandem.privacy.code_model import GLUED, load_code_model, scored_codes
 from tandem.privacy.lexicon import (
-    CONTEXT_WINDOW,
     QUOTES,
     CodeRule,
     Folded,
     Lexicon,
     load_lexicon,
-    nearest_verdict,
 )
 from tandem.privacy.national_ids import national_ids
 from tandem.privacy.password_model import (
@@ -84,7 +83,7 @@ def find_secrets(text: str, *, learned: bool = True) -> list[Redaction]:
     # Checksummed kinds claim their digits first, then labelled codes, then passwords.
     finders = (
         _ibans,
-        _cards,
+        cards,
         national_ids,
         _codes,
         _passwords,
@@ -158,134 +157,6 @@ def _alphanumerics(text: str, start: int) -> tuple[str, list[int]]:
         if len(chars) == 34:
             break
     return "".join(chars), ends
-
-
-_DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
-_DIGITS = re.compile(r"[0-9]+")
-CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the number it names
-# For a number written as a card, another number's word counts only right before it, or with
-# a word for "number" between: "gift card no. 6006 4912 ...", not "on the account is 4147 ...".
-NUMBER_WORD = re.compile(r"(?:no|nr|n[°º]|num|number|nummer|numero|número|numer|#)\.?:?")
-
-
-def _cards(folded: Folded, lexicon: Lexicon) -> _Found:
-    text = folded.text
-    for run in _DIGIT_RUN.finditer(text):
-        groups = [
-            (run.start() + m.start(), run.start() + m.end()) for m in _DIGITS.finditer(run[0])
-        ]
-        phone_end = run.start()  # "+44 20 7946 0958": a phone number up to the line's end
-        if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
-            newline = run[0].find("\n")
-            phone_end = run.end() if newline < 0 else run.start() + newline
-        for first, last in _best_cards(text, groups, lexicon, phone_end=phone_end):
-            yield SecretKind.CARD, groups[first][0], groups[last][1]
-
-
-def _best_cards(
-    text: str, groups: list[tuple[int, int]], lexicon: Lexicon, *, phone_end: int
-) -> list[tuple[int, int]]:
-    """Return the (first, last) groups of each card number in a run of digit groups."""
-    scored: list[tuple[tuple[bool, bool, int], int, int]] = []
-    contexts: dict[int, bool | None] = {}
-    for first in range(len(groups)):
-        if groups[first][0] < phone_end:
-            continue
-        digits = ""
-        for last in range(first, len(groups)):
-            digits += text[groups[last][0] : groups[last][1]]
-            if len(digits) > 19:
-                break
-            lengths = tuple(end - start for start, end in groups[first : last + 1])
-            if len(digits) < 12 or not luhn.is_valid(digits):
-                continue
-            if _continues(groups, first, last, len(digits)):
-                continue
-            if first not in contexts:
-                contexts[first] = _context(text, groups[first][0], lexicon)
-            context = contexts[first]
-            if context is False and _written_as_a_card(digits, lengths):
-                # "saved his card on my account by mistake (5572-5715-6990-9549)": written
-                # as a card, a number is another only when the other word names it directly.
-                context = _context(text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD)
-            if context is False or (context is None and not _looks_like_card(digits, lengths)):
-                continue
-            # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
-            score = (_card_like(lengths), _issuer_allows(digits), len(digits))
-            scored.append((score, first, last))
-    chosen: list[tuple[int, int]] = []
-    for _, first, last in sorted(scored, reverse=True):
-        if all(last < start or end < first for start, end in chosen):
-            chosen.append((first, last))
-    return chosen
-
-
-def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) -> bool:
-    """Say whether a run of 4-digit groups goes on: a valid part of a longer invalid number."""
-
-    def four(index: int) -> bool:
-        return 0 <= index < len(groups) and groups[index][1] - groups[index][0] == 4
-
-    edge = (four(first - 1) and four(first)) or (four(last + 1) and four(last))
-    return edge and size + 4 <= 19
-
-
-def _context(
-    text: str,
-    start: int,
-    lexicon: Lexicon,
-    *,
-    max_words: int = CONTEXT_WORDS,
-    only: re.Pattern[str] | None = None,
-) -> bool | None:
-    """Say whether a card word (True) or another number's word (False) leads up to start,
-    with at most ``max_words`` words between them (each matching ``only``, when given)."""
-    window = max(0, start - CONTEXT_WINDOW)
-    others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
-    # "loyalty card number": a card word inside another number's phrase does not count.
-    cards = [
-        m.span()
-        for m in lexicon.card.finditer(text, window, start)
-        if not any(s < m.end() and m.start() < e for s, e in others)
-    ]
-    return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words, only=only)
-
-
-def _written_as_a_card(digits: str, lengths: tuple[int, ...]) -> bool:
-    """Groups as printed on a card (4-4-4-4, Amex 4-6-5) and a length its network issues."""
-    return len(lengths) > 1 and _card_like(lengths) and _issuer_allows(digits)
-
-
-def _looks_like_card(digits: str, lengths: tuple[int, ...]) -> bool:
-    """Say whether digits with no word before them read as a card number on their own."""
-    if not _issuer_allows(digits):
-        return False
-    if len(lengths) > 1:
-        return _card_like(lengths)
-    # One block of 12, 13 (EAN-13), 17 or 18 digits is more often a barcode, phone or parcel.
-    return len(digits) in (14, 15, 16, 19)
-
-
-def _card_like(lengths: tuple[int, ...]) -> bool:
-    if lengths in ((4, 6, 5), (4, 6, 4), (8, 8), (4, 3, 3, 3)):  # Amex, Diners, halves, Visa 13
-        return True
-    return all(n == 4 for n in lengths[:-1]) and 1 <= lengths[-1] <= 4
-
-
-def _issuer_allows(digits: str) -> bool:
-    """Say whether a card network issues numbers with these first digits and this length."""
-    size, two, four = len(digits), int(digits[:2]), int(digits[:4])
-    if digits[0] == "4":  # Visa
-        return size in (13, 16, 19)
-    if 51 <= two <= 55 or 2221 <= four <= 2720:  # Mastercard
-        return size == 16
-    if two in (34, 37):  # American Express
-        return size == 15
-    if two in (30, 36, 38, 39):  # Diners Club
-        return 14 <= size <= 19
-    if two == 35 or 2200 <= four <= 2204:  # JCB, Mir
-        return 16 <= size <= 19
-    return digits[0] in "56"  # Maestro, Discover, UnionPay, RuPay: 12 to 19 digits
 
 
 def _codes(folded: Folded, lexicon: Lexicon) -> _Found:
