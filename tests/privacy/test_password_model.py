@@ -38,9 +38,7 @@ def passwords(text: str, *, learned: bool = True) -> list[str]:
     ("text", "secret"),
     [
         pytest.param("login: marta.k / Quokka!71 still fails", "Quokka!71", id="user-slash-pw"),
-        pytest.param(
-            "tried Biscuit2019 and biscuit2019!, neither works", "Biscuit2019", id="tried"
-        ),
+        pytest.param("tried Biscuit2019 and Ottoman55, neither works", "Biscuit2019", id="tried"),
         pytest.param("it says incorrect when I type Moonlit&Tide8", "Moonlit&Tide8", id="typed"),
         pytest.param("heb Kikker99! geprobeerd, fout", "Kikker99!", id="with-its-exclamation"),
         pytest.param("一直用的是Qilin@2024，现在提示错误", "Qilin@2024", id="glued-to-chinese"),

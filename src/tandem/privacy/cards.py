@@ -60,7 +60,13 @@ def _best_cards(
                 # "saved his card on my account by mistake (5572-5715-6990-9549)": written
                 # as a card, a number is another only when the other word names it directly.
                 context = _context(text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD)
-            if context is False or (context is None and not _looks_like_card(digits, lengths)):
+            if context is False or (
+                context is None
+                and not _looks_like_card(digits, lengths)
+                and not (
+                    len(lengths) == 1 and _issuer_allows(digits) and _names_a_card(text, lexicon)
+                )
+            ):
                 continue
             # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
             score = (_card_like(lengths), _issuer_allows(digits), len(digits))
@@ -70,6 +76,18 @@ def _best_cards(
         if all(last < start or end < first for start, end in chosen):
             chosen.append((first, last))
     return chosen
+
+
+def _names_a_card(text: str, lexicon: Lexicon) -> bool:
+    """Say whether the message speaks of a card anywhere, not inside another number's phrase.
+
+    There a block of a length its network issues is a card whatever its length: "why was
+    4094100141026 refused? it's an old card" (13 digits, as a barcode has)."""
+    others = [m.span() for m in lexicon.not_card.finditer(text)]
+    return any(
+        not any(s < m.end() and m.start() < e for s, e in others)
+        for m in lexicon.card.finditer(text)
+    )
 
 
 def _continues(groups: list[tuple[int, int]], first: int, last: int, size: int) -> bool:

@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 from tandem.core.logistic import LogisticWeights, WeightsError
 from tandem.privacy import context_words
 from tandem.privacy.context_words import HASHED, folded_at, hashed_scores
-from tandem.privacy.lexicon import Folded, Lexicon
+from tandem.privacy.lexicon import Folded, Lexicon, after_mask, names_other_number
 
 MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
 Span = tuple[int, int]
@@ -36,14 +36,20 @@ Span = tuple[int, int]
 # glued to the words around it, as Chinese is written.
 GLUED = r"[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]"
 CODE_SHAPE = re.compile(
-    rf"(?<!{GLUED})(?<![./:,+#€$£_-])(?:[0-9]{{2,4}}(?:[ \-][0-9]{{2,4}}){{1,2}}|[0-9]{{4,8}}"
-    r"|(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]{4}-[A-Za-z0-9]{4}"
+    rf"(?<!{GLUED})(?<![./:,+#€$£_-])(?<![0-9][ \-])"  # not inside a longer number: a phone
+    rf"(?:[0-9]{{2,4}}(?:[ \-][0-9]{{2,4}}){{1,2}}|[0-9]{{4,8}}"
+    r"|(?=[A-Za-z0-9]*-?[A-Za-z0-9]*[0-9])[A-Za-z0-9]{3,4}-[A-Za-z0-9]{3,4}"
     r"|(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[A-Za-z0-9]{4,8})"
-    rf"(?!{GLUED}|[/:%€$£_]|[.,-][0-9])"
+    rf"(?!{GLUED}|[/:%€$£_]|[.,-][0-9]|[ \-][0-9]{{2}})"
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
-OTHER_NUMBER_WINDOW = 30
+_CLOCK = re.compile(r"[0-2]?[0-9][hH][0-5][0-9]")  # "à 18h02"
+_SIZE = re.compile(r"[0-9]+[xX][0-9]+")  # "KALLAX 77x147"
+# Polish and Portuguese postcodes ("00-590 Warszawa", "1250-140 Lisboa"): no code is split so.
+_POSTCODE = re.compile(r"[0-9]{2}-[0-9]{3}|[0-9]{4}-[0-9]{3}")
+# A word naming another number ("order") rules a run out with at most this many words between.
+CODE_NAMED_WITHIN_WORDS = 4
 _SEPARATORS = re.compile(r"[ \-]")
 _NEAR = 999
 
@@ -70,19 +76,31 @@ FEATURES: tuple[str, ...] = (
 
 def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
     """The code-shaped runs of the original text that nothing says are something else: not a
-    word with digits ("SUMMER24", a promotion), not a number after a bracketed area code or a
-    word naming another number ("order", "phone"), as the rules decide."""
+    word with digits ("SUMMER24", a promotion), a time, a size or a postcode, nor the end of a
+    masked number, nor a number after a bracketed area code or a word naming another number
+    ("order", "phone"), as the rules decide."""
     found = []
     for match in CODE_SHAPE.finditer(folded.original):
-        compact = _SEPARATORS.sub("", match.group())
-        if _WORDLIKE.fullmatch(compact):
+        if _WORDLIKE.fullmatch(_SEPARATORS.sub("", match.group())):
+            continue
+        if something_else(folded.original, match.start(), match.end()):
             continue
         start = folded_at(folded, match.start())
-        before = folded.text[max(0, start - OTHER_NUMBER_WINDOW) : start]
-        if before.rstrip().endswith(")") or lexicon.other_number.search(before):
+        if folded.text[:start].rstrip().endswith(")") or names_other_number(
+            folded.text, start, lexicon, max_words=CODE_NAMED_WITHIN_WORDS
+        ):
             continue
         found.append(match.span())
     return found
+
+
+def something_else(original: str, start: int, end: int) -> bool:
+    """Say whether a code-shaped run is by its shape something else: a time ("18h02"), a size
+    ("77x147"), a postcode ("00-590 Warszawa") or the end of a masked number ("•••• 1199")."""
+    value = original[start:end]
+    return any(p.fullmatch(value) for p in (_CLOCK, _SIZE, _POSTCODE)) or after_mask(
+        original, start
+    )
 
 
 def features(folded: Folded, lexicon: Lexicon, span: Span) -> list[float]:

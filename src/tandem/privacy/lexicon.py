@@ -185,7 +185,12 @@ def _alternation(phrases: list[str], *, lead: bool = False) -> str:
     return "|".join(parts) or r"(?!)"
 
 
-_CODE_VALUE = r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
+# Digit groups ("284 519"), letters with digits ("qx4t8b") or two such groups ("wt6-93k").
+_CODE_VALUE = (
+    r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}"
+    r"|(?=[a-z0-9]{3,4}-[a-z0-9]{0,4}[0-9])[a-z0-9]{3,4}-[a-z0-9]{3,4}"
+    r"|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
+)
 _CODE_END = r"(?![a-z0-9]|[\-/.,:][0-9]|\s?[0-9])"
 _WORDLIKE = re.compile(r"[a-z]{3,}[0-9]+|[0-9]+[a-z]{3,}")
 QUOTES = "\"“”„«»‹›'"
@@ -299,3 +304,52 @@ def nearest_verdict(
             if quiet and (nearest is None or end > nearest[0]):
                 nearest = (end, verdict)
     return None if nearest is None else nearest[1]
+
+
+# How far before a value (in characters) a word naming another number is looked for: "order".
+NUMBER_WORD_WINDOW = 30
+# A clause ends between them: "muszę wejść na konto, a Zakopane#2005 nie przechodzi". Not a
+# question mark: "el pedido? 661204" answers it.
+_CLAUSE_BREAK = re.compile(r"[;\uff0c\u3002\uff1b]|,\s")
+
+
+# The visible end of a masked number: "**** **** **** 3321", "carta •••• 1199".
+_MASKED = re.compile(r"(?<![^\W\d_])[*•●xX]{2,}[\s\-]*$")
+
+
+def after_mask(original: str, start: int) -> bool:
+    """Say whether the value at ``start`` of the original text ends a masked number."""
+    return _MASKED.search(original, max(0, start - 12), start) is not None
+
+
+# A compound that names a number: "ordernummer", "Artikelnummer", "Kundennummer".
+_COMPOUND_NUMBER = re.compile(r"(?<![^\W_])[^\W\d_]{3,}(?<!pin)(?<!code)nummer(?![^\W\d_])")
+
+
+def gap_words(gap: str) -> int:
+    """Count the words of a gap; Chinese, written without spaces, counts one a two characters."""
+    return len(gap.split()) + len(_CJK.findall(gap)) // 2
+
+
+def names_other_number(text: str, start: int, lexicon: Lexicon, *, max_words: int) -> bool:
+    """Say whether a word for another kind of number ("order", "phone", "zł") names the value
+    at ``start`` of the folded text.
+
+    The word ends at most ``NUMBER_WORD_WINDOW`` characters before the value, with at most
+    ``max_words`` words and no end of clause between them, and no word about a code nearer
+    to the value: in "129,00 zł kodem 80431" the currency names the amount, not the code.
+    """
+    pos = max(0, start - 60)
+    ends = [m.end() for m in lexicon.other_number.finditer(text, pos, start)]
+    ends += [m.end() for m in _COMPOUND_NUMBER.finditer(text, pos, start)]
+    last = max((end for end in ends if end >= start - NUMBER_WORD_WINDOW), default=None)
+    if last is None:
+        return False
+    gap = text[last:start]
+    if _CLAUSE_BREAK.search(gap) or gap_words(gap) > max_words:
+        return False
+    blocked = [m.span() for m in lexicon.not_code.finditer(text)]
+    return not any(
+        not any(a < m.end() and m.start() < b for a, b in blocked)
+        for m in lexicon.code_context.finditer(text, last, start)
+    )

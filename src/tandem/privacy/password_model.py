@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +32,13 @@ from numpy.typing import NDArray
 from tandem.core.logistic import LogisticWeights, WeightsError
 from tandem.privacy import context_words
 from tandem.privacy.context_words import HASHED, hashed_scores
-from tandem.privacy.lexicon import QUOTES, Folded, Lexicon
+from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, after_mask, names_other_number
 
 MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
 STRIP = QUOTES + "()[]{}<>,;.!?"
 MIN_CHARS = 4
-NUMBER_WORD_WINDOW = 30  # how far before a word "order", "phone"... rule it out (as the rules do)
-# ... with at most this many words between: "order number is 12345ab" is an order number,
+# A word naming another number ("order", "phone") rules a word out with at most this many words
+# between: "order number is 12345ab" is an order number,
 # "set the account up, I think he used Minecraft4ever" is not an account number.
 NAMED_WITHIN_WORDS = 2
 # A word ends at a space, a CJK character or full-width punctuation: "一直用的是Xiaomi@2023，现在".
@@ -81,6 +81,7 @@ FEATURES: tuple[str, ...] = (
     "colon_or_slash_before",
     "quoted",
     "last_word",
+    "variant_in_message",
 )
 
 
@@ -145,7 +146,62 @@ def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
             or original[word.end : word.end + 1] in QUOTES
         ),
         float(not tail),
+        float(has_variant(w, original)),
     ]
+
+
+# Leetspeak read as letters ("Flamenc0!" as "flamenco"), and l as 1.
+_LEET = str.maketrans("0134578@$|l", "oieastbasii")
+_TAIL = re.compile(r"[\W\d_]+$")
+MIN_LETTERS = 3  # a word with fewer letters has no spelling to vary: "08025", "08052"
+
+
+@lru_cache(maxsize=4096)
+def variant_keys(word: str) -> frozenset[str]:
+    """The letters of a word, leetspeak read as letters, with and without what ends it:
+    "Kuckucksuhr2026!" as "kuckucksuhr", "Flamenc0!" as "flamenco"."""
+    if sum(c.isalpha() for c in word) < MIN_LETTERS:
+        return frozenset()
+    keys = {
+        "".join(c for c in form.lower().translate(_LEET) if c.isalpha())
+        for form in (word, _TAIL.sub("", word))
+    }
+    return frozenset(key for key in keys if len(key) >= MIN_CHARS)
+
+
+@lru_cache(maxsize=256)
+def keyed_words(original: str) -> dict[str, frozenset[str]]:
+    """The message's words by their letters, for letters that two or more words share."""
+    keyed: dict[str, set[str]] = {}
+    for word in words(original):
+        for key in variant_keys(word.text):
+            keyed.setdefault(key, set()).add(word.text)
+    return {key: frozenset(texts) for key, texts in keyed.items() if len(texts) > 1}
+
+
+def has_variant(word: str, original: str, *, among: frozenset[str] | None = None) -> bool:
+    """Say whether the message holds another spelling of the word with the same letters, one of
+    the two with digits or symbols: an old and a new password ("von Kuckucksuhr auf
+    Kuckucksuhr2026!", "flamenco a Flamenc0!", "pierogi i Pierogi1"), not "Mijn ... mijn".
+    ``among`` limits the other spelling to these words."""
+    keyed = keyed_words(original)
+    if not keyed:
+        return False
+    return any(
+        _bare(other) != _bare(word)
+        and (_marked(other) or _marked(word))
+        and (among is None or other in among)
+        for key in variant_keys(word)
+        for other in keyed.get(key, frozenset())
+    )
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(":")  # "errore:" is a label, "errore" the same word
+
+
+def _marked(word: str) -> bool:
+    return any(not c.isalpha() for c in _bare(word))
 
 
 def context(folded: Folded, word: Word) -> str:
@@ -203,26 +259,32 @@ def load_password_model(path: Path = MODEL_PATH) -> PasswordModel:
 
 def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
     """A word the context says is something else: the user name ("username is", "login:"), a
-    number another word names ("order number is 12345ab"), or a word that describes a
-    password ("mot de passe : oublié")."""
+    number another word names ("order number is 12345ab"), a word that describes a password
+    ("mot de passe : oublié"), or the label before one ("password:")."""
     if word.start not in folded.origin:
         return True
     at = folded.origin.index(word.start)
     folded_word = folded.text[at : at + len(word.text)]
-    window = folded.text[max(0, at - NUMBER_WORD_WINDOW) : at]
     return (
         lexicon.username_before.search(folded.text[max(0, at - 40) : at]) is not None
-        or any(
-            len(window[m.end() :].split()) <= NAMED_WITHIN_WORDS
-            for m in lexicon.other_number.finditer(window)
-        )
+        or names_other_number(folded.text, at, lexicon, max_words=NAMED_WITHIN_WORDS)
         or folded_word.rstrip("!?.") in lexicon.not_password
+        or (folded_word.endswith(":") and _is_label(folded_word[:-1], lexicon))
     )
+
+
+def _is_label(word: str, lexicon: Lexicon) -> bool:
+    """Say whether a word before a colon names a password ("password:", "hasło:")."""
+    return lexicon.password_word.fullmatch(word) is not None
 
 
 def candidates(folded: Folded, lexicon: Lexicon) -> list[Word]:
     """The words the model scores: not shaped like anything else, nor ruled out by context."""
-    return [w for w in words(folded.original) if not _ruled_out(folded, lexicon, w)]
+    return [
+        w
+        for w in words(folded.original)
+        if not _ruled_out(folded, lexicon, w) and not after_mask(folded.original, w.start)
+    ]
 
 
 def scored_words(

@@ -1,0 +1,133 @@
+"""What the words and shapes around a value say: another spelling of a password, a word naming
+another number only within its clause, a run both models find likely, shapes that are no code."""
+
+from __future__ import annotations
+
+import pytest
+
+from tandem.privacy.lexicon import Folded, load_lexicon, names_other_number
+from tandem.privacy.password_model import has_variant
+from tandem.privacy.redaction import SecretKind, find_secrets
+
+CARD, PASSWORD, CODE = SecretKind.CARD, SecretKind.PASSWORD, SecretKind.CODE
+
+
+def secrets(text: str) -> list[tuple[SecretKind, str]]:
+    return [(r.kind, text[r.start : r.end]) for r in find_secrets(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "ayer la cambié de flamenco a Flamenc0! y ahora no funciona ninguna",
+            [(PASSWORD, "flamenco"), (PASSWORD, "Flamenc0!")],
+            id="old-and-new-in-leetspeak",
+        ),
+        pytest.param(
+            "i tried bluebell and then Bluebell1, neither worked",
+            [(PASSWORD, "bluebell"), (PASSWORD, "Bluebell1")],
+            id="two-guesses",
+        ),
+        pytest.param(
+            "gestern von Kuckucksuhr auf Kuckucksuhr2026! geändert, jetzt geht nix",
+            [(PASSWORD, "Kuckucksuhr"), (PASSWORD, "Kuckucksuhr2026!")],
+            id="digits-and-bang-added",
+        ),
+        # Guards: a label, a user name and a promotion share the letters of what follows them.
+        pytest.param(
+            "password: Passw0rd#2026 for the shop", [(PASSWORD, "Passw0rd#2026")], id="label"
+        ),
+        pytest.param(
+            "login akowalska, hasło Ak0walska!", [(PASSWORD, "Ak0walska!")], id="user-name"
+        ),
+        pytest.param("hallo gutscheincode HALLO15 wird nicht akzeptiert", [], id="promotion"),
+        pytest.param("Mijn naam staat er niet op, mijn bestelling wel", [], id="capital-only"),
+    ],
+)
+def test_every_spelling_of_a_password_is_one(
+    text: str, expected: list[tuple[SecretKind, str]]
+) -> None:
+    assert secrets(text) == expected
+
+
+def test_a_variant_needs_letters_not_only_digits() -> None:
+    # Postcodes with their digits swapped are not one word spelled twice.
+    assert not has_variant("08052", "mi código postal es 08025 y el pedido se fue a 08052")
+    assert has_variant("Pierogi1", "wpisuję pierogi i Pierogi1 i nic")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "bank chce żebym potwierdziła 129,00 zł kodem 80431, to wy?",
+            [(CODE, "80431")],
+            id="code-word-nearer-than-the-currency",
+        ),
+        pytest.param(
+            "on me demande le code reçu par sms, c'est 71 52 08, et ça tourne",
+            [(CODE, "71 52 08")],
+            id="received-is-no-receipt-here",
+        ),
+        pytest.param(
+            "muszę wejść na konto, a Zakopane#2005 nie przechodzi",
+            [(PASSWORD, "Zakopane#2005")],
+            id="account-in-another-clause",
+        ),
+        pytest.param(
+            "ordernummer 96948027449153218 nog steeds niet verzonden, de sms code werkt niet",
+            [],
+            id="compound-names-a-number",
+        ),
+        pytest.param(
+            "el pedido? 661204, llegó roto, el código no sirve", [], id="question-then-answer"
+        ),
+    ],
+)
+def test_a_word_names_another_number_only_within_its_clause(
+    text: str, expected: list[tuple[SecretKind, str]]
+) -> None:
+    assert secrets(text) == expected
+
+
+def test_chinese_words_count_without_spaces() -> None:
+    lexicon = load_lexicon()
+    near, far = Folded.of("账号12345678"), Folded.of("账号是我儿子注册的他给我的纸条上写着Jiaozi")
+    assert names_other_number(near.text, 2, lexicon, max_words=2)
+    assert not names_other_number(far.text, far.text.index("jiaozi"), lexicon, max_words=2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "the email verification code came as WT6-93K but theres no box to type it",
+            [(CODE, "WT6-93K")],
+            id="letters-and-digits-three-and-three",
+        ),
+        pytest.param(
+            "why was 4094100141026 refused? it's an old card but it hasn't expired",
+            [(CARD, "4094100141026")],
+            id="thirteen-digit-card-in-a-message-about-a-card",
+        ),
+        pytest.param(
+            "i use 4471 to open your app on my phone and since the update it wont accept it",
+            [(PASSWORD, "4471")],
+            id="both-models-read-a-secret",
+        ),
+        # Guards: shapes that are something else, in messages about a code.
+        pytest.param("the sms code went to the card •••• 1199, the old one", [], id="masked"),
+        pytest.param("the code came at 18h02 and expired at 18h04", [], id="time"),
+        pytest.param("the sms code is fine but the KALLAX 77x147 arrived broken", [], id="size"),
+        pytest.param(
+            "the code from the text does not work, I live at 02-495 warszawa", [], id="postcode"
+        ),
+        pytest.param(
+            "the sms code never came, call me on 06 21 48 73 90 please", [], id="phone-groups"
+        ),
+        pytest.param("barcode 4006381333932 on the gift card box", [], id="barcode-named"),
+    ],
+)
+def test_shapes(text: str, expected: list[tuple[SecretKind, str]]) -> None:
+    assert secrets(text) == expected
