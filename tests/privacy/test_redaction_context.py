@@ -9,7 +9,7 @@ from tandem.privacy.lexicon import Folded, load_lexicon, names_other_number
 from tandem.privacy.password_model import has_variant
 from tandem.privacy.redaction import SecretKind, find_secrets
 
-CARD, PASSWORD, CODE = SecretKind.CARD, SecretKind.PASSWORD, SecretKind.CODE
+CARD, PASSWORD, CODE, CVV = SecretKind.CARD, SecretKind.PASSWORD, SecretKind.CODE, SecretKind.CVV
 
 
 def secrets(text: str) -> list[tuple[SecretKind, str]]:
@@ -116,7 +116,28 @@ def test_chinese_words_count_without_spaces() -> None:
             [(PASSWORD, "4471")],
             id="both-models-read-a-secret",
         ),
+        pytest.param(
+            "typed it from the photo of the card, spacing might be off: 4111 1111 1111 11 11",
+            [(CARD, "4111 1111 1111 11 11")],
+            id="card-in-odd-groups-in-a-message-about-a-card",
+        ),
+        pytest.param(
+            "from the sheet i saved when i set up 2-factor, backup code 7HX2 9KDP",
+            [(CODE, "7HX2 9KDP")],
+            id="backup-code-in-two-groups",
+        ),
+        pytest.param(
+            "app的PIN码是4702，今天突然不对了", [(PASSWORD, "4702")], id="pin-glued-to-chinese"
+        ),
+        pytest.param(
+            "3782 822463 10005 codice di sicurezza 2958, scad 08/30",
+            [(CARD, "3782 822463 10005"), (CVV, "2958")],
+            id="security-code-after-a-card",
+        ),
         # Guards: shapes that are something else, in messages about a code.
+        pytest.param(
+            "prélèvement 5184283368842988 sur mon relevé, c'est vous ?", [], id="long-reference"
+        ),
         pytest.param("the sms code went to the card •••• 1199, the old one", [], id="masked"),
         pytest.param("the code came at 18h02 and expired at 18h04", [], id="time"),
         pytest.param("the sms code is fine but the KALLAX 77x147 arrived broken", [], id="size"),

@@ -63,9 +63,7 @@ def _best_cards(
             if context is False or (
                 context is None
                 and not _looks_like_card(digits, lengths)
-                and not (
-                    len(lengths) == 1 and _issuer_allows(digits) and _names_a_card(text, lexicon)
-                )
+                and not (_issuer_allows(digits) and _names_a_card(text, lexicon))
             ):
                 continue
             # Longest wins among equals: a 19-digit card may start with a valid 16-digit one.
@@ -81,8 +79,9 @@ def _best_cards(
 def _names_a_card(text: str, lexicon: Lexicon) -> bool:
     """Say whether the message speaks of a card anywhere, not inside another number's phrase.
 
-    There a block of a length its network issues is a card whatever its length: "why was
-    4094100141026 refused? it's an old card" (13 digits, as a barcode has)."""
+    There digits of a length their network issues are a card whatever their length or groups:
+    "why was 4094100141026 refused? it's an old card" (13 digits, as a barcode has), "typed it
+    from the photo of the card: 4262 3102 1786 18 95"."""
     others = [m.span() for m in lexicon.not_card.finditer(text)]
     return any(
         not any(s < m.end() and m.start() < e for s, e in others)

@@ -34,7 +34,7 @@ from tandem.privacy.redaction import SecretKind
 
 THRESHOLD = 0.8  # chosen holding out each set in turn: the fewest messages falsely redacted
 CODE_WEIGHT = 2.0
-C = 1.0
+C = 10.0  # chosen holding out each studied set in turn (v1 to v14): 1, 3, 10, 30, 100 tried
 
 
 @dataclass

@@ -181,14 +181,17 @@ def _alternation(phrases: list[str], *, lead: bool = False) -> str:
         if _is_word_char(first)
     )
     others = [p for first, group in by_first.items() if not _is_word_char(first) for p in group]
-    parts = ([rf"(?<![^\W_])(?:{words})"] if words else []) + others
+    # A Chinese character before a phrase does not join it: "app的pin码是4702".
+    parts = ([rf"(?<![^\W_\u3400-\u9fff\uf900-\ufaff])(?:{words})"] if words else []) + others
     return "|".join(parts) or r"(?!)"
 
 
-# Digit groups ("284 519"), letters with digits ("qx4t8b") or two such groups ("wt6-93k").
+# Digit groups ("284 519"), letters with digits ("qx4t8b") or two such groups ("wt6-93k",
+# "7hx2 9kdp").
 _CODE_VALUE = (
     r"[0-9]{2,4}(?:[ \-][0-9]{2,4}){1,3}"
     r"|(?=[a-z0-9]{3,4}-[a-z0-9]{0,4}[0-9])[a-z0-9]{3,4}-[a-z0-9]{3,4}"
+    r"|(?=[a-z]{0,3}[0-9])[a-z0-9]{4} (?=[a-z]{0,3}[0-9])[a-z0-9]{4}"
     r"|(?=[a-z]{0,7}[0-9])[a-z0-9]{3,8}"
 )
 _CODE_END = r"(?![a-z0-9]|[\-/.,:][0-9]|\s?[0-9])"
@@ -209,7 +212,8 @@ def _code_rules(phrases: _Phrases) -> tuple[CodeRule, ...]:
     before = re.compile(
         rf"(?<![a-z0-9])(?P<value>{_CODE_VALUE})(?:{before_copulas})(?:\s+[^\W\d_]+){{0,2}}\s*$"
     )
-    # The PIN rule comes first: "code pin 2468" is a PIN, not the bare word "code" before it.
+    # The PIN rule comes first: "code pin 2468" is a PIN, not the bare word "code" before it;
+    # then the CVV's: 3 or 4 digits after "security code" are a card's, removed all the same.
     return tuple(
         CodeRule(
             re.compile(_alternation(phrases.every(key))),
@@ -221,9 +225,9 @@ def _code_rules(phrases: _Phrases) -> tuple[CodeRule, ...]:
         )
         for key, bare, cvv in (
             ("pin", False, False),
+            ("cvv", False, True),  # "codice di sicurezza 2958" after a card: its CVV
             ("code", False, False),
             ("code_word", True, False),
-            ("cvv", False, True),
         )
     )
 

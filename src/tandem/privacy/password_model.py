@@ -37,6 +37,7 @@ from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, after_mask, names_ot
 MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
 STRIP = QUOTES + "()[]{}<>,;.!?"
 MIN_CHARS = 4
+MAX_DIGITS = 8  # a longer number is a card, an account or a reference, not a password
 # A word naming another number ("order", "phone") rules a word out with at most this many words
 # between: "order number is 12345ab" is an order number,
 # "set the account up, I think he used Minecraft4ever" is not an account number.
@@ -97,6 +98,8 @@ def words(original: str) -> Iterator[Word]:
     for match in _WORD.finditer(original):
         word = match.group().strip(STRIP)
         if len(word) < MIN_CHARS or NOT_PASSWORD_SHAPE.fullmatch(word):
+            continue
+        if word.isdigit() and len(word) > MAX_DIGITS:  # a reference or a card's length
             continue
         start = match.start() + match.group().index(word)
         yield Word(start, start + len(word), word)
@@ -260,7 +263,7 @@ def load_password_model(path: Path = MODEL_PATH) -> PasswordModel:
 def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
     """A word the context says is something else: the user name ("username is", "login:"), a
     number another word names ("order number is 12345ab"), a word that describes a password
-    ("mot de passe : oublié"), or the label before one ("password:")."""
+    ("mot de passe : oublié"), or a label ("password:")."""
     if word.start not in folded.origin:
         return True
     at = folded.origin.index(word.start)
@@ -269,13 +272,8 @@ def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
         lexicon.username_before.search(folded.text[max(0, at - 40) : at]) is not None
         or names_other_number(folded.text, at, lexicon, max_words=NAMED_WITHIN_WORDS)
         or folded_word.rstrip("!?.") in lexicon.not_password
-        or (folded_word.endswith(":") and _is_label(folded_word[:-1], lexicon))
+        or folded_word.endswith(":")  # a label: "password:", "Fehlermeldung:"
     )
-
-
-def _is_label(word: str, lexicon: Lexicon) -> bool:
-    """Say whether a word before a colon names a password ("password:", "hasło:")."""
-    return lexicon.password_word.fullmatch(word) is not None
 
 
 def candidates(folded: Folded, lexicon: Lexicon) -> list[Word]:

@@ -288,11 +288,15 @@ EITHER_THRESHOLD = 0.9
 def _by_models(folded: Folded, lexicon: Lexicon) -> _Found:
     """The words the password model reads as passwords ("login: sarah.k / Sk!2019sk"), the runs
     the code model reads as one-time codes ("just got a text: 551203"), then the runs both read
-    as a secret of one kind or the other, as the likelier kind."""
+    as a secret of one kind or the other, as the likelier kind; a run both models claim goes to
+    the surer."""
     passwords, codes = load_password_model(), load_code_model()
     by_word = {(w.start, w.end): p for w, p in scored_words(folded, lexicon, passwords)}
     by_run = dict(scored_codes(folded, lexicon, codes))
     for (start, end), probability in by_word.items():
+        # A run both models claim goes to the surer: "entered 481920 and it says invalid".
+        if by_run.get((start, end), 0.0) >= max(codes.threshold, probability):
+            continue
         if probability >= passwords.threshold and start in folded.origin:
             end = _through_bangs(folded.original, end)  # "Papillon!"
             yield SecretKind.PASSWORD, folded.origin.index(start), _folded_end(folded, end)
