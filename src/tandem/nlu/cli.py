@@ -11,19 +11,8 @@ import typer
 
 from tandem.config import get_settings
 from tandem.core.commands import fail
-from tandem.core.errors import TandemError
-from tandem.nlu.acts import MODEL_PATH as ACTS_MODEL
-from tandem.nlu.acts_training import CORPUS as ACTS_CORPUS
-from tandem.nlu.acts_training import HELDOUT as ACTS_HELDOUT
-from tandem.nlu.acts_training import train as train_acts
 from tandem.nlu.dialog_corpus import routine_examples, write_examples
-from tandem.nlu.encoder import (
-    DEFAULT_ENCODER,
-    E5_ENCODER,
-    PAIR_SEPARATOR,
-    EncoderNotFoundError,
-    load_encoder,
-)
+from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
@@ -39,7 +28,6 @@ from tandem.nlu.reading import load_reader
 
 __all__ = ["app"]
 
-ACTS_ENCODERS = f"{DEFAULT_ENCODER}{PAIR_SEPARATOR}{E5_ENCODER}"
 GOEMOTIONS = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "goemotions"
 
 
@@ -153,31 +141,6 @@ def corpus_from_dialogs_command(
     typer.echo(f"{total} routine messages written to {corpus}: {counts}")
 
 
-@app.command("train-acts")
-def train_acts_command(
-    corpus: Annotated[Path, typer.Option(help="Folder of labelled *.jsonl files.")] = ACTS_CORPUS,
-    out: Annotated[Path, typer.Option(help="Where to write the model.")] = ACTS_MODEL,
-    encoders: Annotated[
-        str,
-        typer.Option(help="The encoders of the whole message, joined by + (vectors side by side)."),
-    ] = ACTS_ENCODERS,
-) -> None:
-    """Train the model that tells a message that asks from one that only tells (held-out
-    figures printed), and write its weights."""
-    try:
-        model = train_acts(
-            [load_encoder(name) for name in encoders.split(PAIR_SEPARATOR)],
-            corpus=corpus,
-            heldout=ACTS_HELDOUT if corpus == ACTS_CORPUS else corpus / "heldout",
-            progress=typer.echo,
-        )
-    except (TandemError, EncoderNotFoundError) as error:
-        fail(str(error))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(model.to_json()) + "\n", encoding="utf-8")
-    typer.echo(f"Wrote {out} (trained on {model.trained_on}, threshold {model.threshold}).")
-
-
 @app.command("read")
 def read_command(
     text: Annotated[str, typer.Argument(help="A customer message.")],
@@ -196,8 +159,6 @@ def read_command(
             f.signal.value: {"score": f.score, "evidence": f.evidence} for f in reading.findings
         },
         "small_talk": reading.small_talk,
-        "asks": reading.asks,
-        "needs_answer": reading.needs_answer,
         "load": reading.load,
         "scores": {s.value: v for s, v in reading.scores.items()},
     }

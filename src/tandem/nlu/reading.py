@@ -23,7 +23,6 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
-from tandem.nlu.acts import ActsModel, load_acts_model
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
 from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
@@ -105,7 +104,6 @@ class Reading:
     small_talk: SmallTalk | None = None
     repeats: str | None = None  # an earlier customer message this one says again
     load: float = 0.0
-    asks: bool | None = None  # the acts model's reading; None without one (see needs_answer)
 
     def finding(self, signal: Signal) -> Finding | None:
         return next((f for f in self.findings if f.signal is signal), None)
@@ -146,15 +144,16 @@ class Reading:
         """Tell whether the message asks or reports something the bot should answer.
 
         Small talk and one- or two-word replies ("ok", "a Visa") need no answer, so a bot that
-        has none for them has not failed; nor does a longer message that only tells ("it's 680
-        with the frame and the mattress", "I live in Liège"), as the acts model reads it.
+        has none for them has not failed.
         """
         if self.small_talk is not None:
             return False
         wanted = (Signal.ORDER_PROBLEM, Signal.ADVERSE_REQUEST, Signal.NOT_HELPED)
-        if _QUESTION.search(self.text) or any(self.finding(s) for s in wanted):
-            return True
-        return word_count(self.text) >= _MIN_QUESTION_WORDS and self.asks is not False
+        return (
+            bool(_QUESTION.search(self.text))
+            or any(self.finding(s) for s in wanted)
+            or word_count(self.text) >= _MIN_QUESTION_WORDS
+        )
 
 
 def _logit(p: NDArray[np.float32]) -> NDArray[np.float64]:
@@ -201,7 +200,6 @@ class Reader:
         part_heads: Heads | None = None,
         message_encoder: SentenceEncoder | None = None,
         companion: tuple[Heads, SentenceEncoder] | None = None,
-        acts: ActsModel | None = None,
     ) -> None:
         self.encoder = encoder
         # The message heads may read the whole message through a richer encoder than the one
@@ -216,23 +214,12 @@ class Reader:
         # A second set of message heads over another encoder: where two encoders trained on
         # different text read a message alike, the reading is surer than either alone.
         self.companion = companion
-        if acts is not None and not set(acts.encoders) <= self._whole_encoders():
-            raise ArtefactError(
-                f"the acts model reads through {', '.join(acts.encoders)}, which this reader "
-                "does not run; retrain it with `tandem nlu train-acts --encoders ...`"
-            )
-        self.acts = acts
         kept = {Signal.HUMAN_REQUEST, *SENSITIVE}
         self._kept = np.array([i for i, s in enumerate(heads.labels) if s in kept])
         self._buried = np.array([i for i, s in enumerate(heads.labels) if s in _BURIED])
         kinds = [(kind, example) for kind, examples in small_talk.items() for example in examples]
         self._talk_kinds = [kind for kind, _e in kinds]
         self._talk_vectors = encoder.encode([example for _k, example in kinds])
-
-    def _whole_encoders(self) -> set[str]:
-        """The encoders that read each whole message."""
-        names = {self.encoder.name, self.message_encoder.name}
-        return names | ({self.companion[1].name} if self.companion is not None else set())
 
     def read(
         self, text: str, *, earlier: Sequence[str] = (), rephrase_similarity: float = 0.8
@@ -255,13 +242,9 @@ class Reader:
             else self.message_encoder.encode([prepare(text)])
         )
         message = self.heads.probabilities(whole)
-        # The whole message by each encoder: the acts model reads them side by side.
-        by_encoder = {self.encoder.name: vectors[0], self.message_encoder.name: whole[0]}
         if self.companion is not None:
             heads, encoder = self.companion
-            companion = encoder.encode([prepare(text)])
-            by_encoder[encoder.name] = companion[0]
-            second = heads.probabilities(companion)
+            second = heads.probabilities(encoder.encode([prepare(text)]))
             blended = blend(message, self.heads, second, heads)
             # The companion tempers every signal but those whose miss leaves a customer
             # trapped: a request for a person and the sensitive topics the first set reads stay
@@ -304,8 +287,6 @@ class Reader:
             small_talk=talk,
             repeats=self._repeats(vectors[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
-            # Read from the message as written; a question mark settles it before the model.
-            asks=None if self.acts is None else self.acts.asks(by_encoder),
         )
 
     def _read_words(
@@ -406,16 +387,8 @@ def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader
     if (heads / COMPANION).is_dir():
         second = load_heads(heads / COMPANION)
         companion = (second, load_encoder(second.encoder))
-    acts = load_acts_model()
-    runs = {model.name, whole.name} | ({companion[1].name} if companion else set())
     return Reader(
-        model,
-        loaded,
-        small_talk_examples(),
-        parts,
-        message_encoder=whole,
-        companion=companion,
-        acts=acts if acts is not None and set(acts.encoders) <= runs else None,
+        model, loaded, small_talk_examples(), parts, message_encoder=whole, companion=companion
     )
 
 
