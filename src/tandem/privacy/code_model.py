@@ -84,15 +84,20 @@ def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
     for match in CODE_SHAPE.finditer(folded.original):
         if _WORDLIKE.fullmatch(_SEPARATORS.sub("", match.group())):
             continue
-        if something_else(folded.original, match.start(), match.end()):
-            continue
-        start = folded_at(folded, match.start())
-        if folded.text[:start].rstrip().endswith(")") or names_other_number(
-            folded.text, start, lexicon, max_words=CODE_NAMED_WITHIN_WORDS
-        ):
-            continue
-        found.append(match.span())
+        if not ruled_out(folded, lexicon, match.start(), match.end()):
+            found.append(match.span())
     return found
+
+
+def ruled_out(folded: Folded, lexicon: Lexicon, start: int, end: int) -> bool:
+    """Say whether a run of the original text is something else by its shape, or by the words
+    before it: a bracketed area code ("(01) 316 4859") or a word naming another number."""
+    if something_else(folded.original, start, end):
+        return True
+    at = folded_at(folded, start)
+    return folded.text[:at].rstrip().endswith(")") or names_other_number(
+        folded.text, at, lexicon, max_words=CODE_NAMED_WITHIN_WORDS
+    )
 
 
 def something_else(original: str, start: int, end: int) -> bool:

@@ -51,13 +51,7 @@ from stdnum import iban
 from stdnum.iso7064 import mod_97_10
 
 from tandem.privacy.cards import cards
-from tandem.privacy.code_model import (
-    CODE_NAMED_WITHIN_WORDS,
-    GLUED,
-    load_code_model,
-    scored_codes,
-    something_else,
-)
+from tandem.privacy.code_model import GLUED, load_code_model, ruled_out, scored_codes
 from tandem.privacy.lexicon import (
     QUOTES,
     CodeRule,
@@ -237,13 +231,8 @@ def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         if not 4 <= len(compact) <= 8 or _YEAR.fullmatch(match.group()):
             continue
         original = folded.origin[match.start()], folded.origin[match.end() - 1] + 1
-        if something_else(folded.original, *original):
-            continue
-        if names_other_number(text, match.start(), lexicon, max_words=CODE_NAMED_WITHIN_WORDS):
-            continue
-        if text[: match.start()].rstrip().endswith(")"):
-            continue  # "sent to (01) 316 4859": an area code in brackets, a phone number
-        yield SecretKind.CODE, match.start(), match.end()
+        if not ruled_out(folded, lexicon, *original):
+            yield SecretKind.CODE, match.start(), match.end()
 
 
 # In a message about a password, a word with letters and digits and a symbol, or upper and
@@ -320,7 +309,7 @@ def _variants_of_passwords(folded: Folded, lexicon: Lexicon) -> Iterator[Redacti
     words = []
     for word in password_candidates(folded, lexicon):  # not the user name
         at = folded.origin.index(word.start)
-        label = lexicon.password_word.fullmatch(text, at, at + len(word.text.rstrip(":")))
+        label = lexicon.password_word.fullmatch(text, at, at + len(word.text))
         # Not a label ("password:"), nor a promotion ("gutscheincode HALLO15").
         if not label and not lexicon.not_code.search(text, max(0, at - 30), at):
             words.append(word)
