@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import os
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,8 +18,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.types import ASGIApp
 
 import tandem
 from tandem import migrations
@@ -53,8 +50,9 @@ from tandem.core.events import get_notifier, set_notifier
 from tandem.core.followups import set_deferrer
 from tandem.core.health import check_database, check_redis
 from tandem.core.heap import freeze_start_up_objects
+from tandem.core.http_middleware import CountRequests, SecurityHeaders
 from tandem.core.limits import Limiter, limits_prefix
-from tandem.core.metrics import QUEUE_DEPTH, REQUEST_SECONDS, REQUESTS, render
+from tandem.core.metrics import QUEUE_DEPTH, render
 from tandem.core.problems import invalid_input, problem
 from tandem.core.redis_notifier import RedisNotifier
 from tandem.core.unstorable import RefuseUnstorableText
@@ -94,59 +92,6 @@ from tandem.web.templating import templates
 logger = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "web" / "static"
 SWAGGER_UI = "swagger-ui-5.35.0"
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
-
-
-class CountRequests(BaseHTTPMiddleware):
-    """Count requests and time them per route template (for /metrics)."""
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        REQUESTS.labels(request.method, route, str(response.status_code)).inc()
-        if not response.media_type or "event-stream" not in response.media_type:
-            REQUEST_SECONDS.labels(route).observe(time.perf_counter() - started)
-        return response
-
-
-# The API docs page starts Swagger UI with an inline script (FastAPI's page), served locally.
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'"
-)
-HSTS = "max-age=31536000; includeSubDomains"
-
-
-class SecurityHeaders(BaseHTTPMiddleware):
-    """CSP on every page, no caching of anything but static files, HSTS in production."""
-
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
-        super().__init__(app)
-        self._hsts = hsts
-
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        response = await call_next(request)
-        path = request.url.path
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        framed = "frame-ancestors 'none'" not in response.headers.get(
-            "Content-Security-Policy", "frame-ancestors 'none'"
-        )  # the widget's frame names the sites that may frame it
-        if not framed:
-            response.headers.setdefault("X-Frame-Options", "DENY")
-        docs = path.startswith("/docs")
-        response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else CSP)
-        if not path.startswith("/static/"):
-            # Transcripts, queues and API answers must not linger in shared or browser caches.
-            response.headers.setdefault("Cache-Control", "no-store")
-        if self._hsts:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
-        return response
 
 
 async def _warm_up(settings: Settings, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
