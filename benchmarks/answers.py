@@ -1,11 +1,14 @@
 """Does the bot find the right article, and say "I don't know" otherwise? Side by side.
 
-Replays each knowledge base's questions as the bot does (a short follow-up below the
-threshold is read with the previous question) three ways: the previous release's TF-IDF
-score against its threshold (0.33), the answer model on words only (no encoder installed),
-and the answer model with the multilingual encoder (the default). Prints per kind of
-question: right article above the answer threshold, a confident wrong article, and right
-"I don't know" for the unanswerable.
+Replays each knowledge base's questions as the bot does (a follow-up below the threshold
+that the follow-up model reads as depending on the previous question is read with it; by
+length, with TF-IDF and words only) three ways: the previous release's TF-IDF score against
+its threshold (0.33), the answer model on words only (no encoder installed), and the answer
+model with the multilingual encoder (the default). Prints per kind of question: right
+article above the answer threshold, a confident wrong article, and right "I don't know" for
+the unanswerable; then the same for every question but the follow-ups asked after the
+question before it in the file (about another article), which earlier turns must not
+override.
 
 Sets: the demo's golden questions (developed on), Velo Verde (`benchmarks/data/answers_blind/`,
 written blind; its aggregates have been seen), Lumo Mobile (`answers_blind_v2/`, written blind,
@@ -23,10 +26,10 @@ seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator writte
 self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen),
 Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05, first
 run 2026-12-06, never tuned on, its aggregates seen) and Pedalo City Mobility
-(`answers_blind_v12/`, a bike- and scooter-share service written blind on 2026-12-06 and not
-run yet: `--only latest` gives its first, blind figures). `--compare FILE` measures another
-answer model (and its encoder) beside the shipped one. Also times a search at 10,000
-generated articles.
+(`answers_blind_v12/`, a bike- and scooter-share service written blind on 2026-12-06, first
+run 2026-12-07, never tuned on, its aggregates seen; `--only latest` runs it). `--compare FILE`
+measures another answer model (and its encoder) beside the shipped one. Also times a search
+at 10,000 generated articles.
 
 Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--only SETS] [--compare FILE]
 """
@@ -40,7 +43,7 @@ import resource
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -133,7 +136,11 @@ class _TfidfBaseline:
 def _best(index: Searcher, question: Question, threshold: float) -> tuple[str | None, float]:
     hits = index.search(question.text, limit=1)
     score = hits[0].score if hits else 0.0
-    if question.previous and reads_as_follow_up(question.text, hits, threshold=threshold):
+    # As the bot does: the follow-up model decides, where the index has one (not TF-IDF).
+    depends = getattr(index, "depends_on_previous", lambda _text: None)(question.text)
+    if question.previous and reads_as_follow_up(
+        question.text, hits, threshold=threshold, depends=depends
+    ):
         hits = index.search(with_previous(question.previous, question.text), limit=1)
         score = hits[0].score if hits else 0.0
     return (hits[0].passage.slug if hits else None), score
@@ -171,6 +178,36 @@ def _report(
     for kind, rows in sorted(groups.items()):
         good = sum((a == q.expect) if q.expect else (a is None) for q, a in rows)
         print(f"    {kind:<14} {good:>4}/{len(rows):<4}")
+    _report_after_another(index, questions, threshold)
+
+
+def _after_another(questions: list[Question]) -> list[Question]:
+    """Every question that is not a follow-up, asked after the one before it in the file
+    (about another article): earlier turns must not override a new question."""
+    pairs = zip([None, *questions], questions, strict=False)
+    return [
+        replace(q, previous=p.text)
+        for p, q in pairs
+        if p is not None and q.kind != "follow_up" and p.expect != q.expect
+    ]
+
+
+def _report_after_another(index: Searcher, questions: list[Question], threshold: float) -> None:
+    after = _after_another(questions)
+    if not after:
+        return
+    chosen = [(q, _best(index, q, threshold)) for q in after]
+    answers = [(q, slug if score >= threshold else None) for q, (slug, score) in chosen]
+    answerable = [(q, a) for q, a in answers if q.expect]
+    unanswerable = [(q, a) for q, a in answers if not q.expect]
+    right = sum(a == q.expect for q, a in answerable)
+    idk = sum(a is None for _q, a in unanswerable)
+    wrong = sum(a is not None and a != q.expect for q, a in answers)
+    print(
+        f"  asked after another question (the row before): right article {right}/"
+        f'{len(answerable)}, right "I don\'t know" {idk}/{len(unanswerable)}, confident '
+        f"wrong {wrong}/{len(answers)}"
+    )
 
 
 SAMPLE = 300  # passages and titles encoded for real to time the encoder

@@ -37,7 +37,7 @@ from tandem.escalation.policy import DEFAULT_PRIORITY, Decision, Signals, decide
 from tandem.escalation.reasons import Priority
 from tandem.escalation.signals import signals_to_data
 from tandem.knowledge import service as knowledge_service
-from tandem.knowledge.followup import reads_as_follow_up, with_previous
+from tandem.knowledge.followup import prefer_follow_up, reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
@@ -370,13 +370,24 @@ async def _retrieve(
     "and to France?" after "how long does delivery take" asks about delivery to France.
     """
     retrieval = await knowledge_service.retrieve(session, message.text)
-    if not reads_as_follow_up(message.text, retrieval.hits, threshold=config.answer_threshold):
+    if retrieval.confidence >= config.answer_threshold:
+        return retrieval
+    depends = await knowledge_service.depends_on_previous(session, message.text)
+    threshold = config.answer_threshold
+    if not reads_as_follow_up(message.text, retrieval.hits, threshold=threshold, depends=depends):
         return retrieval
     previous = await conversation_service.previous_customer_message(session, conversation, message)
     if previous is None or not previous.data.get("signals", {}).get("topic"):
         return retrieval
     combined = await knowledge_service.retrieve(session, with_previous(previous.text, message.text))
-    return combined if combined.confidence >= config.answer_threshold else retrieval
+    # A message the model reads as depending on the previous question may be shown as a
+    # tentative answer read with it; by length alone (words-only index), only a sure one.
+    bar = config.tentative_threshold if depends else config.answer_threshold
+    return (
+        combined
+        if prefer_follow_up(retrieval.confidence, combined.confidence, bar=bar)
+        else retrieval
+    )
 
 
 async def _record(

@@ -78,21 +78,28 @@ class Evidence:
     questions: list[CorpusQuestion]
 
 
-def read_company(folder: Path) -> Company:
-    """Read one company's articles and labelled questions; name every bad line."""
-    articles = [indexed(a.slug, a.title, a.tags, a.body) for a in read_folder(folder / "articles")]
-    slugs = {a.slug for a in articles}
-    questions: list[CorpusQuestion] = []
+def read_questions(path: Path) -> tuple[list[tuple[int, CorpusQuestion]], list[str]]:
+    """Read a ``questions.jsonl`` file: each question with its line number, and each bad line."""
+    questions: list[tuple[int, CorpusQuestion]] = []
     problems: list[str] = []
-    path = folder / "questions.jsonl"
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            question = CorpusQuestion.model_validate(json.loads(line))
+            questions.append((number, CorpusQuestion.model_validate(json.loads(line))))
         except (ValueError, ValidationError) as error:
             problems.append(f"line {number}: {error}")
-            continue
+    return questions, problems
+
+
+def read_company(folder: Path) -> Company:
+    """Read one company's articles and labelled questions; name every bad line."""
+    articles = [indexed(a.slug, a.title, a.tags, a.body) for a in read_folder(folder / "articles")]
+    slugs = {a.slug for a in articles}
+    path = folder / "questions.jsonl"
+    read, problems = read_questions(path)
+    questions: list[CorpusQuestion] = []
+    for number, question in read:
         if question.expect is not None and question.expect not in slugs:
             problems.append(f"line {number}: no article '{question.expect}'")
             continue

@@ -1,4 +1,5 @@
-"""`tandem kb import | reindex | audit | test`: sync and encode knowledge, audit, replay."""
+"""`tandem kb import | reindex | audit | test | train-*`: sync and encode knowledge, audit, replay,
+train the answer and follow-up models."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tandem.config import Settings, get_settings
 from tandem.core.commands import fail
 from tandem.core.errors import TandemError
 from tandem.core.units import run_unit
-from tandem.knowledge import answer_model, service
+from tandem.knowledge import answer_model, followup_model, service
 from tandem.knowledge.answer_training import CORPUS, train
 from tandem.knowledge.audit import audit_knowledge
 from tandem.knowledge.crawler import (
@@ -24,6 +25,7 @@ from tandem.knowledge.crawler import (
     CrawlLimits,
     crawl_site,
 )
+from tandem.knowledge.followup_training import train as train_followups
 from tandem.knowledge.quality.findings import Finding
 from tandem.knowledge.regression import (
     Answer,
@@ -211,6 +213,25 @@ def register(
         except (TandemError, EncoderNotFoundError) as error:
             raise fail(str(error)) from error
         digest = answer_model.save(model, out)
+        typer.echo(f"Wrote {out} (sha256 {digest[:12]}), trained on {model.trained_on}.")
+
+    @kb_app.command("train-followups")
+    def kb_train_followups(
+        corpus: Annotated[
+            Path, typer.Option(help="Folder of companies (questions.jsonl and casual.jsonl each).")
+        ] = CORPUS,
+        out: Annotated[Path, typer.Option(help="Where to write the model.")] = (
+            followup_model.MODEL_PATH
+        ),
+    ) -> None:
+        """Train the follow-up model (the shipped one is built by this command with its
+        defaults), through the encoder the answer model reads with."""
+        try:
+            encoder = load_encoder(answer_model.load_answer_model().encoder)
+            model = train_followups(encoder, root=corpus, progress=typer.echo)
+        except (TandemError, EncoderNotFoundError) as error:
+            raise fail(str(error)) from error
+        digest = followup_model.save(model, out)
         typer.echo(f"Wrote {out} (sha256 {digest[:12]}), trained on {model.trained_on}.")
 
 

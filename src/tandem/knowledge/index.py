@@ -27,6 +27,7 @@ from tandem.knowledge.answer_model import (
     AnswerModel,
     load_answer_model,
 )
+from tandem.knowledge.followup_model import load_followup_model
 from tandem.knowledge.lexical import Bm25, Coverage, Speller, TfidfLevel
 from tandem.knowledge.passages import Passage, split_passages
 from tandem.nlu.encoder import PairedEncoder, SentenceEncoder
@@ -391,6 +392,18 @@ class RetrievalIndex:
             *_compared(passage, rows),
             *_compared(title, rows),
         ]
+
+    def depends_on_previous(self, query: str) -> bool | None:
+        """Whether ``query`` means something only with the question before it ("and to
+        Serbia?"), by the follow-up model; None when this index reads words only, or through
+        another encoder than the model's."""
+        if self._encoder is None:
+            return None
+        model = load_followup_model()
+        if model.encoder != self._encoder.name:
+            return None
+        vector = self._encoder.encode([unshout(query)])[0]  # as ``search`` reads it: cached
+        return model.probability(vector, query) >= model.threshold
 
     def search(self, query: str, *, limit: int = 10) -> list[Hit]:
         """Return the passages most likely to answer ``query``, best first.

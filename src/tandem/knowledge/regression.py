@@ -188,7 +188,10 @@ def replay(
     answers: list[Answer] = []
     for item in golden:
         hits = index.search(item.question, limit=1)
-        if item.after and reads_as_follow_up(item.question, hits, threshold=threshold):
+        depends = index.depends_on_previous(item.question) if item.after else None
+        if item.after and reads_as_follow_up(
+            item.question, hits, threshold=threshold, depends=depends
+        ):
             combined = index.search(with_previous(item.after, item.question), limit=1)
             if combined and combined[0].score >= threshold:
                 hits = combined

@@ -400,6 +400,13 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
     return stored, pruned
 
 
+async def depends_on_previous(session: AsyncSession, text: str) -> bool | None:
+    """Whether the message means something only with the question before it (None: the
+    index reads words only, so the caller judges by length)."""
+    index = await index_cache.get(session)
+    return await asyncio.to_thread(index.depends_on_previous, text)
+
+
 async def retrieve(session: AsyncSession, question: str) -> Retrieval:
     """Find the passage that best answers ``question`` and the best distinct articles."""
     index = await index_cache.get(session)

@@ -1,0 +1,92 @@
+"""The follow-up model: does a message depend on the question before it?
+
+"and to Serbia?", "is mustard one of them?" or "e tem tomada no camarote?" mean something only
+with the question before them; "Do you sell garden sheds?" and "Which of those dates does the
+return clock start from?" stand alone, however short, and must not be read as the previous
+question narrowed. A logistic regression over the sentence vector of the message (the one the
+knowledge index reads it through) and its length in words, trained by ``tandem kb
+train-followups`` on the labelled questions of the invented help centres that ship with
+Tandem (``knowledge/corpus/``); the weights are a small JSON file (no pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tandem.core.logistic import LogisticWeights, WeightsError
+
+MODEL_PATH = Path(__file__).parent / "models" / "followups.json"
+
+
+class FollowUpModelError(ValueError):
+    """The follow-up model file is missing or damaged."""
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpModel:
+    weights: LogisticWeights
+    threshold: float  # from this probability, the message is read with the previous question
+    encoder: str  # the vectors it was trained on: an index must read through the same encoder
+    trained_on: str
+
+    def probability(self, vector: NDArray[np.float32], text: str) -> float:
+        """How likely ``text`` (read as ``vector``) depends on the question before it."""
+        row = np.append(vector.astype(np.float64), features_of(text))[None, :]
+        return float(self.weights.probability(row)[0])
+
+
+def features_of(text: str) -> list[float]:
+    """What the model reads besides the sentence vector: the length in words, on a log scale."""
+    return [math.log1p(len(text.split()))]
+
+
+def save(model: FollowUpModel, path: Path = MODEL_PATH) -> str:
+    """Write the model as JSON with its checksum; return the checksum."""
+    body = {
+        "weights": model.weights.as_json(),
+        "threshold": model.threshold,
+        "encoder": model.encoder,
+        "trained_on": model.trained_on,
+    }
+    text = json.dumps(body, sort_keys=True)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"sha256": digest, "model": body}, sort_keys=True) + "\n")
+    return digest
+
+
+def read(path: Path) -> FollowUpModel:
+    """Read a model written by :func:`save`; refuse one whose checksum does not match."""
+    rebuild = "Rebuild it with `tandem kb train-followups`."
+    try:
+        wrapper = json.loads(path.read_text(encoding="utf-8"))
+        body = wrapper["model"]
+        if hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest() != wrapper.get(
+            "sha256"
+        ):
+            raise FollowUpModelError(f"The follow-up model {path} does not match its checksum.")
+        return FollowUpModel(
+            LogisticWeights.from_json(body["weights"]),
+            float(body["threshold"]),
+            str(body["encoder"]),
+            str(body["trained_on"]),
+        )
+    except FollowUpModelError as error:
+        raise FollowUpModelError(f"{error} {rebuild}") from error
+    except (OSError, ValueError, KeyError, TypeError, WeightsError) as error:
+        raise FollowUpModelError(
+            f"Cannot read the follow-up model {path} ({error}). {rebuild}"
+        ) from error
+
+
+@lru_cache(maxsize=1)
+def load_followup_model() -> FollowUpModel:
+    return read(MODEL_PATH)
