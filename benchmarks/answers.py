@@ -25,11 +25,12 @@ seen), Larkway (`answers_blind_v9/`, a train and coach ticketing operator writte
 2026-12-05, never tuned on, its aggregates seen), Boxhaven (`answers_blind_v10/`, a
 self-storage chain written blind on 2026-12-05, never tuned on, its aggregates seen),
 Nestwell (`answers_blind_v11/`, a home-insurance provider written blind on 2026-12-05, first
-run 2026-12-06, never tuned on, its aggregates seen) and Pedalo City Mobility
+run 2026-12-06, never tuned on, its aggregates seen), Pedalo City Mobility
 (`answers_blind_v12/`, a bike- and scooter-share service written blind on 2026-12-06, first
-run 2026-12-07, never tuned on, its aggregates seen; `--only latest` runs it). `--compare FILE`
-measures another answer model (and its encoder) beside the shipped one. Also times a search
-at 10,000 generated articles.
+run 2026-12-07, never tuned on, its aggregates seen) and Kestrel Vets (`answers_blind_v13/`, a
+chain of vet clinics written blind on 2026-12-07 and not run yet: `--only latest` gives its
+first, blind figures). `--compare FILE` measures another answer model (and its encoder)
+beside the shipped one. Also times a search at 10,000 generated articles.
 
 Usage: .venv/bin/python benchmarks/answers.py [--skip-scale] [--only SETS] [--compare FILE]
 """
@@ -83,6 +84,7 @@ BLIND_V9 = ROOT / "benchmarks" / "data" / "answers_blind_v9"
 BLIND_V10 = ROOT / "benchmarks" / "data" / "answers_blind_v10"
 BLIND_V11 = ROOT / "benchmarks" / "data" / "answers_blind_v11"
 BLIND_V12 = ROOT / "benchmarks" / "data" / "answers_blind_v12"
+BLIND_V13 = ROOT / "benchmarks" / "data" / "answers_blind_v13"
 
 
 class Searcher(Protocol):
@@ -352,7 +354,12 @@ def main() -> None:
             _jsonl_questions(BLIND_V10),
         ),
         ("Nestwell (blind v11)", BLIND_V11 / "knowledge", _jsonl_questions(BLIND_V11)),
-        ("Pedalo (blind v12)", BLIND_V12 / "knowledge", _jsonl_questions(BLIND_V12)),
+        (
+            "Pedalo (blind v12, aggregates seen)",
+            BLIND_V12 / "knowledge",
+            _jsonl_questions(BLIND_V12),
+        ),
+        ("Kestrel Vets (blind v13)", BLIND_V13 / "knowledge", _jsonl_questions(BLIND_V13)),
     )
     for label, folder, questions in sets:
         if args.only == "latest" and label != sets[-1][0]:
