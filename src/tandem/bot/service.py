@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tandem.auth.models import User
-from tandem.bot import context, dialogue, messages, replies, summaries, waiting
+from tandem.bot import context, dialogue, follow_ups, messages, replies, summaries, waiting
 from tandem.bot.actions.engine import Plan as ActionPlan
 from tandem.bot.compose import LLMConfig
 from tandem.bot.dialogue import ActionConfig, HandoffNeeded
@@ -36,8 +36,6 @@ from tandem.escalation.config import Policy
 from tandem.escalation.policy import DEFAULT_PRIORITY, Decision, Signals, decide
 from tandem.escalation.reasons import Priority
 from tandem.escalation.signals import signals_to_data
-from tandem.knowledge import service as knowledge_service
-from tandem.knowledge.followup import prefer_follow_up, reads_as_follow_up, with_previous
 from tandem.knowledge.service import Retrieval
 from tandem.nlu.encoder import DEFAULT_ENCODER
 from tandem.nlu.heads import SHIPPED
@@ -217,7 +215,13 @@ async def _load(
         session, conversation.id, limit=context.HISTORY_LIMIT
     )
     given = context.passages_given(history)
-    retrieval = await _retrieve(session, conversation, message, config)
+    retrieval = await follow_ups.retrieve(
+        session,
+        conversation,
+        message,
+        answer_threshold=config.answer_threshold,
+        tentative_threshold=config.tentative_threshold,
+    )
     retrieval = retrieval.avoiding(given, threshold=config.answer_threshold)
     recent = await conversation_service.count_recent_contacts(
         session, conversation, days=policy.loops.repeat_contact_days
@@ -360,34 +364,6 @@ def _last_bot_kind(history: Sequence[Message], message: Message) -> str | None:
     earlier = [m for m in history if m.author is Author.BOT and m.seq < message.seq]
     kind = earlier[-1].data.get("kind") if earlier else None
     return kind if isinstance(kind, str) else None
-
-
-async def _retrieve(
-    session: AsyncSession, conversation: Conversation, message: Message, config: BotConfig
-) -> Retrieval:
-    """Retrieve for the message; a short follow-up is also read with the previous question.
-
-    "and to France?" after "how long does delivery take" asks about delivery to France.
-    """
-    retrieval = await knowledge_service.retrieve(session, message.text)
-    if retrieval.confidence >= config.answer_threshold:
-        return retrieval
-    depends = await knowledge_service.depends_on_previous(session, message.text)
-    threshold = config.answer_threshold
-    if not reads_as_follow_up(message.text, retrieval.hits, threshold=threshold, depends=depends):
-        return retrieval
-    previous = await conversation_service.previous_customer_message(session, conversation, message)
-    if previous is None or not previous.data.get("signals", {}).get("topic"):
-        return retrieval
-    combined = await knowledge_service.retrieve(session, with_previous(previous.text, message.text))
-    # A message the model reads as depending on the previous question may be shown as a
-    # tentative answer read with it; by length alone (words-only index), only a sure one.
-    bar = config.tentative_threshold if depends else config.answer_threshold
-    return (
-        combined
-        if prefer_follow_up(retrieval.confidence, combined.confidence, bar=bar)
-        else retrieval
-    )
 
 
 async def _record(

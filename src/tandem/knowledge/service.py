@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from tandem.knowledge.answer_model import load_answer_model
 from tandem.knowledge.crawler import site_of
 from tandem.knowledge.formats import ParsedArticle, content_hash, slugify
 from tandem.knowledge.importer import KnowledgeImportError, read_files, read_folder
-from tandem.knowledge.index import Hit, dense_texts, indexed
+from tandem.knowledge.index import Hit, RetrievalIndex, dense_texts, indexed
 from tandem.knowledge.live import (  # re-exported: callers reach the index through here
     ArticleRow,
     build_index,
@@ -84,6 +84,9 @@ class Retrieval:
     best: Hit | None
     articles: list[ArticleRef]
     hits: tuple[Hit, ...] = ()  # the best passages, best first
+    # The follow-up model's reading of the question: does it depend on the one before it?
+    # None for an index of words only (``RetrievalIndex.depends_on_previous``).
+    depends_on_previous: bool | None = None
 
     @property
     def confidence(self) -> float:
@@ -101,7 +104,7 @@ class Retrieval:
             if hit.score < threshold:
                 break
             if passage_key(hit) not in given:
-                return Retrieval(best=hit, articles=self.articles, hits=self.hits)
+                return replace(self, best=hit)
         return self
 
 
@@ -400,18 +403,11 @@ async def store_all_vectors(session: AsyncSession) -> tuple[int, int]:
     return stored, pruned
 
 
-async def depends_on_previous(session: AsyncSession, text: str) -> bool | None:
-    """Whether the message means something only with the question before it (None: the
-    index reads words only, so the caller judges by length)."""
-    index = await index_cache.get(session)
-    return await asyncio.to_thread(index.depends_on_previous, text)
-
-
 async def retrieve(session: AsyncSession, question: str) -> Retrieval:
     """Find the passage that best answers ``question`` and the best distinct articles."""
     index = await index_cache.get(session)
     # Encoding the question and scoring passages is CPU work: off the event loop.
-    hits = await asyncio.to_thread(index.search, question, limit=30)
+    hits, depends = await asyncio.to_thread(_search, index, question)
     articles: list[ArticleRef] = []
     seen: set[str] = set()
     for hit in hits:
@@ -421,4 +417,10 @@ async def retrieve(session: AsyncSession, question: str) -> Retrieval:
         articles.append(ArticleRef(hit.passage.slug, hit.passage.title, hit.score))
         if len(articles) == MAX_SUGGESTIONS + 1:
             break
-    return Retrieval(best=hits[0] if hits else None, articles=articles, hits=tuple(hits[:10]))
+    best = hits[0] if hits else None
+    return Retrieval(best, articles, tuple(hits[:10]), depends_on_previous=depends)
+
+
+def _search(index: RetrievalIndex, question: str) -> tuple[list[Hit], bool | None]:
+    # One thread hop: the follow-up reading reuses the question's vector the search encoded.
+    return index.search(question, limit=30), index.depends_on_previous(question)
