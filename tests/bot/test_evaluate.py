@@ -67,6 +67,32 @@ async def test_each_dialog_reports_whether_when_and_why_it_was_handed_off(
     assert after == before  # every replay was rolled back
 
 
+async def test_a_passing_annoyance_stays_with_the_bot_and_fury_reaches_a_person(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """The emotion gate: irritation that needs nobody is not a handoff, anger still is."""
+    await import_demo_knowledge(session)
+    path = _write(
+        tmp_path,
+        {
+            "id": "shrug",
+            "turns": ["how long do refunds take?", "Tant pis, je passerai en magasin."],
+            "expect_human": False,
+        },
+        {
+            "id": "furious",
+            "turns": ["Ich bin stinksauer, das Sofa kam kaputt an und niemand meldet sich."],
+            "expect_human": True,
+            "by_turn": 1,
+        },
+    )
+    report = await evaluate.evaluate(session, evaluate.read_dialogs(path), config=CONFIG)
+    outcomes = {o.id: o for o in report.outcomes}
+    assert not outcomes["shrug"].handed_off, outcomes["shrug"].reasons
+    assert outcomes["furious"].turn == 1
+    assert "negative_emotion" in outcomes["furious"].reasons
+
+
 def test_a_bad_line_is_reported_with_its_number(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "turns": ["hi"]}\n{"id": "b", "turns": []}\nnot json\n')

@@ -138,8 +138,8 @@ async def start(
 
 
 def _sentiment_label(reading: Reading) -> str:
-    if reading.negative_emotion is not None:
-        return "negative (" + reading.negative_emotion + ")"
+    if reading.feelings is not None:
+        return "negative (" + reading.feelings + ")"
     if reading.sentiment <= -0.3:
         return "slightly negative"
     return "neutral"

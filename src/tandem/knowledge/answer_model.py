@@ -12,8 +12,6 @@ Tandem (``knowledge/corpus/``); the weights are a small JSON file (no pickle).
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.core.sealed import SealBrokenError, read_sealed, write_sealed
 
 MODEL_PATH = Path(__file__).parent / "models" / "answers.json"
 
@@ -103,29 +102,22 @@ def save(model: AnswerModel, path: Path = MODEL_PATH) -> str:
         "trained_on": model.trained_on,
         "encoder": model.encoder,
     }
-    text = json.dumps(body, indent=1, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"sha256": digest, "model": body}, indent=1, sort_keys=True))
-    return digest
+    return write_sealed(path, body, indent=1, newline=False)
 
 
 def read(path: Path) -> AnswerModel:
     """Read a model written by :func:`save`; refuse one whose checksum does not match."""
+    rebuild = "Rebuild it with `tandem kb train-answers`."
     try:
-        wrapper = json.loads(path.read_text(encoding="utf-8"))
-        body = wrapper["model"]
+        body = read_sealed(path, indent=1)
+    except SealBrokenError as error:
+        raise AnswerModelError(
+            f"The answer model {path} does not match its checksum. {rebuild}"
+        ) from error
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise AnswerModelError(
-            f"Cannot read the answer model {path} ({error}). "
-            "Rebuild it with `tandem kb train-answers`."
+            f"Cannot read the answer model {path} ({error}). {rebuild}"
         ) from error
-    text = json.dumps(body, indent=1, sort_keys=True)
-    if hashlib.sha256(text.encode()).hexdigest() != wrapper.get("sha256"):
-        raise AnswerModelError(
-            f"The answer model {path} does not match its checksum. "
-            "Rebuild it with `tandem kb train-answers`."
-        )
     try:
         dense = LogisticWeights.from_json(body["dense"])
         lexical = LogisticWeights.from_json(body["lexical"])

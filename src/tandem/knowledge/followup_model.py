@@ -11,8 +11,6 @@ Tandem (``knowledge/corpus/``); the weights are a small JSON file (no pickle).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.core.sealed import SealBrokenError, read_sealed, write_sealed
 
 MODEL_PATH = Path(__file__).parent / "models" / "followups.json"
 
@@ -56,31 +55,24 @@ def save(model: FollowUpModel, path: Path = MODEL_PATH) -> str:
         "encoder": model.encoder,
         "trained_on": model.trained_on,
     }
-    text = json.dumps(body, sort_keys=True)
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"sha256": digest, "model": body}, sort_keys=True) + "\n")
-    return digest
+    return write_sealed(path, body)
 
 
 def read(path: Path) -> FollowUpModel:
     """Read a model written by :func:`save`; refuse one whose checksum does not match."""
     rebuild = "Rebuild it with `tandem kb train-followups`."
     try:
-        wrapper = json.loads(path.read_text(encoding="utf-8"))
-        body = wrapper["model"]
-        if hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest() != wrapper.get(
-            "sha256"
-        ):
-            raise FollowUpModelError(f"The follow-up model {path} does not match its checksum.")
+        body = read_sealed(path)
         return FollowUpModel(
             LogisticWeights.from_json(body["weights"]),
             float(body["threshold"]),
             str(body["encoder"]),
             str(body["trained_on"]),
         )
-    except FollowUpModelError as error:
-        raise FollowUpModelError(f"{error} {rebuild}") from error
+    except SealBrokenError as error:
+        raise FollowUpModelError(
+            f"The follow-up model {path} does not match its checksum. {rebuild}"
+        ) from error
     except (OSError, ValueError, KeyError, TypeError, WeightsError) as error:
         raise FollowUpModelError(
             f"Cannot read the follow-up model {path} ({error}). {rebuild}"

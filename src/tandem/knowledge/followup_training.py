@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from sklearn.linear_model import LogisticRegression
 
 from tandem.core.errors import InvalidInputError
 from tandem.core.logistic import LogisticWeights
+from tandem.core.logistic_training import fit_balanced
 from tandem.knowledge.answer_training import CORPUS, read_questions
 from tandem.knowledge.followup_model import FollowUpModel, features_of
 from tandem.nlu.encoder import SentenceEncoder
@@ -72,13 +72,8 @@ def matrix(encoder: SentenceEncoder, texts: Sequence[str]) -> NDArray[np.float64
 
 
 def fit(rows: NDArray[np.float64], labels: NDArray[np.bool_]) -> LogisticWeights:
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
-    scale[scale == 0] = 1.0
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    model.fit((rows - mean) / scale, labels)
     names = (*(f"v{i}" for i in range(rows.shape[1] - 1)), "log_words")
-    return LogisticWeights(names, mean, scale, model.coef_[0], float(model.intercept_[0]))
+    return fit_balanced(rows, labels, names, c=C)
 
 
 def _line(company: str, labels: NDArray[np.bool_], chosen: NDArray[np.bool_]) -> str:

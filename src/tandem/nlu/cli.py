@@ -12,6 +12,8 @@ import typer
 from tandem.config import get_settings
 from tandem.core.commands import fail
 from tandem.nlu.dialog_corpus import routine_examples, write_examples
+from tandem.nlu.emotion_gate import GATE_FILE, heads_fingerprint, save_gate
+from tandem.nlu.emotion_gate_training import read_dialogs, train_gate
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
@@ -108,6 +110,55 @@ def train_signals_command(
                 f"{r.threshold:>8.2f}"
             )
     typer.echo(f"(cross-validated on the corpus) heads written to {out}")
+    if (out / GATE_FILE).exists():
+        (out / GATE_FILE).unlink()  # it reads the scores of the heads just replaced
+        typer.echo("The emotion gate read the old heads: rebuild it with train-emotion-gate.")
+
+
+@app.command("train-emotion-gate")
+def train_emotion_gate_command(
+    dialogs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Labelled dialog sets: folders of JSONL files (one set each) or JSONL files."
+        ),
+    ],
+    heads: Annotated[
+        Path, typer.Option(help="The heads folder the gate reads and is written into.")
+    ] = SHIPPED,
+) -> None:
+    """Train the emotion gate: which feelings the heads read need a person.
+
+    The shipped gate is built with the development sets named in the README; the sets used
+    for evaluation must never be given here.
+    """
+    missing = [str(d) for d in dialogs if not d.exists()]
+    if missing:
+        fail(f"no dialog sets at: {', '.join(missing)}")
+    try:
+        sets = [
+            (
+                d.name,
+                [
+                    x
+                    for f in (sorted(d.glob("*.jsonl")) if d.is_dir() else [d])
+                    for x in read_dialogs(f)
+                ],
+            )
+            for d in dialogs
+        ]
+        reader = load_reader(get_settings().encoder, heads, gate=False)
+        gate, report = train_gate(sets, reader, heads=heads_fingerprint(heads), progress=typer.echo)
+    except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
+        fail(str(error))
+    digest = save_gate(gate, heads)
+    typer.echo(
+        f"held out by set, at {report.threshold:.2f}: {report.feelings_passed} of "
+        f"{report.feelings} conversations that needed a person for their feelings let through, "
+        f"{report.routine_passed} of {report.routine} routine ones with a feeling found still "
+        f"handed off"
+    )
+    typer.echo(f"gate written to {heads / GATE_FILE} (sha256 {digest[:12]})")
 
 
 @app.command("corpus-from-dialogs")
@@ -160,6 +211,8 @@ def read_command(
         },
         "small_talk": reading.small_talk,
         "load": reading.load,
+        "feeling_needs_person": reading.feeling_needs_person,
+        "feeling_hands_off": reading.negative_emotion is not None,
         "scores": {s.value: v for s, v in reading.scores.items()},
     }
     typer.echo(json.dumps(result, ensure_ascii=False, indent=None if as_json else 2))

@@ -12,7 +12,7 @@ fire whatever the scores.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -23,6 +23,7 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 
+from tandem.nlu.emotion_gate import UNGATED, EmotionGate, features_of, load_gate
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
 from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
@@ -104,6 +105,9 @@ class Reading:
     small_talk: SmallTalk | None = None
     repeats: str | None = None  # an earlier customer message this one says again
     load: float = 0.0
+    # How likely the feeling read needs a person (the emotion gate); None: no gate, or no feeling
+    feeling_needs_person: float | None = None
+    feeling_passes: bool = True  # the gate lets the feeling hand off (always without a gate)
 
     def finding(self, signal: Signal) -> Finding | None:
         return next((f for f in self.findings if f.signal is signal), None)
@@ -117,10 +121,15 @@ class Reading:
         return self.evidence(Signal.HUMAN_REQUEST)
 
     @property
-    def negative_emotion(self) -> str | None:
-        """Return the emotions that need a person, with their evidence, or None."""
+    def feelings(self) -> str | None:
+        """Return every emotion read, with its evidence, or None (agents see them all)."""
         cues = [f"{f.signal.value}: {f.evidence}" for f in self.findings if f.signal in EMOTIONS]
         return "; ".join(cues) or None
+
+    @property
+    def negative_emotion(self) -> str | None:
+        """Return the emotions that need a person, with their evidence, or None."""
+        return self.feelings if self.feeling_passes else None
 
     @property
     def sensitive_topics(self) -> tuple[tuple[str, str], ...]:
@@ -200,6 +209,7 @@ class Reader:
         part_heads: Heads | None = None,
         message_encoder: SentenceEncoder | None = None,
         companion: tuple[Heads, SentenceEncoder] | None = None,
+        emotion_gate: EmotionGate | None = None,
     ) -> None:
         self.encoder = encoder
         # The message heads may read the whole message through a richer encoder than the one
@@ -214,6 +224,7 @@ class Reader:
         # A second set of message heads over another encoder: where two encoders trained on
         # different text read a message alike, the reading is surer than either alone.
         self.companion = companion
+        self.emotion_gate = emotion_gate
         kept = {Signal.HUMAN_REQUEST, *SENSITIVE}
         self._kept = np.array([i for i, s in enumerate(heads.labels) if s in kept])
         self._buried = np.array([i for i, s in enumerate(heads.labels) if s in _BURIED])
@@ -279,6 +290,7 @@ class Reader:
             findings[signal] = Finding(signal, 1.0, f"said “{match.phrase}”", "phrase")
         talk = self._small_talk(vectors, probs, text, findings)
         findings.pop(Signal.SMALL_TALK, None)  # carried by ``small_talk``, with its kind
+        gated = self._gate(text, scores, findings)
         return Reading(
             text=text,
             language=identify(text),
@@ -287,6 +299,39 @@ class Reader:
             small_talk=talk,
             repeats=self._repeats(vectors[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
+            feeling_needs_person=gated,
+            feeling_passes=gated is None or gated >= self._gate_threshold,
+        )
+
+    @property
+    def _gate_threshold(self) -> float:
+        return self.emotion_gate.threshold if self.emotion_gate else 0.0
+
+    def _gate(
+        self, text: str, scores: Mapping[Signal, float], findings: Mapping[Signal, Finding]
+    ) -> float | None:
+        """Return how likely the feelings found need a person (None: none found, or no gate)."""
+        row = self.gate_features(text, scores, findings.values())
+        if self.emotion_gate is None or row is None:
+            return None
+        return round(self.emotion_gate.probability(row), 4)
+
+    def gate_features(
+        self, text: str, scores: Mapping[Signal, float], findings: Iterable[Finding]
+    ) -> list[float] | None:
+        """Return what the emotion gate reads of a message, or None when it has nothing to judge.
+
+        Nothing to judge: no feeling was found, or one the gate never holds back (distress).
+        """
+        felt = [f for f in findings if f.signal in EMOTIONS]
+        if not felt or any(f.signal in UNGATED for f in felt):
+            return None
+        whole = _quote(text)
+        return features_of(
+            text,
+            scores,
+            self.heads.threshold,
+            whole_message=any(f.evidence == whole for f in felt),
         )
 
     def _read_words(
@@ -364,14 +409,18 @@ def small_talk_examples(path: Path = SMALL_TALK_DATA) -> dict[SmallTalk, list[st
 
 
 @cache
-def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader:
+def load_reader(
+    encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED, *, gate: bool = True
+) -> Reader:
     """Return the reader for an encoder and a heads folder (loaded once per process).
 
     The folder's ``parts/`` holds the heads that read a message's parts through ``encoder``;
     without one, the message heads read them too. The message heads read the whole message
     through the encoder they were trained on (``train-signals --message-encoder``; the shipped
     ones: ``encoder`` itself). A ``companion/`` folder holds message heads over a second
-    encoder, blended with the first (see ``blend``).
+    encoder, blended with the first (see ``blend``). The folder's emotion gate (see
+    ``tandem.nlu.emotion_gate``) decides which feelings hand off; ``gate=False`` reads without
+    it (to train a new one).
     """
     loaded = load_heads(heads)
     parts = load_heads(heads / PARTS) if (heads / PARTS).is_dir() else None
@@ -388,7 +437,13 @@ def load_reader(encoder: str = DEFAULT_ENCODER, heads: Path = SHIPPED) -> Reader
         second = load_heads(heads / COMPANION)
         companion = (second, load_encoder(second.encoder))
     return Reader(
-        model, loaded, small_talk_examples(), parts, message_encoder=whole, companion=companion
+        model,
+        loaded,
+        small_talk_examples(),
+        parts,
+        message_encoder=whole,
+        companion=companion,
+        emotion_gate=load_gate(heads) if gate else None,
     )
 
 
