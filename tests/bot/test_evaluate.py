@@ -93,6 +93,26 @@ async def test_a_passing_annoyance_stays_with_the_bot_and_fury_reaches_a_person(
     assert "negative_emotion" in outcomes["furious"].reasons
 
 
+async def test_a_closing_after_a_miss_is_not_a_second_miss(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """ "all sorted now, thanks" asks nothing: the bot that has no answer for it has not failed."""
+    await import_demo_knowledge(session)
+    path = _write(
+        tmp_path,
+        {
+            "id": "sorted",
+            "turns": [
+                "Do you sell garden sheds?",
+                "found it in my spam folder, all sorted now, thanks a lot",
+            ],
+            "expect_human": False,
+        },
+    )
+    report = await evaluate.evaluate(session, evaluate.read_dialogs(path), config=CONFIG)
+    assert not report.outcomes[0].handed_off, report.outcomes[0].reasons
+
+
 def test_a_bad_line_is_reported_with_its_number(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text('{"id": "a", "turns": ["hi"]}\n{"id": "b", "turns": []}\nnot json\n')

@@ -158,6 +158,36 @@ def test_small_talk_is_recognised_with_its_kind(reader: Reader, text: str, kind:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        "found it in my spam folder, all sorted now, thanks a lot",
+        "Hat alles geklappt, vielen Dank und schönen Abend noch!",
+        "Ok entendido, esperaré al lunes entonces. Gracias",
+        "Perfetto, ho fatto il reso, grazie mille per l'aiuto",
+    ],
+)
+def test_a_closing_too_long_for_small_talk_still_needs_no_answer(reader: Reader, text: str) -> None:
+    reading = reader.read(text)
+    assert reading.closing
+    assert not reading.needs_answer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok and how long does delivery to Austria take",
+        "Hallo, ich möchte meine Bestellung stornieren",
+        "Danke. Und wie lange dauert die Rückerstattung",
+        "thanks but it still doesn't work",
+    ],
+)
+def test_a_request_without_a_question_mark_still_needs_an_answer(reader: Reader, text: str) -> None:
+    reading = reader.read(text)
+    assert not reading.closing
+    assert reading.needs_answer
+
+
+@pytest.mark.parametrize(
+    "text",
     ["Bom dia. Aceitam pagamento por transferência bancária?", "Hi! Do you deliver to Norway?"],
 )
 def test_a_greeting_before_a_question_is_not_small_talk(reader: Reader, text: str) -> None:

@@ -108,6 +108,10 @@ class Reading:
     # How likely the feeling read needs a person (the emotion gate); None: no gate, or no feeling
     feeling_needs_person: float | None = None
     feeling_passes: bool = True  # the gate lets the feeling hand off (always without a gate)
+    # The small-talk heads read the message as talk ("found it in my spam folder, all sorted
+    # now, thanks a lot"), and nothing else fired, though it is too long or mixed for a
+    # small-talk reply.
+    closing: bool = False
 
     def finding(self, signal: Signal) -> Finding | None:
         return next((f for f in self.findings if f.signal is signal), None)
@@ -152,8 +156,9 @@ class Reading:
     def needs_answer(self) -> bool:
         """Tell whether the message asks or reports something the bot should answer.
 
-        Small talk and one- or two-word replies ("ok", "a Visa") need no answer, so a bot that
-        has none for them has not failed.
+        Small talk, one- or two-word replies ("ok", "a Visa") and a closing that asks nothing
+        ("there was a space at the end, works now, thanks") need no answer, so a bot that has
+        none for them has not failed.
         """
         if self.small_talk is not None:
             return False
@@ -161,7 +166,7 @@ class Reading:
         return (
             bool(_QUESTION.search(self.text))
             or any(self.finding(s) for s in wanted)
-            or word_count(self.text) >= _MIN_QUESTION_WORDS
+            or (not self.closing and word_count(self.text) >= _MIN_QUESTION_WORDS)
         )
 
 
@@ -289,7 +294,8 @@ class Reader:
             )
             findings[signal] = Finding(signal, 1.0, f"said “{match.phrase}”", "phrase")
         talk = self._small_talk(vectors, probs, text, findings)
-        findings.pop(Signal.SMALL_TALK, None)  # carried by ``small_talk``, with its kind
+        # carried by ``small_talk``, with its kind, or by ``closing``
+        talked = findings.pop(Signal.SMALL_TALK, None) is not None
         gated = self._gate(text, scores, findings)
         return Reading(
             text=text,
@@ -301,6 +307,7 @@ class Reader:
             load=self._load(scores, findings),
             feeling_needs_person=gated,
             feeling_passes=gated is None or gated >= self._gate_threshold,
+            closing=talked and not findings,
         )
 
     @property
