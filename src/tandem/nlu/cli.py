@@ -11,9 +11,9 @@ import typer
 
 from tandem.config import get_settings
 from tandem.core.commands import fail
-from tandem.nlu.dialog_corpus import routine_examples, write_examples
+from tandem.nlu.dialog_corpus import dialog_files, read_dialogs, routine_examples, write_examples
 from tandem.nlu.emotion_gate import GATE_FILE, heads_fingerprint, save_gate
-from tandem.nlu.emotion_gate_training import read_dialogs, train_gate
+from tandem.nlu.emotion_gate_training import train_gate
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
@@ -136,17 +136,7 @@ def train_emotion_gate_command(
     if missing:
         fail(f"no dialog sets at: {', '.join(missing)}")
     try:
-        sets = [
-            (
-                d.name,
-                [
-                    x
-                    for f in (sorted(d.glob("*.jsonl")) if d.is_dir() else [d])
-                    for x in read_dialogs(f)
-                ],
-            )
-            for d in dialogs
-        ]
+        sets = [(d.name, [x for f in dialog_files(d) for x in read_dialogs(f)]) for d in dialogs]
         reader = load_reader(get_settings().encoder, heads, gate=False)
         gate, report = train_gate(sets, reader, heads=heads_fingerprint(heads), progress=typer.echo)
     except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
@@ -178,7 +168,7 @@ def corpus_from_dialogs_command(
     order problems and "that didn't help" are proposed by the shipped heads. One
     ``<lang>-dialogs.jsonl`` per language is (re)written, to review before training.
     """
-    files = [f for d in dialogs for f in (sorted(d.glob("*.jsonl")) if d.is_dir() else [d])]
+    files = [f for d in dialogs for f in dialog_files(d)]
     missing = [str(f) for f in files if not f.is_file()]
     if missing or not files:
         fail(f"no dialog files at: {', '.join(missing or map(str, dialogs))}")

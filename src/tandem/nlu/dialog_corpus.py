@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tandem.nlu.heads import Heads, Signal, prepare
 from tandem.nlu.heads_training import DIALOGS_SUFFIX, CorpusError, Example
@@ -25,15 +25,35 @@ from tandem.nlu.reading import Reader
 OPEN_SIGNALS = (Signal.SMALL_TALK, Signal.ORDER_PROBLEM, Signal.NOT_HELPED)
 
 
-class _Dialog(BaseModel):
-    """The fields of a labelled dialog (``tandem eval dialogs``) that say what is routine."""
+class LabelledDialog(BaseModel):
+    """The fields of a labelled dialog (``tandem eval dialogs``) that training reads."""
 
     model_config = ConfigDict(extra="ignore")
 
-    turns: list[str]
+    id: str = ""
+    turns: list[str] = Field(min_length=1)
     expect_human: bool | None = None
+    by_turn: int | None = Field(default=None, ge=1)
     category: str | None = None
     lang: str | None = None
+
+
+def dialog_files(path: Path) -> list[Path]:
+    """Return a dialogs file, or every ``*.jsonl`` of a folder of them (one per language)."""
+    return sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+
+
+def read_dialogs(path: Path) -> list[LabelledDialog]:
+    """Read one JSONL file of labelled dialogs; a bad line names the file and line."""
+    dialogs: list[LabelledDialog] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            dialogs.append(LabelledDialog.model_validate(json.loads(line)))
+        except (json.JSONDecodeError, ValidationError) as error:
+            raise CorpusError(f"{path}:{number}: not a labelled dialog: {error}") from error
+    return dialogs
 
 
 def routine_messages(files: Iterable[Path]) -> dict[str, list[str]]:
@@ -45,13 +65,7 @@ def routine_messages(files: Iterable[Path]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
     for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                dialog = _Dialog.model_validate(json.loads(line))
-            except (json.JSONDecodeError, ValidationError) as error:
-                raise CorpusError(f"{path}:{number}: not a dialog: {error}") from error
+        for dialog in read_dialogs(path):
             language = dialog.lang or path.stem
             if dialog.expect_human is not False or language not in SUPPORTED:
                 continue

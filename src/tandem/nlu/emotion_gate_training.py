@@ -13,17 +13,15 @@ feelings still pass in at least one turn. Deterministic for given conversations 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tandem.core.logistic import LogisticWeights
 from tandem.core.logistic_training import fit_balanced
+from tandem.nlu.dialog_corpus import LabelledDialog
 from tandem.nlu.emotion_gate import FEATURES, EmotionGate
 from tandem.nlu.heads_training import CorpusError
 from tandem.nlu.reading import Reader
@@ -32,16 +30,6 @@ FEELINGS = "negative_emotion"  # the category of conversations that need a perso
 RECALL = 0.985  # of those conversations, held out, the gate must let through
 C = 1.0  # compared with 0.1 holding out each set of conversations in turn: 0.1 lost precision
 Progress = Callable[[str], None]
-
-
-class _Dialog(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    id: str = Field(min_length=1)
-    turns: list[str] = Field(min_length=1)
-    expect_human: bool | None = None
-    by_turn: int | None = Field(default=None, ge=1)
-    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,21 +42,8 @@ class Examples:
     conversations: list[str]
 
 
-def read_dialogs(path: Path) -> list[_Dialog]:
-    """Read one JSONL file of labelled conversations; a bad line names the file and line."""
-    dialogs: list[_Dialog] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            dialogs.append(_Dialog.model_validate(json.loads(line)))
-        except (json.JSONDecodeError, ValidationError) as error:
-            raise CorpusError(f"{path}:{number}: not a labelled dialog: {error}") from error
-    return dialogs
-
-
 def examples(
-    sets: Sequence[tuple[str, Sequence[_Dialog]]], reader: Reader, progress: Progress
+    sets: Sequence[tuple[str, Sequence[LabelledDialog]]], reader: Reader, progress: Progress
 ) -> Examples:
     """Read every turn of every conversation; keep the fired turns of the labelled ones."""
     rows: list[list[float]] = []
@@ -77,7 +52,7 @@ def examples(
     conversations: list[str] = []
     for name, dialogs in sets:
         progress(f"reading {len(dialogs)} conversations of {name}")
-        for dialog in dialogs:
+        for number, dialog in enumerate(dialogs, 1):
             if dialog.expect_human is False:
                 turns, positive = dialog.turns, False
             elif dialog.expect_human and dialog.category == FEELINGS:
@@ -91,7 +66,7 @@ def examples(
                     rows.append(row)
                     labels.append(positive)
                     groups.append(name)
-                    conversations.append(f"{name}/{dialog.id}")
+                    conversations.append(f"{name}/{dialog.id or number}")
     return Examples(
         np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES)),
         np.array(labels, dtype=bool),
@@ -142,7 +117,7 @@ def held_out(data: Examples) -> HeldOut:
 
 
 def train_gate(
-    sets: Sequence[tuple[str, Sequence[_Dialog]]],
+    sets: Sequence[tuple[str, Sequence[LabelledDialog]]],
     reader: Reader,
     *,
     heads: str,
