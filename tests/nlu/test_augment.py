@@ -63,6 +63,20 @@ def test_a_message_of_a_routine_conversation_is_learnt_whole_and_lends_no_parts(
     assert [c.source for c in clause_copies(examples)] == [1, 1]
 
 
+def test_a_message_of_a_routine_conversation_lends_its_sentences_unlabelled() -> None:
+    said = "Hola, buenas! Tô querendo mandar uma manta pra minha tia. Entregam na Madeira?"
+    examples = [
+        Example(text=said, lang="pt", dialog=True, labels=(Signal.SMALL_TALK,)),
+        Example(text="Chegou partido. O que faço?", lang="pt", dialog=True,
+                labels=(Signal.ORDER_PROBLEM,)),
+    ]  # fmt: skip
+    assert [(c.source, c.example.text, c.example.labels) for c in clause_copies(examples)] == [
+        (0, "Hola, buenas!", ()),
+        (0, "Tô querendo mandar uma manta pra minha tia.", ()),
+        (0, "Entregam na Madeira?", ()),
+    ]  # an order problem's sentences are not routine; small talk is marked by the trainer
+
+
 def test_heads_trained_with_misspelt_copies_catch_typos_they_never_saw() -> None:
     lines = (CORPUS / "typos.jsonl").read_text(encoding="utf-8").splitlines()
     held_out = [Example.model_validate(json.loads(line)) for line in lines if line.strip()]

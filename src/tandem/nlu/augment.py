@@ -12,7 +12,9 @@ Parts teach them what a clause on its own does not say. The reader scores a mess
 sentences and clauses too (``tandem.nlu.segments``), and a part counts in full for a request
 for a person, so "im in belgium" out of "can i pay with ideal, im in belgium" must not read as
 one. A routine message's parts are routine too (nothing in "I don't need an agent, just: is
-the mug dishwasher safe?" asks for a person), so each becomes a message with no signal.
+the mug dishwasher safe?" asks for a person), so each becomes a message with no signal. A
+message of a routine conversation lends its sentences, not its clauses: "Tô querendo mandar
+uma manta pra minha tia." out of a question about delivery read as a request for a person.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tandem.nlu.heads import Signal
-from tandem.nlu.segments import parts
+from tandem.nlu.segments import parts, sentences
 
 if TYPE_CHECKING:  # heads_training imports this module
     from tandem.nlu.heads_training import Example
@@ -104,16 +106,23 @@ def clause_copies(examples: Sequence[Example]) -> list[Variant]:
 
     A part of small talk ("hi! thanks!") keeps its small-talk label; the trainer marks the
     parts of other messages that are small talk ("Hello." before a question). A message of a
-    routine conversation gives none: its label says the whole hands nothing off, and alone,
-    "no need for a person" out of "no need for a person, just tell me when you open" taught the
-    heads that read parts to miss "I need a person".
+    routine conversation gives its sentences only, with no label (the trainer marks small
+    talk): its label says the whole hands nothing off, and a sentence keeps what qualifies it,
+    while a clause need not ("no need for a person" out of "no need for a person, just tell me
+    when you open" taught the heads that read parts to miss "I need a person").
     """
     out: list[Variant] = []
     for index, example in enumerate(examples):
-        if example.dialog or not set(example.labels) <= _ROUTINE_LABELS:
+        if not set(example.labels) <= _ROUTINE_LABELS:
             continue
+        copies: list[tuple[str, tuple[Signal, ...]]]
+        if example.dialog:
+            split = sentences(example.text)
+            copies = [(s, ()) for s in split] if len(split) > 1 else []
+        else:
+            copies = [(part, example.labels) for part in parts(example.text)]
         out.extend(
-            Variant(index, example.model_copy(update={"text": part}))
-            for part in parts(example.text)
+            Variant(index, example.model_copy(update={"text": text, "labels": labels}))
+            for text, labels in copies
         )
     return out

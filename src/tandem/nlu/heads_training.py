@@ -247,9 +247,9 @@ def train_heads(
     score an example whose copy was learnt.
 
     The messages of routine conversations (``Example.dialog``) are learnt whole, and a false
-    alarm then counts once (``TRAFFIC_NEGATIVES_WITH_DIALOGS``), but their parts are not: the
-    label says nothing of a part, and their clauses ("no need for a person") taught the heads
-    that read parts that "I need a person" before a question was routine.
+    alarm then counts once (``TRAFFIC_NEGATIVES_WITH_DIALOGS``); the heads that read parts
+    learn their sentences but not their clauses, which can lose what qualifies them ("no need
+    for a person" taught those heads that "I need a person" before a question was routine).
     """
     dialogs = sum(e.dialog for e in examples)
     traffic = false_alarm_weight(examples)

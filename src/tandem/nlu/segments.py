@@ -22,18 +22,23 @@ def word_count(text: str) -> int:
     return len(_WORDS.findall(text)) + han // 2
 
 
+def sentences(text: str) -> list[str]:
+    """Return the message's sentences (one, for a message of one sentence)."""
+    return [s.strip() for s in _SENTENCES.split(text) if s.strip()]
+
+
 def parts(text: str) -> list[str]:
     """Return the message's sentences, split into clauses of a few words, at most a handful.
 
     A message of one sentence and no clauses has no parts.
     """
     found: list[str] = []
-    for sentence in _SENTENCES.split(text):
+    for sentence in sentences(text):
         clauses = [c.strip() for c in _CLAUSES.split(sentence) if c.strip()]
         if len(clauses) > 1 and all(word_count(c) >= MIN_CLAUSE_WORDS for c in clauses):
             found.extend(clauses)
-        elif sentence.strip():
-            found.append(sentence.strip())
+        else:
+            found.append(sentence)
     return [p for p in dict.fromkeys(found) if p != text.strip()][:MAX_SEGMENTS]
 
 
