@@ -50,8 +50,12 @@ on 2026-12-07 by an author who read only v13's README) was run with the previous
 rules and models (and once more after two guards); its misses were then read and it became
 training data of both models. `redaction_v15/` (400 messages: 70 cards, 30 IBANs, 122
 passwords, 70 codes, 150 look-alike messages; written blind on 2026-12-07 by an author who read
-only v14's README) was run once, with the models of v1 to v13 and of v1 to v14; its rows have
-not been read.
+only v14's README) was run once, with the models of v1 to v13 and of v1 to v14; its misses
+were then read and it became training data of both models. `redaction_v16/` (400 messages: 70
+cards, 30 IBANs, 122 passwords, 70 codes, 150 look-alike messages; written blind on 2026-12-07
+by an author who read only v15's README) was run once, with the models of v1 to v14 and with
+those of v1 to v15 (the code model reading the sentence around a run); its rows have not been
+read.
 """
 
 from __future__ import annotations

@@ -35,6 +35,9 @@ def codes(text: str, *, learned: bool = True) -> list[str]:
         pytest.param("the app shows 902 114, is that the right one?", "902 114", id="app-shows"),
         pytest.param("entered 481920 and it says invalid", "481920", id="entered"),
         pytest.param("backup code did not work so I tried K7Q2-9XMP", "K7Q2-9XMP", id="backup"),
+        # Nothing but what the message means says so: it arrived, just now.
+        pytest.param("a mensagem chegou agora mesmo, 8830", "8830", id="arrived-pt"),
+        pytest.param("przyszło przed chwilą 4417 i nie wiem gdzie to wpisać", "4417", id="pl"),
     ],
 )
 def test_a_code_no_phrase_announces_is_found(text: str, secret: str) -> None:
@@ -59,18 +62,21 @@ def test_the_shipped_model_reads_the_features_it_was_trained_on() -> None:
     model = load_code_model()
     assert model.shape.features == FEATURES
     assert model.words.shape == (HASHED,)
-    assert "redaction_v6" in model.trained_on
+    assert model.meaning.shape == (model.sentence_encoder().encode(["x"]).shape[1],)
+    assert "redaction_v15" in model.trained_on
     scores = dict(scored_codes(Folded.of("just got a text: 604 118"), load_lexicon(), model))
     assert max(scores.values()) >= model.threshold
 
 
-@pytest.mark.parametrize("damage", ["features", "words"])
+@pytest.mark.parametrize("damage", ["features", "words", "meaning"])
 def test_a_damaged_model_is_refused(damage: str) -> None:
     data = load_code_model().to_json()
     if damage == "features":
         data["shape"]["features"] = ["other", *data["shape"]["features"][1:]]
-    else:
+    elif damage == "words":
         data["words"] = data["words"][:-1]
+    else:
+        del data["meaning"]
     with pytest.raises(ValueError, match="train-codes"):
         CodeModel.from_json(data)
 

@@ -15,11 +15,11 @@ from tandem.privacy.password_model import MODEL_PATH
 
 privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 
-# Every labelled redaction set already run, which both models learn from; the newest (v15)
+# Every labelled redaction set already run, which both models learn from; the newest (v16)
 # stays blind (paths from the repository's root).
 SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
-    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 15)),
+    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 16)),
 )
 
 
@@ -27,7 +27,7 @@ SPENT = (
 def train_passwords(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v14."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v15."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = MODEL_PATH,
 ) -> None:
@@ -47,7 +47,7 @@ def train_passwords(
 def train_codes(
     data: Annotated[
         list[Path] | None,
-        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v14."),
+        typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v15."),
     ] = None,
     out: Annotated[Path, typer.Option(help="Where to write the model.")] = CODE_MODEL_PATH,
 ) -> None:

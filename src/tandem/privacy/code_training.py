@@ -19,6 +19,7 @@ from sklearn.linear_model import LogisticRegression
 
 from tandem.core.errors import InvalidInputError
 from tandem.core.logistic import LogisticWeights
+from tandem.nlu.encoder import DEFAULT_ENCODER, load_encoder
 from tandem.privacy import labelled
 from tandem.privacy.code_model import (
     FEATURES,
@@ -26,8 +27,9 @@ from tandem.privacy.code_model import (
     candidates,
     context,
     features,
+    meaning,
 )
-from tandem.privacy.context_words import hashed
+from tandem.privacy.context_words import HASHED, hashed
 from tandem.privacy.labelled import Message, Progress, Span, overlaps, read_sets
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.redaction import SecretKind
@@ -43,18 +45,22 @@ class LabelledSet:
     messages: list[Message]
     matrix: NDArray[np.float64]
     texts: list[str]
+    vectors: NDArray[np.float64]
     labels: NDArray[np.int64]
     rows: list[tuple[int, Span]]
 
 
 def gather(name: str, messages: list[Message]) -> LabelledSet:
     lexicon = load_lexicon()
-    matrix, texts, labels, rows = [], [], [], []
+    model = load_encoder(DEFAULT_ENCODER)
+    matrix, texts, vectors, labels, rows = [], [], [], [], []
     for index, message in enumerate(messages):
         folded = Folded.of(message.text)
-        for span in candidates(folded, lexicon):
-            if overlaps(span, message.others):
-                continue
+        spans = [s for s in candidates(folded, lexicon) if not overlaps(s, message.others)]
+        if not spans:
+            continue
+        vectors.append(meaning(model, folded, spans))
+        for span in spans:
             matrix.append(features(folded, lexicon, span))
             texts.append(context(folded, span))
             labels.append(int(overlaps(span, message.secrets)))
@@ -64,6 +70,7 @@ def gather(name: str, messages: list[Message]) -> LabelledSet:
         messages,
         np.array(matrix, dtype=np.float64).reshape(-1, len(FEATURES)),
         texts,
+        np.vstack(vectors) if vectors else np.zeros((0, 0)),
         np.array(labels, dtype=np.int64),
         rows,
     )
@@ -78,21 +85,27 @@ def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> CodeModel:
             "the labelled sets need both codes and look-alikes (code-shaped numbers that are "
             "not codes) to learn the difference"
         )
+    vectors = np.vstack([s.vectors for s in sets if s.rows])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    design = sparse.hstack([sparse.csr_matrix((x - mean) / scale), hashed(texts)]).tocsr()
+    columns = [sparse.csr_matrix((x - mean) / scale), hashed(texts), sparse.csr_matrix(vectors)]
     model = LogisticRegression(C=C, max_iter=5000, class_weight={0: 1.0, 1: CODE_WEIGHT})
-    model.fit(design, y)
+    model.fit(sparse.hstack(columns).tocsr(), y)
     coefficients = model.coef_[0].astype(np.float64)
     shape = LogisticWeights(
         FEATURES, mean, scale, coefficients[: len(FEATURES)], float(model.intercept_[0])
     )
-    return CodeModel(shape, coefficients[len(FEATURES) :], THRESHOLD, trained_on)
+    words = coefficients[len(FEATURES) : len(FEATURES) + HASHED]
+    return CodeModel(
+        shape, words, coefficients[len(FEATURES) + HASHED :], THRESHOLD, trained_on, DEFAULT_ENCODER
+    )
 
 
 def held_out_line(held: LabelledSet, model: CodeModel) -> str:
     """What the rules find in ``held``, what they find with the model, and its false alarms."""
-    probability = model.probability(held.matrix, held.texts) if held.rows else np.zeros(0)
+    probability = (
+        model.probability(held.matrix, held.texts, held.vectors) if held.rows else np.zeros(0)
+    )
     chosen = labelled.spans_above(held.rows, probability.tolist(), model.threshold)
     return labelled.held_out_line(held.name, held.messages, chosen, SecretKind.CODE)
 
