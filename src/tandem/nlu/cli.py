@@ -12,9 +12,9 @@ import typer
 from tandem.config import get_settings
 from tandem.core.commands import fail
 from tandem.nlu.dialog_corpus import dialog_files, read_dialogs, routine_examples, write_examples
+from tandem.nlu.emotion_gate import GATE_FILE, heads_fingerprint, save_gate
+from tandem.nlu.emotion_gate_training import train_gate
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
-from tandem.nlu.gate import heads_fingerprint, save_gate
-from tandem.nlu.gate_training import EMOTION, REQUEST, Training, train_gate
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
@@ -110,66 +110,45 @@ def train_signals_command(
                 f"{r.threshold:>8.2f}"
             )
     typer.echo(f"(cross-validated on the corpus) heads written to {out}")
-    for training in (EMOTION, REQUEST):
-        if (out / training.kind.file).exists():
-            (out / training.kind.file).unlink()  # it reads the scores of the heads just replaced
-            typer.echo(
-                f"The {training.kind.name} read the old heads: rebuild it with "
-                f"`tandem nlu {training.kind.command}`."
-            )
-
-
-DialogSets = Annotated[
-    list[Path],
-    typer.Argument(
-        help="Labelled dialog sets: folders of JSONL files (one set each) or JSONL files."
-    ),
-]
-GateHeads = Annotated[
-    Path, typer.Option(help="The heads folder the gate reads and is written into.")
-]
+    if (out / GATE_FILE).exists():
+        (out / GATE_FILE).unlink()  # it reads the scores of the heads just replaced
+        typer.echo("The emotion gate read the old heads: rebuild it with train-emotion-gate.")
 
 
 @app.command("train-emotion-gate")
-def train_emotion_gate_command(dialogs: DialogSets, heads: GateHeads = SHIPPED) -> None:
+def train_emotion_gate_command(
+    dialogs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Labelled dialog sets: folders of JSONL files (one set each) or JSONL files."
+        ),
+    ],
+    heads: Annotated[
+        Path, typer.Option(help="The heads folder the gate reads and is written into.")
+    ] = SHIPPED,
+) -> None:
     """Train the emotion gate: which feelings the heads read need a person.
 
     The shipped gate is built with the development sets named in the README; the sets used
     for evaluation must never be given here.
     """
-    _train_gate(EMOTION, dialogs, heads, "for their feelings", "a feeling")
-
-
-@app.command("train-request-gate")
-def train_request_gate_command(dialogs: DialogSets, heads: GateHeads = SHIPPED) -> None:
-    """Train the request gate: which requests for a person the heads read need one.
-
-    The shipped gate is built with the development sets named in the README; the sets used
-    for evaluation must never be given here.
-    """
-    _train_gate(REQUEST, dialogs, heads, "because they asked for one", "a request")
-
-
-def _train_gate(training: Training, dialogs: list[Path], heads: Path, why: str, what: str) -> None:
     missing = [str(d) for d in dialogs if not d.exists()]
     if missing:
         fail(f"no dialog sets at: {', '.join(missing)}")
     try:
         sets = [(d.name, [x for f in dialog_files(d) for x in read_dialogs(f)]) for d in dialogs]
         reader = load_reader(get_settings().encoder, heads, gate=False)
-        gate, report = train_gate(
-            sets, reader, heads=heads_fingerprint(heads), training=training, progress=typer.echo
-        )
+        gate, report = train_gate(sets, reader, heads=heads_fingerprint(heads), progress=typer.echo)
     except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
         fail(str(error))
-    digest = save_gate(training.kind, gate, heads)
+    digest = save_gate(gate, heads)
     typer.echo(
-        f"held out by set, at {report.threshold:.2f}: {report.needed_passed} of "
-        f"{report.needed} conversations that needed a person {why} let through, "
-        f"{report.routine_passed} of {report.routine} routine ones with {what} read still "
+        f"held out by set, at {report.threshold:.2f}: {report.feelings_passed} of "
+        f"{report.feelings} conversations that needed a person for their feelings let through, "
+        f"{report.routine_passed} of {report.routine} routine ones with a feeling found still "
         f"handed off"
     )
-    typer.echo(f"gate written to {heads / training.kind.file} (sha256 {digest[:12]})")
+    typer.echo(f"gate written to {heads / GATE_FILE} (sha256 {digest[:12]})")
 
 
 @app.command("corpus-from-dialogs")

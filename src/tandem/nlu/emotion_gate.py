@@ -21,15 +21,21 @@ rising-frustration rule count them), so a feeling that grows over turns still re
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from tandem.nlu import gate
-from tandem.nlu.gate import Gate, GateError, GateKind, heads_fingerprint, logit
-from tandem.nlu.heads import EMOTIONS, Signal
+import numpy as np
 
+from tandem.core.logistic import LogisticWeights, WeightsError
+from tandem.core.sealed import SealBrokenError, read_sealed, write_sealed
+from tandem.nlu.heads import COMPANION, EMOTIONS, METADATA, PARTS, WEIGHTS, ArtefactError, Signal
+
+GATE_FILE = "emotion_gate.json"
 # The signals whose distance from their threshold the gate reads.
 READ = (
     *EMOTIONS,
@@ -43,10 +49,16 @@ READ = (
 # A feeling among these always hands off, whatever the gate would say.
 UNGATED = frozenset({Signal.DISTRESS})
 FEATURES = (*(f"margin_{s.value}" for s in READ), "whole_message", "log_words", "question")
-KIND = GateKind("emotion gate", "emotion_gate.json", FEATURES, "train-emotion-gate")
-GATE_FILE = KIND.file
-QUESTION = re.compile(r"[?？¿]")
-EmotionGate = Gate
+_QUESTION = re.compile(r"[?？¿]")
+
+
+class GateError(ArtefactError):
+    """The emotion gate file is damaged or belongs to other heads."""
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
 
 
 def features_of(
@@ -57,31 +69,71 @@ def features_of(
     whole_message: bool,
 ) -> list[float]:
     """The gate's inputs for one message: margins in log-odds, then the message's form."""
-    margins = [logit(scores.get(s, 0.0)) - logit(threshold(s)) for s in READ]
-    question = 1.0 if QUESTION.search(text) else 0.0
+    margins = [_logit(scores.get(s, 0.0)) - _logit(threshold(s)) for s in READ]
+    question = 1.0 if _QUESTION.search(text) else 0.0
     return [*margins, float(whole_message), math.log1p(len(text.split())), question]
 
 
-def save_gate(emotion_gate: Gate, folder: Path) -> str:
-    """Write the emotion gate into a heads folder; return its checksum."""
-    return gate.save_gate(KIND, emotion_gate, folder)
+@dataclass(frozen=True, slots=True)
+class EmotionGate:
+    weights: LogisticWeights
+    threshold: float  # from this probability, the feeling needs a person
+    heads: str  # sha256 of the heads' weights whose scores it reads
+    trained_on: str
+
+    def probability(self, features: list[float]) -> float:
+        return float(self.weights.probability(np.array([features], dtype=np.float64))[0])
 
 
-def load_gate(folder: Path) -> Gate | None:
-    """Read the emotion gate of a heads folder (None when it has none)."""
-    return gate.load_gate(KIND, folder)
+def save_gate(gate: EmotionGate, folder: Path) -> str:
+    """Write the gate into a heads folder as JSON with its checksum; return the checksum."""
+    body = {
+        "weights": gate.weights.as_json(),
+        "threshold": gate.threshold,
+        "heads": gate.heads,
+        "trained_on": gate.trained_on,
+    }
+    return write_sealed(folder / GATE_FILE, body, key="gate")
 
 
-__all__ = [
-    "FEATURES",
-    "GATE_FILE",
-    "KIND",
-    "READ",
-    "UNGATED",
-    "EmotionGate",
-    "GateError",
-    "features_of",
-    "heads_fingerprint",
-    "load_gate",
-    "save_gate",
-]
+def heads_fingerprint(folder: Path) -> str:
+    """Return one checksum of the weights of every set of heads in a heads folder."""
+    digests = []
+    for where in (folder, folder / PARTS, folder / COMPANION):
+        meta = where / METADATA
+        sha = json.loads(meta.read_text())["sha256"][WEIGHTS] if meta.is_file() else "-"
+        digests.append(str(sha))
+    return hashlib.sha256("+".join(digests).encode()).hexdigest()
+
+
+def load_gate(folder: Path) -> EmotionGate | None:
+    """Read the gate of a heads folder (None when it has none); refuse a damaged or stale one.
+
+    Call it once the heads themselves have loaded (their checksums are checked there).
+    """
+    path = folder / GATE_FILE
+    if not path.exists():
+        return None
+    rebuild = "Rebuild it with `tandem nlu train-emotion-gate`."
+    try:
+        body = read_sealed(path, key="gate")
+        gate = EmotionGate(
+            LogisticWeights.from_json(body["weights"]),
+            float(body["threshold"]),
+            str(body["heads"]),
+            str(body["trained_on"]),
+        )
+    except SealBrokenError as error:
+        raise GateError(
+            f"The emotion gate {path} does not match its checksum. {rebuild}"
+        ) from error
+    except (OSError, ValueError, KeyError, TypeError, WeightsError) as error:
+        raise GateError(f"Cannot read the emotion gate {path} ({error}). {rebuild}") from error
+    if gate.weights.features != FEATURES:
+        raise GateError(f"The emotion gate {path} reads other features. {rebuild}")
+    if gate.heads != heads_fingerprint(folder):
+        raise GateError(
+            f"The emotion gate {path} was trained over other signal heads than the ones beside "
+            f"it. {rebuild}"
+        )
+    return gate

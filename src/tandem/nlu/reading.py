@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import yaml
 from numpy.typing import NDArray
 
-from tandem.nlu import emotion_gate, request_gate
-from tandem.nlu.emotion_gate import UNGATED
+from tandem.nlu.emotion_gate import UNGATED, EmotionGate, features_of, load_gate
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
-from tandem.nlu.gate import Gate, logit
 from tandem.nlu.guarantees import Guarantee, find_guarantees
 from tandem.nlu.heads import (
     COMPANION,
@@ -38,17 +39,18 @@ from tandem.nlu.heads import (
     load_heads,
     prepare,
 )
-from tandem.nlu.language import UNDETERMINED, identify
+from tandem.nlu.language import UNDETERMINED, Language, identify
 from tandem.nlu.normalize import unshout
-from tandem.nlu.readings import Finding, Reading, SmallTalk
 from tandem.nlu.segments import MIN_CLAUSE_WORDS, segments, word_count
 
 SMALL_TALK_DATA = Path(__file__).parent / "data" / "small_talk.yaml"
 _BURIED = frozenset({Signal.HUMAN_REQUEST, Signal.SELF_HARM})
+_QUESTION = re.compile(r"[?？¿]")
 _EVIDENCE_CHARS = 140
 # Seven digits or more, with spaces, dots or dashes between: a phone number, not an order.
 _PHONE = re.compile(r"(?<![\w#])(?:\+\d{1,3}[\s.-]?)?\(?\d[\d\s().-]{5,}\d\b")
 _MIN_REPEAT_WORDS = 3  # "thanks" twice is politeness, not a loop
+_MIN_QUESTION_WORDS = 3
 _SMALL_TALK_MAX_WORDS = 8
 SMALL_TALK_EXAMPLE = 0.85  # this close to an example of small talk is small talk
 # Emotional load (0..1) of a turn: a fired signal sets a floor, the negative-feeling head adds
@@ -73,6 +75,99 @@ _PROBLEMS = (
     Signal.ADVERSE_REQUEST,
     Signal.NOT_HELPED,
 )
+
+
+class SmallTalk(StrEnum):
+    GREETING = "greeting"
+    THANKS = "thanks"
+    GOODBYE = "goodbye"
+    ACKNOWLEDGEMENT = "acknowledgement"
+    IDENTITY = "identity"  # "are you a bot?": the assistant says what it is
+    CHITCHAT = "chitchat"  # "tell me a joke"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A signal that fired: its calibrated score and what in the message shows it."""
+
+    signal: Signal
+    score: float
+    evidence: str
+    source: Literal["model", "phrase"] = "model"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    language: Language
+    scores: Mapping[Signal, float]
+    findings: tuple[Finding, ...] = ()
+    small_talk: SmallTalk | None = None
+    repeats: str | None = None  # an earlier customer message this one says again
+    load: float = 0.0
+    # How likely the feeling read needs a person (the emotion gate); None: no gate, or no feeling
+    feeling_needs_person: float | None = None
+    feeling_passes: bool = True  # the gate lets the feeling hand off (always without a gate)
+    # The small-talk heads read the message as talk ("found it in my spam folder, all sorted
+    # now, thanks a lot"), and nothing else fired, though it is too long or mixed for a
+    # small-talk reply.
+    closing: bool = False
+
+    def finding(self, signal: Signal) -> Finding | None:
+        return next((f for f in self.findings if f.signal is signal), None)
+
+    def evidence(self, signal: Signal) -> str | None:
+        found = self.finding(signal)
+        return found.evidence if found else None
+
+    @property
+    def human_request(self) -> str | None:
+        return self.evidence(Signal.HUMAN_REQUEST)
+
+    @property
+    def feelings(self) -> str | None:
+        """Return every emotion read, with its evidence, or None (agents see them all)."""
+        cues = [f"{f.signal.value}: {f.evidence}" for f in self.findings if f.signal in EMOTIONS]
+        return "; ".join(cues) or None
+
+    @property
+    def negative_emotion(self) -> str | None:
+        """Return the emotions that need a person, with their evidence, or None."""
+        return self.feelings if self.feeling_passes else None
+
+    @property
+    def sensitive_topics(self) -> tuple[tuple[str, str], ...]:
+        return tuple((f.signal.value, f.evidence) for f in self.findings if f.signal in SENSITIVE)
+
+    @property
+    def abusive(self) -> bool:
+        return self.finding(Signal.ABUSE) is not None
+
+    @property
+    def negative(self) -> bool:
+        return self.negative_emotion is not None
+
+    @property
+    def sentiment(self) -> float:
+        """Return -1 (negative) .. 1 (not negative), from the negative-feeling head."""
+        return round(1.0 - 2.0 * self.scores.get(Signal.NEGATIVE, 0.0), 3)
+
+    @property
+    def needs_answer(self) -> bool:
+        """Tell whether the message asks or reports something the bot should answer.
+
+        Small talk, one- or two-word replies ("ok", "a Visa") and a closing that asks nothing
+        ("there was a space at the end, works now, thanks") need no answer, so a bot that has
+        none for them has not failed.
+        """
+        if self.small_talk is not None:
+            return False
+        wanted = (Signal.ORDER_PROBLEM, Signal.ADVERSE_REQUEST, Signal.NOT_HELPED)
+        return (
+            bool(_QUESTION.search(self.text))
+            or any(self.finding(s) for s in wanted)
+            or (not self.closing and word_count(self.text) >= _MIN_QUESTION_WORDS)
+        )
 
 
 def _logit(p: NDArray[np.float32]) -> NDArray[np.float64]:
@@ -119,8 +214,7 @@ class Reader:
         part_heads: Heads | None = None,
         message_encoder: SentenceEncoder | None = None,
         companion: tuple[Heads, SentenceEncoder] | None = None,
-        emotion_gate: Gate | None = None,
-        request_gate: Gate | None = None,
+        emotion_gate: EmotionGate | None = None,
     ) -> None:
         self.encoder = encoder
         # The message heads may read the whole message through a richer encoder than the one
@@ -136,7 +230,6 @@ class Reader:
         # different text read a message alike, the reading is surer than either alone.
         self.companion = companion
         self.emotion_gate = emotion_gate
-        self.request_gate = request_gate
         kept = {Signal.HUMAN_REQUEST, *SENSITIVE}
         self._kept = np.array([i for i, s in enumerate(heads.labels) if s in kept])
         self._buried = np.array([i for i, s in enumerate(heads.labels) if s in _BURIED])
@@ -165,14 +258,9 @@ class Reader:
             else self.message_encoder.encode([prepare(text)])
         )
         message = self.heads.probabilities(whole)
-        second_opinion: dict[Signal, float] = {}
         if self.companion is not None:
             heads, encoder = self.companion
             second = heads.probabilities(encoder.encode([prepare(text)]))
-            second_opinion = {
-                s: round(logit(float(second[0, i])) - logit(heads.threshold(s)), 4)
-                for i, s in enumerate(heads.labels)
-            }
             blended = blend(message, self.heads, second, heads)
             # The companion tempers every signal but those whose miss leaves a customer
             # trapped: a request for a person and the sensitive topics the first set reads stay
@@ -209,10 +297,6 @@ class Reader:
         # carried by ``small_talk``, with its kind, or by ``closing``
         talked = findings.pop(Signal.SMALL_TALK, None) is not None
         gated = self._gate(text, scores, findings)
-        row = self.request_features(
-            text, scores, findings.values(), second_opinion, len(pieces) - 1
-        )
-        asked, request_passes = self._request(row, earlier)
         return Reading(
             text=text,
             language=identify(text),
@@ -222,17 +306,13 @@ class Reader:
             repeats=self._repeats(vectors[0], text, earlier, rephrase_similarity),
             load=self._load(scores, findings),
             feeling_needs_person=gated,
-            feeling_passes=gated is None or gated >= self._threshold(self.emotion_gate),
+            feeling_passes=gated is None or gated >= self._gate_threshold,
             closing=talked and not findings,
-            request_needs_person=asked,
-            request_passes=request_passes,
-            second_opinion=second_opinion,
-            parts=len(pieces) - 1,
         )
 
-    @staticmethod
-    def _threshold(gate: Gate | None) -> float:
-        return gate.threshold if gate else 0.0
+    @property
+    def _gate_threshold(self) -> float:
+        return self.emotion_gate.threshold if self.emotion_gate else 0.0
 
     def _gate(
         self, text: str, scores: Mapping[Signal, float], findings: Mapping[Signal, Finding]
@@ -242,41 +322,6 @@ class Reader:
         if self.emotion_gate is None or row is None:
             return None
         return round(self.emotion_gate.probability(row), 4)
-
-    def _request(
-        self, row: list[float] | None, earlier: Sequence[str]
-    ) -> tuple[float | None, bool]:
-        """Return how likely the request read needs a person (None: nothing to judge), and
-        whether it hands off. A customer who asks again is never held back: an earlier
-        message of theirs also reads as a request for a person."""
-        if self.request_gate is None or row is None:
-            return None, True
-        likely = round(self.request_gate.probability(row), 4)
-        if likely >= self.request_gate.threshold:
-            return likely, True
-        return likely, any(self.read(e).finding(Signal.HUMAN_REQUEST) for e in earlier)
-
-    def request_features(
-        self,
-        text: str,
-        scores: Mapping[Signal, float],
-        findings: Iterable[Finding],
-        second_opinion: Mapping[Signal, float],
-        parts: int,
-    ) -> list[float] | None:
-        """Return what the request gate reads of a message, or None when it has nothing to
-        judge: no request read, or one said in so many words (never held back)."""
-        asked = next((f for f in findings if f.signal is Signal.HUMAN_REQUEST), None)
-        if asked is None or asked.source == "phrase":
-            return None
-        return request_gate.features_of(
-            text,
-            scores,
-            self.heads.threshold,
-            second_opinion=second_opinion.get(Signal.HUMAN_REQUEST),
-            whole_message=asked.evidence == _quote(text),
-            parts=parts,
-        )
 
     def gate_features(
         self, text: str, scores: Mapping[Signal, float], findings: Iterable[Finding]
@@ -289,7 +334,7 @@ class Reader:
         if not felt or any(f.signal in UNGATED for f in felt):
             return None
         whole = _quote(text)
-        return emotion_gate.features_of(
+        return features_of(
             text,
             scores,
             self.heads.threshold,
@@ -380,9 +425,9 @@ def load_reader(
     without one, the message heads read them too. The message heads read the whole message
     through the encoder they were trained on (``train-signals --message-encoder``; the shipped
     ones: ``encoder`` itself). A ``companion/`` folder holds message heads over a second
-    encoder, blended with the first (see ``blend``). The folder's emotion and request gates (see
-    ``tandem.nlu.emotion_gate`` and ``request_gate``) decide which feelings and requests hand
-    off; ``gate=False`` reads without them (to train new ones).
+    encoder, blended with the first (see ``blend``). The folder's emotion gate (see
+    ``tandem.nlu.emotion_gate``) decides which feelings hand off; ``gate=False`` reads without
+    it (to train a new one).
     """
     loaded = load_heads(heads)
     parts = load_heads(heads / PARTS) if (heads / PARTS).is_dir() else None
@@ -405,8 +450,7 @@ def load_reader(
         parts,
         message_encoder=whole,
         companion=companion,
-        emotion_gate=emotion_gate.load_gate(heads) if gate else None,
-        request_gate=request_gate.load_gate(heads) if gate else None,
+        emotion_gate=load_gate(heads) if gate else None,
     )
 
 
