@@ -54,8 +54,10 @@ only v14's README) was run once, with the models of v1 to v13 and of v1 to v14; 
 were then read and it became training data of both models. `redaction_v16/` (400 messages: 70
 cards, 30 IBANs, 122 passwords, 70 codes, 150 look-alike messages; written blind on 2026-12-07
 by an author who read only v15's README) was run once, with the models of v1 to v14 and with
-those of v1 to v15 (the code model reading the sentence around a run); its rows have not been
-read.
+those of v1 to v15 (the code model reading the sentence around a run); its misses were read on
+2026-12-07 (PINs removed as codes, a Diners Club card, a card after "on my phone") and it
+became training data of the three models. `redaction_v17/` (written blind on 2026-12-07 by an
+author who read only v16's README) measures the PIN model and the card mends.
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class Outcome:
     false: tuple[Redaction, ...]  # redactions overlapping no labelled span
     microseconds: float
     cvvs: int = 0  # card security codes removed (scored apart: see ``evaluate``)
+    removed: tuple[Span, ...] = ()  # labelled spans covered by a redaction of any kind
 
 
 def read_messages(path: Path) -> list[Message]:
@@ -148,7 +151,12 @@ def evaluate(message: Message) -> Outcome:
         and not any(r.start < s.end and s.start < r.end for s in message.spans)
     )
     cvvs = sum(1 for r in redactions if r.kind is SecretKind.CVV)
-    return Outcome(message, found, false, elapsed, cvvs)
+    removed = tuple(
+        span
+        for span in message.spans
+        if any(r.start <= span.start and span.end <= r.end for r in redactions)
+    )
+    return Outcome(message, found, false, elapsed, cvvs, removed)
 
 
 def _same_kind(found: SecretKind, labelled: str) -> bool:
@@ -182,6 +190,11 @@ def _print_recall(outcomes: list[Outcome]) -> float:
     total, hits = labelled.total(), found.total()
     target = f"(target >= {RECALL_TARGET:.1%})"
     print(f"{'overall':<10}{total:>10}{hits:>8}  {percent(hits, total)}   {target}")
+    removed = sum(1 for o in outcomes for s in o.removed if s.kind in kinds)
+    print(
+        f"removed under any kind: {removed} of {total} = {percent(removed, total).strip()} "
+        "(the recall above also needs the kind the agent is told, such as PIN or code)"
+    )
     others = Counter(s.kind for o in outcomes for s in o.message.spans if s.kind not in kinds)
     if others:
         print(f"other labels, not scored (they still excuse overlapping redactions): {others}")

@@ -18,6 +18,7 @@ from tandem.privacy.code_training import gather, held_out_line, train
 from tandem.privacy.labelled import read_set
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.redaction import SecretKind, find_secrets
+from tests.privacy.labelled_sets import write_set
 
 
 def codes(text: str, *, learned: bool = True) -> list[str]:
@@ -63,7 +64,7 @@ def test_the_shipped_model_reads_the_features_it_was_trained_on() -> None:
     assert model.shape.features == FEATURES
     assert model.words.shape == (HASHED,)
     assert model.meaning.shape == (model.sentence_encoder().encode(["x"]).shape[1],)
-    assert "redaction_v15" in model.trained_on
+    assert "redaction_v16" in model.trained_on
     scores = dict(scored_codes(Folded.of("just got a text: 604 118"), load_lexicon(), model))
     assert max(scores.values()) >= model.threshold
 
@@ -82,16 +83,7 @@ def test_a_damaged_model_is_refused(damage: str) -> None:
 
 
 def _labelled(path: Path, rows: list[tuple[str, str | None]]) -> Path:
-    path.parent.mkdir()
-    lines = []
-    for number, (text, secret) in enumerate(rows):
-        spans = []
-        if secret is not None:
-            start = text.index(secret)
-            spans.append({"start": start, "end": start + len(secret), "kind": "code"})
-        lines.append(json.dumps({"id": f"m{number}", "lang": "en", "text": text, "spans": spans}))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_set(path, [(text, secret, "code") for text, secret in rows])
 
 
 def _some_set(path: Path, seed: int) -> Path:

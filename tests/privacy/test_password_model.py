@@ -24,6 +24,7 @@ from tandem.privacy.password_model import (
 )
 from tandem.privacy.password_training import gather, held_out_line, train
 from tandem.privacy.redaction import SecretKind, find_secrets
+from tests.privacy.labelled_sets import write_set
 
 
 def passwords(text: str, *, learned: bool = True) -> list[str]:
@@ -94,15 +95,7 @@ def test_a_model_of_other_features_is_refused(damage: str) -> None:
 
 
 def _labelled(path: Path, rows: list[tuple[str, str | None]]) -> Path:
-    lines = []
-    for number, (text, secret) in enumerate(rows):
-        spans = []
-        if secret is not None:
-            start = text.index(secret)
-            spans.append({"start": start, "end": start + len(secret), "kind": "password"})
-        lines.append(json.dumps({"id": f"m{number}", "lang": "en", "text": text, "spans": spans}))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return write_set(path, [(text, secret, "password") for text, secret in rows])
 
 
 def _some_set(folder: Path, name: str, seed: int) -> Path:

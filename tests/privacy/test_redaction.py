@@ -52,6 +52,23 @@ def secrets(text: str) -> list[tuple[SecretKind, str]]:
             id="order-and-phone-mentioned-before",
         ),
         pytest.param("4111111111111111110", CARD, "4111111111111111110", id="nineteen-digits"),
+        # Longer than a phone number can be (15 digits), a number near "phone" is no phone's.
+        pytest.param(
+            "copied from the app on my phone: 2463\xa01201\xa03198\xa04322",
+            CARD,
+            "2463\xa01201\xa03198\xa04322",
+            id="sixteen-digits-after-phone",
+        ),
+        # "club card" names a loyalty card, but not after a card network's name.
+        pytest.param(
+            "his Diners Club card 3616 754676 1086 exp 10/30",
+            CARD,
+            "3616 754676 1086",
+            id="diners-club-card",
+        ),
+        pytest.param(
+            "Visa gift card 4111 1111 1111 1111", CARD, "4111 1111 1111 1111", id="visa-gift-card"
+        ),
         pytest.param(
             "４１１１ １１１１ １１１１ １１１１",
             CARD,
@@ -172,6 +189,8 @@ def test_finds_the_secret_and_only_the_secret(text: str, kind: SecretKind, secre
         pytest.param("EAN 4006381333931", id="ean-13"),
         pytest.param("the box says 4006381333931", id="ean-13-without-word"),
         pytest.param("IMEI 356938035643809", id="imei-luhn-valid"),
+        pytest.param("my phone: 378282246310005", id="fifteen-digits-after-phone"),
+        pytest.param("loyalty card 6006491286014436", id="loyalty-card"),
         pytest.param("delivered 12/05/2024 at 12:30", id="date"),
         pytest.param("from 2024-05-01 to 2024-06-01", id="two-dates"),
         pytest.param("it cost 1.299,00 EUR, not 1299.00", id="price"),

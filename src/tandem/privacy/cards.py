@@ -13,6 +13,7 @@ from tandem.privacy.secret import SecretKind
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
+MAX_PHONE_DIGITS = 15  # E.164
 CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the number it names
 # For a number written as a card, another number's word counts only right before it, or with
 # a word for "number" between: "gift card no. 6006 4912 ...", not "on the account is 4147 ...".
@@ -39,7 +40,7 @@ def _best_cards(
 ) -> list[tuple[int, int]]:
     """Return the (first, last) groups of each card number in a run of digit groups."""
     scored: list[tuple[tuple[bool, bool, int], int, int]] = []
-    contexts: dict[int, bool | None] = {}
+    contexts: dict[tuple[int, bool], bool | None] = {}
     for first in range(len(groups)):
         if groups[first][0] < phone_end:
             continue
@@ -53,13 +54,17 @@ def _best_cards(
                 continue
             if _continues(groups, first, last, len(digits)):
                 continue
-            if first not in contexts:
-                contexts[first] = _context(text, groups[first][0], lexicon)
-            context = contexts[first]
+            # Longer than any phone number (E.164: 15 digits), it is named by no phone word.
+            phone = len(digits) <= MAX_PHONE_DIGITS
+            if (first, phone) not in contexts:
+                contexts[first, phone] = _context(text, groups[first][0], lexicon, phone=phone)
+            context = contexts[first, phone]
             if context is False and _written_as_a_card(digits, lengths):
                 # "saved his card on my account by mistake (5572-5715-6990-9549)": written
                 # as a card, a number is another only when the other word names it directly.
-                context = _context(text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD)
+                context = _context(
+                    text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD, phone=phone
+                )
             if context is False or (
                 context is None
                 and not _looks_like_card(digits, lengths)
@@ -106,18 +111,31 @@ def _context(
     *,
     max_words: int = CONTEXT_WORDS,
     only: re.Pattern[str] | None = None,
+    phone: bool = True,
 ) -> bool | None:
     """Say whether a card word (True) or another number's word (False) leads up to start,
-    with at most ``max_words`` words between them (each matching ``only``, when given)."""
+    with at most ``max_words`` words between them (each matching ``only``, when given).
+    Without ``phone``, words that name a phone number do not count."""
     window = max(0, start - CONTEXT_WINDOW)
-    others = [m.span() for m in lexicon.not_card.finditer(text, window, start)]
-    # "loyalty card number": a card word inside another number's phrase does not count.
-    cards = [
+    named = [m.span() for m in lexicon.card.finditer(text, window, start)]
+    others = [
         m.span()
-        for m in lexicon.card.finditer(text, window, start)
-        if not any(s < m.end() and m.start() < e for s, e in others)
+        for m in lexicon.not_card.finditer(text, window, start)
+        if (phone or not lexicon.phone.fullmatch(text, *m.span()))
+        and not _names_the_card(text, m.span(), named)
     ]
+    # "loyalty card number": a card word inside another number's phrase does not count.
+    cards = [span for span in named if not any(s < span[1] and span[0] < e for s, e in others)]
     return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words, only=only)
+
+
+def _names_the_card(text: str, other: tuple[int, int], cards: list[tuple[int, int]]) -> bool:
+    """Say whether another number's phrase ending in a card word is part of a card's name,
+    right after a card word: "Diners Club card", "Visa gift card" (a prepaid card's number)."""
+    start, end = other
+    return any(e == end for _s, e in cards) and any(
+        e <= start and not text[e:start].strip() for _s, e in cards
+    )
 
 
 def _written_as_a_card(digits: str, lengths: tuple[int, ...]) -> bool:

@@ -83,6 +83,7 @@ class _Phrases(BaseModel):
     cvv: dict[str, list[str]]
     card: dict[str, list[str]]
     not_card: dict[str, list[str]]
+    phone: dict[str, list[str]]
     national_id: dict[str, list[str]]
 
     @model_validator(mode="after")
@@ -140,6 +141,7 @@ class Lexicon:
     gap_stop: re.Pattern[str]
     card: re.Pattern[str]
     not_card: re.Pattern[str]
+    phone: re.Pattern[str]  # the words of not_card that name a phone number
     national_id: re.Pattern[str]
 
 
@@ -271,6 +273,7 @@ def load_lexicon(path: Path = DATA) -> Lexicon:
         gap_stop=re.compile(_alternation(phrases.every("gap_stop"))),
         card=re.compile(_alternation(phrases.every("card"))),
         not_card=re.compile(_alternation(phrases.every("not_card"))),
+        phone=re.compile(_alternation(phrases.every("phone"))),
         national_id=re.compile(_alternation(phrases.every("national_id"))),
     )
 

@@ -2,14 +2,17 @@
 national identity numbers.
 
 - Card numbers: 12 to 19 digits that pass the Luhn check, with any separators between them
-  (spaces, dashes, dots, slashes, mixed or repeated, a line break) and possibly glued to letters
+  (spaces, no-break spaces, dashes, dots, slashes, mixed or repeated, a line break) and
+  possibly glued to letters
   ("card4111111111111111"). Without a word such as "card" or "Karte" just before, the number
   must also start like a card of its length (Visa 16 or 19 digits, Amex 15, ...) and be written
   as one block or in card-like groups, so order, tracking and phone numbers, EAN-13 barcodes
   and dates stay. A word such as "order" or "IMEI" just before rules a number out; a number
   written as a card (4-4-4-4 or Amex 4-6-5 groups, a length its network issues) only when
   that word names it directly ("tracking: ...", "loyalty card number ..."), not from a few
-  words away ("saved his card on my account by mistake (5555-5555-5555-4444)").
+  words away ("saved his card on my account by mistake (5555-5555-5555-4444)"). A word for a
+  phone never names more than 15 digits (E.164), and "club card" or "gift card" after a card
+  network's name ("Diners Club card") is a card.
 - IBANs: compact or grouped, any case, with a valid mod-97 checksum and national format
   (country-specific bank checks are skipped: a typo there is still someone's account). A
   Polish account number written without "PL" counts too.
@@ -28,7 +31,10 @@ national identity numbers.
   message about a code ("code", "SMS", "authenticator"...), any other bare number of 4 to 8
   digits too, unless a word before it names another number (order, phone, price...). Last, a
   learned model reads each code-shaped run's shape and surroundings
-  (:mod:`tandem.privacy.code_model`): "just got a text: 551203".
+  (:mod:`tandem.privacy.code_model`): "just got a text: 551203". A number of digits found so,
+  without a phrase naming it, is then read by a third model as a PIN the customer keeps (a
+  password) or a code sent to them (:mod:`tandem.privacy.pin_model`): "the app wants its six
+  digits, I put 750318 and it spins" is a PIN.
 
 - National identity and tax numbers: the formats of :mod:`tandem.privacy.national_ids`, each
   with a valid check digit, unless a word such as "order" or "phone" names the number.
@@ -70,6 +76,7 @@ from tandem.privacy.password_model import (
     scored_words,
 )
 from tandem.privacy.password_model import candidates as password_candidates
+from tandem.privacy.pin_model import kept, load_pin_model
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
 __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
@@ -95,17 +102,49 @@ def find_secrets(text: str, *, learned: bool = True) -> list[Redaction]:
         _passwords_in_context,
         *((_by_models,) if learned else ()),
     )
+    announced: list[Redaction] = []  # codes a phrase names ("OTP", "PIN"): their kind stands
     for finder in finders:
         for kind, start, end in finder(folded, lexicon):
-            _add(found, folded.redaction(kind, start, end))
+            redaction = folded.redaction(kind, start, end)
+            if _add(found, redaction) and finder is _codes:
+                announced.append(redaction)
     for redaction in _variants_of_passwords(folded, lexicon):
         _add(found, redaction)
+    if learned:
+        found = _pins_kept(folded, found, announced)
     return sorted(found, key=lambda r: r.start)
 
 
-def _add(found: list[Redaction], redaction: Redaction) -> None:
+def _add(found: list[Redaction], redaction: Redaction) -> bool:
     if all(redaction.end <= r.start or r.end <= redaction.start for r in found):
         found.append(redaction)
+        return True
+    return False
+
+
+_NUMBER = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
+
+
+def _pins_kept(
+    folded: Folded, found: list[Redaction], announced: list[Redaction]
+) -> list[Redaction]:
+    """Numbers found as codes that the message says the customer keeps are passwords (PINs):
+    "the app wants its six digits, I put 750318 and it spins" (:mod:`tandem.privacy.pin_model`).
+    """
+    numbers = [
+        r
+        for r in found
+        if r.kind is SecretKind.CODE
+        and r not in announced
+        and _NUMBER.fullmatch(folded.original, r.start, r.end)
+    ]
+    if not numbers:
+        return found
+    model = load_pin_model()
+    verdicts = dict(
+        zip(numbers, kept(folded, [(r.start, r.end) for r in numbers], model), strict=True)
+    )
+    return [Redaction(SecretKind.PASSWORD, r.start, r.end) if verdicts.get(r) else r for r in found]
 
 
 def redact(text: str) -> tuple[str, list[Redaction]]:
