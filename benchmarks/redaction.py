@@ -56,8 +56,9 @@ cards, 30 IBANs, 122 passwords, 70 codes, 150 look-alike messages; written blind
 by an author who read only v15's README) was run once, with the models of v1 to v14 and with
 those of v1 to v15 (the code model reading the sentence around a run); its misses were read on
 2026-12-07 (PINs removed as codes, a Diners Club card, a card after "on my phone") and it
-became training data of the three models. `redaction_v17/` (written blind on 2026-12-07 by an
-author who read only v16's README) measures the PIN model and the card mends.
+became training data of the three models. `redaction_v17/` (400 messages, written blind on
+2026-12-07 by an author who read only v16's README) was run once with the models of v1 to v15
+and once with the PIN model and the models of v1 to v16; its rows have not been read.
 """
 
 from __future__ import annotations
