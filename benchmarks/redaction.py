@@ -58,7 +58,10 @@ those of v1 to v15 (the code model reading the sentence around a run); its misse
 2026-12-07 (PINs removed as codes, a Diners Club card, a card after "on my phone") and it
 became training data of the three models. `redaction_v17/` (400 messages, written blind on
 2026-12-07 by an author who read only v16's README) was run once with the models of v1 to v15
-and once with the PIN model and the models of v1 to v16; its rows have not been read.
+and once with the PIN model and the models of v1 to v16; its misses were then read (codes after
+"phone", cards typed in two halves, a Chinese sentence removed whole) and it became training
+data of the three models. `redaction_v18/` (written blind on 2026-12-07 by an author who read
+only v17's README) measures those mends.
 """
 
 from __future__ import annotations

@@ -13,7 +13,14 @@ import pytest
 from typer.testing import CliRunner
 
 from tandem.cli import app
-from tandem.privacy.code_model import FEATURES, HASHED, CodeModel, load_code_model, scored_codes
+from tandem.privacy.code_model import (
+    FEATURES,
+    HASHED,
+    CodeModel,
+    load_code_model,
+    ruled_out,
+    scored_codes,
+)
 from tandem.privacy.code_training import gather, held_out_line, train
 from tandem.privacy.labelled import read_set
 from tandem.privacy.lexicon import Folded, load_lexicon
@@ -64,7 +71,7 @@ def test_the_shipped_model_reads_the_features_it_was_trained_on() -> None:
     assert model.shape.features == FEATURES
     assert model.words.shape == (HASHED,)
     assert model.meaning.shape == (model.sentence_encoder().encode(["x"]).shape[1],)
-    assert "redaction_v16" in model.trained_on
+    assert "redaction_v17" in model.trained_on
     scores = dict(scored_codes(Folded.of("just got a text: 604 118"), load_lexicon(), model))
     assert max(scores.values()) >= model.threshold
 
@@ -135,3 +142,17 @@ def test_sets_without_look_alikes_cannot_teach_it(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "both codes and look-alikes" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "run", "named"),
+    [
+        # A word for a phone names only what could be a phone number: 7 to 15 digits.
+        pytest.param("my son read it to me from his phone: 481 630", "481 630", False, id="six"),
+        pytest.param("call me on my phone: 0612 345 678", "0612 345 678", True, id="ten"),
+        pytest.param("order 604118 never came", "604118", True, id="order-names-any-length"),
+    ],
+)
+def test_a_phone_word_names_only_a_phone_number(text: str, run: str, named: bool) -> None:
+    start = text.index(run)
+    assert ruled_out(Folded.of(text), load_lexicon(), start, start + len(run)) is named

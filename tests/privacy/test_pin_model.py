@@ -71,7 +71,7 @@ def test_the_shipped_model_reads_the_features_it_was_trained_on() -> None:
     model = load_pin_model()
     assert model.words.shape == (HASHED,)
     assert model.meaning.ndim == 1
-    assert "redaction_v16" in model.trained_on
+    assert "redaction_v17" in model.trained_on
 
 
 @pytest.mark.parametrize("damage", ["words", "meaning", "intercept"])

@@ -396,6 +396,43 @@ def test_phrase_data_must_list_every_language_under_every_key() -> None:
             "短信发了61 29 07给我确认付款", [(CODE, "61 29 07")], id="zh-glued-in-context"
         ),
         pytest.param("短信说订单号12345678已发货", [], id="zh-glued-order-number"),
+        # A card typed in two goes, in a message about a card: both halves are removed.
+        pytest.param(
+            "the card number: 4539 1488, hang on, my glasses... 0343 6467, exp 03/28",
+            [(CARD, "4539 1488"), (CARD, "0343 6467")],
+            id="card-in-two-halves",
+        ),
+        pytest.param(
+            "my card was refused, order 4539 1488 and then invoice 0343 6467",
+            [],
+            id="halves-named-as-other-numbers",
+        ),
+        # A password and its other spelling, the second after a word for a phone: a phone
+        # number has no letters.
+        pytest.param(
+            "my password on the laptop is Tulpe_88, on the phone it is tulpe_88",
+            [(PASSWORD, "Tulpe_88"), (PASSWORD, "tulpe_88")],
+            id="variant-after-phone",
+        ),
+        # Chinese has no spaces: a password found is one run, never the sentence around it.
+        pytest.param(
+            "我的密码是Lanzhou&Mian7，登录后页面一直转圈，怎么办？",
+            [(PASSWORD, "Lanzhou&Mian7")],
+            id="zh-password-not-the-sentence",
+        ),
+        pytest.param(
+            "密码忘了，用户名是tiger_chengdu_77，能帮我重置吗？",
+            [],
+            id="zh-user-name-not-a-password",
+        ),
+        # The word for a password is never one: "Palavra-passe" is its label.
+        pytest.param(
+            "Palavra-passe velha Sardinha_1999, palavra-passe nova Bacalhau#2024, nenhuma entra.",
+            [(PASSWORD, "Sardinha_1999"), (PASSWORD, "Bacalhau#2024")],
+            id="label-capitalised",
+        ),
+        pytest.param("delivery window Tuesday 8am-2pm, is that right?", [], id="hours"),
+        pytest.param("扣在了尾数为5521的卡上", [], id="zh-card-ending"),
     ],
 )
 def test_secrets_in_context(text: str, expected: list[tuple[SecretKind, str]]) -> None:

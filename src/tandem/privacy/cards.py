@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 from stdnum import luhn
 
-from tandem.privacy.lexicon import CONTEXT_WINDOW, Folded, Lexicon, nearest_verdict
+from tandem.privacy.lexicon import CONTEXT_WINDOW, PHONE_DIGITS, Folded, Lexicon, nearest_verdict
 from tandem.privacy.secret import SecretKind
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
 _DIGITS = re.compile(r"[0-9]+")
-MAX_PHONE_DIGITS = 15  # E.164
+SPLIT_GAP = 80  # characters between the halves of a card number typed in two goes
 CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the number it names
 # For a number written as a card, another number's word counts only right before it, or with
 # a word for "number" between: "gift card no. 6006 4912 ...", not "on the account is 4147 ...".
@@ -23,6 +23,7 @@ NUMBER_WORD = re.compile(r"(?:no|nr|n[°º]|num|number|nummer|numero|número|num
 def cards(folded: Folded, lexicon: Lexicon) -> Iterator[tuple[SecretKind, int, int]]:
     """Each card number in the folded text, as (CARD, start, end)."""
     text = folded.text
+    unclaimed: list[tuple[int, int]] = []  # runs with no card in them
     for run in _DIGIT_RUN.finditer(text):
         groups = [
             (run.start() + m.start(), run.start() + m.end()) for m in _DIGITS.finditer(run[0])
@@ -31,8 +32,37 @@ def cards(folded: Folded, lexicon: Lexicon) -> Iterator[tuple[SecretKind, int, i
         if text[max(0, run.start() - 2) : run.start()].strip().endswith("+"):
             newline = run[0].find("\n")
             phone_end = run.end() if newline < 0 else run.start() + newline
-        for first, last in _best_cards(text, groups, lexicon, phone_end=phone_end):
+        found = _best_cards(text, groups, lexicon, phone_end=phone_end)
+        for first, last in found:
             yield SecretKind.CARD, groups[first][0], groups[last][1]
+        if not found and phone_end == run.start():
+            unclaimed.append(run.span())
+    for start, end in _split_card(text, unclaimed, lexicon):
+        yield SecretKind.CARD, start, end
+
+
+def _split_card(text: str, runs: list[tuple[int, int]], lexicon: Lexicon) -> list[tuple[int, int]]:
+    """The two halves of a card number typed apart in a message about a card: "card number is
+    5398 8561 and then, sorry, can't find my glasses, 1740 5732". Each half has 4 to 10
+    digits, together they pass the Luhn check and start as their network's cards do, at most
+    ``SPLIT_GAP`` characters lie between them, and no other number's word names either."""
+    if not _names_a_card(text, lexicon):
+        return []
+    digits = [re.sub(r"[^0-9]", "", text[start:end]) for start, end in runs]
+    for i in range(len(runs) - 1):
+        first, second = digits[i], digits[i + 1]
+        if not (4 <= len(first) <= 10 and 4 <= len(second) <= 10):
+            continue
+        joined = first + second
+        if (
+            runs[i + 1][0] - runs[i][1] <= SPLIT_GAP
+            and 13 <= len(joined) <= 19
+            and luhn.is_valid(joined)
+            and _issuer_allows(joined)
+            and all(_context(text, runs[j][0], lexicon) is not False for j in (i, i + 1))
+        ):
+            return [runs[i], runs[i + 1]]
+    return []
 
 
 def _best_cards(
@@ -55,7 +85,7 @@ def _best_cards(
             if _continues(groups, first, last, len(digits)):
                 continue
             # Longer than any phone number (E.164: 15 digits), it is named by no phone word.
-            phone = len(digits) <= MAX_PHONE_DIGITS
+            phone = len(digits) <= PHONE_DIGITS[1]
             if (first, phone) not in contexts:
                 contexts[first, phone] = _context(text, groups[first][0], lexicon, phone=phone)
             context = contexts[first, phone]

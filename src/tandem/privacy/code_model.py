@@ -50,6 +50,7 @@ CODE_SHAPE = re.compile(
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
 _CLOCK = re.compile(r"[0-2]?[0-9][hH][0-5][0-9]")  # "à 18h02"
+_HOURS = re.compile(r"[0-9]{1,2}(?:[ap]m)?-[0-9]{1,2}[ap]m", re.IGNORECASE)  # "7am-1pm"
 _SIZE = re.compile(r"[0-9]+[xX][0-9]+")  # "KALLAX 77x147"
 # Polish and Portuguese postcodes ("00-590 Warszawa", "1250-140 Lisboa"): no code is split so.
 _POSTCODE = re.compile(r"[0-9]{2}-[0-9]{3}|[0-9]{4}-[0-9]{3}")
@@ -105,15 +106,20 @@ def ruled_out(folded: Folded, lexicon: Lexicon, start: int, end: int) -> bool:
         return True
     at = folded_at(folded, start)
     return folded.text[:at].rstrip().endswith(")") or names_other_number(
-        folded.text, at, lexicon, max_words=CODE_NAMED_WITHIN_WORDS
+        folded.text,
+        at,
+        lexicon,
+        max_words=CODE_NAMED_WITHIN_WORDS,
+        value=folded.original[start:end],
     )
 
 
 def something_else(original: str, start: int, end: int) -> bool:
-    """Say whether a code-shaped run is by its shape something else: a time ("18h02"), a size
-    ("77x147"), a postcode ("00-590 Warszawa") or the end of a masked number ("•••• 1199")."""
+    """Say whether a code-shaped run is by its shape something else: a time ("18h02",
+    "7am-1pm"), a size ("77x147"), a postcode ("00-590 Warszawa") or the end of a masked number
+    ("•••• 1199")."""
     value = original[start:end]
-    return any(p.fullmatch(value) for p in (_CLOCK, _SIZE, _POSTCODE)) or after_mask(
+    return any(p.fullmatch(value) for p in (_CLOCK, _HOURS, _SIZE, _POSTCODE)) or after_mask(
         original, start
     )
 

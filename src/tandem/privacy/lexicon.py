@@ -329,6 +329,17 @@ def after_mask(original: str, start: int) -> bool:
     return _MASKED.search(original, max(0, start - 12), start) is not None
 
 
+_PHONE_SHAPE = re.compile(r"\+?[0-9][0-9 ().\-/]*")
+PHONE_DIGITS = (7, 15)  # E.164 allows at most 15; fewer than 7 is no number one dials
+
+
+def phone_shaped(value: str) -> bool:
+    """Say whether a value could be a phone number: digits and separators, 7 to 15 digits."""
+    digits = sum(c.isdigit() for c in value)
+    low, high = PHONE_DIGITS
+    return _PHONE_SHAPE.fullmatch(value) is not None and low <= digits <= high
+
+
 # A compound that names a number: "ordernummer", "Artikelnummer", "Kundennummer".
 _COMPOUND_NUMBER = re.compile(r"(?<![^\W_])[^\W\d_]{3,}(?<!pin)(?<!code)nummer(?![^\W\d_])")
 
@@ -338,16 +349,26 @@ def gap_words(gap: str) -> int:
     return len(gap.split()) + len(_CJK.findall(gap)) // 2
 
 
-def names_other_number(text: str, start: int, lexicon: Lexicon, *, max_words: int) -> bool:
+def names_other_number(
+    text: str, start: int, lexicon: Lexicon, *, max_words: int, value: str | None = None
+) -> bool:
     """Say whether a word for another kind of number ("order", "phone", "zł") names the value
     at ``start`` of the folded text.
 
     The word ends at most ``NUMBER_WORD_WINDOW`` characters before the value, with at most
     ``max_words`` words and no end of clause between them, and no word about a code nearer
     to the value: in "129,00 zł kodem 80431" the currency names the amount, not the code.
+    A word for a phone names only what could be a phone number (``value``, when given: 7 to 15
+    digits): "my son read it from his phone: 481 630" is a code, "the phone has hollyhock_77"
+    a password.
     """
     pos = max(0, start - 60)
-    ends = [m.end() for m in lexicon.other_number.finditer(text, pos, start)]
+    phone = value is None or phone_shaped(value)
+    ends = [
+        m.end()
+        for m in lexicon.other_number.finditer(text, pos, start)
+        if phone or not lexicon.phone.fullmatch(text, *m.span())
+    ]
     ends += [m.end() for m in _COMPOUND_NUMBER.finditer(text, pos, start)]
     last = max((end for end in ends if end >= start - NUMBER_WORD_WINDOW), default=None)
     if last is None:

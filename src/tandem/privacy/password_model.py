@@ -43,7 +43,8 @@ MAX_DIGITS = 8  # a longer number is a card, an account or a reference, not a pa
 # "set the account up, I think he used Minecraft4ever" is not an account number.
 NAMED_WITHIN_WORDS = 2
 # A word ends at a space, a CJK character or full-width punctuation: "一直用的是Xiaomi@2023，现在".
-_WORD = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
+# A run without spaces, Chinese characters or their punctuation: a word that may be a password.
+WORD = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 # Never a password: an e-mail address, a link, an order number ("PP-10432"), a date or amount,
 # an error code in hexadecimal ("0x80070005").
 NOT_PASSWORD_SHAPE = re.compile(
@@ -95,7 +96,7 @@ class Word:
 
 def words(original: str) -> Iterator[Word]:
     """The words of a message that could be a password, without punctuation around them."""
-    for match in _WORD.finditer(original):
+    for match in WORD.finditer(original):
         word = match.group().strip(STRIP)
         if len(word) < MIN_CHARS or NOT_PASSWORD_SHAPE.fullmatch(word):
             continue
@@ -263,15 +264,19 @@ def load_password_model(path: Path = MODEL_PATH) -> PasswordModel:
 def _ruled_out(folded: Folded, lexicon: Lexicon, word: Word) -> bool:
     """A word the context says is something else: the user name ("username is", "login:"), a
     number another word names ("order number is 12345ab"), a word that describes a password
-    ("mot de passe : oublié"), or a label ("password:")."""
+    ("mot de passe : oublié"), a label ("password:") or the word for a password itself
+    ("Palavra-passe antiga ...")."""
     if word.start not in folded.origin:
         return True
     at = folded.origin.index(word.start)
     folded_word = folded.text[at : at + len(word.text)]
     return (
         lexicon.username_before.search(folded.text[max(0, at - 40) : at]) is not None
-        or names_other_number(folded.text, at, lexicon, max_words=NAMED_WITHIN_WORDS)
+        or names_other_number(
+            folded.text, at, lexicon, max_words=NAMED_WITHIN_WORDS, value=word.text
+        )
         or folded_word.rstrip("!?.") in lexicon.not_password
+        or lexicon.password_word.fullmatch(folded_word.rstrip(":!?.")) is not None
         or folded_word.endswith(":")  # a label: "password:", "Fehlermeldung:"
     )
 

@@ -12,7 +12,8 @@ national identity numbers.
   that word names it directly ("tracking: ...", "loyalty card number ..."), not from a few
   words away ("saved his card on my account by mistake (5555-5555-5555-4444)"). A word for a
   phone never names more than 15 digits (E.164), and "club card" or "gift card" after a card
-  network's name ("Diners Club card") is a card.
+  network's name ("Diners Club card") is a card. In a message about a card, a number typed in
+  two halves ("5398 8561 ... sorry ... 1740 5732") is one when the halves together pass.
 - IBANs: compact or grouped, any case, with a valid mod-97 checksum and national format
   (country-specific bank checks are skipped: a typo there is still someone's account). A
   Polish account number written without "PL" counts too.
@@ -70,6 +71,7 @@ from tandem.privacy.national_ids import national_ids
 from tandem.privacy.password_model import (
     NAMED_WITHIN_WORDS,
     NOT_PASSWORD_SHAPE,
+    WORD,
     has_variant,
     keyed_words,
     load_password_model,
@@ -291,7 +293,7 @@ def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
     text, original = folded.text, folded.original
     if lexicon.password_word.search(text) is None:
         return
-    for match in re.finditer(r"\S+", original):
+    for match in WORD.finditer(original):  # "密码是...，..." : not the whole sentence
         word = match.group().strip(QUOTES + "()[]{}<>,;.!?")
         if not word or not _STRONG_SECRET.fullmatch(word) or NOT_PASSWORD_SHAPE.fullmatch(word):
             continue
@@ -301,7 +303,9 @@ def _passwords_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         folded_start = folded.origin.index(start) if start in folded.origin else None
         if folded_start is None:
             continue
-        if names_other_number(text, folded_start, lexicon, max_words=NAMED_WITHIN_WORDS):
+        if names_other_number(
+            text, folded_start, lexicon, max_words=NAMED_WITHIN_WORDS, value=word
+        ):
             continue
         yield SecretKind.PASSWORD, folded_start, _folded_end(folded, end)
 
