@@ -60,8 +60,9 @@ became training data of the three models. `redaction_v17/` (400 messages, writte
 2026-12-07 by an author who read only v16's README) was run once with the models of v1 to v15
 and once with the PIN model and the models of v1 to v16; its misses were then read (codes after
 "phone", cards typed in two halves, a Chinese sentence removed whole) and it became training
-data of the three models. `redaction_v18/` (written blind on 2026-12-07 by an author who read
-only v17's README) measures those mends.
+data of the three models. `redaction_v18/` (400 messages, written blind on 2026-12-07 by an
+author who read only v17's README) was run three times, with the models at the session's start,
+with the PIN model and with v17's mends; its rows have not been read.
 """
 
 from __future__ import annotations
