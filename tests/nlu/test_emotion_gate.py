@@ -211,3 +211,13 @@ def test_the_command_names_a_bad_line(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "en.jsonl:1" in result.output
+
+
+def test_the_command_refuses_missing_sets_without_a_traceback(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["nlu", "train-emotion-gate", str(tmp_path / "nowhere"), "--heads", str(tmp_path)],
+    )
+    assert result.exit_code == 1
+    assert "no dialog sets at" in result.output
+    assert isinstance(result.exception, SystemExit)  # a clean exit, not a crash further on

@@ -190,6 +190,7 @@ def test_finds_the_secret_and_only_the_secret(text: str, kind: SecretKind, secre
         pytest.param("the box says 4006381333931", id="ean-13-without-word"),
         pytest.param("IMEI 356938035643809", id="imei-luhn-valid"),
         pytest.param("my phone: 378282246310005", id="fifteen-digits-after-phone"),
+        pytest.param("and my phone 07700 900456", id="phone-number-in-two-groups"),
         pytest.param("loyalty card 6006491286014436", id="loyalty-card"),
         pytest.param("delivered 12/05/2024 at 12:30", id="date"),
         pytest.param("from 2024-05-01 to 2024-06-01", id="two-dates"),

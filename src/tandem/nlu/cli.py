@@ -11,7 +11,13 @@ import typer
 
 from tandem.config import get_settings
 from tandem.core.commands import fail
-from tandem.nlu.dialog_corpus import dialog_files, read_dialogs, routine_examples, write_examples
+from tandem.nlu.dialog_corpus import (
+    LabelledDialog,
+    dialog_files,
+    read_dialogs,
+    routine_examples,
+    write_examples,
+)
 from tandem.nlu.emotion_gate import GATE_FILE, heads_fingerprint, save_gate
 from tandem.nlu.emotion_gate_training import train_gate
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
@@ -75,7 +81,7 @@ def train_signals_command(
         whole_model = load_encoder(message_encoder) if message_encoder else parts_model
         second = None if companion_encoder == "none" else load_encoder(companion_encoder)
     except (CorpusError, EncoderNotFoundError) as error:
-        fail(str(error))
+        raise fail(str(error)) from error
     folder = goemotions or (GOEMOTIONS if GOEMOTIONS.is_dir() else None)
     comments = load_goemotions(folder, seed=seed) if folder else []
     if folder is None:
@@ -132,15 +138,12 @@ def train_emotion_gate_command(
     The shipped gate is built with the development sets named in the README; the sets used
     for evaluation must never be given here.
     """
-    missing = [str(d) for d in dialogs if not d.exists()]
-    if missing:
-        fail(f"no dialog sets at: {', '.join(missing)}")
+    sets = _dialog_sets(dialogs)
     try:
-        sets = [(d.name, [x for f in dialog_files(d) for x in read_dialogs(f)]) for d in dialogs]
         reader = load_reader(get_settings().encoder, heads, gate=False)
         gate, report = train_gate(sets, reader, heads=heads_fingerprint(heads), progress=typer.echo)
     except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
-        fail(str(error))
+        raise fail(str(error)) from error
     digest = save_gate(gate, heads)
     typer.echo(
         f"held out by set, at {report.threshold:.2f}: {report.feelings_passed} of "
@@ -149,6 +152,16 @@ def train_emotion_gate_command(
         f"handed off"
     )
     typer.echo(f"gate written to {heads / GATE_FILE} (sha256 {digest[:12]})")
+
+
+def _dialog_sets(dialogs: list[Path]) -> list[tuple[str, list[LabelledDialog]]]:
+    missing = [str(d) for d in dialogs if not d.exists()]
+    if missing:
+        raise fail(f"no dialog sets at: {', '.join(missing)}")
+    try:
+        return [(d.name, [x for f in dialog_files(d) for x in read_dialogs(f)]) for d in dialogs]
+    except CorpusError as error:
+        raise fail(str(error)) from error
 
 
 @app.command("corpus-from-dialogs")
@@ -171,13 +184,13 @@ def corpus_from_dialogs_command(
     files = [f for d in dialogs for f in dialog_files(d)]
     missing = [str(f) for f in files if not f.is_file()]
     if missing or not files:
-        fail(f"no dialog files at: {', '.join(missing or map(str, dialogs))}")
+        raise fail(f"no dialog files at: {', '.join(missing or map(str, dialogs))}")
     settings = get_settings()
     try:
         reader = load_reader(settings.encoder, settings.signal_heads_dir or SHIPPED)
         counts = write_examples(routine_examples(files, reader), corpus)
     except (ArtefactError, EncoderNotFoundError, CorpusError) as error:
-        fail(str(error))
+        raise fail(str(error)) from error
     total = sum(counts.values())
     typer.echo(f"{total} routine messages written to {corpus}: {counts}")
 
@@ -192,7 +205,7 @@ def read_command(
     try:
         reader = load_reader(settings.encoder, settings.signal_heads_dir or SHIPPED)
     except (ArtefactError, EncoderNotFoundError) as error:
-        fail(str(error))
+        raise fail(str(error)) from error
     reading = reader.read(text)
     result = {
         "language": reading.language.code,

@@ -330,7 +330,19 @@ def after_mask(original: str, start: int) -> bool:
 
 
 _PHONE_SHAPE = re.compile(r"\+?[0-9][0-9 ().\-/]*")
+_PHONE_CHARS = frozenset("0123456789 ().-/+")
 PHONE_DIGITS = (7, 15)  # E.164 allows at most 15; fewer than 7 is no number one dials
+
+
+def _number_around(text: str, start: int) -> str:
+    """The run of digits and separators around ``start``: "07700 900456" for either group."""
+    left = start
+    while left > 0 and text[left - 1] in _PHONE_CHARS:
+        left -= 1
+    right = start
+    while right < len(text) and text[right] in _PHONE_CHARS:
+        right += 1
+    return text[left:right].strip(" ().-/")
 
 
 def phone_shaped(value: str) -> bool:
@@ -363,7 +375,9 @@ def names_other_number(
     a password.
     """
     pos = max(0, start - 60)
-    phone = value is None or phone_shaped(value)
+    phone = value is None or (
+        _PHONE_SHAPE.fullmatch(value) is not None and phone_shaped(_number_around(text, start))
+    )
     ends = [
         m.end()
         for m in lexicon.other_number.finditer(text, pos, start)
