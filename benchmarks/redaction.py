@@ -62,7 +62,9 @@ and once with the PIN model and the models of v1 to v16; its misses were then re
 "phone", cards typed in two halves, a Chinese sentence removed whole) and it became training
 data of the three models. `redaction_v18/` (400 messages, written blind on 2026-12-07 by an
 author who read only v17's README) was run three times, with the models at the session's start,
-with the PIN model and with v17's mends; its rows have not been read.
+with the PIN model and with v17's mends; its misses were then read (not yet mended).
+`redaction_v19/` (400 messages, written blind on 2026-12-07 by an author who read only v18's
+README) has not been run.
 """
 
 from __future__ import annotations
