@@ -25,7 +25,7 @@ from tandem.privacy.code_training import gather, held_out_line, train
 from tandem.privacy.labelled import read_set
 from tandem.privacy.lexicon import Folded, load_lexicon
 from tandem.privacy.redaction import SecretKind, find_secrets
-from tests.privacy.labelled_sets import write_set
+from tests.privacy.labelled_sets import train_holding_out_each, write_set
 
 
 def codes(text: str, *, learned: bool = True) -> list[str]:
@@ -108,9 +108,7 @@ def test_training_learns_from_labelled_sets_and_says_how_it_does_held_out(
 ) -> None:
     first = _some_set(tmp_path / "a" / "messages.jsonl", 1)
     second = _some_set(tmp_path / "b" / "messages.jsonl", 2)
-    said: list[str] = []
-    model = train([first, second], progress=said.append)
-    assert [line.split(":")[0] for line in said] == ["held out a", "held out b"]
+    model = train_holding_out_each(train, first, second)
     scores = dict(scored_codes(Folded.of("the sms just came: 318460"), load_lexicon(), model))
     assert max(scores.values()) >= model.threshold
     years = dict(scored_codes(Folded.of("we moved here in 1999"), load_lexicon(), model))

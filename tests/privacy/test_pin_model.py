@@ -18,7 +18,7 @@ from tandem.privacy.labelled import read_set
 from tandem.privacy.pin_model import PinModel, load_pin_model
 from tandem.privacy.pin_training import gather, held_out_line, train
 from tandem.privacy.redaction import SecretKind, find_secrets
-from tests.privacy.labelled_sets import write_set
+from tests.privacy.labelled_sets import train_holding_out_each, write_set
 
 
 def kinds(text: str, *, learned: bool = True) -> dict[str, SecretKind]:
@@ -103,9 +103,7 @@ def test_training_learns_from_labelled_sets_and_says_how_it_does_held_out(
 ) -> None:
     first = _some_set(tmp_path / "a" / "messages.jsonl", 1)
     second = _some_set(tmp_path / "b" / "messages.jsonl", 2)
-    said: list[str] = []
-    model = train([first, second], progress=said.append)
-    assert [line.split(":")[0] for line in said] == ["held out a", "held out b"]
+    model = train_holding_out_each(train, first, second)
     held = gather("a", read_set(first, kind="password"), read_set(first, kind="code"))
     assert (
         held_out_line(held, model) == "held out a: PINs read as kept 30/30, codes read as kept 0/30"
