@@ -64,7 +64,8 @@ data of the three models. `redaction_v18/` (400 messages, written blind on 2026-
 author who read only v17's README) was run three times, with the models at the session's start,
 with the PIN model and with v17's mends; its misses were then read (not yet mended).
 `redaction_v19/` (400 messages, written blind on 2026-12-07 by an author who read only v18's
-README) has not been run.
+README) was run once with the shipped models and once with models retrained on v1 to v18 (the
+same figures); its rows have not been read.
 """
 
 from __future__ import annotations
