@@ -65,7 +65,8 @@ author who read only v17's README) was run three times, with the models at the s
 with the PIN model and with v17's mends; its misses were then read (not yet mended).
 `redaction_v19/` (400 messages, written blind on 2026-12-07 by an author who read only v18's
 README) was run once with the shipped models and once with models retrained on v1 to v18 (the
-same figures); its rows have not been read.
+same figures); its rows have not been read. `redaction_v20/` (400 messages, an author who read
+only v19's README) is written blind and has not been run.
 """
 
 from __future__ import annotations
