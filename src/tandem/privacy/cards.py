@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from stdnum import luhn
 
-from tandem.privacy.lexicon import CONTEXT_WINDOW, PHONE_DIGITS, Folded, Lexicon, nearest_verdict
+from tandem.privacy.lexicon import CONTEXT_WINDOW, Folded, Lexicon, nearest_verdict, phone_shaped
 from tandem.privacy.secret import SecretKind
 
 _DIGIT_RUN = re.compile(r"[0-9]+(?:(?:[ \t\-./\\_–—]|\r?\n){1,3}[0-9]+)*")
@@ -85,7 +85,7 @@ def _best_cards(
             if _continues(groups, first, last, len(digits)):
                 continue
             # Longer than any phone number (E.164: 15 digits), it is named by no phone word.
-            phone = len(digits) <= PHONE_DIGITS[1]
+            phone = phone_shaped(digits)
             if (first, phone) not in contexts:
                 contexts[first, phone] = _context(text, groups[first][0], lexicon, phone=phone)
             context = contexts[first, phone]

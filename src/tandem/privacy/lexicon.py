@@ -370,9 +370,10 @@ def names_other_number(
     The word ends at most ``NUMBER_WORD_WINDOW`` characters before the value, with at most
     ``max_words`` words and no end of clause between them, and no word about a code nearer
     to the value: in "129,00 zł kodem 80431" the currency names the amount, not the code.
-    A word for a phone names only what could be a phone number (``value``, when given: 7 to 15
-    digits): "my son read it from his phone: 481 630" is a code, "the phone has hollyhock_77"
-    a password.
+    A word for a phone names only what could be a phone number: ``value``, when given, is digits
+    and the whole run of digits around it has 7 to 15 ("my phone 07700 900456" names both
+    groups; "my son read it from his phone: 481 630" is a code, "the phone has hollyhock_77" a
+    password).
     """
     pos = max(0, start - 60)
     phone = value is None or (

@@ -13,6 +13,7 @@ labelled redaction sets; its weights are a JSON file (no pickle).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -27,6 +28,8 @@ from tandem.privacy.context_words import HASHED, hashed_scores
 from tandem.privacy.lexicon import Folded
 
 MODEL_PATH = Path(__file__).parent / "models" / "pins.json"
+# A number of digits, in groups or not: what the model tells apart ("750318", "481 630").
+NUMBER = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 # The classes are weighted to count the same, so an even chance is the boundary.
 THRESHOLD = 0.5
 

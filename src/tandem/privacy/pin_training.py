@@ -7,7 +7,6 @@ PINs and codes the model tells apart. Deterministic.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,9 @@ from tandem.privacy.code_model import context, meaning
 from tandem.privacy.context_words import HASHED, hashed
 from tandem.privacy.labelled import Message, Progress, read_sets
 from tandem.privacy.lexicon import Folded
-from tandem.privacy.pin_model import THRESHOLD, PinModel
+from tandem.privacy.pin_model import NUMBER, THRESHOLD, PinModel
 
 C = 1.0  # 0.1 to 10 compared holding out each studied set in turn (v1 to v16)
-_NUMBER = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
 
 
 @dataclass
@@ -52,7 +50,7 @@ def gather(name: str, pins: list[Message], codes: list[Message]) -> LabelledSet:
             (span, label)
             for label, spans in ((1, as_pins.secrets), (0, as_codes.secrets))
             for span in spans
-            if _NUMBER.fullmatch(as_pins.text[span[0] : span[1]])
+            if NUMBER.fullmatch(as_pins.text[span[0] : span[1]])
         ]
         if not rows:
             continue

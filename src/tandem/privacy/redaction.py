@@ -78,7 +78,7 @@ from tandem.privacy.password_model import (
     scored_words,
 )
 from tandem.privacy.password_model import candidates as password_candidates
-from tandem.privacy.pin_model import kept, load_pin_model
+from tandem.privacy.pin_model import NUMBER, kept, load_pin_model
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
 __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
@@ -124,9 +124,6 @@ def _add(found: list[Redaction], redaction: Redaction) -> bool:
     return False
 
 
-_NUMBER = re.compile(r"[0-9]+(?:[ \-][0-9]+)*")
-
-
 def _pins_kept(
     folded: Folded, found: list[Redaction], announced: list[Redaction]
 ) -> list[Redaction]:
@@ -138,7 +135,7 @@ def _pins_kept(
         for r in found
         if r.kind is SecretKind.CODE
         and r not in announced
-        and _NUMBER.fullmatch(folded.original, r.start, r.end)
+        and NUMBER.fullmatch(folded.original, r.start, r.end)
     ]
     if not numbers:
         return found
