@@ -155,3 +155,68 @@ def test_a_run_both_models_read_as_a_secret_is_redacted_once_as_the_likelier_kin
     [(kind, value)] = secrets(text)
     assert value == "4471"
     assert kind in {PASSWORD, CODE}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An expiry date or a security code after the number: a card, whatever word names it.
+        pytest.param(
+            "Karte für die Bestellung: 4539 1488 0343 6467, gültig bis 09/27",
+            [(CARD, "4539 1488 0343 6467")],
+            id="order-word-then-expiry",
+        ),
+        pytest.param(
+            "la tarjeta del pedido: 5425 2334 3010 9903 cvc 204",
+            [(CARD, "5425 2334 3010 9903"), (CVV, "204")],
+            id="order-word-then-security-code",
+        ),
+        # Two halves of four and four, typed apart, with no word for a card.
+        pytest.param(
+            "ok so 4539 1488... one sec, the dog... 0343 6467 done",
+            [(CARD, "4539 1488"), (CARD, "0343 6467")],
+            id="halves-written-as-a-card",
+        ),
+        pytest.param(
+            "first 45391488 then hold on 03436467, exp 09/27",
+            [(CARD, "45391488"), (CARD, "03436467")],
+            id="halves-then-expiry",
+        ),
+        # Guards: an order number with a full date, halves that are not written as a card's.
+        pytest.param(
+            "order 4539148803436467 placed 14/09/2026 never came", [], id="order-number-and-date"
+        ),
+        pytest.param("ok so 45391488... one sec... 03436467 done", [], id="unspaced-halves-alone"),
+    ],
+)
+def test_what_comes_with_a_card_makes_it_one(
+    text: str, expected: list[tuple[SecretKind, str]]
+) -> None:
+    assert secrets(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # After "password:", a plain word followed by a password's shape is part of the sentence.
+        pytest.param(
+            "Ho cambiato la password: prima era Laguna.Blu.44 e adesso niente",
+            [(PASSWORD, "Laguna.Blu.44")],
+            id="plain-word-then-the-password",
+        ),
+        pytest.param(
+            "my password is marigold and it still fails", [(PASSWORD, "marigold")], id="plain"
+        ),
+        # Guards: an apostrophe or a hyphen makes no second spelling; shapes of other things.
+        pytest.param(
+            "two shops: the shop's password is Heron.Pool.71 and the other shop has none",
+            [(PASSWORD, "Heron.Pool.71")],
+            id="possessive-is-no-variant",
+        ),
+        pytest.param("my card shows as XXXX XXXX XXXX 8812 in the app", [], id="masked-card"),
+        pytest.param("does the form take 40-character passwords?", [], id="compound-number"),
+        pytest.param("扣款用的是末四位3391的那张卡", [], id="zh-last-four"),
+    ],
+)
+def test_password_words_and_shapes(text: str, expected: list[tuple[SecretKind, str]]) -> None:
+    assert secrets(text) == expected

@@ -18,6 +18,12 @@ CONTEXT_WORDS = 4  # words between a naming phrase ("order", "Karte") and the nu
 # For a number written as a card, another number's word counts only right before it, or with
 # a word for "number" between: "gift card no. 6006 4912 ...", not "on the account is 4147 ...".
 NUMBER_WORD = re.compile(r"(?:no|nr|n[°º]|num|number|nummer|numero|número|numer|#)\.?:?")
+# What comes with a card after its number: an expiry date ("validade 07/28", "exp 3/2029") or
+# a security code's word ("CVV 915"), within DETAILS_WINDOW characters.
+_EXPIRY = re.compile(
+    r"(?<![0-9/.\-])(?:0?[1-9]|1[0-2]) ?[/\-] ?(?:[0-9]{2}|20[0-9]{2})(?![0-9/.\-])"
+)
+DETAILS_WINDOW = 40
 
 
 def cards(folded: Folded, lexicon: Lexicon) -> Iterator[tuple[SecretKind, int, int]]:
@@ -45,15 +51,23 @@ def _split_card(text: str, runs: list[tuple[int, int]], lexicon: Lexicon) -> lis
     """The two halves of a card number typed apart in a message about a card: "card number is
     5398 8561 and then, sorry, can't find my glasses, 1740 5732". Each half has 4 to 10
     digits, together they pass the Luhn check and start as their network's cards do, at most
-    ``SPLIT_GAP`` characters lie between them, and no other number's word names either."""
-    if not _names_a_card(text, lexicon):
-        return []
+    ``SPLIT_GAP`` characters lie between them, and no other number's word names either.
+
+    With no word for a card, the halves must be written as a card's are (two groups of four
+    each: "4201 8960… attendez… 3052 4185") or an expiry date or security code must follow."""
+    about_a_card = _names_a_card(text, lexicon)
     digits = [re.sub(r"[^0-9]", "", text[start:end]) for start, end in runs]
     for i in range(len(runs) - 1):
         first, second = digits[i], digits[i + 1]
         if not (4 <= len(first) <= 10 and 4 <= len(second) <= 10):
             continue
         joined = first + second
+        if not (
+            about_a_card
+            or _details_follow(text, runs[i + 1][1], lexicon)
+            or all(_CARD_HALF.fullmatch(text, *runs[j]) for j in (i, i + 1))
+        ):
+            continue
         if (
             runs[i + 1][0] - runs[i][1] <= SPLIT_GAP
             and 13 <= len(joined) <= 19
@@ -63,6 +77,16 @@ def _split_card(text: str, runs: list[tuple[int, int]], lexicon: Lexicon) -> lis
         ):
             return [runs[i], runs[i + 1]]
     return []
+
+
+_CARD_HALF = re.compile(r"[0-9]{4} [0-9]{4}")
+
+
+def _details_follow(text: str, end: int, lexicon: Lexicon) -> bool:
+    """Say whether an expiry date or a security code's word follows a number ending at end."""
+    after = text[end : end + DETAILS_WINDOW]
+    cvv = next(rule.trigger for rule in lexicon.codes if rule.cvv)
+    return _EXPIRY.search(after) is not None or cvv.search(after) is not None
 
 
 def _best_cards(
@@ -89,6 +113,10 @@ def _best_cards(
             if (first, phone) not in contexts:
                 contexts[first, phone] = _context(text, groups[first][0], lexicon, phone=phone)
             context = contexts[first, phone]
+            if context is not True and _details_follow(text, groups[last][1], lexicon):
+                # "Cartão para a encomenda: 4716 0635 6298 4091, validade 07/28, CVV 915": the
+                # expiry date and security code make it a card, whatever word names it.
+                context = _issuer_allows(digits) or None
             if context is False and _written_as_a_card(digits, lengths):
                 # "saved his card on my account by mistake (5572-5715-6990-9549)": written
                 # as a card, a number is another only when the other word names it directly.

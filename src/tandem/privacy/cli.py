@@ -17,17 +17,17 @@ from tandem.privacy.pin_model import MODEL_PATH as PIN_MODEL_PATH
 
 privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 
-# Every labelled redaction set already run and studied, which the models learn from (v18 is
-# studied but not yet learnt); the newest (v19) stays blind (paths from the repository's root).
+# Every labelled redaction set already run and studied, which the models learn from; the newest
+# (v20) stays blind (paths from the repository's root).
 SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
-    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 18)),
+    *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 20)),
 )
 
 
 _Data = Annotated[
     list[Path] | None,
-    typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v17."),
+    typer.Option("--data", help="A labelled JSONL set (repeat); default: redaction to _v19."),
 ]
 
 

@@ -31,7 +31,7 @@ from tandem.core.logistic import LogisticWeights, WeightsError
 from tandem.nlu.encoder import DEFAULT_ENCODER, SentenceEncoder, load_encoder
 from tandem.privacy import context_words
 from tandem.privacy.context_words import HASHED, folded_at, hashed_scores
-from tandem.privacy.lexicon import Folded, Lexicon, after_mask, names_other_number
+from tandem.privacy.lexicon import HOURS, Folded, Lexicon, after_mask, names_other_number
 
 MODEL_PATH = Path(__file__).parent / "models" / "codes.json"
 Span = tuple[int, int]
@@ -50,7 +50,6 @@ CODE_SHAPE = re.compile(
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
 _CLOCK = re.compile(r"[0-2]?[0-9][hH][0-5][0-9]")  # "à 18h02"
-_HOURS = re.compile(r"[0-9]{1,2}(?:[ap]m)?-[0-9]{1,2}[ap]m", re.IGNORECASE)  # "7am-1pm"
 _SIZE = re.compile(r"[0-9]+[xX][0-9]+")  # "KALLAX 77x147"
 # Polish and Portuguese postcodes ("00-590 Warszawa", "1250-140 Lisboa"): no code is split so.
 _POSTCODE = re.compile(r"[0-9]{2}-[0-9]{3}|[0-9]{4}-[0-9]{3}")
@@ -119,7 +118,7 @@ def something_else(original: str, start: int, end: int) -> bool:
     "7am-1pm"), a size ("77x147"), a postcode ("00-590 Warszawa") or the end of a masked number
     ("•••• 1199")."""
     value = original[start:end]
-    return any(p.fullmatch(value) for p in (_CLOCK, _HOURS, _SIZE, _POSTCODE)) or after_mask(
+    return any(p.fullmatch(value) for p in (_CLOCK, HOURS, _SIZE, _POSTCODE)) or after_mask(
         original, start
     )
 

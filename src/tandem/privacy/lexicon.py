@@ -345,6 +345,9 @@ def _number_around(text: str, start: int) -> str:
     return text[left:right].strip(" ().-/")
 
 
+HOURS = re.compile(r"[0-9]{1,2}(?:[ap]m)?-[0-9]{1,2}[ap]m", re.IGNORECASE)  # "7am-1pm": hours
+
+
 def phone_shaped(value: str) -> bool:
     """Say whether a value could be a phone number: digits and separators, 7 to 15 digits."""
     digits = sum(c.isdigit() for c in value)

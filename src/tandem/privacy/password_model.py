@@ -32,7 +32,7 @@ from numpy.typing import NDArray
 from tandem.core.logistic import LogisticWeights, WeightsError
 from tandem.privacy import context_words
 from tandem.privacy.context_words import HASHED, hashed_scores
-from tandem.privacy.lexicon import QUOTES, Folded, Lexicon, after_mask, names_other_number
+from tandem.privacy.lexicon import HOURS, QUOTES, Folded, Lexicon, after_mask, names_other_number
 
 MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
 STRIP = QUOTES + "()[]{}<>,;.!?"
@@ -50,6 +50,8 @@ WORD = re.compile(r"[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 NOT_PASSWORD_SHAPE = re.compile(
     r"[A-Z]{1,4}-?[0-9]{3,}|[0-9]+(?:[.,:/-][0-9]+)+|[^@\s]+@[^@\s]+\.[^@\s]+|\S*://\S*|www\.\S+"
     r"|0[xX][0-9a-fA-F]+"
+    r"|[0-9]{1,3}-[a-z]{3,}"  # "64-character", "6-digit"
+    r"|(?:[xX*•]{4}[ -]?){2,4}[0-9]{4}"  # a card shown masked: "xxxx-xxxx-xxxx-2603"
 )
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _DIGITS_AT_END = re.compile(r"[^\W\d_][0-9]+[^\w\s]?$")
@@ -98,7 +100,7 @@ def words(original: str) -> Iterator[Word]:
     """The words of a message that could be a password, without punctuation around them."""
     for match in WORD.finditer(original):
         word = match.group().strip(STRIP)
-        if len(word) < MIN_CHARS or NOT_PASSWORD_SHAPE.fullmatch(word):
+        if len(word) < MIN_CHARS or NOT_PASSWORD_SHAPE.fullmatch(word) or HOURS.fullmatch(word):
             continue
         if word.isdigit() and len(word) > MAX_DIGITS:  # a reference or a card's length
             continue
@@ -157,6 +159,7 @@ def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
 # Leetspeak read as letters ("Flamenc0!" as "flamenco"), and l as 1.
 _LEET = str.maketrans("0134578@$|l", "oieastbasii")
 _TAIL = re.compile(r"[\W\d_]+$")
+_UNMARKED = "'’-"
 MIN_LETTERS = 3  # a word with fewer letters has no spelling to vary: "08025", "08052"
 
 
@@ -205,7 +208,8 @@ def _bare(word: str) -> str:
 
 
 def _marked(word: str) -> bool:
-    return any(not c.isalpha() for c in _bare(word))
+    """Digits or symbols, not an apostrophe or hyphen: "account's" and "e-mail" are no variants."""
+    return any(not c.isalpha() and c not in _UNMARKED for c in _bare(word))
 
 
 def context(folded: Folded, word: Word) -> str:

@@ -382,6 +382,10 @@ _LAST_WORD = re.compile(r"(?P<value>[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://|www\.")
 # Letters with digits, or a symbol among letters or digits: "Summer2024", "Hund!", "pa$$";
 # not an apostrophe, hyphen or dot ("isn't", "e-mail").
+# Up to three words, then one with a password's shape, in the same clause.
+_SHAPED_NEXT = re.compile(
+    r"(?:\s+[^\W\d_][\w'’]*){0,2}\s+(?=\S*(?:[^\W\d_]\S*[0-9]|[0-9]\S*[^\W\d_]|\w[^\w\s'.,-]))"
+)
 _LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\s'.,-]\w")
 
 
@@ -433,7 +437,11 @@ def _password(
     value, original = text[start:end], folded.source(start, end)
     if not _is_password(value, original, lexicon):
         return None
-    return (start, end) if not strict or _LOOKS_SECRET.search(original) else None
+    if _LOOKS_SECRET.search(original):
+        return start, end
+    # A plain word with a password's shape right after it is a word of the sentence: "hasło:
+    # stare było Wawel_Smok_61" (old was), "la password è sempre stata Gondola.Rialto.36".
+    return None if strict or _SHAPED_NEXT.match(text, end) else (start, end)
 
 
 def _opens(token: str) -> bool:
