@@ -14,6 +14,7 @@ from tandem.core.errors import TandemError
 from tandem.privacy.code_model import MODEL_PATH as CODE_MODEL_PATH
 from tandem.privacy.password_model import MODEL_PATH
 from tandem.privacy.pin_model import MODEL_PATH as PIN_MODEL_PATH
+from tandem.privacy.plain_word_model import MODEL_PATH as PLAIN_MODEL_PATH
 
 privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 
@@ -23,6 +24,9 @@ SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
     *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 20)),
 )
+# Messages written as training data (plain-word passwords told indirectly, their look-alikes,
+# codes shown on devices, `corpus/README.md`): the plain-word model learns from them too.
+WRITTEN = tuple(sorted((Path(__file__).parent / "corpus").glob("*.jsonl")))
 
 
 _Data = Annotated[
@@ -39,11 +43,16 @@ class _Model(Protocol):
 
 
 def _train_and_write(
-    train: Callable[..., _Model], data: list[Path] | None, out: Path, *, indent: int | None = None
+    train: Callable[..., _Model],
+    data: list[Path] | None,
+    out: Path,
+    *,
+    indent: int | None = None,
+    default: tuple[Path, ...] = SPENT,
 ) -> None:
     """Train on ``data`` (default: the spent sets), printing held-out figures, and write."""
     try:
-        model = train(data or list(SPENT), progress=typer.echo)
+        model = train(data or list(default), progress=typer.echo)
     except TandemError as error:
         raise fail(str(error)) from error
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -82,3 +91,20 @@ def train_pins(
     from tandem.privacy.pin_training import train
 
     _train_and_write(train, data, out)
+
+
+@privacy_app.command("train-plain-words")
+def train_plain_words(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data",
+            help="A labelled JSONL set (repeat); default: redaction to _v19 and the corpus.",
+        ),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where to write the model.")] = PLAIN_MODEL_PATH,
+) -> None:
+    """Train the second reading of plain words as passwords (after train-passwords)."""
+    from tandem.privacy.plain_word_training import train
+
+    _train_and_write(train, data, out, default=(*SPENT, *WRITTEN))

@@ -79,6 +79,7 @@ from tandem.privacy.password_model import (
 )
 from tandem.privacy.password_model import candidates as password_candidates
 from tandem.privacy.pin_model import NUMBER, kept, load_pin_model
+from tandem.privacy.plain_word_model import load_plain_word_model, reread
 from tandem.privacy.secret import MARKERS, Redaction, SecretKind
 
 __all__ = ["MARKERS", "Redaction", "SecretKind", "find_secrets", "redact"]
@@ -315,13 +316,19 @@ EITHER_THRESHOLD = 0.9
 
 
 def _by_models(folded: Folded, lexicon: Lexicon) -> _Found:
-    """The words the password model reads as passwords ("login: sarah.k / Sk!2019sk"), the runs
+    """The words the password model reads as passwords ("login: sarah.k / Sk!2019sk") or, for a
+    plain word it is unsure of, the plain-word model does (:mod:`.plain_word_model`), the runs
     the code model reads as one-time codes ("just got a text: 551203"), then the runs both read
     as a secret of one kind or the other, as the likelier kind; a run both models claim goes to
     the surer."""
     passwords, codes = load_password_model(), load_code_model()
-    by_word = {(w.start, w.end): p for w, p in scored_words(folded, lexicon, passwords)}
+    scored = scored_words(folded, lexicon, passwords)
+    by_word = {(w.start, w.end): p for w, p in scored}
     by_run = dict(scored_codes(folded, lexicon, codes))
+    # A plain word told as the password: "my grandson wrote marmalade down, it doesn't work".
+    for word in reread(folded, scored, passwords.threshold, load_plain_word_model()):
+        if by_run.get((word.start, word.end), 0.0) < codes.threshold:
+            by_word[word.start, word.end] = passwords.threshold
     for (start, end), probability in by_word.items():
         # A run both models claim goes to the surer: "entered 481920 and it says invalid".
         if by_run.get((start, end), 0.0) >= max(codes.threshold, probability):
