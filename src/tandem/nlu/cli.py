@@ -21,6 +21,7 @@ from tandem.nlu.dialog_corpus import (
 from tandem.nlu.emotion_gate import GATE_FILE, heads_fingerprint, save_gate
 from tandem.nlu.emotion_gate_training import train_gate
 from tandem.nlu.encoder import E5_ENCODER, EncoderNotFoundError, load_encoder
+from tandem.nlu.encoding_store import DEFAULT_FOLDER, StoredEncoder
 from tandem.nlu.heads import COMPANION, PARTS, SHIPPED, ArtefactError, save_heads
 from tandem.nlu.heads_training import (
     CORPUS,
@@ -65,6 +66,13 @@ def train_signals_command(
             "first's ('none': no second set)."
         ),
     ] = E5_ENCODER,
+    encodings: Annotated[
+        str,
+        typer.Option(
+            help="Folder where the corpus's vectors are kept between trainings, so a retrain "
+            "encodes only new text ('none': keep nothing)."
+        ),
+    ] = str(DEFAULT_FOLDER),
     seed: int = 0,
     members: Annotated[
         int,
@@ -82,6 +90,15 @@ def train_signals_command(
         second = None if companion_encoder == "none" else load_encoder(companion_encoder)
     except (CorpusError, EncoderNotFoundError) as error:
         raise fail(str(error)) from error
+    if encodings != "none":
+        stored_parts = StoredEncoder(parts_model, Path(encodings))
+        whole_model = (
+            stored_parts
+            if whole_model is parts_model
+            else StoredEncoder(whole_model, Path(encodings))
+        )
+        parts_model = stored_parts
+        second = None if second is None else StoredEncoder(second, Path(encodings))
     folder = goemotions or (GOEMOTIONS if GOEMOTIONS.is_dir() else None)
     comments = load_goemotions(folder, seed=seed) if folder else []
     if folder is None:
