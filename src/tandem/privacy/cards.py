@@ -24,6 +24,7 @@ _EXPIRY = re.compile(
     r"(?<![0-9/.\-])(?:0?[1-9]|1[0-2]) ?[/\-] ?(?:[0-9]{2}|20[0-9]{2})(?![0-9/.\-])"
 )
 DETAILS_WINDOW = 40
+_CARD_HALF = re.compile(r"[0-9]{4} [0-9]{4}")  # half a card as printed: two groups of four
 
 
 def cards(folded: Folded, lexicon: Lexicon) -> Iterator[tuple[SecretKind, int, int]]:
@@ -77,9 +78,6 @@ def _split_card(text: str, runs: list[tuple[int, int]], lexicon: Lexicon) -> lis
         ):
             return [runs[i], runs[i + 1]]
     return []
-
-
-_CARD_HALF = re.compile(r"[0-9]{4} [0-9]{4}")
 
 
 def _details_follow(text: str, end: int, lexicon: Lexicon) -> bool:

@@ -18,8 +18,8 @@ from tandem.privacy.plain_word_model import MODEL_PATH as PLAIN_MODEL_PATH
 
 privacy_app = typer.Typer(help="Redaction at the door.", no_args_is_help=True)
 
-# Every labelled redaction set already run and studied, which the models learn from; the newest
-# (v20) stays blind (paths from the repository's root).
+# Every labelled redaction set already run and studied, which the models learn from (v1 to
+# v19); later sets are for measuring, never for training (paths from the repository's root).
 SPENT = (
     *(Path(f"benchmarks/data/redaction{suffix}/messages.jsonl") for suffix in ("", "_v2", "_v3")),
     *(Path(f"benchmarks/data/redaction_v{n}/messages.jsonl") for n in range(4, 20)),

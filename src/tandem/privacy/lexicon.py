@@ -329,6 +329,7 @@ def after_mask(original: str, start: int) -> bool:
     return _MASKED.search(original, max(0, start - 12), start) is not None
 
 
+HOURS = re.compile(r"[0-9]{1,2}(?:[ap]m)?-[0-9]{1,2}[ap]m", re.IGNORECASE)  # "7am-1pm": hours
 _PHONE_SHAPE = re.compile(r"\+?[0-9][0-9 ().\-/]*")
 _PHONE_CHARS = frozenset("0123456789 ().-/+")
 PHONE_DIGITS = (7, 15)  # E.164 allows at most 15; fewer than 7 is no number one dials
@@ -343,9 +344,6 @@ def _number_around(text: str, start: int) -> str:
     while right < len(text) and text[right] in _PHONE_CHARS:
         right += 1
     return text[left:right].strip(" ().-/")
-
-
-HOURS = re.compile(r"[0-9]{1,2}(?:[ap]m)?-[0-9]{1,2}[ap]m", re.IGNORECASE)  # "7am-1pm": hours
 
 
 def phone_shaped(value: str) -> bool:

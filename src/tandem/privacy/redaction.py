@@ -325,7 +325,8 @@ def _by_models(folded: Folded, lexicon: Lexicon) -> _Found:
     scored = scored_words(folded, lexicon, passwords)
     by_word = {(w.start, w.end): p for w, p in scored}
     by_run = dict(scored_codes(folded, lexicon, codes))
-    # A plain word told as the password: "my grandson wrote marmalade down, it doesn't work".
+    # A plain word told as the password ("my grandson wrote marmalade down, it doesn't work")
+    # counts as one the password model found at its threshold, unless the code model is surer.
     for word in reread(folded, scored, passwords.threshold, load_plain_word_model()):
         if by_run.get((word.start, word.end), 0.0) < codes.threshold:
             by_word[word.start, word.end] = passwords.threshold
@@ -389,11 +390,12 @@ _LAST_WORD = re.compile(r"(?P<value>[^\s\u3000-\u303f\u3400-\u9fff\uf900-\ufaff]
 _URL = re.compile(r"[a-z][a-z0-9+.-]*://|www\.")
 # Letters with digits, or a symbol among letters or digits: "Summer2024", "Hund!", "pa$$";
 # not an apostrophe, hyphen or dot ("isn't", "e-mail").
-# Up to three words, then one with a password's shape, in the same clause.
+_LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\s'.,-]\w")
+# At most two more plain words, then a word of that shape (read within the word, not across
+# spaces), with no punctuation between: "stare było Wawel_Smok_61".
 _SHAPED_NEXT = re.compile(
     r"(?:\s+[^\W\d_][\w'’]*){0,2}\s+(?=\S*(?:[^\W\d_]\S*[0-9]|[0-9]\S*[^\W\d_]|\w[^\w\s'.,-]))"
 )
-_LOOKS_SECRET = re.compile(r"[^\W\d_].*[0-9]|[0-9].*[^\W\d_]|\w[^\w\s'.,-]|[^\w\s'.,-]\w")
 
 
 def _passwords(folded: Folded, lexicon: Lexicon) -> _Found:
