@@ -47,15 +47,21 @@ def test_plain_words_that_are_not_passwords_stay(text: str) -> None:
     assert found(text) == {}
 
 
+def test_the_word_the_message_tells_is_the_one_read_as_the_password() -> None:
+    # The sentence says a password is there; the other words' scores say which word it is.
+    text = "My aunt set the account up for me in August and told me to type lavender. It fails."
+    assert found(text) == {"lavender": SecretKind.PASSWORD}
+
+
 def test_the_shipped_model_learnt_from_the_sets_and_the_corpus() -> None:
     model = load_plain_word_model()
     assert model.meaning.ndim == 1
-    assert "redaction_v19" in model.trained_on
+    assert "redaction_v22" in model.trained_on
     assert "corpus" in model.trained_on
     assert 0 < model.low < model.threshold < 1
 
 
-@pytest.mark.parametrize("damage", ["meaning", "first", "encoder"])
+@pytest.mark.parametrize("damage", ["meaning", "first", "rival", "encoder"])
 def test_a_damaged_model_is_refused(damage: str) -> None:
     data = load_plain_word_model().to_json()
     if damage == "meaning":
@@ -77,6 +83,7 @@ def _set(name: str, labels: list[int], seed: int) -> LabelledSet:
         messages,
         vectors,
         np.full(len(labels), 0.3),
+        np.full(len(labels), 0.1),
         y,
         np.arange(len(labels), dtype=np.int64),
     )

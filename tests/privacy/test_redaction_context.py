@@ -143,6 +143,9 @@ def test_chinese_words_count_without_spaces() -> None:
             "the sms code never came, call me on 06 21 48 73 90 please", [], id="phone-groups"
         ),
         pytest.param("barcode 4006381333932 on the gift card box", [], id="barcode-named"),
+        pytest.param(
+            "the sms code never came. Nieuw nummer: 06 2819 7304", [], id="phone-in-three-groups"
+        ),
     ],
 )
 def test_shapes(text: str, expected: list[tuple[SecretKind, str]]) -> None:
@@ -182,17 +185,27 @@ def test_a_run_both_models_read_as_a_secret_is_redacted_once_as_the_likelier_kin
             [(CARD, "45391488"), (CARD, "03436467")],
             id="halves-then-expiry",
         ),
+        # The card word before the order's word: the order is what the card is for.
+        pytest.param(
+            "My UnionPay card for the laptop order: 6212 7621 3078 9346. It worked last year.",
+            [(CARD, "6212 7621 3078 9346")],
+            id="card-for-the-order",
+        ),
         # Guards: an order number with a full date, halves that are not written as a card's.
         pytest.param(
             "order 4539148803436467 placed 14/09/2026 never came", [], id="order-number-and-date"
         ),
-        pytest.param("ok so 45391488... one sec... 03436467 done", [], id="unspaced-halves-alone"),
     ],
 )
 def test_what_comes_with_a_card_makes_it_one(
     text: str, expected: list[tuple[SecretKind, str]]
 ) -> None:
     assert secrets(text) == expected
+
+
+def test_halves_not_written_as_a_card_s_are_no_card_by_themselves() -> None:
+    # Whether a bare number is some other secret is the models' call; a card it is not.
+    assert CARD not in {kind for kind, _ in secrets("ok so 45391488... one sec... 03436467 done")}
 
 
 @pytest.mark.parametrize(
@@ -216,6 +229,23 @@ def test_what_comes_with_a_card_makes_it_one(
         pytest.param("my card shows as XXXX XXXX XXXX 8812 in the app", [], id="masked-card"),
         pytest.param("does the form take 40-character passwords?", [], id="compound-number"),
         pytest.param("扣款用的是末四位3391的那张卡", [], id="zh-last-four"),
+        # An aside in brackets after "password" is not the password; words joined by hyphens
+        # or apostrophes and a Spanish question's opening mark are how words are written.
+        pytest.param(
+            "mine is fine. His password (he chose it): Hollin_Brook5 fails",
+            [(PASSWORD, "Hollin_Brook5")],
+            id="aside-in-brackets",
+        ),
+        pytest.param(
+            "¿Cuándo caduca la contraseña? ¿Cada semana? Me obliga a cambiarla siempre.",
+            [],
+            id="opening-question-mark",
+        ),
+        pytest.param(
+            "Die E-Mail-Adresse ist richtig, nur das Passwort wird abgelehnt.",
+            [],
+            id="hyphenated-compound",
+        ),
     ],
 )
 def test_password_words_and_shapes(text: str, expected: list[tuple[SecretKind, str]]) -> None:

@@ -121,6 +121,8 @@ def _best_cards(
                 context = _context(
                     text, groups[first][0], lexicon, max_words=1, only=NUMBER_WORD, phone=phone
                 )
+                if context is False and _card_before_other(text, groups[first][0], lexicon):
+                    context = None  # "card for the laptop order: 6212 ...": the card's purpose
             if context is False or (
                 context is None
                 and not _looks_like_card(digits, lengths)
@@ -183,6 +185,13 @@ def _context(
     # "loyalty card number": a card word inside another number's phrase does not count.
     cards = [span for span in named if not any(s < span[1] and span[0] < e for s, e in others)]
     return nearest_verdict(text, start, against=others, for_=cards, max_words=max_words, only=only)
+
+
+def _card_before_other(text: str, start: int, lexicon: Lexicon) -> bool:
+    """Say whether a card word leads up to the other number's word nearest before start: "my
+    UnionPay card for the laptop order: 6212 ..." names the card's purpose, not the number."""
+    others = list(lexicon.not_card.finditer(text, max(0, start - CONTEXT_WINDOW), start))
+    return bool(others) and _context(text, others[-1].start(), lexicon) is True
 
 
 def _names_the_card(text: str, other: tuple[int, int], cards: list[tuple[int, int]]) -> bool:

@@ -48,6 +48,7 @@ CODE_SHAPE = re.compile(
     rf"(?!{GLUED}|[/:%€$£_]|[.,-][0-9]|[ \-][0-9]{{2}})"
 )
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+MAX_CHARACTERS = 8  # a one-time code has 4 to 8 letters or digits, separators aside
 _WORDLIKE = re.compile(r"[A-Za-z]{3,}[0-9]+|[0-9]+[A-Za-z]{3,}")
 _CLOCK = re.compile(r"[0-2]?[0-9][hH][0-5][0-9]")  # "à 18h02"
 _SIZE = re.compile(r"[0-9]+[xX][0-9]+")  # "KALLAX 77x147"
@@ -91,7 +92,9 @@ def candidates(folded: Folded, lexicon: Lexicon) -> list[Span]:
     ("order", "phone"), as the rules decide."""
     found = []
     for match in CODE_SHAPE.finditer(folded.original):
-        if _WORDLIKE.fullmatch(_SEPARATORS.sub("", match.group())):
+        compact = _SEPARATORS.sub("", match.group())
+        # Groups of more than eight digits are a phone or a reference: "06 2819 7304".
+        if len(compact) > MAX_CHARACTERS or _WORDLIKE.fullmatch(compact):
             continue
         if not ruled_out(folded, lexicon, match.start(), match.end()):
             found.append(match.span())

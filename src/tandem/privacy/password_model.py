@@ -35,7 +35,7 @@ from tandem.privacy.context_words import HASHED, hashed_scores
 from tandem.privacy.lexicon import HOURS, QUOTES, Folded, Lexicon, after_mask, names_other_number
 
 MODEL_PATH = Path(__file__).parent / "models" / "passwords.json"
-STRIP = QUOTES + "()[]{}<>,;.!?"
+STRIP = QUOTES + "()[]{}<>,;.!?¿¡"  # "¿Cada cuánto ...?": the opening marks of Spanish
 MIN_CHARS = 4
 MAX_DIGITS = 8  # a longer number is a card, an account or a reference, not a password
 # A word naming another number ("order", "phone") rules a word out with at most this many words
@@ -55,6 +55,9 @@ NOT_PASSWORD_SHAPE = re.compile(
 )
 _CAMEL = re.compile(r"[a-z][A-Z]")
 _DIGITS_AT_END = re.compile(r"[^\W\d_][0-9]+[^\w\s]?$")
+# Words of letters joined by hyphens or apostrophes: "E-Mail-Adresse", "L'etichetta",
+# "petite-fille". Their joins are how the language writes them, not a password's symbols.
+_JOINED = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)+")
 _FAR = 999
 
 FEATURES: tuple[str, ...] = (
@@ -65,6 +68,7 @@ FEATURES: tuple[str, ...] = (
     "has_lower",
     "has_upper",
     "has_symbol",
+    "joined_words",
     "classes",
     "all_digits",
     "digit_share",
@@ -114,7 +118,8 @@ def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
     has_digit = any(c.isdigit() for c in w)
     has_lower = any(c.islower() for c in w)
     has_upper = any(c.isupper() for c in w)
-    has_symbol = any(not c.isalnum() for c in w)
+    joined = _JOINED.fullmatch(w) is not None
+    has_symbol = not joined and any(not c.isalnum() for c in w)
     at = folded.origin.index(word.start) if word.start in folded.origin else 0
     named = list(lexicon.password_word.finditer(text))
     before = min((at - m.end() for m in named if m.end() <= at), default=_FAR)
@@ -129,6 +134,7 @@ def features(folded: Folded, lexicon: Lexicon, word: Word) -> list[float]:
         float(has_lower),
         float(has_upper),
         float(has_symbol),
+        float(joined),
         (has_digit + has_lower + has_upper + has_symbol) / 4,
         float(w.isdigit()),
         sum(c.isdigit() for c in w) / len(w),

@@ -6,7 +6,10 @@ an envelope and said that gets me in") has no shape to go on, and the words arou
 too much for hashed context to learn, so such words score below the model's threshold. Each
 plain word the password model scores from ``LOW`` up to its threshold is read again here: a
 logistic model over the sentence vector of the message with the word masked (what the message
-says about the word, in any language the encoder reads) and the password model's log-odds. It
+says about the word, in any language the encoder reads), the password model's log-odds for the
+word, and its log-odds for the likeliest other word of the message (the rival: in "told me to
+type buttercup at Christmas" the sentence says a password is there, and the rival says which
+word the password model leans to). It
 was trained by ``tandem privacy train-plain-words`` on the labelled redaction sets and the
 written corpus (``corpus/``), with the password model's probabilities held out set by set;
 its weights are a JSON file (no pickle).
@@ -29,9 +32,10 @@ from tandem.privacy.lexicon import Folded
 from tandem.privacy.password_model import Word
 
 MODEL_PATH = Path(__file__).parent / "models" / "plain_words.json"
-# Chosen holding out each studied set in turn (v1 to v19 and the written corpus): from 0.05 a
-# plain word is read again; at 0.8, 28 more passwords were found in v1 to v19 for 13 messages
-# falsely redacted of 7,179 (0.5 found 51 for 67, 0.9 found 13 for 5).
+# Chosen holding out each studied set in turn (v1 to v22 and the written corpus, 9,779
+# messages): from 0.05 a plain word is read again; at 0.8, 76 of the 161 passwords among those
+# words were found for 29 messages falsely redacted (0.9: 49 for 13; 0.7: 91 for 57; without the
+# rival's log-odds, at 0.8: 61 for 27).
 LOW = 0.05
 THRESHOLD = 0.8
 
@@ -45,6 +49,7 @@ def is_plain(word: str) -> bool:
 class PlainWordModel:
     meaning: NDArray[np.float64]  # one weight per dimension of the masked sentence vector
     first: float  # the weight of the password model's log-odds
+    rival: float  # the weight of its log-odds for the likeliest other word of the message
     intercept: float
     low: float = LOW
     threshold: float = THRESHOLD
@@ -52,9 +57,10 @@ class PlainWordModel:
     encoder: str = DEFAULT_ENCODER
 
     def probability(
-        self, vectors: NDArray[np.float64], first: NDArray[np.float64]
+        self, vectors: NDArray[np.float64], first: NDArray[np.float64], rival: NDArray[np.float64]
     ) -> NDArray[np.float64]:
-        z = vectors @ self.meaning + self.first * log_odds(first) + self.intercept
+        z = vectors @ self.meaning + self.first * log_odds(first) + self.rival * log_odds(rival)
+        z = z + self.intercept
         return np.asarray(1.0 / (1.0 + np.exp(-z)), dtype=np.float64)
 
     def to_json(self) -> dict[str, Any]:
@@ -62,6 +68,7 @@ class PlainWordModel:
             "encoder": self.encoder,
             "meaning": [round(float(w), 6) for w in self.meaning],
             "first": self.first,
+            "rival": self.rival,
             "intercept": self.intercept,
             "low": self.low,
             "threshold": self.threshold,
@@ -75,6 +82,7 @@ class PlainWordModel:
             model = cls(
                 vector,
                 float(data["first"]),
+                float(data["rival"]),
                 float(data["intercept"]),
                 float(data["low"]),
                 float(data["threshold"]),
@@ -109,6 +117,14 @@ def in_band(scored: list[tuple[Word, float]], low: float, high: float) -> list[t
     return [(w, p) for w, p in scored if is_plain(w.text) and low <= p < high]
 
 
+def rivals(scored: list[tuple[Word, float]], band: list[tuple[Word, float]]) -> NDArray[np.float64]:
+    """For each word of ``band``, the highest probability among the message's other words."""
+    return np.array(
+        [max((p for w, p in scored if w != word), default=0.0) for word, _ in band],
+        dtype=np.float64,
+    )
+
+
 def reread(
     folded: Folded, scored: list[tuple[Word, float]], first_threshold: float, model: PlainWordModel
 ) -> list[Word]:
@@ -123,5 +139,6 @@ def reread(
             f"{model.encoder} gives {vectors.shape[1]}; rebuild it with "
             "`tandem privacy train-plain-words`"
         )
-    probability = model.probability(vectors, np.array([p for _, p in band], dtype=np.float64))
+    first = np.array([p for _, p in band], dtype=np.float64)
+    probability = model.probability(vectors, first, rivals(scored, band))
     return [w for (w, _), q in zip(band, probability.tolist(), strict=True) if q >= model.threshold]

@@ -25,9 +25,16 @@ from tandem.privacy.code_model import meaning
 from tandem.privacy.labelled import Message, Progress, read_sets
 from tandem.privacy.lexicon import Folded
 from tandem.privacy.password_model import Word
-from tandem.privacy.plain_word_model import LOW, THRESHOLD, PlainWordModel, in_band, log_odds
+from tandem.privacy.plain_word_model import (
+    LOW,
+    THRESHOLD,
+    PlainWordModel,
+    in_band,
+    log_odds,
+    rivals,
+)
 
-C = 1.0  # 0.1, 0.3 and 1 compared holding out each studied set in turn (v1 to v19, corpus)
+C = 1.0  # 0.3 and 1 compared holding out each studied set in turn (v1 to v22, corpus)
 
 
 @dataclass
@@ -36,6 +43,7 @@ class LabelledSet:
     messages: list[Message]
     vectors: NDArray[np.float64]  # the masked sentence vector of each row
     first: NDArray[np.float64]  # the password model's held-out probability of each row
+    rival: NDArray[np.float64]  # its probability for the likeliest other word of the message
     labels: NDArray[np.int64]
     message_of: NDArray[np.int64]  # the message (index) of each row
 
@@ -51,14 +59,20 @@ def gather_all(paths: Sequence[Path], *, progress: Progress) -> list[LabelledSet
     for held in sets:
         first_model = password_training.fit([s for s in sets if s is not held])
         probability = first_model.probability(held.matrix, held.texts) if held.rows else np.zeros(0)
-        vectors, first, labels, message_of = [], [], [], []
+        scored: dict[int, list[tuple[Word, float]]] = {}
+        for (index, span), p in zip(held.rows, probability, strict=True):
+            text = held.messages[index].text
+            scored.setdefault(index, []).append((Word(*span, text[span[0] : span[1]]), float(p)))
+        vectors, first, rival, labels, message_of = [], [], [], [], []
         for (index, span), p, label in zip(held.rows, probability, held.labels, strict=True):
             text = held.messages[index].text
             word = Word(span[0], span[1], text[span[0] : span[1]])
-            if not in_band([(word, float(p))], LOW, first_model.threshold):
+            band = in_band([(word, float(p))], LOW, first_model.threshold)
+            if not band:
                 continue
             vectors.append(meaning(encoder, Folded.of(text), [span])[0])
             first.append(float(p))
+            rival.append(float(rivals(scored[index], band)[0]))
             labels.append(int(label))
             message_of.append(index)
         progress(f"{held.name}: {len(labels)} plain words to read again, {sum(labels)} passwords")
@@ -68,6 +82,7 @@ def gather_all(paths: Sequence[Path], *, progress: Progress) -> list[LabelledSet
                 held.messages,
                 np.vstack(vectors) if vectors else np.zeros((0, 0)),
                 np.array(first, dtype=np.float64),
+                np.array(rival, dtype=np.float64),
                 np.array(labels, dtype=np.int64),
                 np.array(message_of, dtype=np.int64),
             )
@@ -76,7 +91,7 @@ def gather_all(paths: Sequence[Path], *, progress: Progress) -> list[LabelledSet
 
 
 def _design(s: LabelledSet) -> NDArray[np.float64]:
-    return np.hstack([s.vectors, log_odds(s.first)[:, None]])
+    return np.hstack([s.vectors, log_odds(s.first)[:, None], log_odds(s.rival)[:, None]])
 
 
 def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PlainWordModel:
@@ -91,7 +106,8 @@ def fit(sets: Sequence[LabelledSet], *, trained_on: str = "") -> PlainWordModel:
     model.fit(np.vstack([_design(s) for s in used]), y)
     coefficients = model.coef_[0].astype(np.float64)
     return PlainWordModel(
-        coefficients[:-1],
+        coefficients[:-2],
+        float(coefficients[-2]),
         float(coefficients[-1]),
         float(model.intercept_[0]),
         LOW,
@@ -105,7 +121,7 @@ def held_out_line(held: LabelledSet, model: PlainWordModel) -> str:
     """The held-out set's passwords found among the words read again, and its false alarms."""
     if not held.labels.size:
         return f"held out {held.name}: no plain words to read again"
-    found = model.probability(held.vectors, held.first) >= model.threshold
+    found = model.probability(held.vectors, held.first, held.rival) >= model.threshold
     passwords = held.labels == 1
     false = {int(m) for m in held.message_of[found & ~passwords]}
     return (

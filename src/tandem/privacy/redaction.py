@@ -441,7 +441,7 @@ def _password(
     if text[start] not in QUOTES:
         while end > start and text[end - 1] in _TRAILING and not _opens(text[start:end]):
             end -= 1
-    if end == start:
+    if end == start or _aside(text[start:end]):
         return None
     value, original = text[start:end], folded.source(start, end)
     if not _is_password(value, original, lexicon):
@@ -451,6 +451,12 @@ def _password(
     # A plain word with a password's shape right after it is a word of the sentence: "hasło:
     # stare było Wawel_Smok_61" (old was), "la password è sempre stata Gondola.Rialto.36".
     return None if strict or _SHAPED_NEXT.match(text, end) else (start, end)
+
+
+def _aside(token: str) -> bool:
+    """Say whether a token opens a bracket it does not close: "password (his own choice): ..."
+    goes on with an aside, not with the password."""
+    return token[0] in "([{<" and ")]}>"["([{<".index(token[0])] not in token
 
 
 def _opens(token: str) -> bool:
