@@ -175,9 +175,9 @@ def test_the_command_trains_a_gate_the_reader_then_uses(tmp_path: Path) -> None:
         "This is a disgrace, nobody answers my emails and I'm sick of it.",
         "Unbelievable. Broken again and you don't even care.",
     ]
-    routine = [  # a passing feeling the heads find, in a conversation that needs no person
+    routine = [
         "ugh, so annoying, fine, I'll just order it again",
-        "Tant pis, je passerai en magasin.",
+        "Shame, I'll pay by card then. Thanks anyway!",
         "Mildly irritating but fine, I'll wait for Monday.",
     ]
     for name in ("one", "two"):

@@ -160,14 +160,7 @@ def test_small_talk_is_recognised_with_its_kind(reader: Reader, text: str, kind:
     "text",
     [
         "found it in my spam folder, all sorted now, thanks a lot",
-        pytest.param(
-            "Hat alles geklappt, vielen Dank und schönen Abend noch!",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the heads retrained on 2026-12-07 score its small talk 0.45, under the "
-                "threshold; they were shipped for fewer routine handoffs on blind v31",
-            ),
-        ),
+        "Hat alles geklappt, vielen Dank und schönen Abend noch!",
         "Ok entendido, esperaré al lunes entonces. Gracias",
         "Perfetto, ho fatto il reso, grazie mille per l'aiuto",
     ],
