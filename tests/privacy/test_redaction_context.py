@@ -246,6 +246,11 @@ def test_halves_not_written_as_a_card_s_are_no_card_by_themselves() -> None:
             [],
             id="hyphenated-compound",
         ),
+        pytest.param(
+            "Bij het Wachtwoord-Formulier typ ik Zeehond_Texel7 en dan niks.",
+            [(PASSWORD, "Zeehond_Texel7")],
+            id="hyphenated-compound-beside-a-password",
+        ),
     ],
 )
 def test_password_words_and_shapes(text: str, expected: list[tuple[SecretKind, str]]) -> None:

@@ -58,7 +58,13 @@ from stdnum import iban
 from stdnum.iso7064 import mod_97_10
 
 from tandem.privacy.cards import cards
-from tandem.privacy.code_model import GLUED, load_code_model, ruled_out, scored_codes
+from tandem.privacy.code_model import (
+    GLUED,
+    MAX_CHARACTERS,
+    load_code_model,
+    ruled_out,
+    scored_codes,
+)
 from tandem.privacy.lexicon import (
     QUOTES,
     CodeRule,
@@ -267,7 +273,7 @@ def _codes_in_context(folded: Folded, lexicon: Lexicon) -> _Found:
         return
     for match in _BARE_CODE.finditer(text):
         compact = re.sub(r"[ \-]", "", match.group())
-        if not 4 <= len(compact) <= 8 or _YEAR.fullmatch(match.group()):
+        if not 4 <= len(compact) <= MAX_CHARACTERS or _YEAR.fullmatch(match.group()):
             continue
         original = folded.origin[match.start()], folded.origin[match.end() - 1] + 1
         if not ruled_out(folded, lexicon, *original):
@@ -453,16 +459,18 @@ def _password(
     return None if strict or _SHAPED_NEXT.match(text, end) else (start, end)
 
 
+_CLOSES = {"(": ")", "[": "]", "{": "}", "<": ">"}
+
+
 def _aside(token: str) -> bool:
     """Say whether a token opens a bracket it does not close: "password (his own choice): ..."
     goes on with an aside, not with the password."""
-    return token[0] in "([{<" and ")]}>"["([{<".index(token[0])] not in token
+    return token[0] in _CLOSES and _CLOSES[token[0]] not in token
 
 
 def _opens(token: str) -> bool:
     """Say whether the closing bracket ending token closes one opened inside it."""
-    closing = token[-1]
-    return closing in ")]}>" and "([{<"[")]}>".index(closing)] in token
+    return any(token[-1] == closing and opening in token for opening, closing in _CLOSES.items())
 
 
 def _is_password(value: str, original: str, lexicon: Lexicon) -> bool:
